@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Regenerates the golden data set and expected.json. Run it only when the format changes on purpose
+# (and bump format_version in docs/FORMAT.md); review the diff of expected.json by hand.
+# Usage: tests/golden/regenerate.sh BUILD_DIR   (a native build with `breachcheck` and `print_kdf_vectors`)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:?usage: regenerate.sh BUILD_DIR}
+bc="$build/wasm/breachcheck"
+salt=00112233445566778899aabbccddeeff
+created=1795824000   # 2026-11-28T00:00:00Z
+publisher="Golden test publisher"
+
+cp "$here/../../wasm/catalog/viamedis-almerys-2024.json" "$here/catalog.json"
+[ -f "$here/publisher.key" ] || "$bc" keygen --out "$here" >/dev/null
+"$bc" build --records "$here/records.csv" --catalog "$here/catalog.json" --key "$here/publisher.key" \
+  --out "$here/golden.bcd" --k 2 --ops 1 --mem-kib 8 --salt "$salt" --created "$created" \
+  --publisher "$publisher" --dataset-version 7 --valid-days 3650 --quiet > "$here/build-report.json"
+inspect=$("$bc" inspect --dataset "$here/golden.bcd")
+vectors=$("$build/tests/print_kdf_vectors" "$salt")
+node -e '
+  const [inspect, report, vectors, checks, salt, created] = process.argv.slice(1);
+  const i = JSON.parse(inspect), r = JSON.parse(report);
+  const out = {
+    header: { prefixBits: i.prefixBits, bucketCapacity: i.bucketCapacity, kdfOps: i.kdf.ops, kdfMemKiB: i.kdf.memKiB,
+              salt, records: i.records, created: Number(created), notAfter: Number(created) + 3650 * 86400,
+              datasetVersion: i.datasetVersion, publisher: i.publisher, insurers: i.insurers, k: 2 },
+    checks: JSON.parse(checks),
+    kdfVectors: JSON.parse(vectors),
+  };
+  console.log(JSON.stringify(out, null, 2));
+' "$inspect" "$(cat "$here/build-report.json")" "$vectors" "$(cat "$here/checks.json")" "$salt" "$created" > "$here/expected.json"
+rm -f "$here/build-report.json"
+echo "golden data set: $(stat -c %s "$here/golden.bcd") bytes; review: git diff tests/golden/"

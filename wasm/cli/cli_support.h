@@ -1,0 +1,35 @@
+// Helpers shared by the CLI's subcommands: files, clocks, key loading. Errors are thrown as UsageError
+// (exit 2) or std::runtime_error (exit 1); messages never include identifiers or secrets.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dataset.h"
+#include "identity.h"
+#include "keys.h"
+
+namespace breachcheck::cli {
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string read_file(const std::string& path, std::size_t max_bytes);
+// Writes to PATH.partial then renames, so an interrupted write never leaves a half file under PATH.
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+std::int64_t now_unix();
+CivilDate today_utc();
+CivilDate civil_date_of(std::int64_t unix_seconds);
+
+// Each value is a file holding a base64 key, or the base64 key itself. At most two (key rotation).
+std::vector<PublicKey> load_pinned_keys(const std::vector<std::string>& values);
+KeyPair load_secret_key(const std::string& path);
+
+void print_json_line(const std::string& json);
+
+}  // namespace breachcheck::cli

@@ -1,0 +1,19 @@
+// The `breachcheck` subcommands (ARCHITECTURE.md, "Native CLI"). Each registers itself on the CLI11 app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace breachcheck::cli {
+
+using Command = std::function<int()>;
+
+Command add_keygen(CLI::App& app);
+Command add_build(CLI::App& app);
+Command add_verify(CLI::App& app);
+Command add_inspect(CLI::App& app);
+Command add_check(CLI::App& app);
+Command add_synth(CLI::App& app);
+
+}  // namespace breachcheck::cli

@@ -1,0 +1,243 @@
+#include "dataset.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "keys.h"
+#include "payload.h"
+
+namespace breachcheck {
+namespace {
+
+constexpr std::size_t kMaxPublisherLength = 200;
+constexpr std::size_t kMaxInsurers = 10000;
+constexpr std::int64_t kClockSkewSeconds = 86400;
+
+bool is_pinned(const PublicKey& key, const std::vector<PublicKey>& pinned) {
+  bool found = false;
+  for (const auto& candidate : pinned) {
+    found |= sodium_memcmp(candidate.data(), key.data(), key.size()) == 0;
+  }
+  return found;
+}
+
+// Parses the verified metadata JSON; returns an integrity code on failure.
+std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
+  const nlohmann::json metadata = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (metadata.is_discarded() || !metadata.is_object()) return "metadata_json";
+  const auto publisher = metadata.find("publisher");
+  if (publisher == metadata.end() || !publisher->is_string()) return "metadata_publisher";
+  out.publisher = publisher->get<std::string>();
+  if (out.publisher.empty() || out.publisher.size() > kMaxPublisherLength) return "metadata_publisher";
+
+  const auto catalog = metadata.find("catalog");
+  if (catalog == metadata.end() || !catalog->is_object()) return "metadata_catalog";
+  try {
+    out.catalog = parse_catalog(catalog->dump());
+  } catch (const CatalogError&) {
+    return "metadata_catalog";
+  }
+
+  const auto insurers = metadata.find("insurers");
+  if (insurers == metadata.end() || !insurers->is_array() || insurers->size() > kMaxInsurers) {
+    return "metadata_insurers";
+  }
+  for (const auto& item : *insurers) {
+    if (!item.is_object()) return "metadata_insurers";
+    const auto name = item.find("name");
+    const auto operators = item.find("operators");
+    if (name == item.end() || !name->is_string() || operators == item.end() || !operators->is_array()) {
+      return "metadata_insurers";
+    }
+    InsurerEntry entry;
+    entry.name = name->get<std::string>();
+    if (entry.name.empty() || entry.name.size() > kMaxPublisherLength) return "metadata_insurers";
+    for (const auto& op : *operators) {
+      if (!op.is_string() || operator_bit(out.catalog, op.get<std::string>()) < 0) return "metadata_insurers";
+      entry.operators.push_back(op.get<std::string>());
+    }
+    out.insurers.push_back(std::move(entry));
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string iso8601_utc(std::uint64_t unix_seconds) {
+  // Days to civil date (proleptic Gregorian), after H. Hinnant's public-domain algorithm.
+  const std::int64_t days = static_cast<std::int64_t>(unix_seconds / 86400);
+  const std::int64_t secs = static_cast<std::int64_t>(unix_seconds % 86400);
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  return buffer;
+}
+
+DatasetInfo VerifiedHeader::info() const {
+  DatasetInfo info;
+  info.publisher = publisher;
+  info.version = fixed.dataset_version;
+  info.created = iso8601_utc(fixed.created);
+  info.key_fingerprint = key_fingerprint(fixed.publisher_key);
+  return info;
+}
+
+HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy, std::optional<std::uint64_t> file_size) {
+  HeaderCheck check;
+  auto fixed = parse_fixed_header(header_bytes, check.error);
+  if (!fixed) return check;
+  if (header_bytes.size < fixed->header_length()) {
+    check.error = "header_truncated";
+    return check;
+  }
+  if (file_size && *file_size != fixed->file_size()) {
+    check.error = "file_size";
+    return check;
+  }
+  if (policy.pinned_keys.empty() || !is_pinned(fixed->publisher_key, policy.pinned_keys)) {
+    check.error = "publisher_key";
+    return check;
+  }
+  const ByteView body = header_bytes.subview(0, kFixedHeaderSize + fixed->metadata_length);
+  const std::uint8_t* signature = header_bytes.data + body.size;
+  const Bytes message = header_signed_message(body);
+  if (crypto_sign_verify_detached(signature, message.data(), message.size(), fixed->publisher_key.data()) != 0) {
+    check.error = "header_signature";
+    return check;
+  }
+  // Signed, but still bounded by the client's own policy: a publisher mistake must not freeze a browser.
+  if (fixed->kdf.mem_kib < policy.min_kdf_mem_kib || fixed->kdf.mem_kib > policy.max_kdf_mem_kib ||
+      fixed->kdf.ops < policy.min_kdf_ops || fixed->kdf.ops > policy.max_kdf_ops ||
+      fixed->kdf.mem_kib < crypto_pwhash_argon2id_MEMLIMIT_MIN / 1024 ||
+      fixed->kdf.ops < crypto_pwhash_argon2id_OPSLIMIT_MIN) {
+    check.error = "kdf_limits";
+    return check;
+  }
+  if (fixed->dataset_version < policy.min_dataset_version) {
+    check.error = "dataset_version";
+    return check;
+  }
+  if (static_cast<std::int64_t>(fixed->created) > policy.now + kClockSkewSeconds) {
+    check.error = "dataset_created";
+    return check;
+  }
+  if (static_cast<std::int64_t>(fixed->not_after) < policy.now) {
+    check.error = "dataset_expired";
+    return check;
+  }
+  if (fixed->derivation_mode != DerivationMode::static_argon2id) {
+    check.error = "derivation_mode_unsupported";
+    return check;
+  }
+
+  VerifiedHeader header;
+  header.fixed = *fixed;
+  header.dataset_id = compute_dataset_id(body);
+  header.metadata_json.assign(reinterpret_cast<const char*>(body.data + kFixedHeaderSize), fixed->metadata_length);
+  check.error = parse_metadata(header.metadata_json, header);
+  if (!check.error.empty()) return check;
+  check.header = std::move(header);
+  return check;
+}
+
+PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today) {
+  PreparedLookup lookup;
+  ValidatedIdentity identity = validate_identity(input, today);
+  lookup.errors = std::move(identity.errors);
+  lookup.warnings = std::move(identity.warnings);
+  if (!lookup.errors.empty()) return lookup;
+  Seed seed;
+  if (!derive_seed(identity.canonical, header.fixed.salt, header.fixed.kdf, seed)) {
+    lookup.kdf_failed = true;
+    return lookup;
+  }
+  lookup.keys = derive_lookup_keys(seed);
+  lookup.bucket = bucket_of_prefix(tag_prefix32(lookup.keys), header.fixed.prefix_bits);
+  return lookup;
+}
+
+std::string verify_bucket(const VerifiedHeader& header, std::uint32_t bucket_index, ByteView bucket_bytes) {
+  if (bucket_index >= header.fixed.bucket_count()) return "bucket_index";
+  if (bucket_bytes.size != header.fixed.bucket_stride()) return "bucket_length";
+  const ByteView entries = bucket_bytes.subview(0, bucket_bytes.size - kSignatureSize);
+  const Bytes message = bucket_signed_message(header.dataset_id, bucket_index, entries);
+  if (crypto_sign_verify_detached(bucket_bytes.data + entries.size, message.data(), message.size(),
+                                  header.fixed.publisher_key.data()) != 0) {
+    return "bucket_signature";
+  }
+  for (std::size_t offset = kEntrySize; offset < entries.size; offset += kEntrySize) {
+    if (std::memcmp(entries.data + offset - kEntrySize, entries.data + offset, kEntrySize) >= 0) {
+      return "bucket_order";
+    }
+  }
+  return "";
+}
+
+CheckResult error_result(CheckStatus status, std::vector<std::string> codes, const VerifiedHeader* header) {
+  CheckResult result;
+  result.status = status;
+  result.errors = std::move(codes);
+  if (header) {
+    result.has_dataset = true;
+    result.dataset = header->info();
+  }
+  return result;
+}
+
+CheckResult find_in_bucket(const VerifiedHeader& header, const PreparedLookup& lookup, ByteView bucket_bytes) {
+  const std::string integrity = verify_bucket(header, lookup.bucket, bucket_bytes);
+  if (!integrity.empty()) return error_result(CheckStatus::integrity_error, {integrity}, &header);
+
+  const Fingerprint fingerprint = fingerprint_of(lookup.keys);
+  const Catalog& catalog = header.catalog;
+  unsigned operator_bit_limit = 0;
+  for (const auto& op : catalog.operators) operator_bit_limit = std::max(operator_bit_limit, op.bit + 1u);
+
+  std::optional<RecordPayload> found;
+  const std::size_t entry_count = header.fixed.bucket_capacity;
+  for (std::size_t i = 0; i < entry_count; ++i) {
+    const std::uint8_t* entry = bucket_bytes.data + i * kEntrySize;
+    // Every entry is compared in full (no early exit), so timing does not say where a match sits.
+    const bool match = sodium_memcmp(entry, fingerprint.data(), kFingerprintSize) == 0;
+    if (match && !found) {
+      EncryptedPayload encrypted;
+      std::memcpy(encrypted.data(), entry + kFingerprintSize, kPayloadSize);
+      found = decrypt_payload(encrypted, lookup.keys, catalog.categories.size(), operator_bit_limit);
+    }
+  }
+
+  CheckResult result;
+  result.has_dataset = true;
+  result.dataset = header.info();
+  result.warnings = lookup.warnings;
+  if (!found) {
+    result.status = CheckStatus::not_found;
+    return result;
+  }
+  result.status = CheckStatus::affected;
+  result.merged = (found->flags & kPayloadFlagMerged) != 0;
+  for (std::size_t bit = 0; bit < catalog.categories.size(); ++bit) {
+    if (found->categories & (1u << bit)) result.exposed.push_back(catalog.categories[bit].id);
+  }
+  for (const auto& category : catalog.not_exposed_categories) result.not_exposed.push_back(category.id);
+  for (const auto& op : catalog.operators) {
+    if (found->operators & (1u << op.bit)) result.operators.push_back(op.id);
+  }
+  return result;
+}
+
+}  // namespace breachcheck

@@ -1,0 +1,41 @@
+#include "kdf.h"
+
+#include <sodium.h>
+
+namespace breachcheck {
+
+bool argon2id(std::uint8_t* out, std::size_t out_size, const std::uint8_t* password, std::size_t password_size,
+              const Salt& salt, const KdfParams& params) {
+  const unsigned long long opslimit = params.ops;
+  const std::size_t memlimit = static_cast<std::size_t>(params.mem_kib) * 1024u;
+  return crypto_pwhash(out, out_size, reinterpret_cast<const char*>(password), password_size, salt.data(), opslimit,
+                       memlimit, crypto_pwhash_ALG_ARGON2ID13) == 0;
+}
+
+bool derive_seed(const CanonicalIdentity& identity, const Salt& salt, const KdfParams& params, Seed& seed_out) {
+  return argon2id(seed_out.data(), seed_out.size(), identity.data(), identity.size(), salt, params);
+}
+
+LookupKeys derive_lookup_keys(const Seed& seed) {
+  static_assert(crypto_kdf_KEYBYTES == kSeedSize, "seed is a crypto_kdf master key");
+  static_assert(sizeof(kKdfContext) - 1 == crypto_kdf_CONTEXTBYTES, "crypto_kdf context is 8 bytes");
+  LookupKeys keys;
+  crypto_kdf_derive_from_key(keys.lookup_tag.data(), keys.lookup_tag.size(), kLookupTagKeyId, kKdfContext,
+                             seed.data());
+  crypto_kdf_derive_from_key(keys.payload_key.data(), keys.payload_key.size(), kPayloadKeyId, kKdfContext,
+                             seed.data());
+  return keys;
+}
+
+std::uint32_t tag_prefix32(const LookupKeys& keys) {
+  const auto& t = keys.lookup_tag;
+  return (std::uint32_t{t[0]} << 24) | (std::uint32_t{t[1]} << 16) | (std::uint32_t{t[2]} << 8) | std::uint32_t{t[3]};
+}
+
+Fingerprint fingerprint_of(const LookupKeys& keys) {
+  Fingerprint fp{};
+  for (std::size_t i = 0; i < kFingerprintSize; ++i) fp[i] = keys.lookup_tag[4 + i];
+  return fp;
+}
+
+}  // namespace breachcheck

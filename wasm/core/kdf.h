@@ -1,0 +1,52 @@
+// From a canonical identity to the secrets a lookup needs: Argon2id seed, then domain-separated sub-keys
+// (docs/FORMAT.md, "Canonical identity and key derivation").
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "identity.h"
+#include "secure_bytes.h"
+
+namespace breachcheck {
+
+inline constexpr std::size_t kSaltSize = 16;   // crypto_pwhash_SALTBYTES
+inline constexpr std::size_t kSeedSize = 32;
+inline constexpr std::size_t kSubKeySize = 32;
+inline constexpr std::size_t kFingerprintSize = 8;
+inline constexpr char kKdfContext[9] = "bchk-v01";  // crypto_kdf context: 8 bytes, versioned
+inline constexpr std::uint64_t kLookupTagKeyId = 1;
+inline constexpr std::uint64_t kPayloadKeyId = 2;
+
+using Salt = std::array<std::uint8_t, kSaltSize>;
+using Seed = SecretArray<kSeedSize>;
+using Fingerprint = std::array<std::uint8_t, kFingerprintSize>;
+
+struct KdfParams {
+  std::uint32_t ops = 3;         // Argon2id passes
+  std::uint32_t mem_kib = 65536; // Argon2id memory, KiB
+};
+
+struct LookupKeys {
+  SecretArray<kSubKeySize> lookup_tag;
+  SecretArray<kSubKeySize> payload_key;
+};
+
+// Argon2id v1.3 through libsodium (one lane, no secret or associated data). Returns false when libsodium
+// refuses the limits or runs out of memory.
+bool argon2id(std::uint8_t* out, std::size_t out_size, const std::uint8_t* password, std::size_t password_size,
+              const Salt& salt, const KdfParams& params);
+
+// seed = Argon2id(canonical identity, salt, limits).
+bool derive_seed(const CanonicalIdentity& identity, const Salt& salt, const KdfParams& params, Seed& seed_out);
+
+LookupKeys derive_lookup_keys(const Seed& seed);
+
+// First 32 bits of the tag, big-endian; the bucket is its top P bits.
+std::uint32_t tag_prefix32(const LookupKeys& keys);
+inline std::uint32_t bucket_of_prefix(std::uint32_t prefix32, unsigned prefix_bits) {
+  return prefix_bits == 0 ? 0u : prefix32 >> (32u - prefix_bits);
+}
+Fingerprint fingerprint_of(const LookupKeys& keys);
+
+}  // namespace breachcheck
