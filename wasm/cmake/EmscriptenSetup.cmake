@@ -1,0 +1,246 @@
+# WebAssembly toolchain setup for breachcheck (Debian's Emscripten 3.1.6). Included by the top-level
+# CMakeLists.txt when EMSCRIPTEN (cmake --preset wasm, or emcmake cmake). Provides:
+#
+#   sodium                         static libsodium 1.0.18 built from Debian's source tree, -O3 always
+#   breachcheck_platform           randombytes backed by crypto.getRandomValues (carried by `sodium`)
+#   nlohmann_json::nlohmann_json   header-only, through a private symlink include dir
+#   breachcheck_configure_wasm_test(target)   Catch2 + Node/CTest settings for a test executable
+#
+# and the compile/link defaults for everything else in the wasm tree. Facts behind the choices: the
+# project's TOOLCHAIN notes; numbers in the comments below were measured on the 2-core build machine.
+#
+# libsodium source: `scripts/fetch-libsodium-source.sh` (run by scripts/setup.sh) unpacks
+# `apt-get source libsodium` OUTSIDE the repository, into
+#   ${BREACHCHECK_LIBSODIUM_SOURCE_DIR:-$HOME/.cache/breachcheck/libsodium-1.0.18}
+# and the cache variable BREACHCHECK_LIBSODIUM_SOURCE_DIR below has the same default (and honours the same
+# environment variable), so nothing is written at the top level of the repository.
+
+include_guard(GLOBAL)
+
+if(NOT EMSCRIPTEN)
+  message(FATAL_ERROR "EmscriptenSetup.cmake is for the wasm build only (use the `wasm` preset)")
+endif()
+
+set(_BC_PLATFORM_DIR "${CMAKE_CURRENT_LIST_DIR}/../platform")
+get_filename_component(_BC_PLATFORM_DIR "${_BC_PLATFORM_DIR}" ABSOLUTE)
+set(_BC_GEN_DIR "${CMAKE_BINARY_DIR}/_breachcheck")
+
+# ---------------------------------------------------------------------------------------------------------
+# Knobs
+# ---------------------------------------------------------------------------------------------------------
+if(DEFINED ENV{BREACHCHECK_LIBSODIUM_SOURCE_DIR} AND NOT "$ENV{BREACHCHECK_LIBSODIUM_SOURCE_DIR}" STREQUAL "")
+  set(_bc_sodium_default "$ENV{BREACHCHECK_LIBSODIUM_SOURCE_DIR}")
+else()
+  set(_bc_sodium_default "$ENV{HOME}/.cache/breachcheck/libsodium-1.0.18")
+endif()
+set(BREACHCHECK_LIBSODIUM_SOURCE_DIR "${_bc_sodium_default}" CACHE PATH
+    "Debian libsodium 1.0.18 source tree (filled by scripts/fetch-libsodium-source.sh)")
+
+set(BREACHCHECK_NLOHMANN_JSON_DIR "/usr/include/nlohmann" CACHE PATH
+    "nlohmann/json headers (Debian nlohmann-json3-dev); exposed to emcc through a symlink, never -I/usr/include")
+set(BREACHCHECK_CATCH2_DIR "/usr/include/catch2" CACHE PATH
+    "Catch2 v2 single header dir (Debian catch2); exposed to emcc through symlinks")
+
+# Explicit stack: 3.1.6's default is 5 MiB (later versions: 64 KiB). 3.1.6 calls the setting TOTAL_STACK
+# (-sSTACK_SIZE is rejected as a non-existent setting; it was renamed in 3.1.25).
+set(BREACHCHECK_WASM_STACK_SIZE "1048576" CACHE STRING "Wasm stack size in bytes (-sTOTAL_STACK)")
+
+# The engine's own C++ (core, bindings, tests) is optimised for size; libsodium always gets -O3.
+set(BREACHCHECK_WASM_OPT_FLAG "-Os" CACHE STRING
+    "Optimisation flag for the wasm tree's own C++ code in non-Debug builds (libsodium: always -O3)")
+# The link-time level drives wasm-opt over the WHOLE module, libsodium included: never -Oz/-Os here
+# (an -Oz link makes Argon2id ~3.6x slower).
+set(BREACHCHECK_WASM_LINK_OPT_FLAG "-O3" CACHE STRING
+    "Optimisation flag for wasm links in non-Debug builds (runs wasm-opt over libsodium too)")
+
+option(BREACHCHECK_WASM_BULK_MEMORY
+       "Compile with -mbulk-memory (memory.copy/fill; Chrome 75+, Firefox 79+, Safari 15+)" ON)
+# The core uses try/catch (e.g. around catalog parsing). Without -fexceptions, Emscripten compiles C++ with
+# -fignore-exceptions: catch blocks vanish and any throw aborts the module. Keep it ON so the wasm core
+# behaves like the native one (the size cost is small; see TOOLCHAIN.md).
+option(BREACHCHECK_WASM_EXCEPTIONS "Enable C++ exception catching in the wasm tree (-fexceptions)" ON)
+
+set(_bc_bulk "")
+if(BREACHCHECK_WASM_BULK_MEMORY)
+  set(_bc_bulk "-mbulk-memory")
+endif()
+
+# ---------------------------------------------------------------------------------------------------------
+# Private include directories: symlinks, so emcc never sees -I/usr/include (glibc headers would come along)
+# ---------------------------------------------------------------------------------------------------------
+function(_breachcheck_symlink target link)
+  if(IS_SYMLINK "${link}")
+    file(READ_SYMLINK "${link}" _current)
+    if(_current STREQUAL target)
+      return()
+    endif()
+    file(REMOVE "${link}")
+  elseif(EXISTS "${link}")
+    file(REMOVE_RECURSE "${link}")
+  endif()
+  file(CREATE_LINK "${target}" "${link}" SYMBOLIC)
+endfunction()
+
+if(NOT EXISTS "${BREACHCHECK_NLOHMANN_JSON_DIR}/json.hpp")
+  message(FATAL_ERROR "nlohmann/json not found in ${BREACHCHECK_NLOHMANN_JSON_DIR}: run scripts/setup.sh "
+                      "(Debian package nlohmann-json3-dev) or set BREACHCHECK_NLOHMANN_JSON_DIR")
+endif()
+set(BREACHCHECK_WASM_JSON_INCLUDE_DIR "${_BC_GEN_DIR}/include-json")
+file(MAKE_DIRECTORY "${BREACHCHECK_WASM_JSON_INCLUDE_DIR}")
+_breachcheck_symlink("${BREACHCHECK_NLOHMANN_JSON_DIR}" "${BREACHCHECK_WASM_JSON_INCLUDE_DIR}/nlohmann")
+
+if(NOT TARGET nlohmann_json::nlohmann_json)
+  add_library(breachcheck_nlohmann_json INTERFACE)
+  # SYSTEM: the private dir is -isystem (warnings from json.hpp stay out of -Wconversion builds).
+  target_include_directories(breachcheck_nlohmann_json SYSTEM INTERFACE "${BREACHCHECK_WASM_JSON_INCLUDE_DIR}")
+  add_library(nlohmann_json::nlohmann_json ALIAS breachcheck_nlohmann_json)
+endif()
+
+# Catch2 v2: both `#include <catch.hpp>` (as tests/unit does natively with -I/usr/include/catch2) and
+# `#include <catch2/catch.hpp>` work.
+set(BREACHCHECK_WASM_CATCH2_INCLUDE_DIR "${_BC_GEN_DIR}/include-catch2")
+if(EXISTS "${BREACHCHECK_CATCH2_DIR}/catch.hpp")
+  file(MAKE_DIRECTORY "${BREACHCHECK_WASM_CATCH2_INCLUDE_DIR}")
+  _breachcheck_symlink("${BREACHCHECK_CATCH2_DIR}" "${BREACHCHECK_WASM_CATCH2_INCLUDE_DIR}/catch2")
+  file(GLOB _bc_catch_headers LIST_DIRECTORIES false "${BREACHCHECK_CATCH2_DIR}/*.hpp")
+  foreach(_h IN LISTS _bc_catch_headers)
+    get_filename_component(_name "${_h}" NAME)
+    _breachcheck_symlink("${_h}" "${BREACHCHECK_WASM_CATCH2_INCLUDE_DIR}/${_name}")
+  endforeach()
+else()
+  set(BREACHCHECK_WASM_CATCH2_INCLUDE_DIR "")
+endif()
+
+# ---------------------------------------------------------------------------------------------------------
+# libsodium 1.0.18 (Debian source + patches), compiled directly: ~same objects as autotools + emconfigure,
+# in a fraction of the time. One `sodium` target per build dir.
+# ---------------------------------------------------------------------------------------------------------
+function(_breachcheck_add_libsodium)
+  set(src "${BREACHCHECK_LIBSODIUM_SOURCE_DIR}")
+  if(NOT EXISTS "${src}/src/libsodium/include/sodium/version.h.in" OR NOT EXISTS "${src}/configure.ac")
+    message(FATAL_ERROR
+      "libsodium source tree not found in BREACHCHECK_LIBSODIUM_SOURCE_DIR=${src}\n"
+      "Run scripts/fetch-libsodium-source.sh (scripts/setup.sh does) or point "
+      "BREACHCHECK_LIBSODIUM_SOURCE_DIR at an unpacked `apt-get source libsodium` tree.")
+  endif()
+
+  # version.h from version.h.in, with the numbers configure.ac would substitute.
+  file(STRINGS "${src}/configure.ac" _init REGEX "^AC_INIT\\(\\[libsodium\\],\\[[0-9.]+\\]")
+  file(STRINGS "${src}/configure.ac" _major REGEX "^SODIUM_LIBRARY_VERSION_MAJOR=[0-9]+")
+  file(STRINGS "${src}/configure.ac" _minor REGEX "^SODIUM_LIBRARY_VERSION_MINOR=[0-9]+")
+  string(REGEX REPLACE "^AC_INIT\\(\\[libsodium\\],\\[([0-9.]+)\\].*" "\\1" VERSION "${_init}")
+  string(REGEX REPLACE ".*=([0-9]+).*" "\\1" SODIUM_LIBRARY_VERSION_MAJOR "${_major}")
+  string(REGEX REPLACE ".*=([0-9]+).*" "\\1" SODIUM_LIBRARY_VERSION_MINOR "${_minor}")
+  if(NOT VERSION STREQUAL "1.0.18")
+    message(FATAL_ERROR "Expected libsodium 1.0.18 in ${src}, found '${VERSION}'")
+  endif()
+  set(SODIUM_LIBRARY_MINIMAL_DEF "")  # full build: ristretto255 etc. (no --enable-minimal)
+  set(gen "${_BC_GEN_DIR}/libsodium")
+  configure_file("${src}/src/libsodium/include/sodium/version.h.in"
+                 "${gen}/include/sodium/version.h" @ONLY)
+  # version.h says #include "export.h" (same directory): give it one next to the generated file.
+  configure_file("${src}/src/libsodium/include/sodium/export.h" "${gen}/include/sodium/export.h" COPYONLY)
+
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${src}/src/libsodium/*.c")
+  # As autotools does for Emscripten (src/libsodium/Makefile.am, `if !EMSCRIPTEN`): no sysrandom, no
+  # internal (RDRAND) generator. Randomness comes from breachcheck_platform instead.
+  list(FILTER sources EXCLUDE REGEX "/randombytes/sysrandom/|/randombytes/internal/")
+
+  add_library(sodium STATIC ${sources})
+  set_target_properties(sodium PROPERTIES C_STANDARD 99 C_EXTENSIONS ON OUTPUT_NAME sodium)
+  target_include_directories(sodium
+    PUBLIC "${src}/src/libsodium/include" "${gen}/include"
+    PRIVATE "${src}/src/libsodium/include/sodium" "${gen}/include/sodium")
+  target_compile_definitions(sodium
+    PUBLIC SODIUM_STATIC
+    PRIVATE
+      CONFIGURED=1
+      # What autotools detects for wasm32-unknown-emscripten (configure.ac skips the mmap/mlock/
+      # getrandom/arc4random checks there; no TI mode, no asm, no cpuid, no intrinsics headers):
+      NATIVE_LITTLE_ENDIAN=1
+      HAVE_ALLOCA_H=1 HAVE_ALLOCA=1 HAVE_C_VARARRAYS=1
+      HAVE_SYS_MMAN_H=1
+      HAVE_INLINE_ASM=1         # only an empty "memory" barrier (utils.c); fine in wasm
+      HAVE_EXPLICIT_BZERO=1     # musl's explicit_bzero backs sodium_memzero
+      # Deliberately NOT HAVE_POSIX_MEMALIGN (which autotools would detect): with it sodium_malloc uses
+      # sysconf(_SC_PAGESIZE) = 64 KiB wasm pages and guard pages that protect nothing in linear memory,
+      # i.e. >= 192 KiB per allocation for no benefit. Without it sodium_malloc is malloc + canary.
+  )
+  # -O3 ALWAYS (overrides CMAKE_C_FLAGS_<CONFIG>; last -O wins): Argon2id is 5-9x slower at -Oz.
+  # -fno-strict-aliasing/-fno-strict-overflow: what libsodium's configure adds.
+  # -w: third-party code, 106 files; its own CI keeps it warning-clean on its compilers.
+  target_compile_options(sodium PRIVATE -O3 -fno-strict-aliasing -fno-strict-overflow ${_bc_bulk} -w)
+
+  # randombytes.c without __EMSCRIPTEN__ (its Emscripten path ignores randombytes_set_implementation and
+  # emits JS that calls require('crypto') / self) and with our implementation as the default one.
+  set_source_files_properties("${src}/src/libsodium/randombytes/randombytes.c" PROPERTIES
+    COMPILE_DEFINITIONS BREACHCHECK_LIBSODIUM_RANDOMBYTES_GLUE
+    COMPILE_OPTIONS "-U__EMSCRIPTEN__;-include;${_BC_PLATFORM_DIR}/random_emscripten.h"
+    OBJECT_DEPENDS "${_BC_PLATFORM_DIR}/random_emscripten.h")
+
+  # The randombytes implementation. Separate C++ target; `sodium` carries it, so every executable that
+  # links sodium (tests, browser module) gets it.
+  add_library(breachcheck_platform STATIC "${_BC_PLATFORM_DIR}/random_emscripten.cpp")
+  target_include_directories(breachcheck_platform
+    PUBLIC "${_BC_PLATFORM_DIR}" "${src}/src/libsodium/include" "${gen}/include")
+  target_compile_definitions(breachcheck_platform PUBLIC SODIUM_STATIC)
+  target_compile_options(breachcheck_platform PRIVATE -O2 ${_bc_bulk})
+  target_link_libraries(sodium INTERFACE breachcheck_platform)
+endfunction()
+
+if(NOT TARGET sodium)
+  _breachcheck_add_libsodium()
+endif()
+
+# ---------------------------------------------------------------------------------------------------------
+# Defaults for the rest of the wasm tree (targets created after this point: wasm/, tests/)
+# ---------------------------------------------------------------------------------------------------------
+add_compile_options("$<$<NOT:$<CONFIG:Debug>>:${BREACHCHECK_WASM_OPT_FLAG}>")
+if(_bc_bulk)
+  add_compile_options(${_bc_bulk})
+endif()
+if(BREACHCHECK_WASM_EXCEPTIONS)
+  add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:-fexceptions>")
+  add_link_options(-fexceptions)
+endif()
+add_link_options(
+  "-sTOTAL_STACK=${BREACHCHECK_WASM_STACK_SIZE}"
+  -sALLOW_MEMORY_GROWTH=1
+  "$<$<NOT:$<CONFIG:Debug>>:${BREACHCHECK_WASM_LINK_OPT_FLAG}>")
+
+# ---------------------------------------------------------------------------------------------------------
+# Tests under Node from CTest
+# ---------------------------------------------------------------------------------------------------------
+# 3.1.6's loader fetch()es the .wasm by file path under Node >= 18 ("Failed to parse URL"):
+# --no-experimental-fetch makes it read the file with fs. The toolchain file's default emulator is bare
+# node, which cannot run these tests: replace it (but keep an emulator someone chose deliberately).
+find_program(BREACHCHECK_NODE_EXECUTABLE NAMES node nodejs REQUIRED)
+set(BREACHCHECK_WASM_TEST_EMULATOR "${BREACHCHECK_NODE_EXECUTABLE};--no-experimental-fetch")
+if(NOT CMAKE_CROSSCOMPILING_EMULATOR
+   OR CMAKE_CROSSCOMPILING_EMULATOR STREQUAL "${NODE_JS_EXECUTABLE}"
+   OR CMAKE_CROSSCOMPILING_EMULATOR MATCHES "experimental-wasm-threads")
+  set(CMAKE_CROSSCOMPILING_EMULATOR "${BREACHCHECK_WASM_TEST_EMULATOR}" CACHE STRING
+      "Runs wasm test executables (node with --no-experimental-fetch)" FORCE)
+endif()
+
+function(breachcheck_configure_wasm_test target)
+  if(NOT BREACHCHECK_WASM_CATCH2_INCLUDE_DIR)
+    message(FATAL_ERROR "Catch2 not found in ${BREACHCHECK_CATCH2_DIR}: run scripts/setup.sh (package catch2)")
+  endif()
+  target_include_directories(${target} SYSTEM PRIVATE "${BREACHCHECK_WASM_CATCH2_INCLUDE_DIR}")
+  # Catch2 needs exceptions whatever BREACHCHECK_WASM_EXCEPTIONS says.
+  target_compile_options(${target} PRIVATE -fexceptions)
+  target_link_options(${target} PRIVATE
+    -fexceptions
+    -sENVIRONMENT=node
+    -sNODERAWFS=1           # tests open repository files by their real paths
+    -sEXIT_RUNTIME=1        # flush stdio and return main()'s status as the process exit code
+    -sASSERTIONS=1          # readable aborts (stack overflow, OOM) in test logs
+    -sALLOW_MEMORY_GROWTH=1
+    "-sTOTAL_STACK=${BREACHCHECK_WASM_STACK_SIZE}")
+  # Emscripten's stdout is a tty to Catch2, so it would colour CTest logs with escape codes.
+  target_compile_definitions(${target} PRIVATE CATCH_CONFIG_COLOUR_NONE)
+  set_target_properties(${target} PROPERTIES
+    SUFFIX ".js"
+    CROSSCOMPILING_EMULATOR "${BREACHCHECK_WASM_TEST_EMULATOR}")
+endfunction()
