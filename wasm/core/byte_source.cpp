@@ -5,7 +5,7 @@
 namespace breachcheck {
 
 bool MemorySource::read(std::uint64_t offset, std::uint64_t length, Bytes& out) {
-  if (offset > bytes_.size() || length > bytes_.size() - offset) return false;
+  if (offset > bytes_.size() || length > bytes_.size() - offset) return false;  // also bounds both to size_t
   out.assign(bytes_.begin() + static_cast<std::ptrdiff_t>(offset),
              bytes_.begin() + static_cast<std::ptrdiff_t>(offset + length));
   return true;
@@ -20,8 +20,12 @@ FileSource::FileSource(const std::string& path) : file_(path, std::ios::binary) 
 
 bool FileSource::read(std::uint64_t offset, std::uint64_t length, Bytes& out) {
   if (!file_ || !size_ || offset > *size_ || length > *size_ - offset) return false;
-  if (offset > static_cast<std::uint64_t>(std::numeric_limits<std::streamoff>::max())) return false;
-  out.resize(length);
+  // Offsets are 64-bit; a read must also fit this platform's size_t (32-bit in wasm).
+  if (offset > static_cast<std::uint64_t>(std::numeric_limits<std::streamoff>::max()) ||
+      length > std::numeric_limits<std::size_t>::max()) {
+    return false;
+  }
+  out.resize(static_cast<std::size_t>(length));
   file_.clear();
   file_.seekg(static_cast<std::streamoff>(offset));
   file_.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(length));
