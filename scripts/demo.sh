@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up, builds, makes a demo data set (200,000 synthetic records) and serves the self-check on
-# http://127.0.0.1:8080/ (Ctrl-C to stop). Options via environment: DEMO_RECORDS, PORT, NO_SERVE=1.
+# http://127.0.0.1:8080/ (Ctrl-C to stop): the self-check page, embed/insurer.html and embed/article.html. Options via environment: DEMO_RECORDS, PORT, NO_SERVE=1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${ROOT}"
@@ -17,23 +17,23 @@ echo "demo: native engine and CLI built"
 scripts/build-wasm.sh >/dev/null
 echo "demo: wasm engine built"
 
-mkdir -p "${DEMO}" public/data
+mkdir -p "${DEMO}"
 [[ -f "${DEMO}/keys/publisher.key" ]] || "${BC}" keygen --out "${DEMO}/keys" >/dev/null
 "${BC}" synth --count "${RECORDS}" --out "${DEMO}/records.csv" --seed 2024
 # Light Argon2id (one pass, 8 KiB) so the demo builds in seconds: browsers accept it only because the demo
 # page opts in with allow-weak-kdf, and it says so on screen. Real data sets use --ops 3 --mem 64.
 "${BC}" build --records "${DEMO}/records.csv" --catalog wasm/catalog/viamedis-almerys-2024.json \
-  --key "${DEMO}/keys/publisher.key" --out public/data/demo.bcd --ops 1 --mem-kib 8 \
+  --key "${DEMO}/keys/publisher.key" --out "${DEMO}/demo.bcd" --ops 1 --mem-kib 8 \
   --publisher "Démo breachcheck (données synthétiques)" --quiet > "${DEMO}/build-report.json"
-node -e 'const r = require(process.argv[1]); console.log(`demo: data set public/data/demo.bcd: ${r.records} records, ${r.buckets} buckets of ${r.bucketCapacity} entries (real per bucket: min ${r.realPerBucket.min}, max ${r.realPerBucket.max}), ${r.bytesPerRecord.toFixed(1)} bytes/record`)' "${ROOT}/${DEMO}/build-report.json"
-echo "demo: publisher key $(cat "${DEMO}/keys/publisher.pub") (fingerprint $("${BC}" inspect --dataset public/data/demo.bcd | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).keyFingerprint))'))"
-node scripts/demo-samples.mjs "${BC}" "${DEMO}/records.csv" public/data/demo.bcd "${DEMO}/keys/publisher.pub"
+node -e 'const r = require(process.argv[1]); console.log(`demo: data set build/demo/demo.bcd (served as public/data/demo.bcd): ${r.records} records, ${r.buckets} buckets of ${r.bucketCapacity} entries (real per bucket: min ${r.realPerBucket.min}, max ${r.realPerBucket.max}), ${r.bytesPerRecord.toFixed(1)} bytes/record`)' "${ROOT}/${DEMO}/build-report.json"
+echo "demo: publisher key $(cat "${DEMO}/keys/publisher.pub") (fingerprint $("${BC}" inspect --dataset "${DEMO}/demo.bcd" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).keyFingerprint))'))"
+node scripts/demo-samples.mjs "${BC}" "${DEMO}/records.csv" "${DEMO}/demo.bcd" "${DEMO}/keys/publisher.pub"
 
-if [[ -x scripts/build-web.sh ]]; then
-  scripts/build-web.sh build/wasm "${DEMO}/keys/publisher.pub"
-fi
-if [[ "${NO_SERVE:-0}" == 1 || ! -f scripts/serve.mjs ]]; then
-  echo "demo: not serving (NO_SERVE=1 or no web server yet)"
+# The widget into public/dist/, the demo data set and its key into public/data/, embed snippets with SRI.
+scripts/build-web.sh build/wasm --demo-dataset "${DEMO}/demo.bcd" --demo-pubkey "${DEMO}/keys/publisher.pub" \
+  --public-origin "http://127.0.0.1:${PORT}"
+if [[ "${NO_SERVE:-0}" == 1 ]]; then
+  echo "demo: built; not serving (NO_SERVE=1). Serve with: node scripts/serve.mjs --root public --port ${PORT}"
   exit 0
 fi
 echo "demo: serving public/ on http://127.0.0.1:${PORT}/ (Ctrl-C to stop)"

@@ -1,0 +1,70 @@
+// The stand-alone self-check page. Over http(s): the ES module build, a service worker for offline use, and
+// the data set read by HTTP Range. From file:// (no modules, no workers by URL, no fetch): the classic
+// self-contained build, and the person picks the data set file.
+(function () {
+  'use strict';
+  const PAGE = {
+    fr: {
+      skip: 'Aller au contenu',
+      heading: 'Fuite de données de santé de février 2024 : vérification personnelle',
+      offline: 'Page ouverte hors ligne : choisissez le fichier de la liste (.bcd) fourni par l\'éditeur. Il est lu sur cet appareil.',
+      pick: 'Fichier de la liste',
+      footer: 'Aucun cookie, aucun stockage, aucune mesure d\'audience. Vos saisies ne quittent pas cet appareil.',
+      title: 'Fuite Viamedis / Almérys : suis-je concerné(e) ?',
+    },
+    en: {
+      skip: 'Skip to content',
+      heading: 'February 2024 health data breach: personal check',
+      offline: 'Page opened offline: choose the list file (.bcd) provided by the publisher. It is read on this device.',
+      pick: 'List file',
+      footer: 'No cookies, no storage, no analytics. What you type does not leave this device.',
+      title: 'Viamedis / Almérys breach: am I affected?',
+    },
+  };
+  const config = self.BREACHCHECK_CONFIG || {};
+  const widget = document.querySelector('breach-check');
+  const fromFile = location.protocol === 'file:';
+
+  function setLang(lang) {
+    const strings = PAGE[lang];
+    document.documentElement.lang = lang;
+    document.title = strings.title;
+    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = strings[el.dataset.i18n];
+    for (const b of document.querySelectorAll('button.lang')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+    widget.setAttribute('lang', lang);
+  }
+  for (const b of document.querySelectorAll('button.lang')) b.addEventListener('click', () => setLang(b.dataset.lang));
+  const requested = new URLSearchParams(location.search).get('lang');
+  if (requested === 'en' || requested === 'fr') setLang(requested);
+
+  if (config.publisherKey) widget.setAttribute('publisher-key', config.publisherKey);
+  if (config.allowWeakKdf) widget.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so
+  widget.setAttribute('result-event', ''); // the publisher's own page: the demo shows the opt-in event
+  widget.addEventListener('breachcheck:result', (event) => { document.body.dataset.lastStatus = event.detail.status; });
+
+  const script = document.createElement('script');
+  if (fromFile) {
+    script.src = 'dist/breachcheck.classic.js';
+    const picker = document.getElementById('file-picker');
+    picker.hidden = false;
+    document.getElementById('dataset-file').addEventListener('change', async (event) => {
+      const file = event.target.files && event.target.files[0];
+      if (!file) return;
+      await customElements.whenDefined('breach-check');
+      widget.setDataset(file);
+    });
+  } else {
+    script.type = 'module';
+    script.src = 'dist/breachcheck.mjs';
+    if (config.dataset) widget.setAttribute('dataset', new URL(config.dataset, location.href).href);
+    // Installable over http(s) only (a manifest link on a file:// page is a CORS error).
+    const manifest = document.createElement('link');
+    manifest.rel = 'manifest';
+    manifest.href = 'manifest.webmanifest';
+    document.head.append(manifest);
+    if ('serviceWorker' in navigator) {
+      navigator.serviceWorker.register('sw.js', { scope: './' }).catch(() => { /* online use still works */ });
+    }
+  }
+  document.head.append(script);
+})();

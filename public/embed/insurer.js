@@ -1,0 +1,21 @@
+// An insurer's own page: the themed element plus the JS API. The page listens to the opt-in
+// `breachcheck:result` event (status only) to offer its hotline, and uses BreachCheck.load to show the
+// signing key's fingerprint next to its own text.
+import { BreachCheck } from '../dist/breachcheck.mjs';
+
+const config = self.BREACHCHECK_CONFIG || {};
+const widget = document.querySelector('breach-check');
+const datasetUrl = new URL(config.dataset, new URL('../', location.href)).href;
+widget.setAttribute('dataset', datasetUrl);
+widget.setAttribute('publisher-key', config.publisherKey);
+if (config.allowWeakKdf) widget.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so
+
+widget.addEventListener('breachcheck:result', (event) => {
+  document.getElementById('help').hidden = event.detail.status !== 'affected';
+  document.body.dataset.lastStatus = event.detail.status;
+});
+
+const checker = await BreachCheck.load({ dataset: datasetUrl, publisherKey: config.publisherKey,
+  allowWeakKdf: Boolean(config.allowWeakKdf) });
+document.getElementById('fingerprint').textContent = checker.dataset ? checker.dataset.keyFingerprint : '—';
+checker.close();

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the widget into public/dist/ (gitignored) from web/src and the wasm build, prints the embed snippets
+# with their SRI hashes, and the brotli size of what the widget loads.
+#   scripts/build-web.sh [WASM_BUILD_DIR (default build/wasm)] [--out DIR] [--demo-dataset F.bcd --demo-pubkey F.pub]
+#                        [--public-origin ORIGIN]
+# Plain Node, no bundler: see web/tools/build.mjs.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WASM_DIR="build/wasm"
+if [[ $# -gt 0 && "$1" != --* ]]; then WASM_DIR="$1"; shift; fi
+[[ "${WASM_DIR}" = /* ]] || WASM_DIR="${ROOT}/${WASM_DIR}"
+node "${ROOT}/web/tools/build.mjs" "${WASM_DIR}" "$@"

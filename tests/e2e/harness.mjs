@@ -1,0 +1,142 @@
+// Test fixtures for the browser suite: a small signed data set built with the publisher CLI, the site built
+// into a temporary directory (the repository's public/ is never touched), static servers, and Chromium.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function firstExisting(paths) {
+  return paths.find((p) => p && existsSync(p));
+}
+
+export function findTools() {
+  const cli = firstExisting([process.env.BREACHCHECK_CLI, join(ROOT, 'build/native/wasm/breachcheck')]);
+  const wasmDir = firstExisting([process.env.BREACHCHECK_WASM_DIR, join(ROOT, 'build/wasm')]
+    .map((d) => d && existsSync(join(d, 'wasm/bindings/breachcheck-engine.single.js')) ? d : null));
+  if (!cli) throw new Error('publisher CLI not found: build it (cmake --preset native) or set BREACHCHECK_CLI');
+  if (!wasmDir) throw new Error('wasm build not found: run scripts/build-wasm.sh or set BREACHCHECK_WASM_DIR');
+  return { cli, wasmDir };
+}
+
+export function run(cmd, args, options = {}) {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+}
+
+// NIR key: 97 - (N mod 97), Corsica 2A -> 19, 2B -> 18 (docs/ERRORS.md).
+export function nirKey(nir13) {
+  const n = BigInt(nir13.replace('2A', '19').replace('2B', '18'));
+  return String(97n - (n % 97n)).padStart(2, '0');
+}
+
+function parseCsv(text) {
+  // The synthetic file quotes some insurer names; only the first five columns matter here.
+  return text.trim().split('\n').slice(1).map((line) => {
+    const [nir, birthDate, birthRank, operator] = line.split(',');
+    return { nir, birthDate, birthRank, operator };
+  });
+}
+
+export function buildFixtures() {
+  const { cli, wasmDir } = findTools();
+  const dir = mkdtempSync(join(tmpdir(), 'bc-e2e-'));
+  run(cli, ['keygen', '--out', join(dir, 'keys')]);
+  run(cli, ['synth', '--count', '2000', '--out', join(dir, 'records.csv'), '--seed', '20240207']);
+  const dataset = join(dir, 'test.bcd');
+  run(cli, ['build', '--records', join(dir, 'records.csv'), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
+    '--key', join(dir, 'keys/publisher.key'), '--out', dataset, '--k', '10', '--ops', '1', '--mem', '8',
+    '--publisher', 'Mutuelle Démo (tests)', '--quiet']);
+  const pubkeyFile = join(dir, 'keys/publisher.pub');
+  const publicKey = readFileSync(pubkeyFile, 'utf8').trim();
+  const info = JSON.parse(run(cli, ['inspect', '--dataset', dataset]));
+
+  const oracle = (nir, birthDate, { rank, beneficiary } = {}) => JSON.parse(run(cli, ['check', '--dataset', dataset,
+    '--pubkey', pubkeyFile, '--nir', nir, '--birth-date', birthDate,
+    ...(rank ? ['--birth-rank', String(rank)] : []), ...(beneficiary ? ['--beneficiary'] : [])]));
+
+  // Identities chosen from the synthetic records, each confirmed by the CLI oracle.
+  const rows = parseCsv(readFileSync(join(dir, 'records.csv'), 'utf8'));
+  const matchesNir = (r) => r.birthDate.slice(2, 4) === r.nir.slice(1, 3) && r.birthDate.slice(5, 7) === r.nir.slice(3, 5);
+  const self = rows.find((r) => matchesNir(r) && r.birthRank !== '2' && /^[12]/.test(r.nir));
+  const beneficiary = rows.find((r) => !matchesNir(r) && r.birthRank !== '2' && /^\d{15}$/.test(r.nir));
+  const twin = rows.find((r) => r.birthRank === '2' && matchesNir(r))
+    || rows.find((r) => r.birthRank === '2');
+  const ids = {
+    self: { ...self, expected: oracle(self.nir, self.birthDate) },
+    beneficiary: { ...beneficiary, expected: oracle(beneficiary.nir, beneficiary.birthDate, { beneficiary: true }) },
+    twin: { ...twin, twinIsBeneficiary: !matchesNir(twin),
+      expected: oracle(twin.nir, twin.birthDate, { rank: 2, beneficiary: !matchesNir(twin) }) },
+  };
+  // Not found: the same person with another order number (a valid NIR that is not in the list).
+  const base = self.nir.slice(0, 10);
+  for (let order = 1; order < 999; order += 1) {
+    const nir13 = `${base}${String(order).padStart(3, '0')}`;
+    const nir = `${nir13}${nirKey(nir13)}`;
+    if (rows.some((r) => r.nir === nir)) continue;
+    const expected = oracle(nir, self.birthDate);
+    if (expected.status === 'not_found') { ids.notFound = { nir, birthDate: self.birthDate, expected }; break; }
+  }
+  for (const [name, id] of Object.entries(ids)) {
+    const want = name === 'notFound' ? 'not_found' : 'affected';
+    if (id.expected.status !== want) throw new Error(`oracle: ${name} is ${id.expected.status}, expected ${want}`);
+  }
+
+  // The site, built into a temporary root, with the test data set and tampered copies.
+  const site = join(dir, 'site');
+  cpSync(join(ROOT, 'public'), site, { recursive: true, filter: (src) => !/\/public\/(dist|data)(\/|$)/.test(src) });
+  run(process.execPath, [join(ROOT, 'web/tools/build.mjs'), wasmDir, '--out', site, '--demo-dataset', dataset,
+    '--demo-pubkey', pubkeyFile]);
+  mkdirSync(join(site, 'test'), { recursive: true });
+  cpSync(join(ROOT, 'tests/e2e/fixtures'), join(site, 'test'), { recursive: true });
+  const bytes = readFileSync(dataset);
+  const headerLength = bytes.length - info.buckets * info.bucketBytes;
+  const bucketTampered = Buffer.from(bytes);
+  for (let i = 0; i < info.buckets; i += 1) bucketTampered[headerLength + i * info.bucketBytes + 3] ^= 0x01;
+  writeFileSync(join(site, 'data/tampered-bucket.bcd'), bucketTampered);
+  const headerTampered = Buffer.from(bytes);
+  headerTampered[200] ^= 0x20; // inside the signed metadata JSON
+  writeFileSync(join(site, 'data/tampered-header.bcd'), headerTampered);
+
+  return { dir, site, dataset, publicKey, info, ids, headerLength, oracle };
+}
+
+export function startServer(root, extraArgs = [], port = 0) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--root', root, '--port', String(port), ...extraArgs],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) resolvePromise({ child, port: Number(m[1]), origin: `http://127.0.0.1:${m[1]}`, output: () => out });
+    });
+    child.stderr.on('data', (chunk) => { out += chunk; });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+export function stopServer(server) {
+  return new Promise((r) => {
+    if (server.child.exitCode !== null) return r();
+    server.child.removeAllListeners('exit');
+    server.child.once('exit', () => r());
+    server.child.kill('SIGTERM');
+  });
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function launch(options = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'bc-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1000, height: 900 },
+    ...options,
+  });
+}

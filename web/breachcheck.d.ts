@@ -1,0 +1,151 @@
+// Hand-written types for the breachcheck widget (Emscripten 3.1.6 cannot emit them). docs/WIDGET.md.
+
+/** Final status of a check. Only `affected` and `not_found` are answers; the others are never verdicts. */
+export type CheckStatus = 'affected' | 'not_found' | 'invalid_input' | 'integrity_error' | 'unavailable';
+
+/** Field codes (docs/ERRORS.md) and data set / reader codes (integrity_error, unavailable). */
+export type InputErrorCode =
+  | 'nir_missing' | 'nir_length' | 'nir_format' | 'nir_key'
+  | 'dob_missing' | 'dob_format' | 'dob_invalid' | 'dob_too_early' | 'dob_future' | 'dob_nir_mismatch'
+  | 'rank_invalid';
+export type WarningCode = 'nir_provisional' | 'nir_unusual_sex';
+export type ReaderErrorCode =
+  | 'read_failed' | 'read_timeout' | 'read_range' | 'http_error' | 'http_not_found' | 'range_ignored'
+  | 'range_mismatch' | 'range_not_satisfiable' | 'bucket_truncated' | 'engine_init' | 'engine_failure'
+  | 'engine_stopped' | 'unexpected';
+
+export interface DatasetSummary {
+  publisher: string;
+  version: number;
+  /** ISO 8601 UTC. */
+  created: string;
+  /** Short fingerprint of the signing key, e.g. "6be2 8e31 1227 2ac0": show it, so people can compare. */
+  keyFingerprint: string;
+}
+
+export interface DatasetInfo extends DatasetSummary {
+  notAfter: string;
+  records: number;
+  bucketCount: number;
+  bucketStride: number;
+  /** P: how many bits of the lookup tag the host learns from a bucket request. */
+  prefixBits: number;
+  kdf: { ops: number; memKiB: number };
+}
+
+export interface CheckInput {
+  /** 13 or 15 characters; spaces, dots and dashes are ignored. For a beneficiary: the insured's NIR. */
+  nir: string;
+  /** YYYY-MM-DD (the beneficiary's own date when `beneficiary`). */
+  birthDate: string;
+  /** 1-9, for twins; empty or absent means 1. */
+  birthRank?: string | number;
+  /** Checking a beneficiary attached to the insured's NIR (no NIR/date cross-check). */
+  beneficiary?: boolean;
+}
+
+export interface CheckResult {
+  status: CheckStatus;
+  /** Field codes for invalid_input; one data set / reader code for integrity_error and unavailable. */
+  errors?: Array<InputErrorCode | ReaderErrorCode | string>;
+  warnings?: WarningCode[];
+  /** Catalog category ids exposed for this record (affected only). */
+  exposed?: string[];
+  /** Catalog ids of categories stated as not exposed (affected only). */
+  notExposed?: string[];
+  /** Catalog operator ids (affected only). Never an insurer: the static list does not carry it. */
+  operators?: string[];
+  /** Absent only when the header itself could not be read. */
+  dataset?: DatasetSummary;
+}
+
+/** Something the checker can read byte ranges from (a custom source). */
+export interface DatasetReader {
+  readonly size?: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export interface LoadOptions {
+  /** URL (HTTP Range), File/Blob (local), ArrayBuffer/typed array (bundled), or a custom reader. */
+  dataset: string | URL | Blob | ArrayBuffer | ArrayBufferView | DatasetReader;
+  /** The publisher's Ed25519 public key, base64; two during a key rotation. */
+  publisherKey: string | [string] | [string, string];
+  /** Refuse older data set versions (integrity_error, dataset_version). */
+  minVersion?: number;
+  /** Tests only: accept Argon2id limits below the default floor. */
+  allowWeakKdf?: boolean;
+  /** Language for `BreachCheck.message` defaults ('fr' | 'en'). */
+  lang?: 'fr' | 'en';
+}
+
+/** Catalog (docs/CATALOG.md): labels, exposed / not exposed, operators, advice, sources. */
+export interface Catalog {
+  id: string;
+  version: string;
+  incident?: { summary: Record<'fr' | 'en', string>; sources: string[] };
+  categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
+  not_exposed_categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
+  operators: Array<{ id: string; name: string; bit: number; extra_categories?: string[]; not_exposed?: string[]; note?: Record<'fr' | 'en', string>; sources: string[] }>;
+  advice: Array<{ id: string; text: Record<'fr' | 'en', string>; sources: string[] }>;
+  sources: Array<{ id: string; title: string; publisher: string; date: string; url: string }>;
+}
+
+export interface Insurer {
+  name: string;
+  /** Operator ids this insurer works with (pre-check only; never linked to a record). */
+  operators: string[];
+}
+
+export declare class Checker {
+  /** 'ready' once the header is verified; otherwise why not. A failed load is retried by the next check. */
+  readonly status: 'loading' | 'ready' | 'integrity_error' | 'unavailable' | 'closed';
+  /** The code of the last load failure, or null. */
+  readonly error: string | null;
+  readonly dataset: DatasetInfo | null;
+  readonly catalog: Catalog | null;
+  readonly insurers: Insurer[];
+  /** Resolves to a result; never rejects for data or network problems. Checks run one at a time. */
+  check(input: CheckInput): Promise<CheckResult>;
+  /** Stops the engine worker. */
+  close(): void;
+}
+
+export interface BreachCheckApi {
+  readonly version: string;
+  /** Reads and verifies the header, starts and warms the engine; resolves whatever the data set's state. */
+  load(options: LoadOptions): Promise<Checker>;
+  /** Localized message for an input error or warning code. */
+  message(code: string, lang?: 'fr' | 'en'): string;
+  readonly Checker: typeof Checker;
+  readonly Element: typeof BreachCheckElement;
+}
+
+export declare const BreachCheck: BreachCheckApi;
+export default BreachCheck;
+
+/** Detail of the opt-in `breachcheck:result` event: the status and nothing else. */
+export interface BreachCheckResultDetail {
+  status: CheckStatus;
+}
+
+/**
+ * <breach-check dataset="URL" publisher-key="BASE64 [BASE64]" lang="fr|en" [min-version="N"]
+ *               [allow-weak-kdf] [result-event]>
+ */
+export declare class BreachCheckElement extends HTMLElement {
+  /** Uses a local file or bytes instead of the `dataset` attribute (offline page). */
+  setDataset(source: Blob | ArrayBuffer | ArrayBufferView): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'breach-check': BreachCheckElement;
+  }
+  interface HTMLElementEventMap {
+    'breachcheck:result': CustomEvent<BreachCheckResultDetail>;
+  }
+  interface Window {
+    /** Defined by the classic build (dist/breachcheck.classic.js). */
+    BreachCheck?: BreachCheckApi;
+  }
+}

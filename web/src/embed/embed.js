@@ -1,0 +1,44 @@
+// The one-line embed for third-party pages (news articles, partners):
+//   <script src="https://PUBLISHER/dist/embed.js" data-lang="fr" async></script>
+// It only inserts an iframe served from the publisher's origin, right after itself, and sizes it from the
+// height the frame reports. The form never runs in the host page, so the host's scripts (ads, analytics,
+// session replay) cannot read what people type: the same-origin policy keeps them out of the frame.
+(function () {
+  'use strict';
+  const script = document.currentScript;
+  if (!script || !script.src) return;
+  const frameUrl = new URL('../embed/frame.html', script.src);
+  const frameOrigin = frameUrl.origin;
+  const lang = script.dataset.lang === 'en' ? 'en' : 'fr';
+  frameUrl.searchParams.set('lang', lang);
+  // Tells the frame which window may receive its height (see frame.js); an origin is not a secret.
+  frameUrl.searchParams.set('parent-origin', location.origin);
+
+  const iframe = document.createElement('iframe');
+  iframe.src = frameUrl.href;
+  iframe.title = lang === 'en' ? 'Check whether my data is in the Viamedis / Almérys breach'
+    : 'Vérifier si mes données font partie de la fuite Viamedis / Almérys';
+  iframe.loading = 'lazy';
+  iframe.referrerPolicy = 'no-referrer'; // the publisher does not learn which article embeds it
+  // Sandboxed on third-party pages (no top navigation, no downloads). Same-origin demos skip it: a sandbox
+  // with allow-scripts + allow-same-origin on a same-origin frame protects nothing (browsers warn about it).
+  if (frameOrigin !== location.origin) {
+    iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox');
+  }
+  iframe.className = 'breachcheck-frame';
+  // CSSOM writes are allowed under a strict style-src (only style attributes in markup are not).
+  iframe.style.width = '100%';
+  iframe.style.height = '900px';
+  iframe.style.border = '0';
+  iframe.style.display = 'block';
+  script.after(iframe);
+
+  window.addEventListener('message', (event) => {
+    // Only our frame, from the publisher's origin, and only a plain height.
+    if (event.source !== iframe.contentWindow || event.origin !== frameOrigin) return;
+    const data = event.data;
+    if (!data || data.type !== 'breachcheck:height' || typeof data.height !== 'number') return;
+    const height = Math.min(Math.max(Math.ceil(data.height), 200), 20000);
+    iframe.style.height = `${height}px`;
+  });
+})();

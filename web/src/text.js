@@ -1,0 +1,37 @@
+// Localisation helpers shared by the views: catalog text picks the widget's language, dates are shown
+// long-form in that language, sources are cited by publisher and date (docs/SOURCES.md).
+import { fr } from './i18n/fr.js';
+import { en } from './i18n/en.js';
+
+const LANGUAGES = { fr, en };
+
+export function strings(lang) {
+  return LANGUAGES[lang] || fr;
+}
+
+export function pickLang(value) {
+  const base = String(value || '').toLowerCase().split('-')[0];
+  return LANGUAGES[base] ? base : 'fr';
+}
+
+export function loc(text, lang) {
+  if (!text || typeof text !== 'object') return '';
+  return text[lang] || text.fr || '';
+}
+
+// "2024-02-07" or "2026-11-29T04:58:21Z" -> "7 février 2024" / "7 February 2024" (UTC: dates are calendar days).
+export function longDate(iso, lang) {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso || '') ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(date.getTime())) return String(iso || '');
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' })
+    .format(date);
+}
+
+export function listJoin(items, lang) {
+  return new Intl.ListFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { type: 'conjunction' }).format(items);
+}
+
+export function operatorNames(ids, catalog) {
+  const operators = (catalog && catalog.operators) || [];
+  return ids.map((id) => (operators.find((op) => op.id === id) || { name: id }).name);
+}

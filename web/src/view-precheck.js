@@ -1,0 +1,94 @@
+// Step 1, with no identifier at all: the tiers-payant card logo, and the data set's insurer table.
+// Answers are "may be affected" at most, always with the caveat that it depends on the contract.
+import { h, uid } from './dom.js';
+import { listJoin, operatorNames } from './text.js';
+import { cite } from './view-sources.js';
+
+function fold(text) {
+  return String(text).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+export function findInsurers(insurers, query) {
+  const q = fold(query);
+  if (!q) return [];
+  const exact = insurers.filter((i) => fold(i.name) === q);
+  if (exact.length) return exact;
+  return insurers.filter((i) => fold(i.name).includes(q));
+}
+
+export function renderPrecheck({ t, lang, catalog, insurers }) {
+  const advice = (id) => ((catalog && catalog.advice) || []).find((a) => a.id === id);
+  const caveat = () => {
+    const item = advice('depends_on_contract');
+    return h('p', { class: 'caveat' }, t.preCaveat, ' ', item ? item.text[lang] || item.text.fr : '',
+      item ? cite(item.sources, catalog, t, lang) : null);
+  };
+
+  // (a) The card logo.
+  const logoAnswer = h('div', { class: 'answer', 'aria-live': 'polite' });
+  const logoName = uid('logo');
+  const logoChoices = [['viamedis', t.preLogoViamedis], ['almerys', t.preLogoAlmerys], ['no', t.preLogoNo],
+    ['unknown', t.preLogoUnknown]];
+  const onLogo = (event) => {
+    const value = event.target.value;
+    logoAnswer.replaceChildren();
+    if (value === 'viamedis' || value === 'almerys') {
+      const logoAdvice = advice('tiers_payant_card_logo');
+      logoAnswer.append(h('p', { class: 'maybe' }, t.preLogoYes(operatorNames([value], catalog)[0]),
+        logoAdvice ? cite(logoAdvice.sources, catalog, t, lang) : null), caveat());
+    } else if (value === 'no') {
+      logoAnswer.append(h('p', {}, t.preLogoNoAnswer));
+    } else {
+      logoAnswer.append(h('p', {}, t.preLogoUnknownAnswer));
+    }
+  };
+  const logo = h('fieldset', { class: 'choices', part: 'fieldset' },
+    h('legend', {}, t.preLogoLegend),
+    logoChoices.map(([value, label]) => {
+      const id = uid('logo-opt');
+      return h('div', { class: 'choice' },
+        h('input', { type: 'radio', name: logoName, id, value, on: { change: onLogo } }),
+        h('label', { for: id }, label));
+    }));
+
+  // (b) The insurer table (names only; never linked to a record).
+  const inputId = uid('insurer');
+  const hintId = uid('insurer-hint');
+  const listId = uid('insurer-list');
+  const insurerAnswer = h('div', { class: 'answer', 'aria-live': 'polite' });
+  const input = h('input', {
+    id: inputId, type: 'text', list: listId, autocomplete: 'off', spellcheck: 'false',
+    'aria-describedby': hintId, part: 'input', class: 'input wide',
+  });
+  const datalist = h('datalist', { id: listId }, insurers.map((i) => h('option', { value: i.name })));
+  const showInsurer = (insurer) => {
+    const ops = listJoin(operatorNames(insurer.operators || [], catalog), lang);
+    insurerAnswer.replaceChildren(h('p', { class: 'maybe' }, t.preInsurerMatch(insurer.name, ops)), caveat());
+  };
+  const answer = () => {
+    const matches = findInsurers(insurers, input.value);
+    insurerAnswer.replaceChildren();
+    if (!input.value.trim()) {
+      insurerAnswer.append(h('p', {}, t.preInsurerEmpty));
+    } else if (matches.length === 1) {
+      showInsurer(matches[0]);
+    } else if (matches.length > 1) {
+      insurerAnswer.append(h('p', {}, t.preInsurerSeveral(matches.length)),
+        h('ul', { class: 'pick' }, matches.slice(0, 12).map((m) => h('li', {},
+          h('button', { type: 'button', class: 'link', on: { click: () => { input.value = m.name; showInsurer(m); } } },
+            m.name)))));
+    } else {
+      insurerAnswer.append(h('p', {}, t.preInsurerNone), caveat());
+    }
+  };
+  const form = h('form', { class: 'insurer', on: { submit: (e) => { e.preventDefault(); answer(); } } },
+    h('label', { for: inputId }, t.preInsurerLabel),
+    h('p', { id: hintId, class: 'hint' }, t.preInsurerHint(insurers.length)),
+    h('div', { class: 'row' }, input, datalist,
+      h('button', { type: 'submit', class: 'button secondary', part: 'button' }, t.preInsurerButton)),
+    insurerAnswer);
+  input.addEventListener('change', answer); // picking from the datalist
+
+  return h('section', { class: 'step precheck', part: 'precheck', 'aria-labelledby': `${inputId}-h` },
+    h('h3', { id: `${inputId}-h` }, t.preTitle), logo, logoAnswer, form);
+}
