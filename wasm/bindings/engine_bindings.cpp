@@ -62,12 +62,17 @@ class Engine {
       if (!key) return failure("publisher_key");
       policy.pinned_keys.push_back(*key);
     }
+    // JS numbers may be NaN or out of range: casting those is undefined behaviour, so refuse them.
+    if (!(min_version >= 0 && min_version <= 4294967295.0) || !(now_seconds >= 0 && now_seconds < 1e15)) {
+      return failure("bad_argument");
+    }
     policy.min_dataset_version = static_cast<std::uint32_t>(min_version);
     policy.now = static_cast<std::int64_t>(now_seconds);
     if (allow_weak_kdf) policy.allow_weak_kdf_for_tests();
     const SecretBytes bytes = copy_in(header_bytes, kFixedHeaderSize + kMaxMetadataLength + kSignatureSize);
-    const std::optional<std::uint64_t> size =
-        file_size >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(file_size)) : std::nullopt;
+    const std::optional<std::uint64_t> size = file_size >= 0 && file_size < 9007199254740992.0
+                                                  ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(file_size))
+                                                  : std::nullopt;
     HeaderCheck check = verify_header(ByteView(bytes.data(), bytes.size()), policy, size);
     if (!check.header) return failure(check.error.empty() ? "header_truncated" : check.error);
     header_ = std::move(check.header);
