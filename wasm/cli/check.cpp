@@ -9,6 +9,7 @@
 #include "checker.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "http_source.h"
 
 namespace breachcheck::cli {
 
@@ -21,7 +22,7 @@ Command add_check(CLI::App& app) {
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("check", "Check one identity against a data set (JSON result)");
-  cmd->add_option("--dataset", opt->dataset, "Data set file (.bcd)")->required();
+  cmd->add_option("--dataset", opt->dataset, "Data set file (.bcd) or http:// URL (Range requests)")->required();
   cmd->add_option("--pubkey", opt->pubkeys, "Pinned publisher key: file or base64 (twice during a rotation)")->required();
   cmd->add_option("--nir", opt->nir, "NIR, 13 or 15 characters");
   cmd->add_option("--birth-date", opt->birth_date, "Date of birth, YYYY-MM-DD");
@@ -49,13 +50,15 @@ Command add_check(CLI::App& app) {
     policy.min_dataset_version = opt->min_version;
     if (opt->allow_weak_kdf) policy.allow_weak_kdf_for_tests();
 
-    FileSource source(opt->dataset);
+    std::string source_error;
+    const std::unique_ptr<ByteSource> opened_source = open_byte_source(opt->dataset, source_error);
     CheckResult result;
-    if (!source.is_open()) {
-      result = error_result(CheckStatus::unavailable, {"read_failed"}, nullptr);
-    } else if (OpenedDataset opened = open_dataset(source, policy); !opened.header) {
+    if (!opened_source) {
+      result = error_result(CheckStatus::unavailable, {source_error}, nullptr);
+    } else if (OpenedDataset opened = open_dataset(*opened_source, policy); !opened.header) {
       result = opened.failure;
     } else {
+      ByteSource& source = *opened_source;
       IdentityInput input;
       input.nir = opt->nir;
       input.birth_date = opt->birth_date;

@@ -3,11 +3,14 @@
 #include <sodium.h>
 
 #include <memory>
+#include <thread>
 #include <nlohmann/json.hpp>
 
+#include "build_support.h"
 #include "checker.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "planner.h"
 
 namespace breachcheck::cli {
 
@@ -59,6 +62,15 @@ Command add_inspect(CLI::App& app) {
       j["catalog"] = check.header->catalog.id;
       j["insurers"] = check.header->insurers.size();
     }
+    // The planner's figures for this data set's size and KDF setting (`breachcheck plan`, docs/PERFORMANCE.md).
+    PlanInput plan_input;
+    plan_input.records = fixed->record_count;
+    plan_input.kdf = fixed->kdf;
+    plan_input.max_prefix_bits = fixed->prefix_bits;
+    plan_input.metadata_bytes = fixed->metadata_length;
+    plan_input.threads = std::max(1u, std::thread::hardware_concurrency());
+    const KdfMeasurement kdf = measure_argon2id(fixed->kdf, 1.0);
+    if (kdf.reps > 0) j["plan"] = nlohmann::json::parse(plan_figures_json(plan_input, compute_plan(plan_input, kdf), kdf));
     print_json_line(j.dump());
     return 0;
   };

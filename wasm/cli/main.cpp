@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   add(add_inspect);
   add(add_check);
   add(add_synth);
+  add(add_merge);
+  add(add_plan);
 
   try {
     app.parse(argc, argv);

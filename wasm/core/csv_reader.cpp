@@ -59,14 +59,18 @@ bool CsvReader::next(CsvRow& row) {
           if (in_.peek() == '"') {
             get();
             field.push_back('"');
+            if (field.size() > limits_.max_field_bytes) return fail("field_too_long");
           } else {
             in_quotes = false;
             after_quote = true;
           }
           continue;
         }
-        if (c == '\n') ++line_;
         field.push_back(static_cast<char>(c));
+        // Check the size before counting a quoted line break: fail() counts the break it stops at.
+        if (field.size() > limits_.max_field_bytes) return fail("field_too_long");
+        if (c == '\n') ++line_;
+        continue;
       } else if (c == ',' || c == '\n' || c < 0 || (c == '\r' && in_.peek() == '\n')) {
         if (row.fields.size() >= limits_.max_fields) return fail("too_many_fields");
         row.fields.push_back(std::move(field));

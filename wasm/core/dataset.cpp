@@ -16,6 +16,7 @@ namespace {
 constexpr std::size_t kMaxPublisherLength = 200;
 constexpr std::size_t kMaxInsurers = 10000;
 constexpr std::int64_t kClockSkewSeconds = 86400;
+constexpr int kMaxMetadataDepth = 16;
 
 bool is_pinned(const PublicKey& key, const std::vector<PublicKey>& pinned) {
   bool found = false;
@@ -27,7 +28,21 @@ bool is_pinned(const PublicKey& key, const std::vector<PublicKey>& pinned) {
 
 // Parses the verified metadata JSON; returns an integrity code on failure.
 std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
-  const nlohmann::json metadata = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // Bounded nesting: a signed but deeply nested document must not exhaust the stack (catalog->dump() below
+  // recurses; the wasm stack is small). The schema needs 5 levels.
+  struct TooDeep {};
+  nlohmann::json metadata;
+  try {
+    metadata = nlohmann::json::parse(
+        text,
+        [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+          if (depth > kMaxMetadataDepth) throw TooDeep{};
+          return true;
+        },
+        /*allow_exceptions=*/false);
+  } catch (const TooDeep&) {
+    return "metadata_json";
+  }
   if (metadata.is_discarded() || !metadata.is_object()) return "metadata_json";
   const auto publisher = metadata.find("publisher");
   if (publisher == metadata.end() || !publisher->is_string()) return "metadata_publisher";
@@ -80,7 +95,7 @@ std::string iso8601_utc(std::uint64_t unix_seconds) {
   const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  char buffer[32];
+  char buffer[64];  // roomy: the compiler cannot prove the fields stay 2 digits wide
   std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
                 static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
                 static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
@@ -131,11 +146,14 @@ HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy, std:
     check.error = "dataset_version";
     return check;
   }
-  if (static_cast<std::int64_t>(fixed->created) > policy.now + kClockSkewSeconds) {
+  // Compared as unsigned 64-bit seconds (docs/FORMAT.md): a signed cast would turn a `created` of 2^63 or
+  // more into a date before 1970 and let it pass.
+  const std::uint64_t now = policy.now > 0 ? static_cast<std::uint64_t>(policy.now) : 0;
+  if (fixed->created > now + static_cast<std::uint64_t>(kClockSkewSeconds)) {
     check.error = "dataset_created";
     return check;
   }
-  if (static_cast<std::int64_t>(fixed->not_after) < policy.now) {
+  if (fixed->not_after < now) {
     check.error = "dataset_expired";
     return check;
   }

@@ -2,12 +2,18 @@
 
 #include <sodium.h>
 
+#include <cstdint>
+#include <limits>
+
 namespace breachcheck {
 
 bool argon2id(std::uint8_t* out, std::size_t out_size, const std::uint8_t* password, std::size_t password_size,
               const Salt& salt, const KdfParams& params) {
   const unsigned long long opslimit = params.ops;
-  const std::size_t memlimit = static_cast<std::size_t>(params.mem_kib) * 1024u;
+  // 32-bit size_t (wasm32): 4 GiB or more would wrap to a small limit and give a different, wrong seed.
+  const std::uint64_t memlimit_bytes = std::uint64_t{params.mem_kib} * 1024u;
+  if (memlimit_bytes > std::numeric_limits<std::size_t>::max()) return false;
+  const auto memlimit = static_cast<std::size_t>(memlimit_bytes);
   return crypto_pwhash(out, out_size, reinterpret_cast<const char*>(password), password_size, salt.data(), opslimit,
                        memlimit, crypto_pwhash_ALG_ARGON2ID13) == 0;
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Regenerates the committed seed corpora (tests/fuzz/corpus/<target>/) from the golden data set and the
+unit-test fixtures. Deterministic; run it after a format change: python3 tests/fuzz/make-corpus.py"""
+import hashlib, json, os, struct
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OUT = os.path.join(ROOT, "tests", "fuzz", "corpus")
+
+
+def read(rel):
+    with open(os.path.join(ROOT, rel), "rb") as f:
+        return f.read()
+
+
+def write_all(target, seeds):
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    for name in os.listdir(d):  # regression inputs (inputs that once failed) are kept
+        if not name.startswith("regress-"):
+            os.remove(os.path.join(d, name))
+    for name, data in seeds:
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(data)
+
+
+golden = read("tests/golden/golden.bcd")
+meta_len = struct.unpack_from("<I", golden, 76)[0]
+header_len = 112 + meta_len + 64
+capacity = struct.unpack_from("<I", golden, 12)[0]
+stride = capacity * 16 + 64
+metadata = golden[112:112 + meta_len]
+buckets = [golden[header_len + i * stride:header_len + (i + 1) * stride] for i in range((len(golden) - header_len) // stride)]
+
+# header: the golden file, its header alone, and cuts at field and region boundaries.
+write_all("header", [
+    ("golden.bcd", golden),
+    ("header-only", golden[:header_len]),
+    ("fixed-only", golden[:112]),
+    ("cut-in-metadata", golden[:112 + 40]),
+    ("cut-in-bucket", golden[:header_len + 20]),
+    ("version-2", golden[:8] + b"\x02\x00" + golden[10:]),
+])
+
+# signed_header: flags byte, then (flag 1) a fixed header, then metadata JSON.
+minimal_catalog = json.loads(read("tests/unit/catalogs/minimal.json"))
+small_meta = json.dumps({"catalog": minimal_catalog, "insurers": [], "publisher": "P"},
+                        separators=(",", ":"), sort_keys=True).encode()
+write_all("signed_header", [
+    ("golden-metadata", b"\x00" + metadata),
+    ("golden-fixed-and-metadata", b"\x01" + golden[:112] + metadata),
+    ("minimal", b"\x00" + small_meta),
+    ("minimal-oprf-mode", b"\x01" + golden[:10] + b"\x01" + golden[11:112] + small_meta),
+    ("not-object", b"\x00[1,2,3]"),
+    ("no-catalog", b'\x00{"insurers":[],"publisher":"P"}'),
+])
+
+# bucket: flags, person selector, plant position, bucket bytes.
+seeds = []
+for b, data in enumerate(buckets):
+    for person in range(4):
+        seeds.append((f"bucket{b}-person{person}", bytes([0, person, 0]) + data))
+    seeds.append((f"bucket{b}-resigned-planted", bytes([0x0F, 0, 1]) + data))
+write_all("bucket", seeds)
+
+records = read("tests/golden/records.csv")
+write_all("csv", [
+    ("golden-records.csv", records),
+    ("rows-only.csv", records.split(b"\n", 1)[1]),
+    ("quoted.csv", b'a,b,c\r\n"x,1","say ""hi""","two\nlines"\n\nlast,,\n'),
+    ("bad-rows.csv", b'"185057800608491,1985-05-12,1,viamedis,nir,A\n"1850"57,1985-05-12\n1850"57,x\n'
+                     b"185057800608492,1985-02-30,0,acme,shoe_size,A\x00B\n"),
+    ("bom-and-spaces.csv", b"\xef\xbb\xbf 2 85 03 78 006 111 79 ,1985-03-15, ,Almerys,nir; civil_status ,M\r\n"),
+])
+
+catalog_seeds = [("default.json", read("wasm/catalog/viamedis-almerys-2024.json"))]
+for name in sorted(os.listdir(os.path.join(ROOT, "tests/unit/catalogs"))):
+    catalog_seeds.append((name, read("tests/unit/catalogs/" + name)))
+write_all("catalog", catalog_seeds)
+
+
+def identity(nir, date, rank=b"", flags=0):
+    return bytes([flags, len(nir), len(date)]) + nir + date + rank
+
+
+write_all("identity", [
+    ("valid", identity(b"1 85 05 78 006 084 91", b"1985-05-17")),
+    ("valid-no-key", identity(b"1850578006084", b"1985-05-17", b"2")),
+    ("corsica-2a", identity(b"2 90 11 2a 004 123 51", b"1990-11-03", b"1")),
+    ("fullwidth", identity("１８５０５７８００６０８４９１".encode(), b"1985-05-17")),
+    ("separators", identity("1\u00a085\u202f05\u300078-006.084\u2013 91".encode(), b" 1985-05-17\t")),
+    ("beneficiary", identity(b"185057800608491", b"2012-09-14", b"3", flags=1)),
+    ("bad-key", identity(b"1 85 05 78 006 084 92", b"1985-02-30", b"0")),
+    ("provisional", identity(b"7 60 04 75 056 301 43", b"1960-04-22")),
+    ("month-99", identity(b"2809975216002", b"1999-08-08")),
+    ("long", identity(b"1" * 200, b"9" * 200, b"x" * 50)),
+    ("invalid-utf8", identity(b"185057\xff8006084\xe2\x80", b"1985-05-17")),
+])
+
+write_all("keys", [
+    ("public.txt", read("tests/golden/publisher.pub")),
+    ("public-nopad.txt", read("tests/golden/publisher.pub").strip().rstrip(b"=")),
+    # A throwaway seed (SHA-256 of a label), in the secret key file format; never a real key.
+    ("secret.txt", b"breachcheck-secret-key-v1\n" +
+     __import__("base64").b64encode(hashlib.sha256(b"breachcheck fuzz seed").digest()) + b"\n"),
+])
+
+total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(OUT) for f in fs)
+print(f"corpus: {total} bytes")

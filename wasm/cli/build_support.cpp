@@ -1,0 +1,181 @@
+#include "build_support.h"
+
+#include <sodium.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+
+namespace breachcheck::cli {
+
+Salt parse_salt(const std::string& hex) {
+  Salt salt{};
+  std::size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(salt.data(), salt.size(), hex.data(), hex.size(), nullptr, &written, &end) != 0 ||
+      written != salt.size() || end != hex.data() + hex.size()) {
+    throw UsageError("--salt must be 32 hexadecimal characters (16 bytes)");
+  }
+  return salt;
+}
+
+std::uint64_t parse_memory_size(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw UsageError("--max-memory: expected a size such as 512M, 2G or 262144K");
+  }
+  std::string unit = text.substr(used);
+  for (auto& ch : unit) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  double scale = 1024.0 * 1024;
+  if (unit == "K" || unit == "KIB" || unit == "KB") {
+    scale = 1024;
+  } else if (unit == "" || unit == "M" || unit == "MIB" || unit == "MB") {
+    scale = 1024.0 * 1024;
+  } else if (unit == "G" || unit == "GIB" || unit == "GB") {
+    scale = 1024.0 * 1024 * 1024;
+  } else {
+    throw UsageError("--max-memory: unknown unit '" + unit + "' (K, M or G)");
+  }
+  if (!(value > 0)) throw UsageError("--max-memory must be positive");
+  return static_cast<std::uint64_t>(value * scale);
+}
+
+ShardSpec parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  ShardSpec spec;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    std::size_t a = 0, b = 0;
+    const unsigned long i = std::stoul(text.substr(0, slash), &a);
+    const unsigned long n = std::stoul(text.substr(slash + 1), &b);
+    if (a != slash || b != text.size() - slash - 1) throw std::invalid_argument("trailing text");
+    spec.index = static_cast<std::uint32_t>(i);
+    spec.count = static_cast<std::uint32_t>(n);
+    if (n < 1 || n > 65536 || i >= n) throw std::invalid_argument("range");
+  } catch (const std::exception&) {
+    throw UsageError("--shard must be i/n with 0 <= i < n <= 65536 (e.g. --shard 3/8, or \"$JOB_COMPLETION_INDEX/8\")");
+  }
+  return spec;
+}
+
+std::uint64_t creation_time(const std::string& created) {
+  try {
+    if (!created.empty()) return std::stoull(created);
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) return std::stoull(epoch);
+  } catch (const std::exception&) {
+    throw UsageError("--created / SOURCE_DATE_EPOCH must be Unix seconds");
+  }
+  return static_cast<std::uint64_t>(now_unix());
+}
+
+void ProgressPrinter::operator()(const Progress& p) {
+  if (quiet_) return;
+  const auto now = Clock::now();
+  if (stage_ != p.stage) {
+    stage_ = p.stage;
+    stage_start_ = now;
+    last_ = now - std::chrono::seconds(2);
+    reused_at_start_ = p.reused;
+  }
+  const bool final = p.done >= p.total;
+  if (!final && now - last_ < std::chrono::seconds(1)) return;
+  last_ = now;
+  const double seconds = std::chrono::duration<double>(now - stage_start_).count();
+  // Work taken from checkpoints is not part of the rate (it would make the ETA optimistic).
+  const double worked = static_cast<double>(p.done - std::min(p.done, p.reused));
+  const double rate = seconds > 0.5 ? worked / seconds : 0;
+  const double left = static_cast<double>(p.total - std::min(p.total, p.done));
+  const bool bytes = stage_ == "reading";
+  const double unit = bytes ? 1024.0 * 1024 : 1;
+  const char* what = bytes ? "MiB" : stage_ == "hashing" ? "rows" : "entries";
+  std::fprintf(stderr, "%s: %.*f/%.*f %s", p.stage, bytes ? 1 : 0, static_cast<double>(p.done) / unit, bytes ? 1 : 0,
+               static_cast<double>(p.total) / unit, what);
+  if (p.reused > 0) std::fprintf(stderr, " (%llu from checkpoints)", static_cast<unsigned long long>(p.reused));
+  if (rate > 0) {
+    std::fprintf(stderr, ", %.*f %s/s, ", bytes ? 1 : 0, rate / unit, what);
+    const double eta = left / rate;
+    if (eta >= 3600) {
+      std::fprintf(stderr, "%.1f h left", eta / 3600);
+    } else if (eta >= 120) {
+      std::fprintf(stderr, "%.0f min left", eta / 60);
+    } else {
+      std::fprintf(stderr, "%.0f s left", eta);
+    }
+  }
+  std::fprintf(stderr, "\n");
+}
+
+void print_problems(const std::vector<RowProblem>& problems) {
+  for (const auto& problem : problems) {
+    if (problem.line == 0) {
+      std::cerr << problem.reason << "\n";
+    } else {
+      std::cerr << "line " << problem.line << ": " << problem.field << ": " << problem.reason << "\n";
+    }
+  }
+}
+
+std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const KdfMeasurement& kdf) {
+  const PlanConstants c;
+  nlohmann::ordered_json j;
+  j["records"] = in.records;
+  j["kdf"] = {{"algorithm", "argon2id13"}, {"ops", in.kdf.ops}, {"memKiB", in.kdf.mem_kib}};
+  j["k"] = in.k;
+  j["maxPrefixBits"] = in.max_prefix_bits;
+  j["layout"] = {{"prefixBits", f.prefix.prefix_bits},
+                 {"buckets", f.buckets},
+                 {"meanRealPerBucket", f.prefix.mean_real},
+                 {"expectedMinReal", f.prefix.expected_min},
+                 {"meetsK", f.prefix.meets_k},
+                 {"bucketCapacity", f.prefix.expected_capacity},
+                 {"bucketBytes", f.bucket_bytes},
+                 {"headerBytes", f.header_bytes},
+                 {"fileBytes", f.file_bytes},
+                 {"bytesPerRecord", f.bytes_per_record},
+                 {"paddingShare", f.padding_share},
+                 {"method", "bucket counts ~ Poisson(records / 2^P); P = largest <= maxPrefixBits whose smallest "
+                            "bucket reaches k with probability >= 1/2; min and capacity are medians"}};
+  j["kdfMeasurement"] = {{"medianMs", kdf.median_ms},
+                         {"runs", kdf.reps},
+                         {"how", "Argon2id (crypto_pwhash, one lane) at these parameters on this machine, one "
+                                 "thread, median after one warm-up run"}};
+  j["build"] = {{"coreHours", f.build_core_hours},
+                {"threads", in.threads},
+                {"wallHours", f.build_wall_hours},
+                {"parallelEfficiency", c.parallel_efficiency},
+                {"nonKdfMicrosecondsPerRecord", c.non_kdf_us_per_record},
+                {"how", "records x (measured Argon2id + non-KDF work) / 3600; wall = core-hours / (threads x "
+                        "parallel efficiency); constants: docs/PERFORMANCE.md, Publisher at scale"}};
+  j["browserCheck"] = {{"seconds", f.browser_check_seconds},
+                       {"wasmToNativeRatio", f.wasm_ratio},
+                       {"bucketBytesFetched", f.bucket_bytes},
+                       {"how", "measured native Argon2id x wasm/native ratio from node tests/bench/engine-bench.mjs "
+                               "(V8, as in Chromium); a desktop-class CPU like this one; phones are slower (not "
+                               "measured); plus one Range request of bucketBytes"}};
+  j["attacker"] = {
+      {"targetedCandidates", c.targeted_candidates},
+      {"nirSpace", c.nir_space},
+      {"cpu", {{"coreSecondsPerTargetedGuess", f.cpu_targeted_core_seconds},
+               {"coreYearsExhaustive", f.cpu_exhaustive_core_years},
+               {"how", "candidates x measured single-thread Argon2id on this machine"}}},
+      {"gpu", {{"guessesPerSecond", f.gpu_guesses_per_second},
+               {"secondsPerTargetedGuess", f.gpu_targeted_seconds},
+               {"gpuDaysExhaustive", f.gpu_exhaustive_gpu_days},
+               {"how", "FACTS.md: ~1e4 Argon2id(16 MiB, t=3)/s per GPU, scaled by (16 MiB x 3) / (memory x "
+                       "passes); an upper bound on GPU speed below ~1 MiB"}}},
+      {"prefixNarrowing", f.prefix_narrowing},
+      {"notes", "One enumeration covers every record of the data set (one salt per data set). A memory-hard "
+                "KDF stops mass enumeration, not a targeted guess at one known person: only a server-held key "
+                "(OPRF mode) does. The host also learns P bits of each person's tag: one observed request "
+                "narrows a candidate list by 2^-P."}};
+  return j.dump();
+}
+
+}  // namespace breachcheck::cli

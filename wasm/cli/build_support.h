@@ -1,0 +1,43 @@
+// Helpers shared by `build`, `merge` and `plan`: option parsing (salt, memory sizes, shard specs, creation
+// time), the progress printer (stderr, rate and ETA) and the bad-row report (line numbers and codes only).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "builder.h"
+#include "planner.h"
+
+namespace breachcheck::cli {
+
+Salt parse_salt(const std::string& hex);
+// "512", "512M", "512MiB", "2G", "256K" (binary units; a bare number is MiB). Throws UsageError.
+std::uint64_t parse_memory_size(const std::string& text);
+// "i/n" with 0 <= i < n <= 65536. Throws UsageError.
+ShardSpec parse_shard(const std::string& text);
+// --created, else SOURCE_DATE_EPOCH (https://reproducible-builds.org/docs/source-date-epoch/), else now.
+std::uint64_t creation_time(const std::string& created);
+
+// Progress on stderr at most once a second per stage and once at the end of each: done/total, rate, time left.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool quiet) : quiet_(quiet) {}
+  void operator()(const Progress& p);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool quiet_;
+  std::string stage_;
+  Clock::time_point stage_start_, last_;
+  std::uint64_t reused_at_start_ = 0;
+};
+
+// "line N: field: code" lines on stderr (never values).
+void print_problems(const std::vector<RowProblem>& problems);
+
+// The planner's figures as JSON (shared by `plan` and `inspect`).
+std::string plan_figures_json(const PlanInput& input, const PlanFigures& figures, const KdfMeasurement& kdf);
+
+}  // namespace breachcheck::cli

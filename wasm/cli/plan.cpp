@@ -1,0 +1,107 @@
+// breachcheck plan --records N --ops T --mem MiB [--k K] [--max-prefix-bits P] [--threads C] [--human]:
+// expected layout (P, bucket capacity and bytes, file size), build cost (core-hours from a short Argon2id
+// measurement here), a person's check time in a browser, and an attacker's cost for a targeted guess and for
+// exhaustive enumeration of the NIR space, on CPU and GPU. JSON (one line); --human adds a readable table on
+// stderr. Sources of every constant: docs/PERFORMANCE.md, "Publisher at scale".
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "build_support.h"
+#include "cli_support.h"
+#include "commands.h"
+#include "planner.h"
+
+namespace breachcheck::cli {
+namespace {
+
+std::string duration_text(double seconds) {
+  char buffer[64];
+  if (seconds < 1) {
+    std::snprintf(buffer, sizeof buffer, "%.0f ms", seconds * 1e3);
+  } else if (seconds < 120) {
+    std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
+  } else if (seconds < 7200) {
+    std::snprintf(buffer, sizeof buffer, "%.0f min", seconds / 60);
+  } else if (seconds < 2 * 86400) {
+    std::snprintf(buffer, sizeof buffer, "%.1f h", seconds / 3600);
+  } else if (seconds < 2 * 365.25 * 86400) {
+    std::snprintf(buffer, sizeof buffer, "%.0f days", seconds / 86400);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.3g years", seconds / (365.25 * 86400));
+  }
+  return buffer;
+}
+
+void print_human(const PlanInput& in, const PlanFigures& f) {
+  auto row = [](const char* what, const std::string& value) { std::fprintf(stderr, "  %-44s %s\n", what, value.c_str()); };
+  char b[128];
+  std::fprintf(stderr, "Plan for %llu records, Argon2id t=%u, %u KiB, k=%u, P <= %u\n",
+               static_cast<unsigned long long>(in.records), in.kdf.ops, in.kdf.mem_kib, in.k, in.max_prefix_bits);
+  std::snprintf(b, sizeof b, "%u (%llu buckets, ~%.0f real each, min ~%llu)", f.prefix.prefix_bits,
+                static_cast<unsigned long long>(f.buckets), f.prefix.mean_real,
+                static_cast<unsigned long long>(f.prefix.expected_min));
+  row("prefix bits P", b);
+  std::snprintf(b, sizeof b, "%llu entries, %llu bytes", static_cast<unsigned long long>(f.prefix.expected_capacity),
+                static_cast<unsigned long long>(f.bucket_bytes));
+  row("bucket (every response)", b);
+  std::snprintf(b, sizeof b, "%.1f MB (%.1f bytes/record, %.0f%% padding)", f.file_bytes / 1e6, f.bytes_per_record,
+                f.padding_share * 100);
+  row("file", b);
+  std::snprintf(b, sizeof b, "%.3f ms (measured here, 1 thread)", f.kdf_ms);
+  row("one Argon2id", b);
+  std::snprintf(b, sizeof b, "%.2f core-hours; %s on %u threads", f.build_core_hours,
+                duration_text(f.build_wall_hours * 3600).c_str(), in.threads);
+  row("build", b);
+  row("check in a browser (desktop)", duration_text(f.browser_check_seconds) + " + one bucket fetch");
+  row("attacker, targeted guess (CPU core)", duration_text(f.cpu_targeted_core_seconds));
+  row("attacker, targeted guess (one GPU)", duration_text(f.gpu_targeted_seconds));
+  std::snprintf(b, sizeof b, "%.3g core-years", f.cpu_exhaustive_core_years);
+  row("attacker, whole NIR space (CPU)", b);
+  std::snprintf(b, sizeof b, "%.3g GPU-days", f.gpu_exhaustive_gpu_days);
+  row("attacker, whole NIR space (GPU)", b);
+}
+
+}  // namespace
+
+Command add_plan(CLI::App& app) {
+  struct Options {
+    std::uint64_t records = 0;
+    unsigned ops = 3, k = 50, max_prefix_bits = 15, threads = std::max(1u, std::thread::hardware_concurrency());
+    double mem_mib = 64;
+    std::uint32_t mem_kib = 0;
+    std::uint64_t metadata_bytes = PlanInput{}.metadata_bytes;
+    bool human = false;
+  };
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("plan", "Expected layout, build cost and attacker cost for N records (JSON)");
+  cmd->add_option("--records", opt->records, "Records after merging duplicates")->required()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+  cmd->add_option("--ops", opt->ops, "Argon2id passes")->check(CLI::Range(1u, 10u));
+  cmd->add_option("--mem", opt->mem_mib, "Argon2id memory, MiB")->check(CLI::Range(0.0078125, 256.0));
+  cmd->add_option("--mem-kib", opt->mem_kib, "Argon2id memory in KiB (overrides --mem)")->check(CLI::Range(8u, 262144u));
+  cmd->add_option("--k", opt->k, "Minimum real records in every bucket")->check(CLI::Range(1u, 1000000u));
+  cmd->add_option("--max-prefix-bits", opt->max_prefix_bits, "Cap on P")->check(CLI::Range(0u, 24u));
+  cmd->add_option("--threads", opt->threads, "Threads of the build machine (default: this one's cores)")
+      ->check(CLI::Range(1u, 100000u));
+  cmd->add_option("--metadata-bytes", opt->metadata_bytes, "Catalog + insurer table JSON size");
+  cmd->add_flag("--human", opt->human, "Also print a readable table on stderr");
+  return [opt]() {
+    PlanInput input;
+    input.records = opt->records;
+    input.kdf.ops = opt->ops;
+    input.kdf.mem_kib = opt->mem_kib ? opt->mem_kib : static_cast<std::uint32_t>(opt->mem_mib * 1024);
+    input.k = opt->k;
+    input.max_prefix_bits = opt->max_prefix_bits;
+    input.threads = opt->threads;
+    input.metadata_bytes = opt->metadata_bytes;
+    const KdfMeasurement kdf = measure_argon2id(input.kdf);
+    if (kdf.reps == 0) throw std::runtime_error("Argon2id refused these parameters on this machine");
+    const PlanFigures figures = compute_plan(input, kdf);
+    if (opt->human) print_human(input, figures);
+    print_json_line(plan_figures_json(input, figures, kdf));
+    return 0;
+  };
+}
+
+}  // namespace breachcheck::cli

@@ -1,0 +1,185 @@
+#include "rate_limiter.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "resp_client.h"
+
+namespace breachcheck::cli {
+
+// KEYS[1] = global bucket, KEYS[2] = client bucket.
+// ARGV = global capacity, global refill/s, client capacity, client refill/s.
+// Returns {allowed (0/1), retry_after_ms, limiting scope (0 none, 1 client, 2 global)}.
+// Buckets are hashes {t = tokens, ts = last update in ms of Redis' own clock}; they expire once idle long enough
+// to be full again, so nothing about a client outlives its bucket.
+const char kTokenBucketScript[] = R"lua(
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
+local function level(key, capacity, rate)
+  local v = redis.call('HMGET', key, 't', 'ts')
+  local tokens = tonumber(v[1])
+  local ts = tonumber(v[2])
+  if tokens == nil or ts == nil then return capacity end
+  if now > ts then tokens = math.min(capacity, tokens + (now - ts) * rate / 1000) end
+  return tokens
+end
+local function wait_ms(tokens, rate)
+  if tokens >= 1 then return 0 end
+  return math.ceil((1 - tokens) * 1000 / rate)
+end
+local gcap, grate = tonumber(ARGV[1]), tonumber(ARGV[2])
+local ccap, crate = tonumber(ARGV[3]), tonumber(ARGV[4])
+local g = level(KEYS[1], gcap, grate)
+local c = level(KEYS[2], ccap, crate)
+local gwait, cwait = wait_ms(g, grate), wait_ms(c, crate)
+local allowed, scope = 0, 0
+if gwait == 0 and cwait == 0 then
+  g = g - 1
+  c = c - 1
+  allowed = 1
+elseif cwait > 0 then
+  scope = 1
+else
+  scope = 2
+end
+redis.call('HSET', KEYS[1], 't', tostring(g), 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(gcap * 1000 / grate) + 1000)
+redis.call('HSET', KEYS[2], 't', tostring(c), 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[2], math.ceil(ccap * 1000 / crate) + 1000)
+return {allowed, math.max(gwait, cwait), scope}
+)lua";
+
+namespace {
+
+std::string number(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.6f", value);
+  return text;
+}
+
+class RedisRateLimiter final : public RateLimiter {
+ public:
+  RedisRateLimiter(std::string host, std::uint16_t port, std::string prefix, const RateLimits& limits,
+                   int timeout_ms)
+      : host_(std::move(host)), port_(port), prefix_(std::move(prefix)), limits_(limits), timeout_ms_(timeout_ms) {}
+
+  RateDecision take(const std::string& client_id) override {
+    RespValue reply;
+    const bool ok = client().command({"EVAL", kTokenBucketScript, "2", prefix_ + "global", prefix_ + "c:" + client_id,
+                                      number(limits_.global.capacity), number(limits_.global.refill_per_sec),
+                                      number(limits_.client.capacity), number(limits_.client.refill_per_sec)},
+                                     reply);
+    RateDecision decision;
+    if (!ok || reply.type != RespValue::Type::kArray || reply.elements.size() != 3) return decision;
+    for (const auto& e : reply.elements) {
+      if (e.type != RespValue::Type::kInteger) return decision;
+    }
+    const std::int64_t allowed = reply.elements[0].integer;
+    decision.retry_after_ms = std::max<std::int64_t>(0, reply.elements[1].integer);
+    const std::int64_t scope = reply.elements[2].integer;
+    if (allowed == 1) {
+      decision.outcome = RateDecision::Outcome::kAllowed;
+    } else if (scope == 1) {
+      decision.outcome = RateDecision::Outcome::kClientLimited;
+    } else {
+      decision.outcome = RateDecision::Outcome::kGlobalLimited;
+    }
+    return decision;
+  }
+
+  bool healthy() override {
+    RespValue reply;
+    return client().command({"PING"}, reply) && reply.type == RespValue::Type::kSimple && reply.text == "PONG";
+  }
+
+ private:
+  // One connection per server thread: no locking on the request path.
+  RespClient& client() {
+    thread_local std::map<const RedisRateLimiter*, std::unique_ptr<RespClient>> clients;
+    auto& slot = clients[this];
+    if (!slot) slot = std::make_unique<RespClient>(host_, port_, timeout_ms_);
+    return *slot;
+  }
+
+  std::string host_;
+  std::uint16_t port_;
+  std::string prefix_;
+  RateLimits limits_;
+  int timeout_ms_;
+};
+
+class LocalRateLimiter final : public RateLimiter {
+ public:
+  explicit LocalRateLimiter(const RateLimits& limits) : limits_(limits) {}
+
+  RateDecision take(const std::string& client_id) override {
+    const double now = seconds_now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (clients_.size() > kMaxTrackedClients) sweep(now);
+    Bucket& c = clients_.try_emplace(client_id, Bucket{limits_.client.capacity, now}).first->second;
+    refill(global_, limits_.global, now);
+    refill(c, limits_.client, now);
+    const std::int64_t gwait = wait_ms(global_, limits_.global);
+    const std::int64_t cwait = wait_ms(c, limits_.client);
+    RateDecision decision;
+    decision.retry_after_ms = std::max(gwait, cwait);
+    if (gwait == 0 && cwait == 0) {
+      global_.tokens -= 1;
+      c.tokens -= 1;
+      decision.outcome = RateDecision::Outcome::kAllowed;
+    } else {
+      decision.outcome = cwait > 0 ? RateDecision::Outcome::kClientLimited : RateDecision::Outcome::kGlobalLimited;
+    }
+    return decision;
+  }
+
+  bool healthy() override { return true; }
+
+ private:
+  struct Bucket {
+    double tokens;
+    double updated;  // seconds
+  };
+  static constexpr std::size_t kMaxTrackedClients = 100000;
+
+  static double seconds_now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+  static void refill(Bucket& b, const BucketConfig& config, double now) {
+    if (now > b.updated) b.tokens = std::min(config.capacity, b.tokens + (now - b.updated) * config.refill_per_sec);
+    b.updated = now;
+  }
+  static std::int64_t wait_ms(const Bucket& b, const BucketConfig& config) {
+    if (b.tokens >= 1) return 0;
+    return static_cast<std::int64_t>(std::ceil((1 - b.tokens) * 1000 / config.refill_per_sec));
+  }
+  void sweep(double now) {  // forget clients whose bucket is full again (they would start full anyway)
+    for (auto it = clients_.begin(); it != clients_.end();) {
+      refill(it->second, limits_.client, now);
+      it = it->second.tokens >= limits_.client.capacity ? clients_.erase(it) : std::next(it);
+    }
+  }
+
+  RateLimits limits_;
+  std::mutex mutex_;
+  Bucket global_{limits_.global.capacity, seconds_now()};
+  std::map<std::string, Bucket> clients_;
+};
+
+}  // namespace
+
+std::unique_ptr<RateLimiter> make_redis_rate_limiter(const std::string& address, const std::string& prefix,
+                                                     const RateLimits& limits, int timeout_ms) {
+  std::string host;
+  std::uint16_t port = 0;
+  parse_redis_address(address, host, port);
+  return std::make_unique<RedisRateLimiter>(host, port, prefix, limits, timeout_ms);
+}
+
+std::unique_ptr<RateLimiter> make_local_rate_limiter(const RateLimits& limits) {
+  return std::make_unique<LocalRateLimiter>(limits);
+}
+
+}  // namespace breachcheck::cli

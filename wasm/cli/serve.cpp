@@ -1,0 +1,492 @@
+// breachcheck serve: the hardened mode's evaluation server (docs/OPRF.md, "The evaluation request").
+// One endpoint takes a blinded ristretto255 element and returns skS * element with a VOPRF proof. Stateless:
+// run several instances behind a load balancer; the rate limits live in Redis and hold across all of them.
+//
+// What it never does: log a request body or a client address (the access log line is method, route, status and
+// latency), store a client address (rate-limit buckets are keyed by a keyed hash of it, and expire when idle),
+// evaluate an element that is not canonical or is the identity, answer an origin that is not configured.
+//
+// Built only when CMake links cpp-httplib (Debian's libcpp-httplib-dev) and defines BREACHCHECK_WITH_HTTPLIB;
+// otherwise `serve` is registered but reports that it is unavailable.
+#include <sodium.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cli_support.h"
+#include "commands.h"
+
+#if defined(BREACHCHECK_WITH_HTTPLIB)
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "oprf.h"
+#include "oprf_service.h"
+#include "rate_limiter.h"
+
+namespace breachcheck::cli {
+namespace {
+
+// Latency histogram bounds (seconds) for /metrics.
+constexpr std::array<double, 8> kLatencyBounds = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.1, 0.5};
+
+struct Metrics {
+  std::atomic<std::uint64_t> evaluated{0};
+  std::atomic<std::uint64_t> invalid_element{0};
+  std::atomic<std::uint64_t> unsupported_media_type{0};
+  std::atomic<std::uint64_t> origin_refused{0};
+  std::atomic<std::uint64_t> rate_limited_client{0};
+  std::atomic<std::uint64_t> rate_limited_global{0};
+  std::atomic<std::uint64_t> store_unavailable{0};
+  std::atomic<std::uint64_t> draining{0};
+  std::atomic<std::uint64_t> internal_error{0};
+  std::array<std::atomic<std::uint64_t>, kLatencyBounds.size() + 1> latency{};  // last bucket: +Inf
+  std::atomic<std::uint64_t> latency_sum_us{0};
+
+  void observe(double seconds) {
+    std::size_t i = 0;
+    while (i < kLatencyBounds.size() && seconds > kLatencyBounds[i]) ++i;
+    latency[i].fetch_add(1, std::memory_order_relaxed);
+    latency_sum_us.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+  }
+
+  std::string prometheus(bool healthy, bool is_draining) const {
+    std::string out;
+    out += "# HELP breachcheck_oprf_requests_total Evaluation requests by outcome.\n";
+    out += "# TYPE breachcheck_oprf_requests_total counter\n";
+    const std::pair<const char*, const std::atomic<std::uint64_t>*> outcomes[] = {
+        {"evaluated", &evaluated},
+        {"invalid_element", &invalid_element},
+        {"unsupported_media_type", &unsupported_media_type},
+        {"origin_refused", &origin_refused},
+        {"rate_limited_client", &rate_limited_client},
+        {"rate_limited_global", &rate_limited_global},
+        {"store_unavailable", &store_unavailable},
+        {"draining", &draining},
+        {"internal_error", &internal_error},
+    };
+    for (const auto& [name, value] : outcomes) {
+      out += std::string("breachcheck_oprf_requests_total{outcome=\"") + name + "\"} " +
+             std::to_string(value->load(std::memory_order_relaxed)) + "\n";
+    }
+    out += "# HELP breachcheck_oprf_evaluation_seconds Time to validate, rate-limit and evaluate one element.\n";
+    out += "# TYPE breachcheck_oprf_evaluation_seconds histogram\n";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i <= kLatencyBounds.size(); ++i) {
+      cumulative += latency[i].load(std::memory_order_relaxed);
+      char le[32];
+      if (i < kLatencyBounds.size()) {
+        std::snprintf(le, sizeof le, "%g", kLatencyBounds[i]);
+      } else {
+        std::snprintf(le, sizeof le, "+Inf");
+      }
+      out += std::string("breachcheck_oprf_evaluation_seconds_bucket{le=\"") + le + "\"} " +
+             std::to_string(cumulative) + "\n";
+    }
+    char sum[64];
+    std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(latency_sum_us.load()) / 1e6);
+    out += std::string("breachcheck_oprf_evaluation_seconds_sum ") + sum + "\n";
+    out += "breachcheck_oprf_evaluation_seconds_count " + std::to_string(cumulative) + "\n";
+    out += "# HELP breachcheck_oprf_up 1 when the key is loaded and the rate-limit store answers.\n";
+    out += "# TYPE breachcheck_oprf_up gauge\nbreachcheck_oprf_up " + std::string(healthy ? "1" : "0") + "\n";
+    out += "# HELP breachcheck_oprf_draining 1 after SIGTERM, while in-flight requests finish.\n";
+    out += "# TYPE breachcheck_oprf_draining gauge\nbreachcheck_oprf_draining " +
+           std::string(is_draining ? "1" : "0") + "\n";
+    return out;
+  }
+};
+
+struct Options {
+  std::string key_file;
+  std::string listen = "127.0.0.1";
+  int port = 8787;
+  std::string path = "/v1/evaluate";
+  std::vector<std::string> allow_origins;
+  std::string redis;
+  bool no_redis = false;
+  std::string redis_prefix = "breachcheck:oprf:";
+  int redis_timeout_ms = 250;
+  double client_burst = 10;
+  double client_per_minute = 10;
+  double global_burst = 400;
+  double global_per_second = 200;
+  bool trust_proxy = false;
+  int threads = 8;
+  int shutdown_grace_ms = 1000;
+};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  const auto begin = s.find_first_not_of(" \t");
+  if (begin == std::string::npos) return "";
+  const auto end = s.find_last_not_of(" \t");
+  return s.substr(begin, end - begin + 1);
+}
+
+// The address a rate limit applies to: the peer, or (behind a trusted reverse proxy) the last address the proxy
+// appended to X-Forwarded-For. IPv6 clients are grouped by /64, the block a single subscriber usually holds.
+std::string client_address(const httplib::Request& req, bool trust_proxy) {
+  std::string address = req.remote_addr;
+  if (trust_proxy && req.has_header("X-Forwarded-For")) {
+    const std::string xff = req.get_header_value("X-Forwarded-For");
+    const auto comma = xff.rfind(',');
+    address = trim(comma == std::string::npos ? xff : xff.substr(comma + 1));
+  }
+  unsigned char v6[16];
+  if (inet_pton(AF_INET6, address.c_str(), v6) == 1) {
+    const bool v4_mapped = std::all_of(v6, v6 + 10, [](unsigned char b) { return b == 0; }) && v6[10] == 0xff &&
+                           v6[11] == 0xff;
+    if (!v4_mapped) std::fill(v6 + 8, v6 + 16, 0);
+    return std::string("6:") + std::string(reinterpret_cast<const char*>(v6), 16);
+  }
+  unsigned char v4[4];
+  if (inet_pton(AF_INET, address.c_str(), v4) == 1) {
+    return std::string("4:") + std::string(reinterpret_cast<const char*>(v4), 4);
+  }
+  return "?:" + address.substr(0, 64);
+}
+
+// Keyed BLAKE2b-128 of the address: the store never holds an address, and the pseudonyms mean nothing to anyone
+// without the server key (every instance derives the same hash key from skS, so they agree on buckets).
+std::string client_id(const std::string& address, const std::uint8_t key[crypto_generichash_KEYBYTES]) {
+  std::uint8_t digest[16];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const std::uint8_t*>(address.data()), address.size(),
+                     key, crypto_generichash_KEYBYTES);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+void json_error(httplib::Response& res, int status, const std::string& code) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content("{\"error\":\"" + code + "\"}", "application/json");
+}
+
+class EvaluationServer {
+ public:
+  EvaluationServer(const Options& options, const OprfKeyPair& keys, std::unique_ptr<RateLimiter> limiter)
+      : options_(options),
+        keys_(keys),
+        limiter_(std::move(limiter)),
+        origins_(options.allow_origins.begin(), options.allow_origins.end()) {
+    static const char kLabel[] = "breachcheck:oprf-ratelimit-key:v1";
+    crypto_generichash(rate_key_, sizeof rate_key_, reinterpret_cast<const std::uint8_t*>(kLabel), sizeof kLabel - 1,
+                       keys_.secret_key.data(), keys_.secret_key.size());
+    (void)sodium_mlock(rate_key_, sizeof rate_key_);
+  }
+  ~EvaluationServer() { sodium_munlock(rate_key_, sizeof rate_key_); }
+
+  httplib::Server& server() { return server_; }
+  void begin_draining() { draining_.store(true); }
+
+  void configure() {
+    const int threads = options_.threads;
+    server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    server_.set_payload_max_length(kOprfMaxRequestBodyBytes);  // longer bodies: 413 before any handler runs
+    server_.set_read_timeout(5, 0);
+    server_.set_write_timeout(5, 0);
+    server_.set_keep_alive_max_count(100);
+    server_.set_keep_alive_timeout(5);
+    server_.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+
+    server_.Post(options_.path, [this](const httplib::Request& req, httplib::Response& res) { evaluate(req, res); });
+    server_.Options(options_.path, [this](const httplib::Request& req, httplib::Response& res) { preflight(req, res); });
+    server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      const bool ok = !draining_.load() && limiter_->healthy();
+      res.status = ok ? 200 : 503;
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(ok ? "ok\n" : (draining_.load() ? "draining\n" : "rate-limit store unavailable\n"),
+                      "text/plain");
+    });
+    server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(metrics_.prometheus(limiter_->healthy(), draining_.load()), "text/plain; version=0.0.4");
+    });
+    server_.set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+      metrics_.internal_error.fetch_add(1);
+      json_error(res, 500, "internal_error");
+    });
+    server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
+  }
+
+ private:
+  // Access log: method, route (only our own route names, never an attacker-chosen path), status, latency.
+  // Never the body, the query, a header or the client address.
+  void log(const httplib::Request& req, const httplib::Response& res) {
+    std::string route = "other";
+    if (req.path == options_.path || req.path == "/healthz" || req.path == "/metrics") route = req.path;
+    std::string method = req.method;
+    if (method != "GET" && method != "POST" && method != "OPTIONS" && method != "HEAD") method = "OTHER";
+    nlohmann::ordered_json line;
+    line["method"] = method;
+    line["route"] = route;
+    line["status"] = res.status;
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    std::cerr << line.dump() << "\n";
+  }
+
+  // CORS: answer only configured origins. A request without Origin (curl, monitoring) is not a browser one.
+  bool origin_allowed(const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_header("Origin")) return true;
+    const std::string origin = req.get_header_value("Origin");
+    if (origins_.count(origin) == 0) return false;
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Vary", "Origin");
+    res.set_header("Access-Control-Expose-Headers", "Retry-After");
+    return true;
+  }
+
+  void preflight(const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_header("Origin") || !origin_allowed(req, res)) {
+      metrics_.origin_refused.fetch_add(1);
+      res.status = 403;
+      return;
+    }
+    res.status = 204;
+    res.set_header("Access-Control-Allow-Methods", "POST");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type");
+    res.set_header("Access-Control-Max-Age", "86400");
+  }
+
+  void evaluate(const httplib::Request& req, httplib::Response& res) {
+    const auto started = std::chrono::steady_clock::now();
+    if (!origin_allowed(req, res)) {
+      metrics_.origin_refused.fetch_add(1);
+      json_error(res, 403, "origin_not_allowed");
+      return;
+    }
+    if (draining_.load()) {
+      metrics_.draining.fetch_add(1);
+      res.set_header("Retry-After", "1");
+      json_error(res, 503, "shutting_down");
+      return;
+    }
+    const std::string content_type = lower(req.get_header_value("Content-Type"));
+    if (content_type.compare(0, 10, "text/plain") != 0) {
+      metrics_.unsupported_media_type.fetch_add(1);
+      json_error(res, 415, "unsupported_media_type");
+      return;
+    }
+    // Validate before touching the shared store: garbage costs nothing but CPU here.
+    const std::optional<OprfElement> blinded = parse_oprf_request(req.body);
+    if (!blinded) {
+      metrics_.invalid_element.fetch_add(1);
+      json_error(res, 400, "invalid_element");
+      return;
+    }
+    const RateDecision decision = limiter_->take(client_id(client_address(req, options_.trust_proxy), rate_key_));
+    if (decision.outcome == RateDecision::Outcome::kStoreUnavailable) {
+      metrics_.store_unavailable.fetch_add(1);  // fail closed: no shared limit, no evaluation
+      res.set_header("Retry-After", "5");
+      json_error(res, 503, "unavailable");
+      return;
+    }
+    if (decision.outcome != RateDecision::Outcome::kAllowed) {
+      (decision.outcome == RateDecision::Outcome::kClientLimited ? metrics_.rate_limited_client
+                                                                 : metrics_.rate_limited_global)
+          .fetch_add(1);
+      const std::int64_t seconds = std::max<std::int64_t>(1, (decision.retry_after_ms + 999) / 1000);
+      res.status = 429;
+      res.set_header("Retry-After", std::to_string(seconds));
+      res.set_header("Cache-Control", "no-store");
+      res.set_content("{\"error\":\"rate_limited\",\"retry_after\":" + std::to_string(seconds) + "}",
+                      "application/json");
+      return;
+    }
+    OprfEvaluation evaluation;
+    const int rc = voprf_blind_evaluate(evaluation.evaluated_element.data(), evaluation.proof.data(),
+                                        keys_.secret_key.data(), keys_.public_key.data(), blinded->data());
+    if (rc != kOprfOk) {
+      metrics_.invalid_element.fetch_add(1);
+      json_error(res, 400, "invalid_element");
+      return;
+    }
+    res.status = 200;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(oprf_encode_response(evaluation), "application/json");
+    metrics_.evaluated.fetch_add(1);
+    metrics_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+
+  const Options& options_;
+  const OprfKeyPair& keys_;
+  std::unique_ptr<RateLimiter> limiter_;
+  std::set<std::string> origins_;
+  std::uint8_t rate_key_[crypto_generichash_KEYBYTES] = {};
+  httplib::Server server_;
+  Metrics metrics_;
+  std::atomic<bool> draining_{false};
+  std::mutex log_mutex_;
+};
+
+void check_options(const Options& o) {
+  if (o.key_file.empty()) throw UsageError("--key is required");
+  if (!o.no_redis && o.redis.empty()) {
+    throw UsageError("--redis HOST:PORT is required (or --no-redis for a single local instance)");
+  }
+  if (o.no_redis && !o.redis.empty()) throw UsageError("--redis and --no-redis are exclusive");
+  if (o.port < 0 || o.port > 65535) throw UsageError("--port out of range");
+  if (o.path.empty() || o.path[0] != '/' || o.path == "/healthz" || o.path == "/metrics") {
+    throw UsageError("--path must be an absolute path other than /healthz and /metrics");
+  }
+  for (const auto& origin : o.allow_origins) {
+    const bool https = origin.rfind("https://", 0) == 0;
+    const bool local = origin.rfind("http://127.0.0.1", 0) == 0 || origin.rfind("http://localhost", 0) == 0;
+    if ((!https && !local) || origin.back() == '/' || origin.find_first_of(" ,*") != std::string::npos) {
+      throw UsageError("--allow-origin takes exact origins such as https://www.example.fr (no path, no *)");
+    }
+  }
+  auto positive = [](double v) { return std::isfinite(v) && v > 0 && v < 1e9; };
+  if (!positive(o.client_burst) || !positive(o.client_per_minute) || !positive(o.global_burst) ||
+      !positive(o.global_per_second) || o.client_burst < 1 || o.global_burst < 1) {
+    throw UsageError("rate limits must be positive (bursts >= 1)");
+  }
+  if (o.threads < 1 || o.threads > 256) throw UsageError("--threads must be 1..256");
+  if (o.redis_timeout_ms < 10 || o.redis_timeout_ms > 10000) throw UsageError("--redis-timeout-ms must be 10..10000");
+  if (o.shutdown_grace_ms < 0 || o.shutdown_grace_ms > 60000) throw UsageError("--shutdown-grace-ms must be 0..60000");
+}
+
+int run(const Options& o) {
+  check_options(o);
+  std::string key_text = read_file(o.key_file, 512);
+  std::optional<OprfKeyPair> parsed = parse_oprf_secret_key_file(key_text);
+  sodium_memzero(&key_text[0], key_text.size());
+  if (!parsed) throw std::runtime_error(o.key_file + " is not a breachcheck OPRF secret key file");
+  auto keys = std::make_unique<OprfKeyPair>(*parsed);
+  parsed.reset();
+  (void)sodium_mlock(keys->secret_key.data(), keys->secret_key.size());
+
+  RateLimits limits;
+  limits.client = {o.client_burst, o.client_per_minute / 60.0};
+  limits.global = {o.global_burst, o.global_per_second};
+  std::unique_ptr<RateLimiter> limiter = o.no_redis
+                                             ? make_local_rate_limiter(limits)
+                                             : make_redis_rate_limiter(o.redis, o.redis_prefix, limits,
+                                                                       o.redis_timeout_ms);
+  if (!limiter->healthy()) throw std::runtime_error("the Redis rate-limit store does not answer at " + o.redis);
+
+  // Signals go to one waiting thread; every other thread (httplib's pool included) inherits the blocked mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  EvaluationServer evaluation_server(o, *keys, std::move(limiter));
+  evaluation_server.configure();
+  httplib::Server& server = evaluation_server.server();
+  int port = o.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(o.listen);
+    if (port < 0) throw std::runtime_error("cannot bind " + o.listen);
+  } else if (!server.bind_to_port(o.listen, port)) {
+    throw std::runtime_error("cannot bind " + o.listen + ":" + std::to_string(port));
+  }
+
+  std::atomic<bool> stopping{false};
+  std::thread signal_thread([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    if (stopping.exchange(true)) return;
+    // Graceful: /healthz turns 503 and new evaluations are refused, so the load balancer drains this instance;
+    // after the grace period the listener closes and in-flight requests finish before listen returns.
+    evaluation_server.begin_draining();
+    std::this_thread::sleep_for(std::chrono::milliseconds(o.shutdown_grace_ms));
+    server.stop();
+  });
+
+  nlohmann::ordered_json started;
+  started["event"] = "listening";
+  started["listen"] = o.listen;
+  started["port"] = port;
+  started["path"] = o.path;
+  started["suite"] = kOprfSuiteId;
+  started["mode"] = "voprf";
+  started["publicKey"] = oprf_public_key_to_base64(keys->public_key);
+  started["fingerprint"] = oprf_key_fingerprint(keys->public_key);
+  started["rateLimitStore"] = o.no_redis ? "local" : "redis";
+  started["clientBurst"] = o.client_burst;
+  started["clientPerMinute"] = o.client_per_minute;
+  started["globalBurst"] = o.global_burst;
+  started["globalPerSecond"] = o.global_per_second;
+  started["allowOrigins"] = o.allow_origins;
+  std::cerr << started.dump() << std::endl;
+
+  const bool ok = server.listen_after_bind();
+  if (!stopping.exchange(true)) {
+    pthread_kill(signal_thread.native_handle(), SIGTERM);  // wake the waiter (listen ended on its own)
+  }
+  signal_thread.join();
+  sodium_munlock(keys->secret_key.data(), keys->secret_key.size());
+  std::cerr << "{\"event\":\"stopped\"}" << std::endl;
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+Command add_serve(CLI::App& app) {
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("serve", "Run the hardened mode's OPRF evaluation server (RFC 9497 VOPRF)");
+  cmd->add_option("--key", opt->key_file, "OPRF secret key file (breachcheck-oprf-secret-key-v1)")->required();
+  cmd->add_option("--listen", opt->listen, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", opt->port, "TCP port (0: any free port, printed at start)")->capture_default_str();
+  cmd->add_option("--path", opt->path, "Evaluation endpoint path")->capture_default_str();
+  cmd->add_option("--allow-origin", opt->allow_origins, "An embedding origin allowed by CORS (repeatable)");
+  cmd->add_option("--redis", opt->redis, "Redis HOST:PORT holding the shared rate limits");
+  cmd->add_flag("--no-redis", opt->no_redis, "Keep rate limits in memory (single instance only: development)");
+  cmd->add_option("--redis-prefix", opt->redis_prefix, "Key prefix in Redis")->capture_default_str();
+  cmd->add_option("--redis-timeout-ms", opt->redis_timeout_ms, "Redis I/O timeout")->capture_default_str();
+  cmd->add_option("--client-burst", opt->client_burst, "Per-client bucket size")->capture_default_str();
+  cmd->add_option("--client-per-minute", opt->client_per_minute, "Per-client refill")->capture_default_str();
+  cmd->add_option("--global-burst", opt->global_burst, "Global bucket size")->capture_default_str();
+  cmd->add_option("--global-per-second", opt->global_per_second, "Global refill")->capture_default_str();
+  cmd->add_flag("--trust-proxy", opt->trust_proxy,
+                "Rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)");
+  cmd->add_option("--threads", opt->threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--shutdown-grace-ms", opt->shutdown_grace_ms,
+                  "After SIGTERM: time with /healthz at 503 before the listener closes")
+      ->capture_default_str();
+  return [opt]() { return run(*opt); };
+}
+
+}  // namespace breachcheck::cli
+
+#else  // !BREACHCHECK_WITH_HTTPLIB
+
+namespace breachcheck::cli {
+
+Command add_serve(CLI::App& app) {
+  app.add_subcommand("serve", "Run the OPRF evaluation server (this build has no cpp-httplib)")
+      ->allow_extras();
+  return []() -> int {
+    throw std::runtime_error("this breachcheck was built without cpp-httplib; `serve` is unavailable");
+  };
+}
+
+}  // namespace breachcheck::cli
+
+#endif

@@ -1,0 +1,399 @@
+#include "record_collector.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+#include <queue>
+#include <stdexcept>
+
+#include "csv_reader.h"
+#include "file_io.h"
+
+namespace breachcheck {
+
+struct RecordCollector::Held {
+  std::array<std::uint8_t, kCanonicalIdentitySize> canonical;
+  std::uint8_t operators;
+  std::uint8_t flags;
+  std::uint32_t categories;
+  std::uint32_t rows;
+};
+
+namespace {
+
+using Held = RecordCollector::Held;
+constexpr std::size_t kHeldDiskSize = 40;  // canonical 30, operators, flags, categories u32 LE, rows u32 LE
+constexpr std::size_t kMaxInsurerName = 200;
+constexpr unsigned char kShardLabel[] = "bc-shard-v1";
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+const char* field_of_identity_code(const std::string& code) {
+  if (code.rfind("nir_", 0) == 0) return "nir";
+  if (code.rfind("rank_", 0) == 0) return "birth_rank";
+  return "birth_date";
+}
+
+int find_operator(const Catalog& catalog, std::string_view text) {
+  const std::string wanted = ascii_lower(trim(text));
+  for (const auto& op : catalog.operators) {
+    if (wanted == op.id || wanted == ascii_lower(op.name)) return op.bit;
+  }
+  return -1;
+}
+
+bool has_control_characters(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
+RecordPayload payload_of(const Held& h) { return RecordPayload{h.operators, h.flags, h.categories}; }
+
+void fold_held(Held& into, const Held& from) {
+  RecordPayload p = payload_of(into);
+  fold_record(p, payload_of(from));
+  into.operators = p.operators;
+  into.flags = p.flags;
+  into.categories = p.categories;
+  into.rows += from.rows;
+}
+
+bool canonical_less(const Held& a, const Held& b) {
+  return std::memcmp(a.canonical.data(), b.canonical.data(), kCanonicalIdentitySize) < 0;
+}
+
+// Sorts by canonical identity and folds equal identities; returns the new size.
+std::size_t sort_and_fold(std::vector<Held>& held) {
+  std::sort(held.begin(), held.end(), canonical_less);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < held.size(); ++i) {
+    if (kept > 0 && held[kept - 1].canonical == held[i].canonical) {
+      fold_held(held[kept - 1], held[i]);
+    } else {
+      held[kept++] = held[i];
+    }
+  }
+  if (kept < held.size()) sodium_memzero(held.data() + kept, (held.size() - kept) * sizeof(Held));
+  return kept;
+}
+
+void encode(const Held& h, std::uint8_t* out) {
+  std::memcpy(out, h.canonical.data(), kCanonicalIdentitySize);
+  out[30] = h.operators;
+  out[31] = h.flags;
+  for (int i = 0; i < 4; ++i) out[32 + i] = static_cast<std::uint8_t>(h.categories >> (8 * i));
+  for (int i = 0; i < 4; ++i) out[36 + i] = static_cast<std::uint8_t>(h.rows >> (8 * i));
+}
+
+void decode(const std::uint8_t* in, Held& h) {
+  std::memcpy(h.canonical.data(), in, kCanonicalIdentitySize);
+  h.operators = in[30];
+  h.flags = in[31];
+  h.categories = 0;
+  h.rows = 0;
+  for (int i = 0; i < 4; ++i) h.categories |= std::uint32_t{in[32 + i]} << (8 * i);
+  for (int i = 0; i < 4; ++i) h.rows |= std::uint32_t{in[36 + i]} << (8 * i);
+}
+
+void to_source(const Held& h, SourceRecord& record, std::uint32_t& rows) {
+  record.canonical = h.canonical;
+  record.payload = payload_of(h);
+  rows = h.rows;
+}
+
+class MemoryStream final : public RecordStream {
+ public:
+  explicit MemoryStream(std::vector<Held> held) : held_(std::move(held)) {}
+  ~MemoryStream() override {
+    if (!held_.empty()) sodium_memzero(held_.data(), held_.size() * sizeof(Held));
+  }
+  bool next(SourceRecord& record, std::uint32_t& rows) override {
+    if (pos_ >= held_.size()) return false;
+    to_source(held_[pos_++], record, rows);
+    return true;
+  }
+
+ private:
+  std::vector<Held> held_;
+  std::size_t pos_ = 0;
+};
+
+// k-way merge of sorted, folded runs, folding identities that appear in several runs.
+class RunMergeStream final : public RecordStream {
+ public:
+  RunMergeStream(const std::vector<std::string>& runs, std::shared_ptr<io::StreamKey> key, std::size_t buffer_bytes)
+      : runs_(runs), key_(std::move(key)) {
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      readers_.push_back(std::make_unique<io::SequentialReader>(runs[i], 0, buffer_bytes, key_.get(), i));
+      heads_.emplace_back();
+      if (pull(i)) heap_.push(i);
+    }
+  }
+  ~RunMergeStream() override {
+    sodium_memzero(heads_.data(), heads_.size() * sizeof(Held));
+    readers_.clear();
+    for (const auto& run : runs_) io::remove_file(run);
+  }
+  bool next(SourceRecord& record, std::uint32_t& rows) override {
+    if (heap_.empty()) return false;
+    std::size_t i = heap_.top();
+    heap_.pop();
+    Held current = heads_[i];
+    if (pull(i)) heap_.push(i);
+    while (!heap_.empty() && heads_[heap_.top()].canonical == current.canonical) {
+      i = heap_.top();
+      heap_.pop();
+      fold_held(current, heads_[i]);
+      if (pull(i)) heap_.push(i);
+    }
+    to_source(current, record, rows);
+    sodium_memzero(&current, sizeof current);
+    return true;
+  }
+
+ private:
+  bool pull(std::size_t i) {
+    std::uint8_t bytes[kHeldDiskSize];
+    const bool ok = readers_[i]->read(bytes, sizeof bytes);
+    if (ok) decode(bytes, heads_[i]);
+    sodium_memzero(bytes, sizeof bytes);
+    return ok;
+  }
+  struct Greater {
+    const std::vector<Held>* heads;
+    bool operator()(std::size_t a, std::size_t b) const { return canonical_less((*heads)[b], (*heads)[a]); }
+  };
+  std::vector<std::string> runs_;
+  std::shared_ptr<io::StreamKey> key_;
+  std::vector<std::unique_ptr<io::SequentialReader>> readers_;
+  std::vector<Held> heads_;
+  std::priority_queue<std::size_t, std::vector<std::size_t>, Greater> heap_{Greater{&heads_}};
+};
+
+}  // namespace
+
+void fold_record(RecordPayload& into, const RecordPayload& from) {
+  if (into.operators != from.operators || into.categories != from.categories) into.flags |= kPayloadFlagMerged;
+  into.flags |= from.flags;
+  into.operators |= from.operators;
+  into.categories |= from.categories;
+}
+
+std::uint64_t identity_hash64(const std::uint8_t* canonical, const Salt& salt) {
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, salt.data(), salt.size(), 8);
+  crypto_generichash_update(&state, kShardLabel, sizeof(kShardLabel) - 1);
+  crypto_generichash_update(&state, canonical, kCanonicalIdentitySize);
+  std::uint8_t out[8];
+  crypto_generichash_final(&state, out, sizeof out);
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= std::uint64_t{out[i]} << (8 * i);
+  return v;
+}
+
+RecordSet::~RecordSet() {
+  if (!records.empty()) sodium_memzero(records.data(), records.size() * sizeof(SourceRecord));
+}
+
+RecordCollector::RecordCollector(const Catalog& catalog, CollectorConfig config)
+    : catalog_(catalog), config_(std::move(config)) {
+  if (config_.shard.count == 0 || config_.shard.index >= config_.shard.count) {
+    throw std::invalid_argument("shard index must be below the shard count");
+  }
+  buffer_limit_ = static_cast<std::size_t>(std::max<std::uint64_t>(1024, config_.memory_bytes / sizeof(Held)));
+}
+
+RecordCollector::~RecordCollector() {
+  if (!buffer_.empty()) sodium_memzero(buffer_.data(), buffer_.size() * sizeof(Held));
+  for (const auto& run : runs_) {
+    try {
+      io::remove_file(run);
+    } catch (...) {
+    }
+  }
+}
+
+void RecordCollector::spill() {
+  if (config_.spill_dir.empty()) throw std::logic_error("memory budget exceeded without a spill directory");
+  if (!run_key_) run_key_ = std::make_shared<io::StreamKey>(io::ephemeral_stream_key());
+  const std::size_t kept = sort_and_fold(buffer_);
+  const std::string path = config_.spill_dir + "/records-" + std::to_string(runs_.size()) + ".run";
+  io::make_dirs(config_.spill_dir);
+  io::SequentialWriter writer(path, 1 << 20, static_cast<io::StreamKey*>(run_key_.get()), runs_.size());
+  std::uint8_t bytes[kHeldDiskSize];
+  for (std::size_t i = 0; i < kept; ++i) {
+    encode(buffer_[i], bytes);
+    writer.write(bytes, sizeof bytes);
+  }
+  sodium_memzero(bytes, sizeof bytes);
+  writer.finish(false);  // a run only lives as long as this process: no fsync
+  runs_.push_back(path);
+  ++stats_.spill_runs;
+  sodium_memzero(buffer_.data(), buffer_.size() * sizeof(Held));
+  buffer_.clear();
+}
+
+void RecordCollector::read(std::istream& csv) {
+  const std::size_t max_problems = config_.collect.max_problems;
+  auto report = [&](std::uint64_t line, std::string field, std::string reason) {
+    ++stats_.problem_count;
+    if (stats_.problems.size() < max_problems) stats_.problems.push_back({line, std::move(field), std::move(reason)});
+  };
+
+  CsvReader reader(csv);
+  CsvRow row;
+  if (!reader.next(row)) throw std::runtime_error("records file is empty: expected the header line " + std::string(kCsvColumns));
+  std::string header;
+  for (std::size_t i = 0; i < row.fields.size(); ++i) {
+    std::string_view name = row.fields[i];
+    if (i == 0 && name.substr(0, 3) == "\xEF\xBB\xBF") name.remove_prefix(3);  // UTF-8 byte order mark
+    header += (i ? "," : "") + ascii_lower(trim(name));
+  }
+  if (!row.error.empty() || header != kCsvColumns) {
+    throw std::runtime_error("line 1: the header must be exactly: " + std::string(kCsvColumns));
+  }
+
+  const bool sharded = config_.shard.count > 1;
+  while (reader.next(row)) {
+    ++stats_.rows_read;
+    if (config_.progress && (stats_.rows_read & 0xFFFF) == 0) {
+      config_.progress({"reading", config_.input_position ? config_.input_position() : 0, config_.input_size, 0});
+    }
+    const std::uint64_t line = row.line;
+    if (!row.error.empty()) {
+      ++stats_.rows_bad;
+      report(line, "row", row.error);
+      continue;
+    }
+    if (row.fields.size() != 6) {
+      ++stats_.rows_bad;
+      report(line, "row", "column_count");
+      continue;
+    }
+    const std::uint64_t problems_before = stats_.problem_count;
+    IdentityInput input;
+    input.nir = row.fields[0];
+    input.birth_date = row.fields[1];
+    input.birth_rank = row.fields[2];
+    input.beneficiary = true;  // rows include beneficiaries: their own birth date with the insured's NIR
+    ValidatedIdentity identity = validate_identity(input, config_.collect.today);
+    for (const auto& code : identity.errors) report(line, field_of_identity_code(code), code);
+
+    RecordPayload payload;
+    const int op_bit = find_operator(catalog_, row.fields[3]);
+    if (trim(row.fields[3]).empty()) {
+      report(line, "operator", "operator_missing");
+    } else if (op_bit < 0) {
+      report(line, "operator", "operator_unknown");
+    } else {
+      payload.operators = static_cast<std::uint8_t>(1u << op_bit);
+    }
+
+    std::string_view categories = row.fields[4];
+    while (!categories.empty()) {
+      const std::size_t cut = categories.find(';');
+      const std::string_view id = trim(categories.substr(0, cut));
+      categories = cut == std::string_view::npos ? std::string_view{} : categories.substr(cut + 1);
+      if (id.empty()) continue;
+      const int bit = category_bit(catalog_, id);
+      if (bit < 0) {
+        report(line, "categories", "category_unknown");
+        break;
+      }
+      payload.categories |= 1u << bit;
+    }
+    if (payload.categories == 0 && stats_.problem_count == problems_before) {
+      report(line, "categories", "categories_missing");
+    }
+
+    const std::string_view insurer = trim(row.fields[5]);
+    if (insurer.size() > kMaxInsurerName) {
+      report(line, "insurer", "insurer_too_long");
+    } else if (has_control_characters(insurer)) {
+      report(line, "insurer", "insurer_invalid");
+    }
+
+    if (stats_.problem_count != problems_before) {
+      ++stats_.rows_bad;
+      continue;
+    }
+    if (sharded && identity_hash64(identity.canonical.data(), config_.salt) % config_.shard.count != config_.shard.index) {
+      continue;  // another shard's person (validated above all the same, so every report is complete)
+    }
+    ++stats_.rows_kept;
+    if (!insurer.empty()) stats_.insurers[std::string(insurer)] |= payload.operators;
+    if (buffer_.size() >= buffer_limit_) spill();
+    if (buffer_.size() == buffer_.capacity()) {
+      // Within a budget, reserve all of it at once: growing by doubling would hold old + new copies (1.5x the
+      // budget) at the last step. Untouched reserved pages cost no resident memory.
+      buffer_.reserve(config_.memory_bytes == UINT64_MAX
+                          ? std::max<std::size_t>(4096, buffer_.capacity() * 2)
+                          : buffer_limit_);
+    }
+    Held held{};
+    std::memcpy(held.canonical.data(), identity.canonical.data(), kCanonicalIdentitySize);
+    held.operators = payload.operators;
+    held.flags = payload.flags;
+    held.categories = payload.categories;
+    held.rows = 1;
+    buffer_.push_back(held);
+    sodium_memzero(&held, sizeof held);
+  }
+  row.wipe();
+  if (stats_.problem_count > stats_.problems.size()) {
+    stats_.problems.push_back(
+        {0, "row", "more_problems_not_listed:" + std::to_string(stats_.problem_count - stats_.problems.size())});
+  }
+  if (config_.progress) {
+    const std::uint64_t end = config_.input_position ? config_.input_position() : 0;
+    config_.progress({"reading", end, std::max(end, config_.input_size), 0});
+  }
+}
+
+std::unique_ptr<RecordStream> RecordCollector::merged() {
+  if (runs_.empty()) {
+    buffer_.resize(sort_and_fold(buffer_));  // no shrink_to_fit: it would copy the whole buffer once more
+    return std::make_unique<MemoryStream>(std::move(buffer_));
+  }
+  if (!buffer_.empty()) spill();
+  buffer_ = std::vector<Held>();  // give the memory back before the merge
+  const std::uint64_t per_run =
+      config_.memory_bytes == UINT64_MAX ? (1u << 20) : config_.memory_bytes / 2 / runs_.size();
+  const std::size_t buffer_bytes = static_cast<std::size_t>(std::clamp<std::uint64_t>(per_run, 1u << 14, 1u << 20));
+  auto stream = std::make_unique<RunMergeStream>(runs_, std::static_pointer_cast<io::StreamKey>(run_key_), buffer_bytes);
+  runs_.clear();  // the stream deletes them when it is done
+  return stream;
+}
+
+RecordSet collect_records(std::istream& csv, const Catalog& catalog, const CollectOptions& options) {
+  CollectorConfig config;
+  config.collect = options;
+  RecordCollector collector(catalog, config);
+  collector.read(csv);
+  RecordSet set;
+  std::unique_ptr<RecordStream> stream = collector.merged();
+  SourceRecord record;
+  std::uint32_t rows = 0;
+  while (stream->next(record, rows)) set.records.push_back(record);
+  sodium_memzero(record.canonical.data(), record.canonical.size());
+  const CollectStats& stats = collector.stats();
+  set.insurers = stats.insurers;
+  set.problems = stats.problems;
+  set.rows_read = stats.rows_read;
+  set.rows_merged = stats.rows_kept - set.records.size();
+  return set;
+}
+
+}  // namespace breachcheck
