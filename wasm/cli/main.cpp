@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add(add_synth);
   add(add_merge);
   add(add_plan);
+  add(add_serve);
 
   try {
     app.parse(argc, argv);

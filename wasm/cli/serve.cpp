@@ -6,8 +6,7 @@
 // latency), store a client address (rate-limit buckets are keyed by a keyed hash of it, and expire when idle),
 // evaluate an element that is not canonical or is the identity, answer an origin that is not configured.
 //
-// Built only when CMake links cpp-httplib (Debian's libcpp-httplib-dev) and defines BREACHCHECK_WITH_HTTPLIB;
-// otherwise `serve` is registered but reports that it is unavailable.
+// Needs cpp-httplib (Debian's libcpp-httplib-dev, required by wasm/CMakeLists.txt).
 #include <sodium.h>
 
 #include <memory>
@@ -18,7 +17,6 @@
 #include "cli_support.h"
 #include "commands.h"
 
-#if defined(BREACHCHECK_WITH_HTTPLIB)
 
 #include <arpa/inet.h>
 #include <httplib.h>
@@ -474,19 +472,3 @@ Command add_serve(CLI::App& app) {
 }
 
 }  // namespace breachcheck::cli
-
-#else  // !BREACHCHECK_WITH_HTTPLIB
-
-namespace breachcheck::cli {
-
-Command add_serve(CLI::App& app) {
-  app.add_subcommand("serve", "Run the OPRF evaluation server (this build has no cpp-httplib)")
-      ->allow_extras();
-  return []() -> int {
-    throw std::runtime_error("this breachcheck was built without cpp-httplib; `serve` is unavailable");
-  };
-}
-
-}  // namespace breachcheck::cli
-
-#endif
