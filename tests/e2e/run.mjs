@@ -325,6 +325,11 @@ test('one-line embed on a third-party origin: iframe from the publisher, sized b
   const host = await startServer(join(fx.dir, 'third'), ['--allow-origin', server.origin]);
   const page = await context.newPage();
   const errors = watchConsole(page);
+  // Everything the frame posts to the host page, to prove it is a height and nothing else.
+  await page.addInitScript(() => {
+    window.__bcMessages = [];
+    window.addEventListener('message', (event) => window.__bcMessages.push(JSON.stringify(event.data)));
+  });
   try {
     const articleOrigin = host.origin.replace('127.0.0.1', 'localhost');
     await page.goto(`${articleOrigin}/article.html`);
@@ -351,6 +356,16 @@ test('one-line embed on a third-party origin: iframe from the publisher, sized b
     await frame.waitForSelector(`${W} >> .result[data-status=affected]`, { timeout: 20000 });
     await page.waitForFunction((before) => parseFloat(document.querySelector('iframe.breachcheck-frame').style.height) > before + 200, h1, { timeout: 10000 });
     eq(errors, [], 'no console errors in the host page');
+    const messages = await page.evaluate(() => window.__bcMessages);
+    assert(messages.length > 0, 'the host page received height messages');
+    for (const text of messages) {
+      const data = JSON.parse(text);
+      eq(Object.keys(data).sort(), ['height', 'type'], 'a postMessage carries only type and height');
+      assert(data.type === 'breachcheck:height' && Number.isFinite(data.height), 'height message shape');
+      const digits = text.replace(/\D/g, '');
+      assert(!digits.includes(valid.nir.replace(/\D/g, '').slice(0, 13)) && !text.includes(valid.birthDate),
+        'no identifier in postMessage traffic');
+    }
   } finally {
     await page.close();
     await stopServer(host);
