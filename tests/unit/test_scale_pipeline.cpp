@@ -385,7 +385,7 @@ TEST_CASE("The planner's expected P and bucket sizes match real builds and the f
   CHECK(f.gpu_guesses_per_second == Approx(1e4));  // FACTS.md's reference point, unscaled
   CHECK(f.gpu_targeted_seconds == Approx(0.1));
   CHECK(f.cpu_targeted_core_seconds == Approx(150));
-  CHECK(f.build_core_hours == Approx(33e6 * (0.150 + 12e-6) / 3600).epsilon(0.01));
+  CHECK(f.build_core_hours == Approx(33e6 * (0.150 + 2.2e-6) / 3600).epsilon(0.01));
   in.kdf = {3, 65536};
   CHECK(compute_plan(in, kdf).gpu_guesses_per_second == Approx(2500));  // 4x the memory: 4x slower
   CHECK(f.file_bytes == f.header_bytes + f.buckets * f.bucket_bytes);

@@ -17,7 +17,9 @@ namespace {
 
 std::string duration_text(double seconds) {
   char buffer[64];
-  if (seconds < 1) {
+  if (seconds < 1e-3) {
+    std::snprintf(buffer, sizeof buffer, "%.1f us", seconds * 1e6);
+  } else if (seconds < 1) {
     std::snprintf(buffer, sizeof buffer, "%.0f ms", seconds * 1e3);
   } else if (seconds < 120) {
     std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);

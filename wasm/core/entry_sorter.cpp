@@ -81,6 +81,8 @@ void EntrySorter::for_each_sorted(const SortedSpanFn& fn) {
   for (auto& writer : ranges_) writer->finish(false);  // temporary: rebuilt from checkpoints after a crash
   ranges_.clear();
   std::vector<WireEntry> range;
+  // Sized once for the largest range: growing it range after range would hold two copies at a time.
+  range.reserve(static_cast<std::size_t>(*std::max_element(range_counts_.begin(), range_counts_.end())));
   for (std::size_t i = 0; i < range_counts_.size(); ++i) {
     const std::string path = range_path(spill_dir_, i);
     range.resize(static_cast<std::size_t>(range_counts_[i]));

@@ -109,8 +109,10 @@ PlanFigures compute_plan(const PlanInput& input, const KdfMeasurement& kdf, cons
   f.build_wall_hours = f.build_core_hours / (std::max(1u, input.threads) * c.parallel_efficiency);
 
   const double mem_mib = input.kdf.mem_kib / 1024.0;
-  f.wasm_ratio = mem_mib <= 12 ? c.wasm_ratio_8mib : mem_mib <= 40 ? c.wasm_ratio_16mib : c.wasm_ratio_64mib;
-  f.browser_check_seconds = kdf.median_ms * f.wasm_ratio / 1e3;
+  const int row = mem_mib <= 12 ? 0 : mem_mib <= 40 ? 1 : 2;
+  f.wasm_ratio = row == 0 ? c.wasm_ratio_8mib : row == 1 ? c.wasm_ratio_16mib : c.wasm_ratio_64mib;
+  f.wasm_first_call_ratio = row == 0 ? c.wasm_first_call_8mib : row == 1 ? c.wasm_first_call_16mib : c.wasm_first_call_64mib;
+  f.browser_check_seconds = kdf.median_ms * f.wasm_first_call_ratio / 1e3;
 
   f.cpu_targeted_core_seconds = c.targeted_candidates * kdf.median_ms / 1e3;
   f.cpu_exhaustive_core_years = c.nir_space * kdf.median_ms / 1e3 / (365.25 * 86400);
