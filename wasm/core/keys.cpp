@@ -69,9 +69,11 @@ std::optional<PublicKey> parse_public_key(std::string_view text) {
   return key;
 }
 
-std::string key_fingerprint(const PublicKey& key) {
+std::string key_fingerprint(const PublicKey& key) { return key_fingerprint(key.data(), key.size()); }
+
+std::string key_fingerprint(const std::uint8_t* key, std::size_t size) {
   std::uint8_t digest[32];
-  crypto_generichash(digest, sizeof digest, key.data(), key.size(), nullptr, 0);
+  crypto_generichash(digest, sizeof digest, key, size, nullptr, 0);
   static const char* hex = "0123456789abcdef";
   std::string out;
   for (int i = 0; i < 8; ++i) {

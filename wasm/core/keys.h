@@ -31,5 +31,7 @@ std::optional<PublicKey> parse_public_key(std::string_view text);
 
 // "1a2b 3c4d 5e6f 7a8b": the first 8 bytes of BLAKE2b-256(public key), for people to compare.
 std::string key_fingerprint(const PublicKey& key);
+// The same display form for any public key bytes (also the OPRF server key).
+std::string key_fingerprint(const std::uint8_t* key, std::size_t size);
 
 }  // namespace breachcheck

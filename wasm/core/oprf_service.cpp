@@ -1,5 +1,7 @@
 #include "oprf_service.h"
 
+#include "keys.h"
+
 #include <sodium.h>
 
 #include <cctype>
@@ -69,18 +71,7 @@ std::optional<OprfPublicKey> parse_oprf_public_key(std::string_view text) {
   return key;
 }
 
-std::string oprf_key_fingerprint(const OprfPublicKey& key) {
-  std::uint8_t digest[32];
-  crypto_generichash(digest, sizeof digest, key.data(), key.size(), nullptr, 0);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    if (i > 0 && i % 2 == 0) out += ' ';
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
+std::string oprf_key_fingerprint(const OprfPublicKey& key) { return key_fingerprint(key.data(), key.size()); }
 
 std::string oprf_encode_request(const OprfElement& blinded_element) {
   return encode_base64(blinded_element.data(), blinded_element.size());
