@@ -26,7 +26,9 @@ constexpr std::uint64_t kDay = 86400;
 Command add_build(CLI::App& app) {
   struct Options {
     std::string records, catalog, key, out, publisher = "breachcheck publisher", salt, created, on_error = "reject";
-    std::string shard, max_memory, work_dir;
+    std::string shard, max_memory, work_dir, oprf_key;
+    std::vector<std::string> oprf_endpoints;
+    bool oprf_loopback = false;
     unsigned k = 50, max_prefix_bits = 15, ops = 3, threads = std::max(1u, std::thread::hardware_concurrency());
     double mem_mib = 64;
     std::uint32_t mem_kib = 0, dataset_version = 1, valid_days = 365, chunk_records = kDefaultChunkRecords;
@@ -60,6 +62,13 @@ Command add_build(CLI::App& app) {
       ->check(CLI::Range(16u, 1u << 22));
   cmd->add_option("--on-error", opt->on_error, "reject: any bad row fails the build; skip: skip and report them")
       ->check(CLI::IsMember({"reject", "skip"}));
+  cmd->add_option("--oprf-key", opt->oprf_key,
+                  "Hardened mode (docs/OPRF.md): OPRF secret key file from `keygen --oprf`; every lookup then needs "
+                  "the evaluation server");
+  cmd->add_option("--oprf-endpoint", opt->oprf_endpoints,
+                  "Hardened mode: evaluation URL written into the signed header (https://; repeatable, 1 to 8)");
+  cmd->add_flag("--oprf-allow-loopback", opt->oprf_loopback,
+                "Accept http:// endpoints on 127.0.0.1/localhost/[::1] (test servers only)");
   cmd->add_flag("--quiet", opt->quiet, "No progress lines");
 
   return [opt]() {
@@ -75,6 +84,13 @@ Command add_build(CLI::App& app) {
     if (opt->chunk_records & (opt->chunk_records - 1)) throw UsageError("--chunk-records must be a power of two");
     const Catalog catalog = parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes));
     std::optional<KeyPair> key;  // loaded after the KDF workers are forked: they never hold a copy
+    if (opt->oprf_key.empty() && !opt->oprf_endpoints.empty()) throw UsageError("--oprf-endpoint needs --oprf-key");
+    if (!opt->oprf_key.empty() && !sharded && opt->oprf_endpoints.empty()) {
+      throw UsageError("--oprf-key needs at least one --oprf-endpoint (where browsers reach the evaluation server)");
+    }
+    if (sharded && !opt->oprf_endpoints.empty()) {
+      throw UsageError("--oprf-endpoint goes to `breachcheck merge`, not to --shard builds");
+    }
 
     PipelineOptions pipeline;
     pipeline.records_path = opt->records;
@@ -92,6 +108,8 @@ Command add_build(CLI::App& app) {
     pipeline.keep_work = opt->keep_work;
     if (sharded) pipeline.shard = parse_shard(opt->shard);
     pipeline.chunk_records = opt->chunk_records;
+    // The OPRF key, unlike the signing key, is needed by the KDF workers: load it before they are forked.
+    if (!opt->oprf_key.empty()) pipeline.oprf = load_oprf_secret_key(opt->oprf_key);
     pipeline.histogram_bits = opt->max_prefix_bits;
     auto printer = std::make_shared<ProgressPrinter>(opt->quiet);
     pipeline.progress = [printer](const Progress& p) { (*printer)(p); };
@@ -106,6 +124,9 @@ Command add_build(CLI::App& app) {
     layout.not_after = layout.created + opt->valid_days * kDay;
     layout.k = opt->k;
     layout.max_prefix_bits = opt->max_prefix_bits;
+    if (pipeline.oprf && !sharded) {
+      layout.oprf = oprf_header_config(pipeline.oprf->public_key, opt->oprf_endpoints, opt->oprf_loopback);
+    }
     if (pipeline.kdf.mem_kib < 8 * 1024 && !opt->quiet) {
       std::cerr << "warning: Argon2id memory below 8 MiB: browsers refuse this data set unless the embedder allows "
                    "weak KDF settings (tests and benchmarks only)\n";
@@ -163,6 +184,8 @@ Command add_build(CLI::App& app) {
       report["fileBytes"] = io::file_size(opt->out);
     }
     report["kdf"] = {{"ops", pipeline.kdf.ops}, {"memKiB", pipeline.kdf.mem_kib}, {"threads", memory.threads}};
+    report["mode"] = pipeline.oprf ? "oprf" : "static";
+    if (pipeline.oprf) report["oprfKeyFingerprint"] = oprf_key_fingerprint(pipeline.oprf->public_key);
     report["hashedRecords"] = stats.hash.records_hashed;
     report["reusedRecords"] = stats.hash.records_reused;
     report["chunks"] = stats.hash.chunks.size();

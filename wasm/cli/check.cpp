@@ -10,6 +10,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "http_source.h"
+#include "oprf_client.h"
 
 namespace breachcheck::cli {
 
@@ -18,7 +19,7 @@ Command add_check(CLI::App& app) {
     std::string dataset, nir, birth_date, birth_rank;
     std::vector<std::string> pubkeys;
     std::uint32_t min_version = 0;
-    bool beneficiary = false, identity_stdin = false, allow_weak_kdf = false;
+    bool beneficiary = false, identity_stdin = false, allow_weak_kdf = false, oprf_loopback = false;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("check", "Check one identity against a data set (JSON result)");
@@ -31,6 +32,8 @@ Command add_check(CLI::App& app) {
   cmd->add_flag("--identity-stdin", opt->identity_stdin, "Read NIR,birth date[,rank] from standard input");
   cmd->add_option("--min-version", opt->min_version, "Refuse data sets older than this version");
   cmd->add_flag("--allow-weak-kdf", opt->allow_weak_kdf, "Accept Argon2id settings below 8 MiB (test data only)");
+  cmd->add_flag("--oprf-allow-loopback", opt->oprf_loopback,
+                "Hardened mode: accept http:// evaluation endpoints on loopback (test servers only)");
   return [opt]() {
     if (opt->identity_stdin) {
       std::string line;
@@ -49,6 +52,7 @@ Command add_check(CLI::App& app) {
     policy.now = now_unix();
     policy.min_dataset_version = opt->min_version;
     if (opt->allow_weak_kdf) policy.allow_weak_kdf_for_tests();
+    policy.allow_loopback_oprf_endpoints = opt->oprf_loopback;
 
     std::string source_error;
     const std::unique_ptr<ByteSource> opened_source = open_byte_source(opt->dataset, source_error);
@@ -64,7 +68,8 @@ Command add_check(CLI::App& app) {
       input.birth_date = opt->birth_date;
       input.birth_rank = opt->birth_rank;
       input.beneficiary = opt->beneficiary;
-      result = check_identity(source, *opened.header, input, today_utc());
+      // Hardened mode: one POST of a fresh blinded element to the header's evaluation server.
+      result = check_identity(source, *opened.header, input, today_utc(), http_oprf_evaluator());
     }
     for (auto* secret : {&opt->nir, &opt->birth_date, &opt->birth_rank}) sodium_memzero(secret->data(), secret->size());
     print_json_line(check_result_to_json(result));

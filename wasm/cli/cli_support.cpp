@@ -72,6 +72,32 @@ KeyPair load_secret_key(const std::string& path) {
   return std::move(*pair);
 }
 
+OprfKeyPair load_oprf_secret_key(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+    std::cerr << "warning: " << path << " is readable by other users; chmod 600 it\n";
+  }
+  std::string text = read_file(path, 512);
+  std::optional<OprfKeyPair> pair = parse_oprf_secret_key_file(text);
+  sodium_memzero(text.data(), text.size());
+  if (!pair) throw std::runtime_error(path + " is not a breachcheck OPRF secret key file (keygen --oprf)");
+  return std::move(*pair);
+}
+
+OprfHeaderConfig oprf_header_config(const OprfPublicKey& key, const std::vector<std::string>& endpoints,
+                                    bool allow_loopback_http) {
+  if (endpoints.empty() || endpoints.size() > kMaxOprfEndpoints) {
+    throw UsageError("hardened mode needs 1 to 8 --oprf-endpoint URLs");
+  }
+  for (const auto& url : endpoints) {
+    if (!oprf_endpoint_syntax_ok(url, allow_loopback_http)) {
+      throw UsageError("--oprf-endpoint must be an https:// URL (at most 512 printable characters, no user info)" +
+                       std::string(allow_loopback_http ? " or http:// on loopback" : "") + ": " + url);
+    }
+  }
+  return OprfHeaderConfig{key, endpoints};
+}
+
 void print_json_line(const std::string& json) { std::cout << json << '\n' << std::flush; }
 
 }  // namespace breachcheck::cli

@@ -29,6 +29,12 @@ CivilDate civil_date_of(std::int64_t unix_seconds);
 // Each value is a file holding a base64 key, or the base64 key itself. At most two (key rotation).
 std::vector<PublicKey> load_pinned_keys(const std::vector<std::string>& values);
 KeyPair load_secret_key(const std::string& path);
+// Hardened mode: the OPRF secret key file from `keygen --oprf` (same warnings; temporaries wiped).
+OprfKeyPair load_oprf_secret_key(const std::string& path);
+// The header's "oprf" object from the key and --oprf-endpoint values: 1 to 8 https:// URLs (loopback http://
+// only with `allow_loopback_http`, for test servers). Throws UsageError.
+OprfHeaderConfig oprf_header_config(const OprfPublicKey& key, const std::vector<std::string>& endpoints,
+                                    bool allow_loopback_http);
 
 void print_json_line(const std::string& json);
 

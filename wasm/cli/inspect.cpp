@@ -32,6 +32,7 @@ Command add_inspect(CLI::App& app) {
     TrustPolicy self;
     self.pinned_keys = {fixed->publisher_key};
     self.allow_weak_kdf_for_tests();
+    self.allow_loopback_oprf_endpoints = true;  // shown below; whether browsers accept them is `verify`'s job
     self.now = static_cast<std::int64_t>(fixed->created);
     const HeaderCheck check = verify_header(bytes, self, source.size());
 
@@ -61,6 +62,13 @@ Command add_inspect(CLI::App& app) {
     if (check.header) {
       j["catalog"] = check.header->catalog.id;
       j["insurers"] = check.header->insurers.size();
+      if (check.header->oprf) {
+        j["oprf"] = {{"suite", kOprfSuiteId},
+                     {"mode", "voprf"},
+                     {"publicKey", oprf_public_key_to_base64(check.header->oprf->public_key)},
+                     {"keyFingerprint", oprf_key_fingerprint(check.header->oprf->public_key)},
+                     {"endpoints", check.header->oprf->endpoints}};
+      }
     }
     // The planner's figures for this data set's size and KDF setting (`breachcheck plan`, docs/PERFORMANCE.md).
     PlanInput plan_input;

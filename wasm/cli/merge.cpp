@@ -20,7 +20,8 @@ Command add_merge(CLI::App& app) {
     std::string catalog, key, out, publisher = "breachcheck publisher", max_memory, work_dir;
     unsigned k = 50, max_prefix_bits = 15;
     std::uint32_t dataset_version = 1, valid_days = 365;
-    bool quiet = false;
+    bool quiet = false, oprf_loopback = false;
+    std::vector<std::string> oprf_endpoints;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("merge", "Combine partial files of a sharded build into the signed data set");
@@ -36,6 +37,10 @@ Command add_merge(CLI::App& app) {
   cmd->add_option("--valid-days", opt->valid_days, "Days until the data set expires (not_after)")->check(CLI::Range(1u, 3650u));
   cmd->add_option("--max-memory", opt->max_memory, "Memory budget, e.g. 512M or 4G (default: half the RAM)");
   cmd->add_option("--work-dir", opt->work_dir, "Spill files (default: OUT.work; removed after success)");
+  cmd->add_option("--oprf-endpoint", opt->oprf_endpoints,
+                  "Hardened mode (partials hashed with --oprf-key): evaluation URL for the header (repeatable)");
+  cmd->add_flag("--oprf-allow-loopback", opt->oprf_loopback,
+                "Accept http:// endpoints on 127.0.0.1/localhost/[::1] (test servers only)");
   cmd->add_flag("--quiet", opt->quiet, "No progress lines");
 
   return [opt]() {
@@ -56,6 +61,13 @@ Command add_merge(CLI::App& app) {
     layout.not_after = layout.created + opt->valid_days * std::uint64_t{86400};
     layout.k = opt->k;
     layout.max_prefix_bits = opt->max_prefix_bits;
+    // The partials say which OPRF key hashed them (all the same, checked by PartialSet); the header commits it.
+    const auto& oprf_key = parts.problems().oprf_public_key;
+    if (oprf_key) {
+      layout.oprf = oprf_header_config(*oprf_key, opt->oprf_endpoints, opt->oprf_loopback);
+    } else if (!opt->oprf_endpoints.empty()) {
+      throw UsageError("--oprf-endpoint given, but the partial files were built without --oprf-key");
+    }
     ProgressPrinter printer(opt->quiet);
     WriteReport written;
     try {
@@ -84,6 +96,8 @@ Command add_merge(CLI::App& app) {
     report["fileBytes"] = written.file_size;
     report["bytesPerRecord"] = static_cast<double>(written.file_size) / static_cast<double>(parts.records());
     report["kdf"] = {{"ops", first.kdf.ops}, {"memKiB", first.kdf.mem_kib}};
+    report["mode"] = oprf_key ? "oprf" : "static";
+    if (oprf_key) report["oprfKeyFingerprint"] = oprf_key_fingerprint(*oprf_key);
     report["totalSeconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     report["keyFingerprint"] = key_fingerprint(key.public_key);
     print_json_line(report.dump());

@@ -12,16 +12,20 @@ Command add_verify(CLI::App& app) {
   struct Options {
     std::string dataset;
     std::vector<std::string> pubkeys;
+    bool oprf_loopback = false;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("verify", "Check every signature and the layout of a data set");
   cmd->add_option("--dataset", opt->dataset, "Data set file (.bcd)")->required();
   cmd->add_option("--pubkey", opt->pubkeys, "Publisher public key: file or base64 (twice during a rotation)")->required();
+  cmd->add_flag("--oprf-allow-loopback", opt->oprf_loopback,
+                "Hardened mode: accept http:// evaluation endpoints on loopback (test servers only)");
   return [opt]() {
     TrustPolicy policy;
     policy.pinned_keys = load_pinned_keys(opt->pubkeys);
     policy.now = now_unix();
     policy.allow_weak_kdf_for_tests();  // integrity is what is checked here, not the KDF strength
+    policy.allow_loopback_oprf_endpoints = opt->oprf_loopback;
     FileSource source(opt->dataset);
     if (!source.is_open()) throw std::runtime_error("cannot open " + opt->dataset);
     nlohmann::ordered_json j;
@@ -33,6 +37,11 @@ Command add_verify(CLI::App& app) {
       j["buckets"] = opened.header->fixed.bucket_count();
       j["records"] = opened.header->fixed.record_count;
       j["keyFingerprint"] = key_fingerprint(opened.header->fixed.publisher_key);
+      j["mode"] = opened.header->oprf ? "oprf" : "static";
+      if (opened.header->oprf) {
+        j["oprfKeyFingerprint"] = oprf_key_fingerprint(opened.header->oprf->public_key);
+        j["oprfEndpoints"] = opened.header->oprf->endpoints;
+      }
     }
     print_json_line(j.dump());
     return error.empty() ? 0 : 1;

@@ -90,7 +90,7 @@ PublisherBuild::PublisherBuild(const Catalog& catalog, PipelineOptions options)
   const bool processes = options_.worker_processes && worker_processes_supported();
   pool_ = std::make_unique<KdfPool>(stats_.memory.threads, options_.salt, options_.kdf, false,
                                     processes ? KdfPool::Workers::processes : KdfPool::Workers::threads,
-                                    std::size_t{4} * options_.chunk_records);
+                                    std::size_t{4} * options_.chunk_records, options_.oprf ? &*options_.oprf : nullptr);
 }
 
 PublisherBuild::~PublisherBuild() {
@@ -139,6 +139,7 @@ void PublisherBuild::hash() {
   config.progress = options_.progress;
   config.total_rows = stats_.collect.rows_kept;
   config.pool = pool_.get();
+  config.oprf = options_.oprf ? &*options_.oprf : nullptr;
   stats_.hash = run_hash_stage(*stream_, config);
   pool_.reset();  // workers exit: their memory is back before sorting
   stream_.reset();
@@ -161,6 +162,10 @@ WriteReport PublisherBuild::write_dataset(const LayoutOptions& layout, const Key
   const auto start = Clock::now();
   if (layout.salt != options_.salt || layout.kdf.ops != options_.kdf.ops || layout.kdf.mem_kib != options_.kdf.mem_kib) {
     throw std::logic_error("layout and pipeline disagree on salt or KDF parameters");
+  }
+  if (layout.oprf.has_value() != options_.oprf.has_value() ||
+      (layout.oprf && layout.oprf->public_key != options_.oprf->public_key)) {
+    throw std::logic_error("layout and pipeline disagree on the OPRF key");
   }
   const unsigned bits = std::min(layout.max_prefix_bits, kMaxPrefixBits);
   EntrySorter sorter(stats_.records, stats_.memory.sort_bytes, tmp_dir(options_.work_dir), bits);
@@ -196,6 +201,7 @@ void PublisherBuild::write_partial(const std::string& out_path) {
   metadata.insurers = stats_.collect.insurers;
   metadata.problem_count = stats_.collect.problem_count;
   metadata.problems = stats_.collect.problems;
+  if (options_.oprf) metadata.oprf_public_key = options_.oprf->public_key;
   write_partial_file(out_path, header, metadata, sorter, options_.sync);
   stats_.sort_write_seconds = seconds_since(start);
 }
@@ -223,9 +229,12 @@ PartialSet::PartialSet(const std::vector<std::string>& paths, const Catalog& cat
     if (h.created != a.created) throw std::runtime_error(who + ": --created differs between shards");
     if (h.rows_read != a.rows_read || h.rows_bad != a.rows_bad) throw std::runtime_error(who + ": row counts differ");
     if (reader.metadata().problem_count != readers_.front().metadata().problem_count ||
-        partial_metadata_json({{}, reader.metadata().problem_count, reader.metadata().problems}) !=
-            partial_metadata_json({{}, readers_.front().metadata().problem_count, readers_.front().metadata().problems})) {
+        partial_metadata_json({{}, reader.metadata().problem_count, reader.metadata().problems, std::nullopt}) !=
+            partial_metadata_json({{}, readers_.front().metadata().problem_count, readers_.front().metadata().problems, std::nullopt})) {
       throw std::runtime_error(who + ": problem reports differ");
+    }
+    if (reader.metadata().oprf_public_key != readers_.front().metadata().oprf_public_key) {
+      throw std::runtime_error(who + ": hashed with a different OPRF key (or mode) than the other shards");
     }
     if (seen[h.shard.index]) throw std::runtime_error(who + ": given twice");
     seen[h.shard.index] = true;
@@ -247,6 +256,10 @@ WriteReport PartialSet::write_dataset(const LayoutOptions& layout, const KeyPair
   if (layout.salt != a.salt || layout.kdf.ops != a.kdf.ops || layout.kdf.mem_kib != a.kdf.mem_kib ||
       layout.created != a.created) {
     throw std::logic_error("layout must carry the partials' salt, KDF parameters and creation time");
+  }
+  const auto& partial_key = problems().oprf_public_key;
+  if (layout.oprf.has_value() != partial_key.has_value() || (layout.oprf && layout.oprf->public_key != *partial_key)) {
+    throw std::logic_error("layout must carry the partials' OPRF key");
   }
   if (max_memory_bytes == 0) max_memory_bytes = default_memory_budget();
   const unsigned bits = std::min(layout.max_prefix_bits, kMaxPrefixBits);

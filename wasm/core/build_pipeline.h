@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,7 @@ struct PipelineOptions {
   ShardSpec shard;
   std::uint32_t chunk_records = kDefaultChunkRecords;
   bool worker_processes = true;        // Argon2id in worker processes where supported (kdf_pool.h says why)
+  std::optional<OprfKeyPair> oprf;     // hardened mode: every seed goes through the VOPRF under this key
   unsigned histogram_bits = 15;        // = max_prefix_bits of the data set (single builds)
   std::size_t max_problems = 1000;
   bool sync = true;

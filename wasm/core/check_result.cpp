@@ -25,6 +25,7 @@ std::string check_result_to_json(const CheckResult& result) {
     j["notExposed"] = result.not_exposed;
     j["operators"] = result.operators;
   }
+  if (result.status == CheckStatus::unavailable && result.retry_after > 0) j["retryAfter"] = result.retry_after;
   if (result.has_dataset) {
     j["dataset"] = {{"publisher", result.dataset.publisher},
                     {"version", result.dataset.version},

@@ -26,11 +26,12 @@ struct CheckResult {
   std::vector<std::string> not_exposed;  // category ids (affected only)
   std::vector<std::string> operators;    // operator ids (affected only)
   bool merged = false;                   // the record merged several source rows
+  std::uint32_t retry_after = 0;         // unavailable because rate-limited: seconds to wait (0: unknown / n.a.)
   bool has_dataset = false;
   DatasetInfo dataset;
 };
 
-// JSON text: {status, errors?, warnings?, exposed?, notExposed?, operators?, dataset?}.
+// JSON text: {status, errors?, warnings?, exposed?, notExposed?, operators?, retryAfter?, dataset?}.
 std::string check_result_to_json(const CheckResult& result);
 
 }  // namespace breachcheck

@@ -33,14 +33,26 @@ OpenedDataset open_dataset(ByteSource& source, const TrustPolicy& policy) {
 }
 
 CheckResult check_identity(ByteSource& source, const VerifiedHeader& header, const IdentityInput& input,
-                           const CivilDate& today) {
-  const PreparedLookup lookup = prepare_lookup(header, input, today);
+                           const CivilDate& today, const OprfEvaluator& evaluator) {
+  PreparedLookup lookup = prepare_lookup(header, input, today);
   if (!lookup.errors.empty()) {
     CheckResult result = error_result(CheckStatus::invalid_input, lookup.errors, &header);
     result.warnings = lookup.warnings;
     return result;
   }
   if (lookup.kdf_failed) return error_result(CheckStatus::unavailable, {"kdf_failed"}, &header);
+  if (lookup.awaiting_oprf()) {
+    if (!evaluator) return error_result(CheckStatus::unavailable, {"oprf_unavailable"}, &header);
+    const OprfEvaluationOutcome outcome = evaluator(lookup.blinded_element, header.oprf->endpoints);
+    if (!outcome.evaluation) {
+      CheckResult result =
+          error_result(CheckStatus::unavailable, {outcome.error.empty() ? "oprf_unreachable" : outcome.error}, &header);
+      result.retry_after = outcome.retry_after;
+      return result;
+    }
+    const std::string error = finish_oprf_lookup(header, lookup, *outcome.evaluation);
+    if (!error.empty()) return error_result(CheckStatus::unavailable, {error}, &header);
+  }
   Bytes bucket;
   if (!source.read(header.fixed.bucket_offset(lookup.bucket), header.fixed.bucket_stride(), bucket)) {
     return error_result(source.size() ? CheckStatus::integrity_error : CheckStatus::unavailable,

@@ -77,6 +77,14 @@ std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
     }
     out.insurers.push_back(std::move(entry));
   }
+
+  const auto oprf = metadata.find("oprf");
+  if (oprf != metadata.end()) {
+    OprfHeaderConfig config;
+    const std::string error = parse_oprf_header(*oprf, config);
+    if (!error.empty()) return error;
+    out.oprf = std::move(config);
+  }
   return "";
 }
 
@@ -157,7 +165,7 @@ HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy, std:
     check.error = "dataset_expired";
     return check;
   }
-  if (fixed->derivation_mode != DerivationMode::static_argon2id) {
+  if (fixed->derivation_mode != DerivationMode::static_argon2id && fixed->derivation_mode != DerivationMode::oprf) {
     check.error = "derivation_mode_unsupported";
     return check;
   }
@@ -168,6 +176,20 @@ HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy, std:
   header.metadata_json.assign(reinterpret_cast<const char*>(body.data + kFixedHeaderSize), fixed->metadata_length);
   check.error = parse_metadata(header.metadata_json, header);
   if (!check.error.empty()) return check;
+  // The "oprf" object and the mode byte must agree: a static header with an "oprf" object (or the reverse) is
+  // a publisher error or a forgery attempt, never something to guess around.
+  if (header.oprf.has_value() != (fixed->derivation_mode == DerivationMode::oprf)) {
+    check.error = "metadata_oprf";
+    return check;
+  }
+  if (header.oprf) {
+    for (const auto& endpoint : header.oprf->endpoints) {
+      if (!oprf_endpoint_syntax_ok(endpoint, policy.allow_loopback_oprf_endpoints)) {
+        check.error = "oprf_endpoint";
+        return check;
+      }
+    }
+  }
   check.header = std::move(header);
   return check;
 }
@@ -183,9 +205,40 @@ PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput&
     lookup.kdf_failed = true;
     return lookup;
   }
+  if (header.oprf) {
+    // The Argon2id output is the OPRF input; a fresh blind makes every request unlinkable to the others.
+    std::memcpy(lookup.oprf_input.data(), seed.data(), kSeedSize);
+    if (oprf_blind(lookup.oprf_blind.data(), lookup.blinded_element.data(), OprfMode::kVoprf,
+                   lookup.oprf_input.data(), lookup.oprf_input.size()) != kOprfOk) {
+      lookup.kdf_failed = true;  // negligible probability (the input hashes to the identity)
+    }
+    return lookup;
+  }
   lookup.keys = derive_lookup_keys(seed);
   lookup.bucket = bucket_of_prefix(tag_prefix32(lookup.keys), header.fixed.prefix_bits);
+  lookup.keys_ready = true;
   return lookup;
+}
+
+std::string finish_oprf_lookup(const VerifiedHeader& header, PreparedLookup& lookup, const OprfEvaluation& evaluation) {
+  if (!header.oprf || !lookup.awaiting_oprf()) return "oprf_not_expected";
+  SecretArray<kOprfOutputBytes> output;
+  // pkS comes from the signed header, never from the server: the proof ties this evaluation to that one key.
+  const int rc = voprf_finalize(output.data(), lookup.oprf_input.data(), lookup.oprf_input.size(),
+                                lookup.oprf_blind.data(), evaluation.evaluated_element.data(),
+                                lookup.blinded_element.data(), header.oprf->public_key.data(), evaluation.proof.data());
+  sodium_memzero(lookup.oprf_blind.data(), lookup.oprf_blind.size());
+  sodium_memzero(lookup.oprf_input.data(), lookup.oprf_input.size());
+  if (rc != kOprfOk) {
+    lookup.kdf_failed = true;  // this lookup cannot go on; a new check blinds afresh
+    return "oprf_proof";
+  }
+  Seed seed;
+  oprf_output_to_seed(seed.data(), output.data());
+  lookup.keys = derive_lookup_keys(seed);
+  lookup.bucket = bucket_of_prefix(tag_prefix32(lookup.keys), header.fixed.prefix_bits);
+  lookup.keys_ready = true;
+  return "";
 }
 
 std::string verify_bucket(const VerifiedHeader& header, std::uint32_t bucket_index, ByteView bucket_bytes) {
@@ -217,6 +270,7 @@ CheckResult error_result(CheckStatus status, std::vector<std::string> codes, con
 }
 
 CheckResult find_in_bucket(const VerifiedHeader& header, const PreparedLookup& lookup, ByteView bucket_bytes) {
+  if (!lookup.ok() || !lookup.keys_ready) return error_result(CheckStatus::unavailable, {"not_prepared"}, &header);
   const std::string integrity = verify_bucket(header, lookup.bucket, bucket_bytes);
   if (!integrity.empty()) return error_result(CheckStatus::integrity_error, {integrity}, &header);
 

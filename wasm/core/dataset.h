@@ -13,6 +13,7 @@
 #include "format.h"
 #include "identity.h"
 #include "kdf.h"
+#include "oprf_header.h"
 
 namespace breachcheck {
 
@@ -31,6 +32,9 @@ struct TrustPolicy {
     min_kdf_mem_kib = 8;
     min_kdf_ops = 1;
   }
+
+  // Hardened mode: accept http:// evaluation endpoints on loopback (a test server); https:// otherwise.
+  bool allow_loopback_oprf_endpoints = false;
 };
 
 struct InsurerEntry {
@@ -45,6 +49,7 @@ struct VerifiedHeader {
   std::string publisher;
   Catalog catalog;
   std::vector<InsurerEntry> insurers;
+  std::optional<OprfHeaderConfig> oprf;  // present exactly in hardened mode (derivation_mode = 1)
   DatasetInfo info() const;
 };
 
@@ -61,14 +66,27 @@ HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy,
 struct PreparedLookup {
   std::vector<std::string> errors;    // input error codes; empty when the lookup can proceed
   std::vector<std::string> warnings;
-  std::uint32_t bucket = 0;
+  std::uint32_t bucket = 0;           // valid once keys_ready
   LookupKeys keys;                    // secret: wiped when this goes away
   bool kdf_failed = false;            // libsodium refused (out of memory): "unavailable"
+  bool keys_ready = false;            // false in hardened mode until finish_oprf_lookup succeeds
+  // Hardened mode, between prepare_lookup and finish_oprf_lookup (docs/OPRF.md section 2): the Argon2id
+  // output (the OPRF input), the blind (secret, fresh for every check) and the blinded element to send.
+  SecretArray<kSeedSize> oprf_input;
+  OprfScalar oprf_blind;
+  OprfElement blinded_element{};
+  bool awaiting_oprf() const { return ok() && !keys_ready; }
   bool ok() const { return errors.empty() && !kdf_failed; }
 };
 
-// Validates the identity and runs Argon2id with the header's salt and limits.
+// Validates the identity and runs Argon2id with the header's salt and limits. In static mode the lookup keys
+// and bucket are ready; in hardened mode the result is awaiting_oprf(): send blinded_element to the server.
 PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today);
+
+// Hardened mode: verifies the server's proof against the header's committed key, then derives the lookup
+// keys and bucket from the OPRF output and wipes the blind and input. "" on success, else "oprf_proof" (the
+// evaluation is refused: a result computed from it would mean nothing) or "oprf_not_expected".
+std::string finish_oprf_lookup(const VerifiedHeader& header, PreparedLookup& lookup, const OprfEvaluation& evaluation);
 
 // Empty string when the bucket is intact: right length, signature valid for (dataset id, index), sorted.
 std::string verify_bucket(const VerifiedHeader& header, std::uint32_t bucket_index, ByteView bucket_bytes);

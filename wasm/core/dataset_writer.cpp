@@ -100,7 +100,8 @@ BucketStats choose_prefix_bits(const std::vector<HashedEntry>& entries, unsigned
 }
 
 std::string build_metadata_json(const std::string& publisher, const Catalog& catalog,
-                                const std::map<std::string, std::uint8_t>& insurers) {
+                                const std::map<std::string, std::uint8_t>& insurers,
+                                const std::optional<OprfHeaderConfig>& oprf) {
   nlohmann::json metadata;  // std::map-backed: keys sorted, so the bytes are deterministic
   metadata["publisher"] = publisher;
   metadata["catalog"] = nlohmann::json::parse(catalog_to_json(catalog));
@@ -113,6 +114,7 @@ std::string build_metadata_json(const std::string& publisher, const Catalog& cat
     table.push_back({{"name", name}, {"operators", ops}});
   }
   metadata["insurers"] = table;
+  if (oprf) metadata["oprf"] = oprf_header_json(*oprf);
   return metadata.dump();
 }
 
@@ -124,9 +126,13 @@ WriteReport write_dataset_sorted(const SortedEntries& entries, const Catalog& ca
                                       options.max_prefix_bits);
   const unsigned p = report.buckets.prefix_bits;
 
-  const std::string metadata = build_metadata_json(options.publisher, catalog, insurers);
+  if (options.oprf && (options.oprf->endpoints.empty() || options.oprf->endpoints.size() > kMaxOprfEndpoints)) {
+    throw std::runtime_error("hardened mode needs 1 to 8 evaluation endpoints");
+  }
+  const std::string metadata = build_metadata_json(options.publisher, catalog, insurers, options.oprf);
   if (metadata.size() > kMaxMetadataLength) throw std::runtime_error("metadata (catalog + insurer table) exceeds 1 MiB");
   FixedHeader header;
+  header.derivation_mode = options.oprf ? DerivationMode::oprf : DerivationMode::static_argon2id;
   header.prefix_bits = static_cast<std::uint8_t>(p);
   header.bucket_capacity = report.buckets.capacity;
   header.kdf = options.kdf;

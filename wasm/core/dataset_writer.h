@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "format.h"
 #include "hashed_entry.h"
 #include "keys.h"
+#include "oprf_header.h"
 
 namespace breachcheck {
 
@@ -27,6 +29,9 @@ struct LayoutOptions {
   std::uint64_t not_after = 0;
   unsigned k = 50;                // every bucket holds at least k real records
   unsigned max_prefix_bits = 15;  // privacy cap (docs/FORMAT.md, "Choosing P")
+  // Hardened mode (docs/OPRF.md): derivation_mode = 1 and the header's "oprf" object. The entries must have
+  // been hashed under the matching secret key; the writer itself never needs it.
+  std::optional<OprfHeaderConfig> oprf;
 };
 
 struct BucketStats {
@@ -68,6 +73,7 @@ WriteReport write_dataset(std::vector<HashedEntry>& entries, const Catalog& cata
 
 // Metadata JSON (sorted keys, compact) as it goes into the header.
 std::string build_metadata_json(const std::string& publisher, const Catalog& catalog,
-                                const std::map<std::string, std::uint8_t>& insurers);
+                                const std::map<std::string, std::uint8_t>& insurers,
+                                const std::optional<OprfHeaderConfig>& oprf = std::nullopt);
 
 }  // namespace breachcheck

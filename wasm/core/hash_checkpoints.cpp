@@ -79,6 +79,11 @@ bool read_chunk(RecordStream& stream, const HashStageConfig& config, Chunk& chun
   put_u32(numbers + 4, config.kdf.mem_kib);
   put_u64(numbers + 8, chunk.records.size());
   crypto_generichash_update(&state, numbers, sizeof numbers);
+  if (config.oprf) {
+    // Entries hashed under one OPRF key are worthless under another (or in static mode): never reuse them.
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>("oprf"), 4);
+    crypto_generichash_update(&state, config.oprf->public_key.data(), config.oprf->public_key.size());
+  }
   std::uint8_t packed[36];
   for (const auto& r : chunk.records) {
     std::memcpy(packed, r.canonical.data(), kCanonicalIdentitySize);
@@ -190,7 +195,10 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
   };
 
   std::unique_ptr<KdfPool> own_pool;
-  if (!config.pool) own_pool = std::make_unique<KdfPool>(config.threads, config.salt, config.kdf);
+  if (!config.pool) {
+    own_pool = std::make_unique<KdfPool>(config.threads, config.salt, config.kdf, false, KdfPool::Workers::threads, 0,
+                                         config.oprf);
+  }
   KdfPool& pool = config.pool ? *config.pool : *own_pool;
   Chunk chunks[2];
   std::vector<WireEntry> outputs[2];

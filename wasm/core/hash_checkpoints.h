@@ -4,9 +4,9 @@
 // same chunks, and an edit to the input only changes the chunks it touches. Each chunk is hashed on all
 // threads, its entries sorted (so file order says nothing about identity order) and written to
 //   CHUNK_DIR/<name>.bch,  name = hex BLAKE2b-256("breachcheck:chunk:v1\0" || salt || ops || mem_kib ||
-//                                                  count || the chunk's records)
+//                                                  count [|| "oprf" || pkS] || the chunk's records)
 // through a temporary file, fsync and rename. A checkpoint is reused only when its name (so its exact records,
-// salt and KDF parameters) matches and its own checksum verifies: a stale or torn file is never reused.
+// salt, KDF parameters and, in hardened mode, OPRF key) matches and its own checksum verifies: a stale or torn file is never reused.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +32,7 @@ struct HashStageConfig {
   ProgressFn progress;                                  // stage "hashing", in source rows
   std::uint64_t total_rows = 0;
   KdfPool* pool = nullptr;  // workers to use (capacity >= 4 x chunk_records); null: threads made here
+  const OprfKeyPair* oprf = nullptr;  // hardened mode (the pool, when given, must hold the same key)
 };
 
 struct ChunkFile {

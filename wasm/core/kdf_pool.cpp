@@ -42,14 +42,14 @@ std::size_t block_size(std::size_t count, unsigned workers) {
   return std::clamp<std::size_t>(count / (std::size_t{workers} * 64), 1, 8);
 }
 
-void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf) {
+void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const OprfKeyPair* oprf) {
   WireEntry entry;
   for (;;) {
     const std::size_t begin = s.next.fetch_add(s.block);
     if (begin >= s.count || s.failed.load(std::memory_order_relaxed)) break;
     const std::size_t end = std::min(s.count, begin + s.block);
     for (std::size_t i = begin; i < end; ++i) {
-      if (!hash_record(s.records[i], salt, kdf, entry)) {
+      if (!hash_record(s.records[i], salt, kdf, entry, oprf)) {
         s.failed = true;
         return;
       }
@@ -82,11 +82,20 @@ bool worker_processes_supported() {
 #endif
 }
 
-bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out) {
+bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
+                 const OprfKeyPair* oprf) {
   CanonicalIdentity canonical;
   std::memcpy(canonical.data(), record.canonical.data(), kCanonicalIdentitySize);
   Seed seed;
   if (!derive_seed(canonical, salt, kdf, seed)) return false;
+  if (oprf) {
+    // The key holder evaluates directly (no blinding): the same output a client gets through the server.
+    SecretArray<kOprfOutputBytes> output;
+    if (oprf_evaluate(output.data(), OprfMode::kVoprf, oprf->secret_key.data(), seed.data(), seed.size()) != kOprfOk) {
+      return false;
+    }
+    oprf_output_to_seed(seed.data(), output.data());
+  }
   const LookupKeys keys = derive_lookup_keys(seed);
   HashedEntry entry;
   entry.prefix32 = tag_prefix32(keys);
@@ -97,8 +106,9 @@ bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& 
 }
 
 KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool inline_single, Workers kind,
-                 std::size_t capacity)
+                 std::size_t capacity, const OprfKeyPair* oprf)
     : workers_(usable_threads(workers)), salt_(salt), kdf_(kdf) {
+  if (oprf) oprf_.emplace(*oprf);
 #ifdef BREACHCHECK_WORKER_PROCESSES
   if (kind == Workers::processes) {
     if (capacity == 0) throw std::invalid_argument("worker processes need a batch capacity");
@@ -143,7 +153,7 @@ KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool 
           } while (n < 0 && errno == EINTR);
           if (n <= 0) ::_exit(0);
           std::atomic_thread_fence(std::memory_order_acquire);
-          run_batch(*shared_, salt_, kdf_);
+          run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
           std::atomic_thread_fence(std::memory_order_release);
           if (::send(done[1], &byte, 1, MSG_NOSIGNAL) != 1) ::_exit(1);
         }
@@ -200,7 +210,7 @@ void KdfPool::worker_thread() {
       if (stop_) return;
       seen = generation_;
     }
-    run_batch(*shared_, salt_, kdf_);
+    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (--active_ == 0) {
@@ -238,7 +248,7 @@ void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* o
   shared_->next = 0;
   shared_->done = 0;
   if (inline_) {
-    run_batch(*shared_, salt_, kdf_);
+    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
     return;
   }
   {
@@ -303,9 +313,10 @@ void KdfPool::wait() {
 std::uint64_t KdfPool::done_in_batch() const { return shared_->done.load(std::memory_order_relaxed); }
 
 std::vector<HashedEntry> hash_records(const std::vector<SourceRecord>& records, const Salt& salt,
-                                      const KdfParams& kdf, unsigned threads, const ProgressFn& progress) {
+                                      const KdfParams& kdf, unsigned threads, const ProgressFn& progress,
+                                      const OprfKeyPair* oprf) {
   std::vector<WireEntry> wire(records.size());
-  KdfPool pool(threads, salt, kdf, /*inline_single=*/true);
+  KdfPool pool(threads, salt, kdf, /*inline_single=*/true, KdfPool::Workers::threads, 0, oprf);
   pool.start(records.data(), records.size(), wire.data());
   while (!pool.wait_for(std::chrono::milliseconds(250))) {
     if (progress) progress({"hashing", pool.done_in_batch(), records.size(), 0});

@@ -18,10 +18,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "hashed_entry.h"
+#include "oprf_service.h"
 #include "record_collector.h"
 
 namespace breachcheck {
@@ -31,17 +33,20 @@ unsigned usable_threads(unsigned requested);
 // Whether worker processes are available (native POSIX builds; not under wasm).
 bool worker_processes_supported();
 
-// Hashes one record: Argon2id seed, sub-keys, then tag prefix, fingerprint and encrypted payload.
-// False when libsodium refuses the parameters (or runs out of memory).
-bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out);
+// Hashes one record: Argon2id seed, sub-keys, then tag prefix, fingerprint and encrypted payload. With `oprf`
+// (hardened mode, docs/OPRF.md section 2) the Argon2id output goes through the VOPRF evaluated directly with
+// skS, then oprf_output_to_seed. False when libsodium refuses the parameters (or runs out of memory).
+bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
+                 const OprfKeyPair* oprf = nullptr);
 
 class KdfPool {
  public:
   enum class Workers { threads, processes };
   // `workers` threads or processes (processes fall back to threads where unsupported); with processes, a batch
   // holds at most `capacity` records. threads == 1 with `inline_single` hashes in the caller's thread.
+  // `oprf`: hardened mode's key (copied; worker processes inherit it when forked here).
   KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool inline_single = false,
-          Workers kind = Workers::threads, std::size_t capacity = 0);
+          Workers kind = Workers::threads, std::size_t capacity = 0, const OprfKeyPair* oprf = nullptr);
   ~KdfPool();
   KdfPool(const KdfPool&) = delete;
   KdfPool& operator=(const KdfPool&) = delete;
@@ -66,6 +71,7 @@ class KdfPool {
   bool inline_ = false;
   Salt salt_;
   KdfParams kdf_;
+  std::optional<OprfKeyPair> oprf_;
   Shared* shared_ = nullptr;        // control block (own memory, or the shared mapping)
   // Processes only (unused where fork is not available, e.g. under wasm):
   [[maybe_unused]] void* mapping_ = nullptr;  // control + records + entries, shared with the workers
@@ -90,6 +96,7 @@ class KdfPool {
 // Argon2id for every record on `threads` threads (1 = inline, also under wasm). Output order = input order.
 // Throws std::runtime_error if libsodium refuses the parameters.
 std::vector<HashedEntry> hash_records(const std::vector<SourceRecord>& records, const Salt& salt,
-                                      const KdfParams& kdf, unsigned threads, const ProgressFn& progress);
+                                      const KdfParams& kdf, unsigned threads, const ProgressFn& progress,
+                                      const OprfKeyPair* oprf = nullptr);
 
 }  // namespace breachcheck

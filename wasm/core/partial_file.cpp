@@ -73,6 +73,7 @@ std::string partial_metadata_json(const PartialMetadata& metadata) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& p : metadata.problems) list.push_back({p.line, p.field, p.reason});
   j["problems"] = {{"count", metadata.problem_count}, {"list", list}};
+  if (metadata.oprf_public_key) j["oprf_public_key"] = oprf_public_key_to_base64(*metadata.oprf_public_key);
   return j.dump();
 }
 
@@ -140,6 +141,10 @@ PartialReader::PartialReader(const std::string& path) : path_(path) {
     metadata_.problem_count = j.at("problems").at("count").get<std::uint64_t>();
     for (const auto& p : j.at("problems").at("list")) {
       metadata_.problems.push_back({p.at(0).get<std::uint64_t>(), p.at(1).get<std::string>(), p.at(2).get<std::string>()});
+    }
+    if (j.contains("oprf_public_key")) {
+      metadata_.oprf_public_key = parse_oprf_public_key(j.at("oprf_public_key").get<std::string>());
+      if (!metadata_.oprf_public_key) throw bad("OPRF public key");
     }
   } catch (const nlohmann::json::exception&) {
     throw bad("metadata JSON");

@@ -7,12 +7,14 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "catalog.h"
 #include "entry_sorter.h"
 #include "file_io.h"
+#include "oprf_service.h"
 #include "record_collector.h"
 
 namespace breachcheck {
@@ -39,6 +41,7 @@ struct PartialMetadata {
   std::map<std::string, std::uint8_t> insurers;  // this shard's contribution to the insurer table
   std::uint64_t problem_count = 0;               // all problems in the whole file (identical in every shard)
   std::vector<RowProblem> problems;              // the listed ones (line, field, code; never a value)
+  std::optional<OprfPublicKey> oprf_public_key;  // hardened mode: entries were hashed under this key's skS
 };
 
 Digest32 catalog_digest(const Catalog& catalog);
