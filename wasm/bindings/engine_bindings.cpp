@@ -11,6 +11,7 @@
 
 #include "dataset.h"
 #include "keys.h"
+#include "oprf_service.h"
 #include "random_emscripten.h"
 
 using emscripten::val;
@@ -68,7 +69,11 @@ class Engine {
     }
     policy.min_dataset_version = static_cast<std::uint32_t>(min_version);
     policy.now = static_cast<std::int64_t>(now_seconds);
-    if (allow_weak_kdf) policy.allow_weak_kdf_for_tests();
+    if (allow_weak_kdf) {
+      // The embedder's test policy: weak KDF settings and loopback http:// evaluation servers (demo, tests).
+      policy.allow_weak_kdf_for_tests();
+      policy.allow_loopback_oprf_endpoints = true;
+    }
     const SecretBytes bytes = copy_in(header_bytes, kFixedHeaderSize + kMaxMetadataLength + kSignatureSize);
     const std::optional<std::uint64_t> size = file_size >= 0 && file_size < 9007199254740992.0
                                                   ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(file_size))
@@ -92,7 +97,12 @@ class Engine {
         {"bucketCount", h.bucket_count()},
         {"kdf", {{"ops", h.kdf.ops}, {"memKiB", h.kdf.mem_kib}}},
         {"metadata", nlohmann::json::parse(header_->metadata_json)},
+        {"mode", header_->oprf ? "oprf" : "static"},
     };
+    if (header_->oprf) {
+      out["oprf"] = {{"endpoints", header_->oprf->endpoints},
+                     {"keyFingerprint", oprf_key_fingerprint(header_->oprf->public_key)}};
+    }
     return out.dump();
   }
 
@@ -129,12 +139,29 @@ class Engine {
       forget();
       return out.dump();
     }
-    out = {{"ok", true},
-           {"bucket", lookup_->bucket},
-           {"offset", header_->fixed.bucket_offset(lookup_->bucket)},
-           {"length", header_->fixed.bucket_stride()},
-           {"warnings", lookup_->warnings}};
-    return out.dump();
+    if (lookup_->awaiting_oprf()) {
+      // Hardened mode: the caller POSTs this body (a fresh blinded element, nothing else) to an endpoint, then
+      // hands the answer to finishOprf. The bucket is unknown until then.
+      out = {{"ok", true},
+             {"oprf", {{"body", oprf_encode_request(lookup_->blinded_element)}, {"endpoints", header_->oprf->endpoints}}},
+             {"warnings", lookup_->warnings}};
+      return out.dump();
+    }
+    return range_json().dump();
+  }
+
+  // Hardened mode: the evaluation server's response body (text). Verifies the proof against the header's key,
+  // then returns the byte range to fetch, like prepare does in static mode. On failure the keys are wiped.
+  std::string finishOprf(const std::string& response_body) {
+    if (!header_ || !lookup_ || !lookup_->awaiting_oprf()) return failure("not_prepared");
+    const std::optional<OprfEvaluation> evaluation =
+        response_body.size() <= kOprfMaxResponseBytes ? parse_oprf_response(response_body) : std::nullopt;
+    const std::string error = evaluation ? finish_oprf_lookup(*header_, *lookup_, *evaluation) : "oprf_response";
+    if (!error.empty()) {
+      forget();
+      return nlohmann::json{{"ok", false}, {"status", "unavailable"}, {"errors", {error}}}.dump();
+    }
+    return range_json().dump();
   }
 
   // Verifies the fetched bucket and looks for the prepared identity; wipes the keys whatever happens.
@@ -149,6 +176,14 @@ class Engine {
   void forget() { lookup_.reset(); }
 
  private:
+  nlohmann::json range_json() const {
+    return {{"ok", true},
+            {"bucket", lookup_->bucket},
+            {"offset", header_->fixed.bucket_offset(lookup_->bucket)},
+            {"length", header_->fixed.bucket_stride()},
+            {"warnings", lookup_->warnings}};
+  }
+
   bool ready_ = false;
   std::optional<VerifiedHeader> header_;
   std::optional<PreparedLookup> lookup_;
@@ -164,6 +199,7 @@ EMSCRIPTEN_BINDINGS(breachcheck_engine) {
       .function("open", &Engine::open)
       .function("warmUp", &Engine::warmUp)
       .function("prepare", &Engine::prepare)
+      .function("finishOprf", &Engine::finishOprf)
       .function("lookup", &Engine::lookup)
       .function("forget", &Engine::forget);
 }

@@ -47,6 +47,8 @@ const ops = {
       birthRank.fill(0);
     }
   },
+  // Hardened mode: the evaluation server's answer (text); the engine verifies the proof, then gives the range.
+  finishOprf: ({ body }) => parse(engine.finishOprf(String(body))),
   lookup: ({ bucket }) => parse(engine.lookup(bucket)),
   forget: () => engine.forget(),
 };
