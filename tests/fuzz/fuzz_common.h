@@ -99,7 +99,7 @@ inline const std::set<std::string>& integrity_codes() {
   static const std::set<std::string> codes = {
       "header_truncated", "header_magic", "header_version", "header_mode", "header_layout", "header_buckets",
       "header_metadata_length", "header_record_count", "file_size", "publisher_key", "header_signature",
-      "kdf_limits", "dataset_version", "dataset_created", "dataset_expired", "derivation_mode_unsupported",
+      "kdf_limits", "dataset_version", "dataset_created", "dataset_expired", "metadata_oprf", "oprf_endpoint",
       "metadata_json", "metadata_publisher", "metadata_catalog", "metadata_insurers", "bucket_index",
       "bucket_length", "bucket_truncated", "bucket_signature", "bucket_order"};
   return codes;

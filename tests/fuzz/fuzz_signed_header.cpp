@@ -52,7 +52,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_ASSERT(h.fixed.kdf.mem_kib >= policy.min_kdf_mem_kib && h.fixed.kdf.mem_kib <= policy.max_kdf_mem_kib);
   FUZZ_ASSERT(h.fixed.kdf.ops >= policy.min_kdf_ops && h.fixed.kdf.ops <= policy.max_kdf_ops);
   FUZZ_ASSERT(h.fixed.dataset_version >= policy.min_dataset_version);
-  FUZZ_ASSERT(h.fixed.derivation_mode == DerivationMode::static_argon2id);
+  // The mode byte and the "oprf" object agree; an OPRF header commits a valid key and allowed endpoints.
+  FUZZ_ASSERT(h.oprf.has_value() == (h.fixed.derivation_mode == DerivationMode::oprf));
+  if (h.oprf) {
+    FUZZ_ASSERT(!h.oprf->endpoints.empty() && h.oprf->endpoints.size() <= kMaxOprfEndpoints);
+    for (const auto& url : h.oprf->endpoints) {
+      FUZZ_ASSERT(oprf_endpoint_syntax_ok(url, policy.allow_loopback_oprf_endpoints));
+    }
+    FUZZ_ASSERT(oprf_element_check(h.oprf->public_key.data()) == kOprfOk);
+  }
   FUZZ_ASSERT(!h.publisher.empty() && h.publisher.size() <= 200);
   FUZZ_ASSERT(!h.catalog.categories.empty() && h.catalog.categories.size() <= kMaxCategories);
   for (const auto& insurer : h.insurers) {

@@ -50,6 +50,12 @@ write_all("signed_header", [
     ("golden-fixed-and-metadata", b"\x01" + golden[:112] + metadata),
     ("minimal", b"\x00" + small_meta),
     ("minimal-oprf-mode", b"\x01" + golden[:10] + b"\x01" + golden[11:112] + small_meta),
+    ("minimal-oprf-object", b"\x01" + golden[:10] + b"\x01" + golden[11:112] + json.dumps(
+        {"catalog": minimal_catalog, "insurers": [], "publisher": "P", "oprf": {
+            "suite": "ristretto255-SHA512", "mode": "voprf",
+            "public_key": "yAPizGsF/BUGRUm1kgZZykp3ssym8E9rNXAJM1R2rU4=",
+            "endpoints": ["https://oprf.example.fr/v1/evaluate"]}},
+        separators=(",", ":"), sort_keys=True).encode()),
     ("not-object", b"\x00[1,2,3]"),
     ("no-catalog", b'\x00{"insurers":[],"publisher":"P"}'),
 ])
@@ -102,6 +108,22 @@ write_all("keys", [
     # A throwaway seed (SHA-256 of a label), in the secret key file format; never a real key.
     ("secret.txt", b"breachcheck-secret-key-v1\n" +
      __import__("base64").b64encode(hashlib.sha256(b"breachcheck fuzz seed").digest()) + b"\n"),
+])
+
+# oprf_wire: the RFC 9497 A.1 VOPRF key (ristretto255-SHA512) in every shape the hardened mode exchanges.
+_b64 = __import__("base64").b64encode
+_pk = bytes.fromhex("c803e2cc6b05fc15064549b5920659ca4a77b2cca6f04f6b357009335476ad4e")
+_sk = bytes.fromhex("e6f73f344b79b379f1a0dd37e07ff62e38d9f71345ce62ae3a9bc60b04ccd909")
+write_all("oprf_wire", [
+    ("request", _b64(_pk)),
+    ("request-identity", _b64(bytes(32))),
+    ("request-bit255", _b64(_pk[:31] + bytes([_pk[31] | 0x80]))),
+    ("response", json.dumps({"evaluated_element": _b64(_pk).decode(), "proof": _b64(_sk + _sk).decode()}).encode()),
+    ("public-key", _b64(_pk)),
+    ("secret-key-file", b"breachcheck-oprf-secret-key-v1\n" + _b64(_sk) + b"\n"),
+    ("header-object", json.dumps({"suite": "ristretto255-SHA512", "mode": "voprf", "public_key": _b64(_pk).decode(),
+                                  "endpoints": ["https://oprf.example.fr/v1/evaluate", "http://127.0.0.1:8787/e"]},
+                                 sort_keys=True, separators=(",", ":")).encode()),
 ])
 
 total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(OUT) for f in fs)

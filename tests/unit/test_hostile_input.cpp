@@ -40,7 +40,7 @@ const std::set<std::string> kCsvCodes = {"unterminated_quote", "text_after_quote
 const std::set<std::string> kDatasetCodes = {
     "header_truncated", "header_magic", "header_version", "header_mode", "header_layout", "header_buckets",
     "header_metadata_length", "header_record_count", "file_size", "publisher_key", "header_signature",
-    "kdf_limits", "dataset_version", "dataset_created", "dataset_expired", "derivation_mode_unsupported",
+    "kdf_limits", "dataset_version", "dataset_created", "dataset_expired", "metadata_oprf", "oprf_endpoint",
     "metadata_json", "metadata_publisher", "metadata_catalog", "metadata_insurers", "bucket_index",
     "bucket_length", "bucket_truncated", "bucket_signature", "bucket_order", "read_failed", "kdf_failed"};
 

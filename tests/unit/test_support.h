@@ -37,15 +37,20 @@ struct TestDataset {
   WriteReport report;
 };
 
+inline constexpr char kTestOprfEndpoint[] = "https://oprf.example.fr/v1/evaluate";
+
+// With `oprf`: a hardened-mode data set (entries hashed under its skS, header committing its pkS and
+// kTestOprfEndpoint).
 inline TestDataset build_dataset(const std::string& csv_text, unsigned k = 2, const KeyPair* key = nullptr,
-                                 std::uint32_t dataset_version = 1, unsigned max_prefix_bits = 15) {
+                                 std::uint32_t dataset_version = 1, unsigned max_prefix_bits = 15,
+                                 const OprfKeyPair* oprf = nullptr) {
   TestDataset out;
   out.key = key ? *key : generate_key_pair();
   std::istringstream csv(csv_text);
   CollectOptions collect;
   collect.today = kToday;
   RecordSet set = collect_records(csv, default_catalog(), collect);
-  std::vector<HashedEntry> entries = hash_records(set.records, Salt{1, 2, 3}, kTestKdf, 1, nullptr);
+  std::vector<HashedEntry> entries = hash_records(set.records, Salt{1, 2, 3}, kTestKdf, 1, nullptr, oprf);
   LayoutOptions layout;
   layout.publisher = "Test publisher";
   layout.dataset_version = dataset_version;
@@ -55,6 +60,7 @@ inline TestDataset build_dataset(const std::string& csv_text, unsigned k = 2, co
   layout.not_after = kCreated + 30 * 86400;
   layout.k = k;
   layout.max_prefix_bits = max_prefix_bits;
+  if (oprf) layout.oprf = OprfHeaderConfig{oprf->public_key, {kTestOprfEndpoint}};
   std::ostringstream file;
   out.report = write_dataset(entries, default_catalog(), set.insurers, layout, out.key, file);
   const std::string bytes = file.str();
@@ -72,7 +78,7 @@ inline TrustPolicy test_policy(const PublicKey& key) {
 
 inline CheckResult check_bytes(const Bytes& bytes, const TrustPolicy& policy, const std::string& nir,
                                const std::string& birth_date, const std::string& rank = "",
-                               bool beneficiary = false) {
+                               bool beneficiary = false, const OprfEvaluator& evaluator = {}) {
   MemorySource source(bytes);
   OpenedDataset opened = open_dataset(source, policy);
   if (!opened.header) return opened.failure;
@@ -81,7 +87,43 @@ inline CheckResult check_bytes(const Bytes& bytes, const TrustPolicy& policy, co
   input.birth_date = birth_date;
   input.birth_rank = rank;
   input.beneficiary = beneficiary;
-  return check_identity(source, *opened.header, input, kToday);
+  return check_identity(source, *opened.header, input, kToday, evaluator);
+}
+
+// Header surgery for tamper tests: little-endian fields, re-signing, metadata replacement.
+inline void put_le(Bytes& b, std::size_t offset, std::uint64_t value, std::size_t size) {
+  for (std::size_t i = 0; i < size; ++i) b[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+}
+
+inline std::uint64_t get_le(const Bytes& b, std::size_t offset, std::size_t size) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < size; ++i) v |= std::uint64_t{b[offset + i]} << (8 * i);
+  return v;
+}
+
+// Re-signs the header in place with `key` (metadata_length as the bytes say, clamped to the file).
+inline Bytes resign_header(Bytes file, const KeyPair& key) {
+  const std::size_t body = kFixedHeaderSize + static_cast<std::size_t>(get_le(file, 76, 4));
+  if (body + kSignatureSize > file.size()) return file;
+  const Bytes message = header_signed_message(ByteView(file.data(), body));
+  crypto_sign_detached(file.data() + body, nullptr, message.data(), message.size(), key.secret_key.data());
+  return file;
+}
+
+// The file with its metadata replaced (metadata_length updated), old header signature kept.
+inline Bytes with_metadata(const Bytes& file, const std::string& metadata) {
+  const std::size_t old_length = static_cast<std::size_t>(get_le(file, 76, 4));
+  Bytes out(file.begin(), file.begin() + kFixedHeaderSize);
+  put_le(out, 76, metadata.size(), 4);
+  out.insert(out.end(), metadata.begin(), metadata.end());
+  const auto signature = file.begin() + static_cast<std::ptrdiff_t>(kFixedHeaderSize + old_length);
+  out.insert(out.end(), signature, file.end());
+  return out;
+}
+
+inline std::string metadata_of(const Bytes& file) {
+  const std::size_t length = static_cast<std::size_t>(get_le(file, 76, 4));
+  return std::string(file.begin() + kFixedHeaderSize, file.begin() + static_cast<std::ptrdiff_t>(kFixedHeaderSize + length));
 }
 
 }  // namespace breachcheck::test

@@ -64,25 +64,6 @@ KeyPair fixed_key(std::uint8_t label) {
   return key_pair_from_seed(seed);
 }
 
-void put(Bytes& b, std::size_t offset, std::uint64_t value, std::size_t size) {
-  for (std::size_t i = 0; i < size; ++i) b[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
-}
-
-std::uint64_t get(const Bytes& b, std::size_t offset, std::size_t size) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < size; ++i) v |= std::uint64_t{b[offset + i]} << (8 * i);
-  return v;
-}
-
-// Re-signs the header in place with `key` (metadata_length as the bytes say, clamped to the file).
-Bytes resign_header(Bytes file, const KeyPair& key) {
-  const std::size_t body = kFixedHeaderSize + static_cast<std::size_t>(get(file, 76, 4));
-  if (body + kSignatureSize > file.size()) return file;
-  const Bytes message = header_signed_message(ByteView(file.data(), body));
-  crypto_sign_detached(file.data() + body, nullptr, message.data(), message.size(), key.secret_key.data());
-  return file;
-}
-
 // Re-signs the header and every bucket with `key`: what someone holding a signing key could publish.
 Bytes resign_all(Bytes file, const KeyPair& key) {
   file = resign_header(std::move(file), key);
@@ -98,22 +79,6 @@ Bytes resign_all(Bytes file, const KeyPair& key) {
     crypto_sign_detached(bucket + entries, nullptr, message.data(), message.size(), key.secret_key.data());
   }
   return file;
-}
-
-// The file with its metadata replaced (metadata_length updated), old header signature kept.
-Bytes with_metadata(const Bytes& file, const std::string& metadata) {
-  const std::size_t old_length = static_cast<std::size_t>(get(file, 76, 4));
-  Bytes out(file.begin(), file.begin() + kFixedHeaderSize);
-  put(out, 76, metadata.size(), 4);
-  out.insert(out.end(), metadata.begin(), metadata.end());
-  const auto signature = file.begin() + static_cast<std::ptrdiff_t>(kFixedHeaderSize + old_length);
-  out.insert(out.end(), signature, file.end());
-  return out;
-}
-
-std::string metadata_of(const Bytes& file) {
-  const std::size_t length = static_cast<std::size_t>(get(file, 76, 4));
-  return std::string(file.begin() + kFixedHeaderSize, file.begin() + static_cast<std::ptrdiff_t>(kFixedHeaderSize + length));
 }
 
 std::string replace_once(std::string text, const std::string& from, const std::string& to) {
@@ -313,7 +278,7 @@ std::vector<Edit> header_edits() {
       {"format_version 0", 8, 2, set(0), "header_version"},
       {"format_version 2", 8, 2, set(2), "header_version"},
       {"format_version 0xFFFF", 8, 2, set(0xFFFF), "header_version"},
-      {"derivation_mode 1 (OPRF, not implemented here)", 10, 1, set(1), "derivation_mode_unsupported"},
+      {"derivation_mode 1 (OPRF) on a header without the \"oprf\" object", 10, 1, set(1), "metadata_oprf"},
       {"derivation_mode 2", 10, 1, set(2), "header_mode"},
       {"derivation_mode 0xFF", 10, 1, set(0xFF), "header_mode"},
       {"prefix_bits + 1", 11, 1, add(1), "file_size"},
@@ -366,7 +331,7 @@ std::vector<Edit> header_edits() {
 
 Bytes apply(const Bytes& b, const Edit& e) {
   Bytes t = b;
-  put(t, e.offset, e.value(get(b, e.offset, e.size)), e.size);
+  put_le(t, e.offset, e.value(get_le(b, e.offset, e.size)), e.size);
   return t;
 }
 

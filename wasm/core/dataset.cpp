@@ -165,11 +165,6 @@ HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy, std:
     check.error = "dataset_expired";
     return check;
   }
-  if (fixed->derivation_mode != DerivationMode::static_argon2id && fixed->derivation_mode != DerivationMode::oprf) {
-    check.error = "derivation_mode_unsupported";
-    return check;
-  }
-
   VerifiedHeader header;
   header.fixed = *fixed;
   header.dataset_id = compute_dataset_id(body);
