@@ -1,38 +1,12 @@
 #include "keys.h"
 
+#include "base64.h"
+
 #include <sodium.h>
 
-#include <cctype>
 #include <cstring>
 
 namespace breachcheck {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-// Decodes exactly `size` bytes of base64 (standard alphabet, padding optional) into `out`.
-bool decode_base64_exact(std::string_view text, std::uint8_t* out, std::size_t size) {
-  text = trim(text);
-  if (text.empty() || text.size() > 128) return false;
-  std::size_t written = 0;
-  const char* end = nullptr;
-  const int variant = (text.back() == '=') ? sodium_base64_VARIANT_ORIGINAL : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
-  if (sodium_base642bin(out, size, text.data(), text.size(), nullptr, &written, &end, variant) != 0) return false;
-  return written == size && end == text.data() + text.size();
-}
-
-std::string encode_base64(const std::uint8_t* bytes, std::size_t size) {
-  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes, size, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-}  // namespace
 
 KeyPair generate_key_pair() {
   KeyPair pair;
@@ -57,7 +31,7 @@ std::optional<KeyPair> parse_secret_key_file(std::string_view text) {
   if (text.substr(0, header.size()) != header) return std::nullopt;
   text.remove_prefix(header.size());
   SecretArray<kSecretSeedSize> seed;
-  if (!decode_base64_exact(text, seed.data(), seed.size())) return std::nullopt;
+  if (!decode_base64_exact(trim_ascii_space(text), seed.data(), seed.size(), false)) return std::nullopt;
   return key_pair_from_seed(seed);
 }
 
@@ -65,7 +39,7 @@ std::string public_key_to_base64(const PublicKey& key) { return encode_base64(ke
 
 std::optional<PublicKey> parse_public_key(std::string_view text) {
   PublicKey key{};
-  if (!decode_base64_exact(text, key.data(), key.size())) return std::nullopt;
+  if (!decode_base64_exact(trim_ascii_space(text), key.data(), key.size(), false)) return std::nullopt;
   return key;
 }
 

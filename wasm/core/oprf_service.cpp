@@ -1,43 +1,14 @@
 #include "oprf_service.h"
 
+#include "base64.h"
 #include "keys.h"
 
 #include <sodium.h>
 
-#include <cctype>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace breachcheck {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string encode_base64(const std::uint8_t* bytes, std::size_t size) {
-  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(&out[0], out.size(), bytes, size, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-// Exactly `size` bytes from standard base64. `padded` = the "=" padding is required (wire format); otherwise it
-// is optional (files, pasted keys). libsodium refuses non-zero trailing bits, so every accepted text is the
-// unique encoding of its bytes.
-bool decode_base64_exact(std::string_view text, std::uint8_t* out, std::size_t size, bool padded) {
-  if (text.empty() || text.size() > 256) return false;
-  int variant = sodium_base64_VARIANT_ORIGINAL;
-  if (!padded && text.back() != '=') variant = sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
-  std::size_t written = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(out, size, text.data(), text.size(), nullptr, &written, &end, variant) != 0) return false;
-  return written == size && end == text.data() + text.size();
-}
-
-}  // namespace
 
 OprfKeyPair generate_oprf_key_pair() {
   OprfKeyPair pair;
@@ -57,7 +28,7 @@ std::optional<OprfKeyPair> parse_oprf_secret_key_file(std::string_view text) {
   text.remove_prefix(header.size());
   if (text.empty() || (text.front() != '\n' && text.front() != '\r')) return std::nullopt;
   OprfKeyPair pair;
-  if (!decode_base64_exact(trim(text), pair.secret_key.data(), pair.secret_key.size(), false)) return std::nullopt;
+  if (!decode_base64_exact(trim_ascii_space(text), pair.secret_key.data(), pair.secret_key.size(), false)) return std::nullopt;
   if (oprf_public_key(pair.public_key.data(), pair.secret_key.data()) != kOprfOk) return std::nullopt;
   return pair;
 }
@@ -66,7 +37,7 @@ std::string oprf_public_key_to_base64(const OprfPublicKey& key) { return encode_
 
 std::optional<OprfPublicKey> parse_oprf_public_key(std::string_view text) {
   OprfPublicKey key{};
-  if (!decode_base64_exact(trim(text), key.data(), key.size(), false)) return std::nullopt;
+  if (!decode_base64_exact(trim_ascii_space(text), key.data(), key.size(), false)) return std::nullopt;
   if (oprf_element_check(key.data()) != kOprfOk) return std::nullopt;
   return key;
 }
