@@ -2,6 +2,8 @@
 //   node tests/bench/scale-bench.mjs pipeline --records 1000000 --ops 1 --mem-kib 1024 [--max-memory 1G] [--threads N]
 //   node tests/bench/scale-bench.mjs pipeline --records 33000000 --ops 1 --mem-kib 8 --max-memory 512M
 //   node tests/bench/scale-bench.mjs efficiency [--settings 3:65536,1:8192] [--seconds 15] [--repeat 3]   KDF throughput vs ideal
+//   node tests/bench/scale-bench.mjs oprf-overhead [--settings 3:65536,1:8192] [--records N] [--repeat 3]
+//        hardened mode's build cost: the same records built static and with --oprf-key, interleaved
 //   options: --bin PATH (default build/native/wasm/breachcheck), --work DIR (default a temp dir, removed),
 //            --engine-bench PATH (default build/native/tests/engine_bench), --keep
 // `pipeline`: synth -> build (under /usr/bin/time -v: peak memory, wall and CPU time) -> verify -> inspect ->
@@ -172,11 +174,48 @@ function efficiency() {
   console.log(JSON.stringify({ bench: 'scale-efficiency', cores, rows, loadAverage: load }));
 }
 
+// The builder in hardened mode evaluates the VOPRF directly (no blinding, no proof) after every Argon2id:
+// measured as the ratio of CPU time per record, OPRF over static, from builds run back to back.
+function oprfOverhead() {
+  run(bin, ['keygen', '--out', join(work, 'keys')]);
+  run(bin, ['keygen', '--oprf', '--out', join(work, 'keys')]);
+  const repeat = Number(option('repeat', '3'));
+  const settings = (option('settings', '3:65536,1:8192,1:8')).split(',').map((x) => x.split(':').map(Number));
+  console.log(`| KDF setting | records | static: CPU ms/record (best of ${repeat}) | hardened: CPU ms/record | hardened / static | hashing rec/s static / hardened |`);
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const rows = [];
+  for (const [ops, memKiB] of settings) {
+    const records = Number(option('records', memKiB >= 65536 ? '400' : memKiB >= 8192 ? '4000' : '40000'));
+    const csv = join(work, `o${records}.csv`);
+    run(bin, ['synth', '--count', String(records), '--out', csv, '--seed', '9']);
+    const best = { static: null, oprf: null };
+    for (let attempt = 0; attempt < repeat; attempt++) {
+      for (const kind of ['static', 'oprf']) {
+        const extra = kind === 'oprf'
+          ? ['--oprf-key', join(work, 'keys/oprf.key'), '--oprf-endpoint', 'https://oprf.example.fr/v1/evaluate'] : [];
+        const b = timed([bin, 'build', '--records', csv, '--catalog', catalog, '--key', join(work, 'keys/publisher.key'),
+          '--out', join(work, `${kind}.bcd`), '--ops', String(ops), '--mem-kib', String(memKiB), '--threads', String(cores),
+          '--on-error', 'skip', '--quiet', '--k', '1', ...extra]);
+        const r = lastJson(b.stdout);
+        const cpuMs = ((b.user + b.sys) * 1000) / r.records;
+        if (!best[kind] || cpuMs < best[kind].cpuMs) best[kind] = { cpuMs, rate: r.hashRecordsPerSecond, records: r.records };
+      }
+    }
+    const ratio = best.oprf.cpuMs / best.static.cpuMs;
+    rows.push({ ops, memKiB, records: best.static.records, staticCpuMs: best.static.cpuMs, oprfCpuMs: best.oprf.cpuMs, ratio,
+      staticRate: best.static.rate, oprfRate: best.oprf.rate });
+    const label = memKiB >= 1024 ? `${memKiB / 1024} MiB` : `${memKiB} KiB`;
+    console.log(`| t=${ops}, ${label} | ${best.static.records} | ${best.static.cpuMs.toFixed(3)} | ${best.oprf.cpuMs.toFixed(3)} | ${ratio.toFixed(3)} | ${best.static.rate.toFixed(0)} / ${best.oprf.rate.toFixed(0)} |`);
+  }
+  console.log(JSON.stringify({ bench: 'scale-oprf-overhead', cores, rows }));
+}
+
 try {
   if (mode === 'pipeline') pipeline();
   else if (mode === 'efficiency') efficiency();
+  else if (mode === 'oprf-overhead') oprfOverhead();
   else {
-    console.error('usage: scale-bench.mjs pipeline|efficiency [options]');
+    console.error('usage: scale-bench.mjs pipeline|efficiency|oprf-overhead [options]');
     process.exitCode = 2;
   }
 } finally {
