@@ -4,9 +4,11 @@
 // requests: no client addresses, no paths, no Range headers (a bucket's range is a few bits of a person's
 // lookup tag).
 //   node scripts/serve.mjs [--root public] [--port 8080] [--host 127.0.0.1] [--ignore-range]
-//                          [--allow-origin ORIGIN] [--test-faults]
+//                          [--allow-origin ORIGIN] [--connect-origin ORIGIN]... [--test-faults]
 // --ignore-range   answers every request with the whole file (200), like a misconfigured host.
 // --allow-origin   adds ORIGIN to script-src and frame-src (a third-party page embedding the publisher).
+// --connect-origin adds ORIGIN to connect-src (repeatable): the evaluation server(s) of a hardened-mode data
+//                  set (docs/OPRF.md), which the widget POSTs to once per check.
 // --test-faults    enables GET /__test/fault?mode=MODE[&count=N] (tests only): the next N Range requests
 //                  for *.bcd get MODE: 404 | 500 | ignore-range | wrong-range | wrong-total | slow | drop;
 //                  mode=none resets.
@@ -26,6 +28,7 @@ const host = option('--host', '127.0.0.1');
 const ignoreRange = flag('--ignore-range');
 const testFaults = flag('--test-faults');
 const allowOrigin = option('--allow-origin', '');
+const connectOrigins = args.flatMap((a, i) => (a === '--connect-origin' && i + 1 < args.length ? [args[i + 1]] : []));
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -36,7 +39,10 @@ const MIME = {
 };
 
 const extra = allowOrigin ? ` ${allowOrigin}` : '';
-const CSP = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'${extra}; style-src 'self'; ` +
+// Without connect-src, fetch falls back to default-src 'self': a hardened-mode page must list its evaluation
+// origin(s) there, and only those.
+const connect = connectOrigins.length ? `connect-src 'self' ${connectOrigins.join(' ')}; ` : '';
+const CSP = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'${extra}; style-src 'self'; ${connect}` +
   `frame-src 'self'${extra}; object-src 'none'; base-uri 'none'; form-action 'none'`;
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CSP,

@@ -13,6 +13,14 @@ export type ReaderErrorCode =
   | 'read_failed' | 'read_timeout' | 'read_range' | 'http_error' | 'http_not_found' | 'range_ignored'
   | 'range_mismatch' | 'range_not_satisfiable' | 'bucket_truncated' | 'engine_init' | 'engine_failure'
   | 'engine_stopped' | 'unexpected';
+/**
+ * Hardened mode (OPRF data sets): the evaluation request failed. Always with status `unavailable`, never a verdict.
+ * `oprf_rate_limited` comes with `retryAfter` when the server said how long to wait.
+ */
+export type OprfErrorCode = 'oprf_rate_limited' | 'oprf_unreachable' | 'oprf_refused' | 'oprf_response' | 'oprf_proof';
+
+/** 'static': the file alone answers. 'oprf' (hardened): each check also asks the publisher's evaluation server. */
+export type DatasetMode = 'static' | 'oprf';
 
 export interface DatasetSummary {
   publisher: string;
@@ -21,6 +29,7 @@ export interface DatasetSummary {
   created: string;
   /** Short fingerprint of the signing key, e.g. "6be2 8e31 1227 2ac0": show it, so people can compare. */
   keyFingerprint: string;
+  mode: DatasetMode;
 }
 
 export interface DatasetInfo extends DatasetSummary {
@@ -31,6 +40,13 @@ export interface DatasetInfo extends DatasetSummary {
   /** P: how many bits of the lookup tag the host learns from a bucket request. */
   prefixBits: number;
   kdf: { ops: number; memKiB: number };
+  /** Hardened mode only, from the signed header. */
+  oprf?: {
+    /** Evaluation endpoints (1-8, https; loopback http only under the allowWeakKdf test policy). */
+    endpoints: string[];
+    /** Fingerprint of the evaluation server's public key, as printed by `breachcheck keygen --oprf` / `serve`. */
+    keyFingerprint: string;
+  };
 }
 
 export interface CheckInput {
@@ -46,8 +62,8 @@ export interface CheckInput {
 
 export interface CheckResult {
   status: CheckStatus;
-  /** Field codes for invalid_input; one data set / reader code for integrity_error and unavailable. */
-  errors?: Array<InputErrorCode | ReaderErrorCode | string>;
+  /** Field codes for invalid_input; one data set / reader / evaluation code for integrity_error and unavailable. */
+  errors?: Array<InputErrorCode | ReaderErrorCode | OprfErrorCode | string>;
   warnings?: WarningCode[];
   /** Catalog category ids exposed for this record (affected only). */
   exposed?: string[];
@@ -55,6 +71,8 @@ export interface CheckResult {
   notExposed?: string[];
   /** Catalog operator ids (affected only). Never an insurer: the static list does not carry it. */
   operators?: string[];
+  /** With `oprf_rate_limited`: seconds to wait before trying again (integer, 1-86400), when the server said. */
+  retryAfter?: number;
   /** Absent only when the header itself could not be read. */
   dataset?: DatasetSummary;
 }
@@ -72,7 +90,7 @@ export interface LoadOptions {
   publisherKey: string | [string] | [string, string];
   /** Refuse older data set versions (integrity_error, dataset_version). */
   minVersion?: number;
-  /** Tests only: accept Argon2id limits below the default floor. */
+  /** Tests only: accept Argon2id limits below the default floor and http:// evaluation endpoints on loopback. */
   allowWeakKdf?: boolean;
   /** Language for `BreachCheck.message` defaults ('fr' | 'en'). */
   lang?: 'fr' | 'en';
@@ -114,8 +132,11 @@ export interface BreachCheckApi {
   readonly version: string;
   /** Reads and verifies the header, starts and warms the engine; resolves whatever the data set's state. */
   load(options: LoadOptions): Promise<Checker>;
-  /** Localized message for an input error or warning code. */
-  message(code: string, lang?: 'fr' | 'en'): string;
+  /**
+   * Localized message for an input error or warning code, or an evaluation (oprf_*) code; for
+   * `oprf_rate_limited`, pass the result's `retryAfter` to get the wait in the text.
+   */
+  message(code: string, lang?: 'fr' | 'en', retryAfter?: number): string;
   readonly Checker: typeof Checker;
   readonly Element: typeof BreachCheckElement;
 }

@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,6 +41,56 @@ function parseCsv(text) {
   });
 }
 
+// Identities chosen from the synthetic records, each confirmed by the CLI oracle: self (NIR and date agree),
+// beneficiary (they do not), twin (rank 2), notFound (a valid NIR that is not in the list).
+export function chooseIdentities(recordsCsv, oracle, { only } = {}) {
+  const rows = parseCsv(readFileSync(recordsCsv, 'utf8'));
+  const matchesNir = (r) => r.birthDate.slice(2, 4) === r.nir.slice(1, 3) && r.birthDate.slice(5, 7) === r.nir.slice(3, 5);
+  const self = rows.find((r) => matchesNir(r) && r.birthRank !== '2' && /^[12]/.test(r.nir));
+  const ids = { self: { ...self, expected: oracle(self.nir, self.birthDate) } };
+  if (!only || only.includes('beneficiary')) {
+    const beneficiary = rows.find((r) => !matchesNir(r) && r.birthRank !== '2' && /^\d{15}$/.test(r.nir));
+    ids.beneficiary = { ...beneficiary, expected: oracle(beneficiary.nir, beneficiary.birthDate, { beneficiary: true }) };
+  }
+  if (!only || only.includes('twin')) {
+    const twin = rows.find((r) => r.birthRank === '2' && matchesNir(r))
+      || rows.find((r) => r.birthRank === '2');
+    ids.twin = { ...twin, twinIsBeneficiary: !matchesNir(twin),
+      expected: oracle(twin.nir, twin.birthDate, { rank: 2, beneficiary: !matchesNir(twin) }) };
+  }
+  // Not found: the same person with another order number (a valid NIR that is not in the list).
+  const base = self.nir.slice(0, 10);
+  for (let order = 1; order < 999; order += 1) {
+    const nir13 = `${base}${String(order).padStart(3, '0')}`;
+    const nir = `${nir13}${nirKey(nir13)}`;
+    if (rows.some((r) => r.nir === nir)) continue;
+    const expected = oracle(nir, self.birthDate);
+    if (expected.status === 'not_found') { ids.notFound = { nir, birthDate: self.birthDate, expected }; break; }
+  }
+  for (const [name, id] of Object.entries(ids)) {
+    const want = name === 'notFound' ? 'not_found' : 'affected';
+    if (id.expected.status !== want) throw new Error(`oracle: ${name} is ${id.expected.status}, expected ${want}`);
+  }
+  return ids;
+}
+
+// The site, built into DIR/site (the repository's public/ is never touched) with DATASET as its demo data set
+// and the test pages under test/. `config` is merged into the generated demo-config.js.
+export function buildSite(dir, dataset, pubkeyFile, wasmDir, config = null) {
+  const site = join(dir, 'site');
+  cpSync(join(ROOT, 'public'), site, { recursive: true, filter: (src) => !/\/public\/(dist|data)(\/|$)/.test(src) });
+  run(process.execPath, [join(ROOT, 'web/tools/build.mjs'), wasmDir, '--out', site, '--demo-dataset', dataset,
+    '--demo-pubkey', pubkeyFile]);
+  mkdirSync(join(site, 'test'), { recursive: true });
+  cpSync(join(ROOT, 'tests/e2e/fixtures'), join(site, 'test'), { recursive: true });
+  if (config) {
+    const file = join(site, 'data/demo-config.js');
+    const current = JSON.parse(/self\.BREACHCHECK_CONFIG = (\{[^]*\});/.exec(readFileSync(file, 'utf8'))[1]);
+    writeFileSync(file, `self.BREACHCHECK_CONFIG = ${JSON.stringify({ ...current, ...config }, null, 2)};\n`);
+  }
+  return site;
+}
+
 export function buildFixtures() {
   const { cli, wasmDir } = findTools();
   const dir = mkdtempSync(join(tmpdir(), 'bc-e2e-'));
@@ -57,40 +108,8 @@ export function buildFixtures() {
     '--pubkey', pubkeyFile, '--nir', nir, '--birth-date', birthDate,
     ...(rank ? ['--birth-rank', String(rank)] : []), ...(beneficiary ? ['--beneficiary'] : [])]));
 
-  // Identities chosen from the synthetic records, each confirmed by the CLI oracle.
-  const rows = parseCsv(readFileSync(join(dir, 'records.csv'), 'utf8'));
-  const matchesNir = (r) => r.birthDate.slice(2, 4) === r.nir.slice(1, 3) && r.birthDate.slice(5, 7) === r.nir.slice(3, 5);
-  const self = rows.find((r) => matchesNir(r) && r.birthRank !== '2' && /^[12]/.test(r.nir));
-  const beneficiary = rows.find((r) => !matchesNir(r) && r.birthRank !== '2' && /^\d{15}$/.test(r.nir));
-  const twin = rows.find((r) => r.birthRank === '2' && matchesNir(r))
-    || rows.find((r) => r.birthRank === '2');
-  const ids = {
-    self: { ...self, expected: oracle(self.nir, self.birthDate) },
-    beneficiary: { ...beneficiary, expected: oracle(beneficiary.nir, beneficiary.birthDate, { beneficiary: true }) },
-    twin: { ...twin, twinIsBeneficiary: !matchesNir(twin),
-      expected: oracle(twin.nir, twin.birthDate, { rank: 2, beneficiary: !matchesNir(twin) }) },
-  };
-  // Not found: the same person with another order number (a valid NIR that is not in the list).
-  const base = self.nir.slice(0, 10);
-  for (let order = 1; order < 999; order += 1) {
-    const nir13 = `${base}${String(order).padStart(3, '0')}`;
-    const nir = `${nir13}${nirKey(nir13)}`;
-    if (rows.some((r) => r.nir === nir)) continue;
-    const expected = oracle(nir, self.birthDate);
-    if (expected.status === 'not_found') { ids.notFound = { nir, birthDate: self.birthDate, expected }; break; }
-  }
-  for (const [name, id] of Object.entries(ids)) {
-    const want = name === 'notFound' ? 'not_found' : 'affected';
-    if (id.expected.status !== want) throw new Error(`oracle: ${name} is ${id.expected.status}, expected ${want}`);
-  }
-
-  // The site, built into a temporary root, with the test data set and tampered copies.
-  const site = join(dir, 'site');
-  cpSync(join(ROOT, 'public'), site, { recursive: true, filter: (src) => !/\/public\/(dist|data)(\/|$)/.test(src) });
-  run(process.execPath, [join(ROOT, 'web/tools/build.mjs'), wasmDir, '--out', site, '--demo-dataset', dataset,
-    '--demo-pubkey', pubkeyFile]);
-  mkdirSync(join(site, 'test'), { recursive: true });
-  cpSync(join(ROOT, 'tests/e2e/fixtures'), join(site, 'test'), { recursive: true });
+  const ids = chooseIdentities(join(dir, 'records.csv'), oracle);
+  const site = buildSite(dir, dataset, pubkeyFile, wasmDir);
   const bytes = readFileSync(dataset);
   const headerLength = bytes.length - info.buckets * info.bucketBytes;
   const bucketTampered = Buffer.from(bytes);
@@ -103,10 +122,77 @@ export function buildFixtures() {
   return { dir, site, dataset, publicKey, info, ids, headerLength, oracle };
 }
 
+// Every process a suite starts is killed when the suite's process exits, however it exits (a failed assertion,
+// an exception, Ctrl-C): no server or redis-server outlives the tests.
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
+function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** A TCP port that was free on 127.0.0.1 a moment ago (for servers that must know their peers' ports). */
+export function freePort() {
+  return new Promise((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePromise(port));
+    });
+  });
+}
+
+/** Starts CMD and resolves once its output (stdout or stderr) matches READY; rejects if it exits first. */
+export function startProcess(cmd, args, ready, { timeoutMs = 15000 } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = track(spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd} not ready after ${timeoutMs} ms: ${out}`));
+    }, timeoutMs);
+    const onData = (chunk) => {
+      out += chunk;
+      if (!done && ready.test(out)) {
+        done = true;
+        clearTimeout(timer);
+        resolvePromise({ child, output: () => out });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code, signal) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`${cmd} exited (${code ?? signal}): ${out}`));
+    });
+  });
+}
+
+/** Stops a process started with startProcess (SIGTERM, then SIGKILL after `graceMs`). */
+export function stopProcess(proc, graceMs = 5000) {
+  return new Promise((resolvePromise) => {
+    const { child } = proc;
+    if (child.exitCode !== null || child.signalCode !== null) return resolvePromise();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => { clearTimeout(timer); resolvePromise(); });
+    child.kill('SIGTERM');
+  });
+}
+
 export function startServer(root, extraArgs = [], port = 0) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--root', root, '--port', String(port), ...extraArgs],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = track(spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--root', root, '--port', String(port), ...extraArgs],
+      { stdio: ['ignore', 'pipe', 'pipe'] }));
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;

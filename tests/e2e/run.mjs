@@ -6,31 +6,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildFixtures, startServer, stopServer, launch, ROOT } from './harness.mjs';
+import { buildFixtures, startServer, stopServer, launch } from './harness.mjs';
+import { W, assert, eq, watchConsole, parts, fill, submit, waitOutcome, fieldValues, expectMatchesOracle, variants, axe,
+  runTests } from './widget-page.mjs';
 
 const filter = process.argv[2] || '';
 const started = Date.now();
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
-const assert = (cond, message) => { if (!cond) throw new Error(message); };
-const eq = (a, b, message) => assert(JSON.stringify(a) === JSON.stringify(b), `${message}: got ${JSON.stringify(a)}, want ${JSON.stringify(b)}`);
 
 console.log('e2e: building fixtures (data set, site)…');
 const fx = buildFixtures();
 let server = await startServer(fx.site, ['--test-faults']);
 const noRange = await startServer(fx.site, ['--ignore-range']);
 const context = await launch({ serviceWorkers: 'block' });
-const W = 'breach-check';
 
 async function setFault(mode, count) {
   await fetch(`${server.origin}/__test/fault?mode=${mode}${count ? `&count=${count}` : ''}`);
-}
-
-function watchConsole(page) {
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  return errors;
 }
 
 async function openWidget(params = {}, { origin = server.origin, ctx = context } = {}) {
@@ -40,51 +32,6 @@ async function openWidget(params = {}, { origin = server.origin, ctx = context }
   await page.goto(`${origin}/test/widget.html${query ? `?${query}` : ''}`);
   await page.waitForSelector('form.check, .result', { timeout: 10000 });
   return { page, errors };
-}
-
-const parts = (date) => { const [y, m, d] = date.split('-'); return { day: String(Number(d)), month: String(Number(m)), year: y }; };
-
-async function fill(page, { nir = '', birthDate = '', day, month, year, rank = '', beneficiary = false }) {
-  const date = birthDate ? parts(birthDate) : { day: day ?? '', month: month ?? '', year: year ?? '' };
-  if (beneficiary) await page.check(`${W} >> input[value=beneficiary]`);
-  await page.fill(`${W} >> input.nir`, nir);
-  await page.fill(`${W} >> input.dob-day`, date.day);
-  await page.fill(`${W} >> input.dob-month`, date.month);
-  await page.fill(`${W} >> input.dob-year`, date.year);
-  await page.fill(`${W} >> input.rank`, rank);
-}
-
-async function submit(page) {
-  await page.click(`${W} >> button.primary[type=submit]`);
-  return waitOutcome(page);
-}
-
-async function waitOutcome(page) {
-  await page.waitForSelector('.result, .error-summary:not([hidden])', { timeout: 10000 });
-  return page.evaluate(() => {
-    const root = document.querySelector('breach-check').shadowRoot;
-    const result = root.querySelector('.result');
-    return {
-      status: result ? result.dataset.status : 'invalid_input',
-      exposed: [...root.querySelectorAll('.categories.exposed [data-category]')].map((e) => e.dataset.category),
-      notExposed: [...root.querySelectorAll('.categories.not-exposed [data-category]')].map((e) => e.dataset.category),
-      operators: [...root.querySelectorAll('[data-operator]')].map((e) => e.dataset.operator),
-      text: result ? result.innerText : '',
-      code: result && result.querySelector('.code') ? result.querySelector('.code').textContent : '',
-    };
-  });
-}
-
-async function fieldValues(page) {
-  return page.evaluate(() => [...document.querySelector('breach-check').shadowRoot.querySelectorAll('input.input')]
-    .map((i) => i.value));
-}
-
-function expectMatchesOracle(got, expected) {
-  eq(got.status, expected.status, 'status');
-  eq(got.exposed, expected.exposed, 'exposed categories');
-  eq(got.notExposed, expected.notExposed, 'not-exposed categories');
-  eq(got.operators, expected.operators, 'operators');
 }
 
 // ---------------------------------------------------------------------------------------------- results
@@ -100,6 +47,7 @@ test('affected: exposed categories, operators match the CLI oracle; fields wiped
   for (const name of insurers) assert(!got.text.includes(name), `insurer "${name}" must not appear in a result`);
   eq((await fieldValues(page)).filter(Boolean), [], 'fields wiped after a completed check');
   eq(await page.evaluate(() => self.__events), ['{"status":"affected"}'], 'result event carries the status only');
+  eq(await page.locator(`${W} >> details.about li.hardened`).count(), 0, 'no hardened-mode paragraph for a static list');
   await page.close();
 });
 
@@ -453,13 +401,6 @@ test('French by default, language switch on the stand-alone page', async () => {
 });
 
 // ---------------------------------------------------------------------------------------------- privacy
-function variants(nir, birthDate) {
-  const [y, m, d] = birthDate.split('-');
-  const g = `${nir[0]} ${nir.slice(1, 3)} ${nir.slice(3, 5)} ${nir.slice(5, 7)} ${nir.slice(7, 10)} ${nir.slice(10, 13)} ${nir.slice(13)}`;
-  return [nir, nir.slice(0, 13), g, g.replace(/ /g, '%20'), g.replace(/ /g, '+'), birthDate, `${y}${m}${d}`,
-    `${d}/${m}/${y}`, `${d}${m}${y}`, `${Number(d)}/${Number(m)}/${y}`, `${d}-${m}-${y}`];
-}
-
 test('no leaks: during a check, the only request is one bucket range; nothing typed in any request, console, storage, event', async () => {
   const { page, errors } = await openWidget();
   await page.waitForTimeout(300); // let warm-up finish so nothing of the load phase is counted
@@ -507,15 +448,6 @@ test('main thread: no long task over 50 ms during a check', async () => {
 });
 
 // ---------------------------------------------------------------------------------------------- a11y
-const AXE = readFileSync(join(ROOT, 'tests/node_modules/axe-core/axe.min.js'), 'utf8');
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await self.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
-
 test('axe-core: no violations in the initial, error, result and problem states (FR, EN)', async () => {
   for (const lang of ['fr', 'en']) {
     const page = await context.newPage();
@@ -582,20 +514,7 @@ test('NIR is grouped as typed (1 85 05 78 006 084 36)', async () => {
 });
 
 // ---------------------------------------------------------------------------------------------- runner
-let passed = 0;
-let failed = 0;
-for (const { name, fn } of tests) {
-  if (filter && !name.includes(filter)) continue;
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (error) {
-    failed += 1;
-    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(error && error.stack || error).split('\n').slice(0, 4).join('\n     ')}`);
-  }
-}
+const { passed, failed } = await runTests(tests, filter);
 await context.close();
 await stopServer(server);
 await stopServer(noRange);

@@ -6,6 +6,7 @@ import { composeDate } from '../../web/src/view-form.js';
 import { findInsurers } from '../../web/src/view-precheck.js';
 import { fr } from '../../web/src/i18n/fr.js';
 import { en } from '../../web/src/i18n/en.js';
+import { waitText } from '../../web/src/text.js';
 
 test('NIR is grouped 1 2 2 2 3 3 2 as typed; other characters stay visible for the engine to report', () => {
   assert.equal(formatNir('185057800608436'), '1 85 05 78 006 084 36');
@@ -46,6 +47,23 @@ test('every engine code has a message in both languages', () => {
     for (const c of codes) assert.ok(t.errors[c], `${t.lang} ${c}`);
     for (const w of ['nir_provisional', 'nir_unusual_sex']) assert.ok(t.warnings[w], `${t.lang} ${w}`);
   }
+});
+
+test('hardened mode: every evaluation-server code has a message in both languages; waits in seconds or minutes', () => {
+  for (const t of [fr, en]) {
+    for (const c of ['oprf_unreachable', 'oprf_refused', 'oprf_response', 'oprf_proof']) assert.ok(t.oprfProblems[c], `${t.lang} ${c}`);
+    assert.equal(t.aboutOprf.length, en.aboutOprf.length);
+  }
+  assert.equal(waitText(45, fr), '45 secondes');
+  assert.equal(waitText(1, fr), '1 seconde');
+  assert.equal(waitText(90, en), '90 seconds');
+  assert.equal(waitText(91, en), '2 minutes');
+  assert.equal(waitText(3600, fr), '60 minutes');
+  assert.equal(waitText(undefined, fr), '');
+  assert.match(fr.rateLimitedText(waitText(45, fr)), /réessayez dans 45 secondes\.$/);
+  assert.match(en.rateLimitedText(waitText(120, en)), /try again in 2 minutes\.$/);
+  assert.match(fr.rateLimitedText(''), /réessayez dans quelques minutes\.$/);
+  assert.match(en.rateLimitedText(''), /try again in a few minutes\.$/);
 });
 
 test('insurer search ignores case and accents, prefers an exact name', () => {

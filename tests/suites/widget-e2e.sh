@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Browser end-to-end tests in Debian's headless Chromium (playwright-core, axe-core pinned in tests/).
+# Browser end-to-end tests in Debian's headless Chromium (playwright-core, axe-core pinned in tests/):
+# tests/e2e/run.mjs (static mode), then tests/e2e/oprf.mjs (hardened mode: two `breachcheck serve` instances
+# and a redis-server on loopback, started and stopped by the suite). Both run even if the first fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 (cd tests && npm ci --no-audit --no-fund --loglevel=error)
-BREACHCHECK_CLI=build/native/wasm/breachcheck BREACHCHECK_WASM_DIR=build/wasm node tests/e2e/run.mjs
+export BREACHCHECK_CLI=build/native/wasm/breachcheck BREACHCHECK_WASM_DIR=build/wasm
+status=0
+node tests/e2e/run.mjs || status=1
+node tests/e2e/oprf.mjs || status=1
+exit "${status}"

@@ -1,8 +1,10 @@
 // BreachCheck.load / checker.check: the contract of docs/WIDGET.md. The header is fetched and verified and
-// the engine warmed up at load time, so the only request that follows a check is the one bucket range.
+// the engine warmed up at load time, so the only request that follows a check is the one bucket range (in
+// hardened mode, preceded by one evaluation request that carries a blinded element and nothing else).
 // Data problems never throw: they come back as statuses (`integrity_error`, `unavailable`) with codes.
 import { createReader, ReadError } from './readers.js';
 import { EngineClient, EngineError } from './engine-client.js';
+import { requestEvaluation } from './oprf-request.js';
 
 const FIXED_HEADER_SIZE = 112; // docs/FORMAT.md; the engine confirms it (Engine.fixedHeaderSize)
 
@@ -62,7 +64,12 @@ export class Checker {
       }, [header.buffer]);
       if (!opened.ok) throw new EngineError(opened.error, 'integrity_error');
       this.dataset = { ...opened.dataset, bucketCount: opened.bucketCount, bucketStride: opened.bucketStride,
-        prefixBits: Math.round(Math.log2(opened.bucketCount)), kdf: opened.kdf };
+        prefixBits: Math.round(Math.log2(opened.bucketCount)), kdf: opened.kdf,
+        mode: opened.mode === 'oprf' ? 'oprf' : 'static' };
+      if (this.dataset.mode === 'oprf') {
+        // From the signed header: where each check's evaluation goes, and the key its proofs are checked against.
+        this.dataset.oprf = { endpoints: [...opened.oprf.endpoints], keyFingerprint: opened.oprf.keyFingerprint };
+      }
       this.catalog = opened.metadata.catalog;
       this.insurers = opened.metadata.insurers || [];
       this.status = 'ready';
@@ -91,8 +98,8 @@ export class Checker {
 
   datasetSummary() {
     if (!this.dataset) return undefined;
-    const { publisher, version, created, keyFingerprint } = this.dataset;
-    return { publisher, version, created, keyFingerprint };
+    const { publisher, version, created, keyFingerprint, mode } = this.dataset;
+    return { publisher, version, created, keyFingerprint, mode };
   }
 
   /** One check at a time, in order; resolves to a result object, never rejects for data problems. */
@@ -128,9 +135,21 @@ export class Checker {
     if (!prepared.ok) {
       return this.withDataset({ status: prepared.status, errors: prepared.errors, warnings: prepared.warnings });
     }
+    let range = prepared;
+    if (prepared.oprf) {
+      // Hardened mode: one evaluation, verified by the engine, gives the bucket. Any failure is `unavailable`
+      // (never not_found: without a verified evaluation there is no answer) and wipes the engine's keys.
+      range = await this.evaluate(client, prepared.oprf);
+      if (!range.ok) {
+        client.call('forget').catch(() => {});
+        const failed = { status: 'unavailable', errors: range.errors, warnings: prepared.warnings };
+        if (range.retryAfter !== undefined) failed.retryAfter = range.retryAfter;
+        return this.withDataset(failed);
+      }
+    }
     let bucket;
     try {
-      bucket = await this.reader.read(prepared.offset, prepared.length);
+      bucket = await this.reader.read(range.offset, range.length);
     } catch (error) {
       client.call('forget').catch(() => {});
       return this.withDataset({ ...this.failureResult(error), warnings: prepared.warnings });
@@ -141,6 +160,22 @@ export class Checker {
     } catch (error) {
       return this.withDataset(this.failureResult(error));
     }
+  }
+
+  // The evaluation request, then the engine's proof check: {ok, offset, length} or {ok: false, errors, retryAfter?}.
+  async evaluate(client, request) {
+    const answer = await requestEvaluation(request.body, request.endpoints);
+    if (!answer.ok) return { ok: false, errors: [answer.code], retryAfter: answer.retryAfter };
+    let finished;
+    try {
+      finished = await client.call('finishOprf', { body: answer.text });
+    } catch (error) {
+      return { ok: false, errors: this.failureResult(error).errors };
+    }
+    if (!finished || !finished.ok || !Number.isSafeInteger(finished.offset) || !Number.isSafeInteger(finished.length)) {
+      return { ok: false, errors: (finished && finished.errors) || [(finished && finished.error) || 'oprf_response'] };
+    }
+    return finished;
   }
 
   failureResult(error) {

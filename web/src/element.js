@@ -130,7 +130,7 @@ export class BreachCheckElement extends HTMLElement {
       renderPrecheck({ t, lang, catalog, insurers: checker.insurers }),
       this.form.element,
       this.resultSlot,
-      renderAbout({ t, dataset }),
+      renderAbout({ t, lang, dataset }),
       sourcesList(catalog, t, lang),
       this.live);
     this.shadowRoot.replaceChildren(root);
@@ -169,7 +169,9 @@ export class BreachCheckElement extends HTMLElement {
       });
       this.resultSlot.replaceChildren(section);
       const heading = section.querySelector('.verdict');
-      this.live.textContent = heading ? heading.textContent : '';
+      // A wait (rate limit) is announced with the heading: it is the one thing to act on.
+      const wait = (result.errors || [])[0] === 'oprf_rate_limited' ? section.querySelector('.explain') : null;
+      this.live.textContent = [heading, wait].filter(Boolean).map((el) => el.textContent).join(' ');
       if (heading) heading.focus();
     }
     if (this.hasAttribute('result-event')) {

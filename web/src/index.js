@@ -2,12 +2,17 @@
 import { load, Checker } from './checker.js';
 import { createReader, RangeReader, BlobReader, BytesReader } from './readers.js';
 import { BreachCheckElement, defineBreachCheckElement } from './element.js';
-import { strings } from './text.js';
+import { strings, waitText } from './text.js';
 
-/** Localized message for an error or warning code (for pages that use the API without the element). */
-function message(code, lang = 'fr') {
+/**
+ * Localized message for an error or warning code (for pages that use the API without the element).
+ * `oprf_rate_limited` takes the result's `retryAfter` (seconds) as third argument.
+ */
+function message(code, lang = 'fr', retryAfter = undefined) {
   const t = strings(lang);
-  return t.errors[code] || t.warnings[code] || code;
+  if (code === 'oprf_rate_limited') return t.rateLimitedText(waitText(retryAfter, t));
+  for (const table of [t.errors, t.warnings, t.oprfProblems]) if (Object.hasOwn(table, code)) return table[code];
+  return code;
 }
 
 export const BreachCheck = Object.freeze({

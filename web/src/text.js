@@ -35,3 +35,9 @@ export function operatorNames(ids, catalog) {
   const operators = (catalog && catalog.operators) || [];
   return ids.map((id) => (operators.find((op) => op.id === id) || { name: id }).name);
 }
+
+// "45 seconds", "3 minutes" (rounded up): how long a rate-limited person should wait; '' when unknown.
+export function waitText(seconds, t) {
+  if (!Number.isInteger(seconds) || seconds <= 0) return '';
+  return seconds <= 90 ? t.waitSeconds(seconds) : t.waitMinutes(Math.ceil(seconds / 60));
+}

@@ -2,7 +2,7 @@
 // operator, what to do, all cited. Not found: what it does and does not mean. Errors: never a verdict.
 // No insurer is ever shown here (design review item 1): the static list does not carry it.
 import { h } from './dom.js';
-import { loc, longDate, listJoin, operatorNames } from './text.js';
+import { loc, longDate, listJoin, operatorNames, waitText } from './text.js';
 import { cite } from './view-sources.js';
 
 const NOT_FOUND_ADVICE = ['individual_information', 'beware_solicitations', 'never_share_codes', 'report_phishing'];
@@ -76,13 +76,20 @@ function renderNotFound(result, { t, lang, catalog }) {
   ];
 }
 
+function problemText(result, code, t, atLoad) {
+  if (result.status === 'integrity_error') return t.integrityText;
+  if (code === 'oprf_rate_limited') return t.rateLimitedText(waitText(result.retryAfter, t));
+  if (code && Object.hasOwn(t.oprfProblems, code)) return t.oprfProblems[code];
+  return atLoad ? t.loadUnavailableText : t.unavailableText;
+}
+
 function renderProblem(result, { t, onRetry, atLoad }) {
   const integrity = result.status === 'integrity_error';
   const code = (result.errors || [])[0];
   return [
     h('h3', { class: `verdict ${integrity ? 'integrity' : 'unavailable'}`, tabindex: '-1' },
       integrity ? t.integrityTitle : t.unavailableTitle),
-    h('p', {}, integrity ? t.integrityText : atLoad ? t.loadUnavailableText : t.unavailableText),
+    h('p', { class: 'explain', 'data-code': code || null }, problemText(result, code, t, atLoad)),
     code ? h('p', { class: 'code' }, t.errorCode(code)) : null,
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary retry', part: 'button retry',
       on: { click: onRetry } }, t.retry)),

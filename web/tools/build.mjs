@@ -49,7 +49,7 @@ for (const f of engineFiles) {
 
 // Module order for concatenation: every module after the ones it imports.
 const MODULES = ['dom.js', 'nir-format.js', 'i18n/fr.js', 'i18n/en.js', 'text.js', 'readers.js', 'engine-client.js',
-  'checker.js', 'styles.js', 'view-sources.js', 'view-precheck.js', 'view-form.js', 'view-result.js', 'view-about.js',
+  'oprf-request.js', 'checker.js', 'styles.js', 'view-sources.js', 'view-precheck.js', 'view-form.js', 'view-result.js', 'view-about.js',
   'element.js', 'index.js'];
 
 function stripModule(name) {
