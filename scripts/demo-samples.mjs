@@ -12,7 +12,9 @@ const rows = readFileSync(csvPath, 'utf8').trim().split('\n').slice(1).map((line
 const matchesNir = (r) => r.nir.slice(1, 3) === r.birthDate.slice(2, 4) && r.nir.slice(3, 5) === r.birthDate.slice(5, 7);
 
 function check(person, beneficiary) {
-  const args = ['check', '--dataset', dataset, '--pubkey', pubkey, '--identity-stdin', '--allow-weak-kdf'];
+  // --oprf-allow-loopback: a hardened-mode demo (DEMO_OPRF=1) names its local evaluation server over http.
+  const args = ['check', '--dataset', dataset, '--pubkey', pubkey, '--identity-stdin', '--allow-weak-kdf',
+    '--oprf-allow-loopback'];
   if (beneficiary) args.push('--beneficiary');
   const out = execFileSync(bc, args, { input: `${person.nir},${person.birthDate},${person.rank}\n` });
   return JSON.parse(out.toString());
