@@ -17,6 +17,7 @@ PACKAGES=(
   libsodium-dev catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   # serving, browser tests, size checks
   nginx chromium brotli
+  redis-server redis-tools                       # the OPRF server's shared rate limits (tests, load test)
 )
 
 log() { echo "setup: $*"; }

@@ -53,9 +53,11 @@ return {allowed, math.max(gwait, cwait), scope}
 
 namespace {
 
+// Full precision: "%.6f" turned a refill under 1e-6 token/s (--client-per-minute below 0.00006) into "0.000000",
+// a division by zero in the script.
 std::string number(double value) {
   char text[64];
-  std::snprintf(text, sizeof text, "%.6f", value);
+  std::snprintf(text, sizeof text, "%.17g", value);
   return text;
 }
 

@@ -34,6 +34,7 @@ void parse_redis_address(const std::string& text, std::string& host, std::uint16
   }
   host = rest.substr(0, colon);
   const std::string port_text = rest.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);  // [::1]
   if (host.empty() || port_text.empty() || port_text.size() > 5 ||
       port_text.find_first_not_of("0123456789") != std::string::npos) {
     throw std::invalid_argument("Redis address must be host:port");
