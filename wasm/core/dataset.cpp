@@ -33,8 +33,10 @@ std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
   struct TooDeep {};
   nlohmann::json metadata;
   try {
+    // Through `const char*` iterators, like every other JSON parser in the engine: one instantiation of
+    // nlohmann's lexer and parser in the wasm instead of two (about 8 KB brotli).
     metadata = nlohmann::json::parse(
-        text,
+        text.data(), text.data() + text.size(),
         [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
           if (depth > kMaxMetadataDepth) throw TooDeep{};
           return true;
