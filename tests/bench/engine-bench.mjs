@@ -69,3 +69,15 @@ for (const [label, cmd, pre] of [['native', native, []], ['wasm (Node)', 'node',
   const r = json(run(cmd, [...pre, 'lookup', '60000', '6']));
   console.log(`| ${label} | ${r.records} | ${r.bucketCapacity} | ${r.bucketBytes} | ${(r.medianUs / 1000).toFixed(3)} ms |`);
 }
+
+console.log('\n## Hardened mode: the VOPRF steps (one check = blind + finalize in the browser, one server evaluation)\n');
+console.log('| build | client blind | client finalize (proof verified) | server evaluation (with proof) | builder direct evaluation |');
+console.log('|---|---:|---:|---:|---:|');
+const oprfRows = {};
+for (const [label, cmd, pre] of [['native', native, []], ['wasm (Node)', 'node', ['--no-experimental-fetch', wasm]]]) {
+  const r = json(run(cmd, [...pre, 'oprf', quick ? '50' : '300']));
+  oprfRows[label] = r;
+  console.log(`| ${label} | ${r.blindUs.toFixed(0)} us | ${r.finalizeUs.toFixed(0)} us | ${r.serverEvaluateUs.toFixed(0)} us | ${r.directEvaluateUs.toFixed(0)} us |`);
+}
+const ratio = (k) => (oprfRows['wasm (Node)'][k] / oprfRows.native[k]).toFixed(2);
+console.log(`| wasm / native | ${ratio('blindUs')} | ${ratio('finalizeUs')} | ${ratio('serverEvaluateUs')} | ${ratio('directEvaluateUs')} |`);

@@ -2,6 +2,9 @@
 // the same code. Prints one JSON object per line.
 //   engine_bench kdf OPS MEM_KIB REPS         Argon2id through derive_seed: median and mean ms
 //   engine_bench lookup RECORDS PREFIX_BITS   find_in_bucket on an in-memory data set: median us
+//   engine_bench oprf REPS                    hardened mode's VOPRF steps (client blind and finalize with proof
+//                                             verification, server evaluation with proof, builder's direct
+//                                             evaluation): median us each
 #include <sodium.h>
 
 #include <algorithm>
@@ -13,6 +16,8 @@
 
 #include "builder.h"
 #include "checker.h"
+#include "oprf.h"
+#include "oprf_service.h"
 #include "synth.h"
 
 using namespace breachcheck;
@@ -114,6 +119,36 @@ int bench_lookup(std::uint64_t records, unsigned prefix_bits) {
   return status == CheckStatus::affected ? 0 : 1;
 }
 
+int bench_oprf(int reps) {
+  const OprfKeyPair key = generate_oprf_key_pair();
+  std::uint8_t input[32];
+  randombytes_buf(input, sizeof input);
+  std::vector<double> blind_us, server_us, finalize_us, direct_us;
+  int failures = 0;
+  for (int i = 0; i < reps; ++i) {
+    std::uint8_t blind[kOprfScalarBytes], blinded[kOprfElementBytes], evaluated[kOprfElementBytes],
+        proof[kOprfProofBytes], output[kOprfOutputBytes], direct[kOprfOutputBytes];
+    auto t0 = Clock::now();
+    failures += oprf_blind(blind, blinded, OprfMode::kVoprf, input, sizeof input) != 0;
+    auto t1 = Clock::now();
+    failures += voprf_blind_evaluate(evaluated, proof, key.secret_key.data(), key.public_key.data(), blinded) != 0;
+    auto t2 = Clock::now();
+    failures += voprf_finalize(output, input, sizeof input, blind, evaluated, blinded, key.public_key.data(), proof) != 0;
+    auto t3 = Clock::now();
+    failures += oprf_evaluate(direct, OprfMode::kVoprf, key.secret_key.data(), input, sizeof input) != 0;
+    auto t4 = Clock::now();
+    failures += sodium_memcmp(output, direct, sizeof output) != 0;
+    blind_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    server_us.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
+    finalize_us.push_back(std::chrono::duration<double, std::micro>(t3 - t2).count());
+    direct_us.push_back(std::chrono::duration<double, std::micro>(t4 - t3).count());
+  }
+  std::printf("{\"bench\":\"oprf\",\"reps\":%d,\"blindUs\":%.1f,\"serverEvaluateUs\":%.1f,\"finalizeUs\":%.1f,"
+              "\"directEvaluateUs\":%.1f,\"failures\":%d}\n",
+              reps, median(blind_us), median(server_us), median(finalize_us), median(direct_us), failures);
+  return failures == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -124,6 +159,7 @@ int main(int argc, char** argv) {
                      std::stoi(argv[4]));
   }
   if (mode == "lookup" && argc == 4) return bench_lookup(std::stoull(argv[2]), static_cast<unsigned>(std::stoul(argv[3])));
-  std::fprintf(stderr, "usage: engine_bench kdf OPS MEM_KIB REPS | lookup RECORDS PREFIX_BITS\n");
+  if (mode == "oprf" && argc == 3) return bench_oprf(std::stoi(argv[2]));
+  std::fprintf(stderr, "usage: engine_bench kdf OPS MEM_KIB REPS | lookup RECORDS PREFIX_BITS | oprf REPS\n");
   return 2;
 }
