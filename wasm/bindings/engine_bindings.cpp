@@ -29,7 +29,7 @@ SecretBytes copy_in(const val& array, std::size_t max_bytes) {
 }
 
 // Through `const char*` iterators, like every JSON parser in the core: one instantiation of nlohmann's lexer and
-// parser in the wasm instead of two (about 8 KB brotli).
+// parser in the wasm instead of two (measured: 0.6 KB brotli less).
 nlohmann::json parse_json(const std::string& text) {
   const char* begin = text.data();
   return nlohmann::json::parse(begin, begin + text.size());

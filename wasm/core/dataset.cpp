@@ -34,7 +34,7 @@ std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
   nlohmann::json metadata;
   try {
     // Through `const char*` iterators, like every other JSON parser in the engine: one instantiation of
-    // nlohmann's lexer and parser in the wasm instead of two (about 8 KB brotli).
+    // nlohmann's lexer and parser in the wasm instead of two (measured: 0.6 KB brotli less).
     metadata = nlohmann::json::parse(
         text.data(), text.data() + text.size(),
         [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
