@@ -13,18 +13,9 @@ SALT=0bad5eed0bad5eed0bad5eed0bad5eed
 CREATED=$(date -u +%s)
 LIGHT=(--ops 1 --mem-kib 8 --quiet --salt "$SALT" --created "$CREATED")
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "  ok   $*"; }
-ko() { failed=$((failed + 1)); echo "  FAIL $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
-finish() {
-  echo "oprf-cli: ${passed} passed, ${failed} failed ($((SECONDS)) s)"
-  ((failed == 0))
-  exit $?
-}
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$@"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+SUITE=oprf-cli
+# shellcheck source=../lib/suite.sh
+source "${ROOT}/tests/lib/suite.sh"
 
 if [[ ! -x "$BC" ]]; then
   echo "oprf-cli: no breachcheck binary at $BC (build first)"

@@ -23,17 +23,9 @@ cd "${ROOT}"
 BC="$(realpath "${BREACHCHECK:-build/native/wasm/breachcheck}")"
 CLIENT="${OPRF_CLIENT:-build/native/tests/oprf_client}"
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "  ok   $*"; }
-ko() { failed=$((failed + 1)); echo "  FAIL $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
-finish() {
-  echo "oprf-server: ${passed} passed, ${failed} failed ($((SECONDS)) s)"
-  ((failed == 0))
-  exit $?
-}
-fail_early() { echo "oprf-server: $*"; echo "oprf-server: 0 passed, 1 failed"; exit 1; }
+SUITE=oprf-server
+# shellcheck source=../lib/suite.sh
+source "${ROOT}/tests/lib/suite.sh"
 
 [[ -x "$BC" ]] || fail_early "no breachcheck binary at $BC (build first)"
 if [[ ! -x "$CLIENT" && -d build/native ]]; then

@@ -19,17 +19,9 @@ SALT=5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e
 CREATED=$(date -u +%s)
 LIGHT=(--ops 1 --mem-kib 8)
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "  ok   $*"; }
-ko() { failed=$((failed + 1)); echo "  FAIL $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
-finish() {
-  echo "scale: ${passed} passed, ${failed} failed ($((SECONDS)) s)"
-  ((failed == 0))
-  exit $?
-}
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$@"; }
+SUITE=scale
+# shellcheck source=../lib/suite.sh
+source "${ROOT}/tests/lib/suite.sh"
 
 if [[ ! -x "$BC" ]]; then
   echo "scale: no breachcheck binary at $BC (build first)"
