@@ -17,21 +17,16 @@
 #include "commands.h"
 
 namespace breachcheck::cli {
-namespace {
-
-constexpr std::uint64_t kDay = 86400;
-
-}  // namespace
 
 Command add_build(CLI::App& app) {
   struct Options {
-    std::string records, catalog, key, out, publisher = "breachcheck publisher", salt, created, on_error = "reject";
+    std::string records, catalog, key, out, salt, created, on_error = "reject";
     std::string shard, max_memory, work_dir, oprf_key;
-    std::vector<std::string> oprf_endpoints;
-    bool oprf_loopback = false;
-    unsigned k = 50, max_prefix_bits = 15, ops = 3, threads = std::max(1u, std::thread::hardware_concurrency());
+    LayoutArguments layout;
+    OprfEndpointArguments oprf;
+    unsigned ops = 3, threads = std::max(1u, std::thread::hardware_concurrency());
     double mem_mib = 64;
-    std::uint32_t mem_kib = 0, dataset_version = 1, valid_days = 365, chunk_records = kDefaultChunkRecords;
+    std::uint32_t mem_kib = 0, chunk_records = kDefaultChunkRecords;
     bool quiet = false, keep_work = false;
   };
   auto opt = std::make_shared<Options>();
@@ -40,16 +35,11 @@ Command add_build(CLI::App& app) {
   cmd->add_option("--catalog", opt->catalog, "Category catalog JSON (docs/CATALOG.md)")->required();
   cmd->add_option("--key", opt->key, "Secret key file from `breachcheck keygen` (not with --shard)");
   cmd->add_option("--out", opt->out, "File to write: the data set (.bcd), or with --shard the partial (.bcp)")->required();
-  cmd->add_option("--k", opt->k, "Minimum real records in every bucket")->check(CLI::Range(1u, 1000000u));
-  cmd->add_option("--max-prefix-bits", opt->max_prefix_bits, "Cap on P (the host learns P bits of the tag)")
-      ->check(CLI::Range(0u, 24u));
+  add_layout_options(cmd, opt->layout);
   cmd->add_option("--ops", opt->ops, "Argon2id passes")->check(CLI::Range(1u, 10u));
   cmd->add_option("--mem", opt->mem_mib, "Argon2id memory, MiB")->check(CLI::Range(0.0078125, 256.0));
   cmd->add_option("--mem-kib", opt->mem_kib, "Argon2id memory in KiB (overrides --mem; for tests and benchmarks)")
       ->check(CLI::Range(8u, 262144u));
-  cmd->add_option("--publisher", opt->publisher, "Publisher name shown to people (the data controller)");
-  cmd->add_option("--dataset-version", opt->dataset_version, "Version number, increasing with every release");
-  cmd->add_option("--valid-days", opt->valid_days, "Days until the data set expires (not_after)")->check(CLI::Range(1u, 3650u));
   cmd->add_option("--salt", opt->salt, "Salt as 32 hex chars (default: fresh random; required with --shard)");
   cmd->add_option("--created", opt->created, "Creation time, Unix seconds (default: SOURCE_DATE_EPOCH or now)");
   cmd->add_option("--threads", opt->threads, "Hashing threads (default: all cores)")->check(CLI::Range(1u, 1024u));
@@ -65,10 +55,7 @@ Command add_build(CLI::App& app) {
   cmd->add_option("--oprf-key", opt->oprf_key,
                   "Hardened mode (docs/OPRF.md): OPRF secret key file from `keygen --oprf`; every lookup then needs "
                   "the evaluation server");
-  cmd->add_option("--oprf-endpoint", opt->oprf_endpoints,
-                  "Hardened mode: evaluation URL written into the signed header (https://; repeatable, 1 to 8)");
-  cmd->add_flag("--oprf-allow-loopback", opt->oprf_loopback,
-                "Accept http:// endpoints on 127.0.0.1/localhost/[::1] (test servers only)");
+  add_oprf_endpoint_options(cmd, opt->oprf);
   cmd->add_flag("--quiet", opt->quiet, "No progress lines");
 
   return [opt]() {
@@ -84,11 +71,11 @@ Command add_build(CLI::App& app) {
     if (opt->chunk_records & (opt->chunk_records - 1)) throw UsageError("--chunk-records must be a power of two");
     const Catalog catalog = parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes));
     std::optional<KeyPair> key;  // loaded after the KDF workers are forked: they never hold a copy
-    if (opt->oprf_key.empty() && !opt->oprf_endpoints.empty()) throw UsageError("--oprf-endpoint needs --oprf-key");
-    if (!opt->oprf_key.empty() && !sharded && opt->oprf_endpoints.empty()) {
+    if (opt->oprf_key.empty() && !opt->oprf.endpoints.empty()) throw UsageError("--oprf-endpoint needs --oprf-key");
+    if (!opt->oprf_key.empty() && !sharded && opt->oprf.endpoints.empty()) {
       throw UsageError("--oprf-key needs at least one --oprf-endpoint (where browsers reach the evaluation server)");
     }
-    if (sharded && !opt->oprf_endpoints.empty()) {
+    if (sharded && !opt->oprf.endpoints.empty()) {
       throw UsageError("--oprf-endpoint goes to `breachcheck merge`, not to --shard builds");
     }
 
@@ -110,22 +97,13 @@ Command add_build(CLI::App& app) {
     pipeline.chunk_records = opt->chunk_records;
     // The OPRF key, unlike the signing key, is needed by the KDF workers: load it before they are forked.
     if (!opt->oprf_key.empty()) pipeline.oprf = load_oprf_secret_key(opt->oprf_key);
-    pipeline.histogram_bits = opt->max_prefix_bits;
+    pipeline.histogram_bits = opt->layout.max_prefix_bits;
     auto printer = std::make_shared<ProgressPrinter>(opt->quiet);
     pipeline.progress = [printer](const Progress& p) { (*printer)(p); };
 
-    LayoutOptions layout;
-    layout.publisher = opt->publisher;
-    if (layout.publisher.empty() || layout.publisher.size() > 200) throw UsageError("--publisher must be 1..200 bytes");
-    layout.dataset_version = opt->dataset_version;
-    layout.kdf = pipeline.kdf;
-    layout.salt = pipeline.salt;
-    layout.created = pipeline.created;
-    layout.not_after = layout.created + opt->valid_days * kDay;
-    layout.k = opt->k;
-    layout.max_prefix_bits = opt->max_prefix_bits;
+    LayoutOptions layout = layout_options(opt->layout, pipeline.kdf, pipeline.salt, pipeline.created);
     if (pipeline.oprf && !sharded) {
-      layout.oprf = oprf_header_config(pipeline.oprf->public_key, opt->oprf_endpoints, opt->oprf_loopback);
+      layout.oprf = oprf_header_config(pipeline.oprf->public_key, opt->oprf.endpoints, opt->oprf.allow_loopback);
     }
     if (pipeline.kdf.mem_kib < 8 * 1024 && !opt->quiet) {
       std::cerr << "warning: Argon2id memory below 8 MiB: browsers refuse this data set unless the embedder allows "
@@ -171,21 +149,12 @@ Command add_build(CLI::App& app) {
     report["records"] = stats.records;
     report["insurers"] = collected.insurers.size();
     if (!sharded) {
-      report["prefixBits"] = written.buckets.prefix_bits;
-      report["buckets"] = std::uint64_t{1} << written.buckets.prefix_bits;
-      report["bucketCapacity"] = written.buckets.capacity;
-      report["realPerBucket"] = {{"min", written.buckets.min_real},
-                                 {"mean", written.buckets.mean_real},
-                                 {"max", written.buckets.max_real},
-                                 {"k", opt->k}};
-      report["fileBytes"] = written.file_size;
-      report["bytesPerRecord"] = static_cast<double>(written.file_size) / static_cast<double>(stats.records);
+      report_layout(report, written, opt->layout.k, stats.records);
     } else {
       report["fileBytes"] = io::file_size(opt->out);
     }
     report["kdf"] = {{"ops", pipeline.kdf.ops}, {"memKiB", pipeline.kdf.mem_kib}, {"threads", memory.threads}};
-    report["mode"] = pipeline.oprf ? "oprf" : "static";
-    if (pipeline.oprf) report["oprfKeyFingerprint"] = oprf_key_fingerprint(pipeline.oprf->public_key);
+    report_mode(report, pipeline.oprf ? std::optional<OprfPublicKey>(pipeline.oprf->public_key) : std::nullopt);
     report["hashedRecords"] = stats.hash.records_hashed;
     report["reusedRecords"] = stats.hash.records_reused;
     report["chunks"] = stats.hash.chunks.size();

@@ -180,4 +180,52 @@ std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const K
   return j.dump();
 }
 
+void add_layout_options(CLI::App* cmd, LayoutArguments& args) {
+  cmd->add_option("--k", args.k, "Minimum real records in every bucket")->check(CLI::Range(1u, 1000000u));
+  cmd->add_option("--max-prefix-bits", args.max_prefix_bits, "Cap on P (the host learns P bits of the tag)")
+      ->check(CLI::Range(0u, 24u));
+  cmd->add_option("--publisher", args.publisher, "Publisher name shown to people (the data controller)");
+  cmd->add_option("--dataset-version", args.dataset_version, "Version number, increasing with every release");
+  cmd->add_option("--valid-days", args.valid_days, "Days until the data set expires (not_after)")
+      ->check(CLI::Range(1u, 3650u));
+}
+
+LayoutOptions layout_options(const LayoutArguments& args, const KdfParams& kdf, const Salt& salt, std::uint64_t created) {
+  if (args.publisher.empty() || args.publisher.size() > 200) throw UsageError("--publisher must be 1..200 bytes");
+  LayoutOptions layout;
+  layout.publisher = args.publisher;
+  layout.dataset_version = args.dataset_version;
+  layout.kdf = kdf;
+  layout.salt = salt;
+  layout.created = created;
+  layout.not_after = created + std::uint64_t{args.valid_days} * 86400;
+  layout.k = args.k;
+  layout.max_prefix_bits = args.max_prefix_bits;
+  return layout;
+}
+
+void add_oprf_endpoint_options(CLI::App* cmd, OprfEndpointArguments& args) {
+  cmd->add_option("--oprf-endpoint", args.endpoints,
+                  "Hardened mode: evaluation URL written into the signed header (https://; repeatable, 1 to 8)");
+  cmd->add_flag("--oprf-allow-loopback", args.allow_loopback,
+                "Accept http:// endpoints on 127.0.0.1/localhost/[::1] (test servers only)");
+}
+
+void report_layout(nlohmann::ordered_json& report, const WriteReport& written, unsigned k, std::uint64_t records) {
+  report["prefixBits"] = written.buckets.prefix_bits;
+  report["buckets"] = std::uint64_t{1} << written.buckets.prefix_bits;
+  report["bucketCapacity"] = written.buckets.capacity;
+  report["realPerBucket"] = {{"min", written.buckets.min_real},
+                             {"mean", written.buckets.mean_real},
+                             {"max", written.buckets.max_real},
+                             {"k", k}};
+  report["fileBytes"] = written.file_size;
+  report["bytesPerRecord"] = static_cast<double>(written.file_size) / static_cast<double>(records);
+}
+
+void report_mode(nlohmann::ordered_json& report, const std::optional<OprfPublicKey>& oprf_key) {
+  report["mode"] = oprf_key ? "oprf" : "static";
+  if (oprf_key) report["oprfKeyFingerprint"] = oprf_key_fingerprint(*oprf_key);
+}
+
 }  // namespace breachcheck::cli

@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <optional>
+
 #include "builder.h"
+#include "oprf_service.h"
 #include "planner.h"
 
 namespace breachcheck::cli {
@@ -33,6 +38,27 @@ class ProgressPrinter {
   Clock::time_point stage_start_, last_;
   std::uint64_t reused_at_start_ = 0;
 };
+
+// The header options `build` and `merge` share: publisher (1 to 200 bytes, else UsageError), version, expiry
+// after `valid_days`, k and the prefix cap; KDF, salt and creation time come from the hashed entries.
+struct LayoutArguments {
+  std::string publisher = "breachcheck publisher";
+  std::uint32_t dataset_version = 1, valid_days = 365;
+  unsigned k = 50, max_prefix_bits = 15;
+};
+void add_layout_options(CLI::App* cmd, LayoutArguments& args);
+LayoutOptions layout_options(const LayoutArguments& args, const KdfParams& kdf, const Salt& salt, std::uint64_t created);
+
+// Hardened mode's header options, for `build` and `merge`: --oprf-endpoint (repeatable), --oprf-allow-loopback.
+struct OprfEndpointArguments {
+  std::vector<std::string> endpoints;
+  bool allow_loopback = false;
+};
+void add_oprf_endpoint_options(CLI::App* cmd, OprfEndpointArguments& args);
+
+// Report fields `build` and `merge` share: the bucket layout written, and the mode with the OPRF key's fingerprint.
+void report_layout(nlohmann::ordered_json& report, const WriteReport& written, unsigned k, std::uint64_t records);
+void report_mode(nlohmann::ordered_json& report, const std::optional<OprfPublicKey>& oprf_key);
 
 // "line N: field: code" lines on stderr (never values).
 void print_problems(const std::vector<RowProblem>& problems);
