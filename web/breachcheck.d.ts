@@ -39,7 +39,11 @@ export interface DatasetInfo extends DatasetSummary {
   bucketStride: number;
   /** P: how many bits of the lookup tag the host learns from a bucket request. */
   prefixBits: number;
-  kdf: { ops: number; memKiB: number };
+  /**
+   * Argon2id limits from the signed header. `belowDefaultFloor`: the default policy would refuse them (under
+   * 8 MiB, or under 64 MiB x passes); only reachable with `allowWeakKdf`, and the widget then says so on screen.
+   */
+  kdf: { ops: number; memKiB: number; belowDefaultFloor: boolean };
   /** Hardened mode only, from the signed header. */
   oprf?: {
     /** Evaluation endpoints (1-8, https; loopback http only under the allowWeakKdf test policy). */

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Browser end-to-end suite for the widget (issue 3 "Done means", issue 5 items 5-6), driving Debian's
 // Chromium with playwright-core. Builds its own small data set (2,000 synthetic records, Argon2id 8 MiB /
-// 1 pass: accepted by the default client policy), serves a temporary copy of the site, and prints
+// 1 pass: below the default client policy's floor, so the test pages opt in with allow-weak-kdf as the demo
+// does), serves a temporary copy of the site, and prints
 // "e2e: N passed, M failed" last. Usage: node tests/e2e/run.mjs [name-filter]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -370,6 +370,32 @@ TEST_CASE("signed metadata nested far deeper than the schema is refused, not a c
   CHECK(shallow.errors == Codes{"bucket_signature"});  // the header passed; the old buckets are bound to the old id
 }
 
+// Regression (privacy audit, issue 10 item 5): duplicate keys in the signed metadata were accepted (the last
+// copy won), so another JSON reader could show other text than the widget for the same signed bytes.
+TEST_CASE("signed metadata with a duplicate key at any level is refused", "[hostile][dataset]") {
+  const TestDataset ds = build_dataset(kRecords);
+  const TrustPolicy policy = test_policy(ds.key.public_key);
+  const std::string catalog = catalog_to_json(default_catalog());
+  REQUIRE(catalog.rfind("{\"advice\":", 0) == 0);
+  const std::string catalog_with_two_ids = "{\"id\":\"other\"," + catalog.substr(1);
+  for (const std::string& metadata :
+       {"{\"catalog\":" + catalog + ",\"insurers\":[],\"publisher\":\"P\",\"publisher\":\"Q\"}",
+        "{\"catalog\":" + catalog_with_two_ids + ",\"insurers\":[],\"publisher\":\"P\"}",
+        "{\"catalog\":" + catalog + ",\"insurers\":[{\"name\":\"A\",\"name\":\"B\",\"operators\":[\"viamedis\"]}],"
+        "\"publisher\":\"P\"}"}) {
+    const CheckResult result = check_bytes(with_signed_metadata(ds, metadata), policy, "185057800608491", "1985-05-12");
+    CHECK(result.status == CheckStatus::integrity_error);
+    CHECK(result.errors == Codes{"metadata_json"});
+  }
+  // The same key in two different objects is not a duplicate.
+  const CheckResult distinct = check_bytes(
+      with_signed_metadata(ds, "{\"catalog\":" + catalog +
+                                   ",\"insurers\":[{\"name\":\"A\",\"operators\":[\"viamedis\"]},"
+                                   "{\"name\":\"B\",\"operators\":[\"almerys\"]}],\"publisher\":\"P\"}"),
+      policy, "185057800608491", "1985-05-12");
+  CHECK(distinct.errors == Codes{"bucket_signature"});  // the header passed; the old buckets are bound to the old id
+}
+
 // Regression (found by tests/fuzz/fuzz_signed_header): `created` was cast to a signed integer, so a value of
 // 2^63 or more read as a date before 1970 and passed the "created in the future" check.
 TEST_CASE("a signed created date beyond 2^63 is in the future, not before 1970", "[hostile][dataset]") {

@@ -761,3 +761,35 @@ TEST_CASE("tamper matrix: every row is integrity_error, never not_found or affec
   CHECK(file_rows > 0);
   if (print) std::printf("tamper matrix: %zu rows (%zu whole-file, %zu bucket)\n", rows, file_rows, rows - file_rows);
 }
+
+TEST_CASE("The default policy refuses signed KDF settings cheaper than a third of the builder's default",
+          "[tamper][policy]") {
+  const World& w = world();
+  TrustPolicy strict;  // the default policy, as a publisher's page uses it
+  strict.pinned_keys = {w.ds.key.public_key};
+  strict.now = kNow;
+  const auto with_kdf = [&w](std::uint32_t ops, std::uint32_t mem_kib) {
+    Bytes file = w.ds.bytes;
+    for (int i = 0; i < 4; ++i) file[24 + i] = static_cast<std::uint8_t>(ops >> (8 * i));
+    for (int i = 0; i < 4; ++i) file[28 + i] = static_cast<std::uint8_t>(mem_kib >> (8 * i));
+    return resign_header(std::move(file), w.ds.key);  // signed by the pinned key: only the policy stands in the way
+  };
+  const auto verdict = [&strict](const Bytes& file) {
+    const HeaderCheck check = verify_header(file, strict, file.size());
+    return check.header ? std::string("ok") : check.error;
+  };
+  // 8 MiB x 1 pass is 24 times cheaper than 64 MiB x 3 and was accepted before this floor.
+  CHECK(verdict(with_kdf(1, 8 * 1024)) == "kdf_limits");
+  CHECK(verdict(with_kdf(3, 16 * 1024)) == "kdf_limits");
+  CHECK(verdict(with_kdf(1, 63 * 1024)) == "kdf_limits");
+  CHECK(verdict(with_kdf(1, 64 * 1024)) == "ok");
+  CHECK(verdict(with_kdf(2, 32 * 1024)) == "ok");
+  CHECK(verdict(with_kdf(4, 16 * 1024)) == "ok");
+  CHECK(verdict(with_kdf(3, 64 * 1024)) == "ok");
+  CHECK(kdf_below_default_floor(KdfParams{1, 8 * 1024}));
+  CHECK_FALSE(kdf_below_default_floor(KdfParams{3, 64 * 1024}));
+  // The embedder's explicit test policy still admits light settings (demo and test data sets).
+  TrustPolicy test = strict;
+  test.allow_weak_kdf_for_tests();
+  CHECK(verify_header(with_kdf(1, 8 * 1024), test, w.ds.bytes.size()).header.has_value());
+}

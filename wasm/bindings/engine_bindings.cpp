@@ -102,7 +102,7 @@ class Engine {
         {"headerLength", h.header_length()},
         {"bucketStride", h.bucket_stride()},
         {"bucketCount", h.bucket_count()},
-        {"kdf", {{"ops", h.kdf.ops}, {"memKiB", h.kdf.mem_kib}}},
+        {"kdf", {{"ops", h.kdf.ops}, {"memKiB", h.kdf.mem_kib}, {"belowDefaultFloor", kdf_below_default_floor(h.kdf)}}},
         {"metadata", parse_json(header_->metadata_json)},
         {"mode", header_->oprf ? "oprf" : "static"},
     };

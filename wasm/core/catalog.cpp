@@ -504,8 +504,9 @@ json category_json(const Category& category) {
 
 }  // namespace
 
-Catalog parse_catalog(std::string_view text) {
-  const json root = parse_bounded(text);
+Catalog parse_catalog(std::string_view text) { return parse_catalog_value(parse_bounded(text)); }
+
+Catalog parse_catalog_value(const json& root) {
   expect_object(root, "");
   check_keys(root, "",
              {"id", "version", "incident", "categories", "not_exposed_categories", "operators", "advice", "sources"});

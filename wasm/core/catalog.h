@@ -3,6 +3,8 @@
 // header, so the widget explains exactly what the publisher signed.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -91,6 +93,11 @@ inline constexpr std::size_t kMaxUrlLength = 500;
 // kMaxCatalogJsonBytes, unknown source references, duplicate ids, non-https URLs, missing FR/EN text.
 // Strict: unknown keys (at any level), duplicate JSON keys and wrong types are errors.
 Catalog parse_catalog(std::string_view json);
+
+// The same validation for a catalog already parsed from signed bytes (the data set header's metadata, parsed
+// once, duplicate keys refused at every level): no re-serialisation stands between the signed bytes and what
+// the widget shows.
+Catalog parse_catalog_value(const nlohmann::json& value);
 
 // Canonical JSON text of a catalog (stable key order, no insignificant whitespace): what the builder
 // puts in the header. Validates its own output, so it throws CatalogError for a catalog that

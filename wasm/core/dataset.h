@@ -17,6 +17,12 @@
 
 namespace breachcheck {
 
+// Floor on Argon2id's cost, memory (KiB) x passes: a third of the builder's default (64 MiB x 3). Argon2id's
+// work, on a CPU or a GPU, grows with memory x passes (docs/THREAT-MODEL.md), so this bounds how much cheaper
+// than the default a signed header can make mass testing: 3x at most (64 MiB x 1, 32 MiB x 2, 16 MiB x 4 pass;
+// 8 MiB x 1, 24x cheaper than the default, does not).
+inline constexpr std::uint64_t kDefaultMinKdfCostKibPasses = 64u * 1024u;
+
 struct TrustPolicy {
   std::vector<PublicKey> pinned_keys;  // one, or two during a key rotation
   std::uint32_t min_dataset_version = 0;
@@ -24,6 +30,7 @@ struct TrustPolicy {
   std::uint32_t max_kdf_mem_kib = 256 * 1024;
   std::uint32_t min_kdf_ops = 1;
   std::uint32_t max_kdf_ops = 10;
+  std::uint64_t min_kdf_cost_kib_passes = kDefaultMinKdfCostKibPasses;
   std::int64_t now = 0;  // Unix seconds; passed in so behaviour is identical native and wasm
 
   // Lowers the KDF floor to libsodium's minimum: only for synthetic test and benchmark data sets,
@@ -31,11 +38,16 @@ struct TrustPolicy {
   void allow_weak_kdf_for_tests() {
     min_kdf_mem_kib = 8;
     min_kdf_ops = 1;
+    min_kdf_cost_kib_passes = 0;
   }
 
   // Hardened mode: accept http:// evaluation endpoints on loopback (a test server); https:// otherwise.
   bool allow_loopback_oprf_endpoints = false;
 };
+
+// True when `kdf` would be refused by the default policy: the widget then says on screen that the list is a
+// demonstration one (only reachable when the embedder opted into the test policy).
+bool kdf_below_default_floor(const KdfParams& kdf);
 
 struct InsurerEntry {
   std::string name;

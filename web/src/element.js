@@ -12,7 +12,6 @@ import { renderAbout } from './view-about.js';
 import { cite, sourcesList } from './view-sources.js';
 
 // The engine's default floor (wasm/core/dataset.h, TrustPolicy::min_kdf_mem_kib).
-const DEFAULT_MIN_KDF_MEM_KIB = 8 * 1024;
 const RELOAD_ATTRIBUTES = ['dataset', 'publisher-key', 'min-version', 'allow-weak-kdf'];
 
 export class BreachCheckElement extends HTMLElement {
@@ -124,7 +123,7 @@ export class BreachCheckElement extends HTMLElement {
         incident ? h('p', {}, loc(incident.summary, lang), cite(incident.sources, catalog, t, lang)) : null,
         datasetLine(dataset, t, lang),
         // Only reachable when the embedder opted in with allow-weak-kdf: say so where everyone sees it.
-        dataset.kdf && dataset.kdf.memKiB < DEFAULT_MIN_KDF_MEM_KIB
+        dataset.kdf && dataset.kdf.belowDefaultFloor
           ? h('p', { class: 'warning weak-kdf', part: 'notice', role: 'note' }, t.weakKdf(dataset.kdf.memKiB))
           : null),
       renderPrecheck({ t, lang, catalog, insurers: checker.insurers }),
