@@ -40,6 +40,9 @@ expect(verify.status === 'intact', 'verify says intact');
 expect(inspect.fileBytes === readFileSync(join(work, 'set.bcd')).length, 'inspect fileBytes == file size');
 expect(inspect.bytesPerRecord > 0 && inspect.bytesPerRecord <= 24, `bytes per record ${inspect.bytesPerRecord} <= 24`);
 expect(!JSON.stringify(inspect).includes('realCount'), 'inspect prints no per-bucket real counts');
+// A forgotten file must stop answering soon: the default validity is 90 days (docs/PUBLISHER-GUIDE.md, renewal).
+const validDays = (Date.parse(inspect.notAfter) - Date.parse(inspect.created)) / 86400000;
+expect(validDays === 90, `default validity ${validDays} days == 90`);
 
 function check(dataset, pubkey, person, extra = []) {
   const out = execFileSync(bc, ['check', '--dataset', dataset, '--pubkey', pubkey, '--identity-stdin', '--allow-weak-kdf',

@@ -186,7 +186,7 @@ void add_layout_options(CLI::App* cmd, LayoutArguments& args) {
       ->check(CLI::Range(0u, 24u));
   cmd->add_option("--publisher", args.publisher, "Publisher name shown to people (the data controller)");
   cmd->add_option("--dataset-version", args.dataset_version, "Version number, increasing with every release");
-  cmd->add_option("--valid-days", args.valid_days, "Days until the data set expires (not_after)")
+  cmd->add_option("--valid-days", args.valid_days, "Days until the data set expires (not_after; default 90)")
       ->check(CLI::Range(1u, 3650u));
 }
 

@@ -43,7 +43,8 @@ class ProgressPrinter {
 // after `valid_days`, k and the prefix cap; KDF, salt and creation time come from the hashed entries.
 struct LayoutArguments {
   std::string publisher = "breachcheck publisher";
-  std::uint32_t dataset_version = 1, valid_days = 365;
+  // 90 days: a list nobody renews stops answering within a season (renewal: docs/PUBLISHER-GUIDE.md).
+  std::uint32_t dataset_version = 1, valid_days = 90;
   unsigned k = 50, max_prefix_bits = 15;
 };
 void add_layout_options(CLI::App* cmd, LayoutArguments& args);
