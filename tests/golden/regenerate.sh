@@ -6,16 +6,17 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: regenerate.sh BUILD_DIR}
 bc="$build/wasm/breachcheck"
-salt=00112233445566778899aabbccddeeff
+publisher_salt=00112233445566778899aabbccddeeff  # --salt; the header carries release_salt(it, version, created)
 created=1795824000   # 2026-11-28T00:00:00Z
 publisher="Golden test publisher"
 
 cp "$here/../../wasm/catalog/viamedis-almerys-2024.json" "$here/catalog.json"
 [ -f "$here/publisher.key" ] || "$bc" keygen --out "$here" >/dev/null
 "$bc" build --records "$here/records.csv" --catalog "$here/catalog.json" --key "$here/publisher.key" \
-  --out "$here/golden.bcd" --k 2 --ops 1 --mem-kib 8 --salt "$salt" --created "$created" \
+  --out "$here/golden.bcd" --k 2 --ops 1 --mem-kib 8 --salt "$publisher_salt" --created "$created" \
   --publisher "$publisher" --dataset-version 7 --valid-days 3650 --quiet > "$here/build-report.json"
 inspect=$("$bc" inspect --dataset "$here/golden.bcd")
+salt=$(node -e 'process.stdout.write(require("fs").readFileSync(process.argv[1]).subarray(32, 48).toString("hex"))' "$here/golden.bcd")
 vectors=$("$build/tests/print_kdf_vectors" "$salt")
 node -e '
   const [inspect, report, vectors, checks, salt, created] = process.argv.slice(1);

@@ -15,6 +15,7 @@
 #include "builder.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "dataset.h"
 
 namespace breachcheck::cli {
 
@@ -83,12 +84,17 @@ Command add_build(CLI::App& app) {
     pipeline.records_path = opt->records;
     pipeline.kdf.ops = opt->ops;
     pipeline.kdf.mem_kib = opt->mem_kib ? opt->mem_kib : static_cast<std::uint32_t>(opt->mem_mib * 1024);
+    Salt publisher_salt{};
     if (opt->salt.empty()) {
-      randombytes_buf(pipeline.salt.data(), pipeline.salt.size());  // fresh for every build (docs/FORMAT.md)
+      randombytes_buf(publisher_salt.data(), publisher_salt.size());  // fresh for every build (docs/FORMAT.md)
     } else {
-      pipeline.salt = parse_salt(opt->salt);
+      publisher_salt = parse_salt(opt->salt);
     }
     pipeline.created = creation_time(opt->created);
+    pipeline.dataset_version = opt->layout.dataset_version;
+    // Bound to the release: a --salt typed again for a new version still gives it its own salt (kdf.h).
+    pipeline.salt = release_salt(publisher_salt, pipeline.dataset_version, pipeline.created);
+    sodium_memzero(publisher_salt.data(), publisher_salt.size());
     pipeline.threads = opt->threads;
     if (!opt->max_memory.empty()) pipeline.max_memory_bytes = parse_memory_size(opt->max_memory);
     pipeline.work_dir = opt->work_dir.empty() ? opt->out + ".work" : opt->work_dir;
@@ -105,9 +111,9 @@ Command add_build(CLI::App& app) {
     if (pipeline.oprf && !sharded) {
       layout.oprf = oprf_header_config(pipeline.oprf->public_key, opt->oprf.endpoints, opt->oprf.allow_loopback);
     }
-    if (pipeline.kdf.mem_kib < 8 * 1024 && !opt->quiet) {
-      std::cerr << "warning: Argon2id memory below 8 MiB: browsers refuse this data set unless the embedder allows "
-                   "weak KDF settings (tests and benchmarks only)\n";
+    if (kdf_below_default_floor(pipeline.kdf) && !opt->quiet) {
+      std::cerr << "warning: Argon2id below the browsers' default floor (8 MiB, and 64 MiB x passes): they refuse "
+                   "this data set unless the embedder allows weak KDF settings (tests and benchmarks only)\n";
     }
 
     std::unique_ptr<PublisherBuild> build;

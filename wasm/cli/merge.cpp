@@ -29,12 +29,13 @@ Command add_merge(CLI::App& app) {
   cmd->add_option("--key", opt->key, "Secret key file from `breachcheck keygen`")->required();
   cmd->add_option("--out", opt->out, "Data set file to write (.bcd)")->required();
   add_layout_options(cmd, opt->layout);
+  CLI::Option* version_given = cmd->get_option("--dataset-version");
   cmd->add_option("--max-memory", opt->max_memory, "Memory budget, e.g. 512M or 4G (default: half the RAM)");
   cmd->add_option("--work-dir", opt->work_dir, "Spill files (default: OUT.work; removed after success)");
   add_oprf_endpoint_options(cmd, opt->oprf);  // for partials hashed with --oprf-key
   cmd->add_flag("--quiet", opt->quiet, "No progress lines");
 
-  return [opt]() {
+  return [opt, version_given]() {
     const auto started = std::chrono::steady_clock::now();
     const Catalog catalog = parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes));
     const KeyPair key = load_secret_key(opt->key);
@@ -42,6 +43,16 @@ Command add_merge(CLI::App& app) {
     const PartialHeader& first = parts.first();
     print_problems(parts.problems().problems);
 
+    // The shards' salt is bound to the version they were built for (kdf.h, release_salt): merge writes that
+    // version, and refuses another one given explicitly.
+    const std::uint32_t shard_version = parts.problems().dataset_version;
+    if (version_given->count() > 0 && opt->layout.dataset_version != shard_version) {
+      throw UsageError("--dataset-version " + std::to_string(opt->layout.dataset_version) +
+                       " differs from the shards' version " + std::to_string(shard_version) +
+                       ": the salt is bound to the version, so build the shards with --dataset-version " +
+                       std::to_string(opt->layout.dataset_version));
+    }
+    opt->layout.dataset_version = shard_version;
     LayoutOptions layout = layout_options(opt->layout, first.kdf, first.salt, first.created);
     // The partials say which OPRF key hashed them (all the same, checked by PartialSet); the header commits it.
     const auto& oprf_key = parts.problems().oprf_public_key;

@@ -202,6 +202,7 @@ void PublisherBuild::write_partial(const std::string& out_path) {
   metadata.problem_count = stats_.collect.problem_count;
   metadata.problems = stats_.collect.problems;
   if (options_.oprf) metadata.oprf_public_key = options_.oprf->public_key;
+  metadata.dataset_version = options_.dataset_version;
   write_partial_file(out_path, header, metadata, sorter, options_.sync);
   stats_.sort_write_seconds = seconds_since(start);
 }
@@ -229,9 +230,12 @@ PartialSet::PartialSet(const std::vector<std::string>& paths, const Catalog& cat
     if (h.created != a.created) throw std::runtime_error(who + ": --created differs between shards");
     if (h.rows_read != a.rows_read || h.rows_bad != a.rows_bad) throw std::runtime_error(who + ": row counts differ");
     if (reader.metadata().problem_count != readers_.front().metadata().problem_count ||
-        partial_metadata_json({{}, reader.metadata().problem_count, reader.metadata().problems, std::nullopt}) !=
-            partial_metadata_json({{}, readers_.front().metadata().problem_count, readers_.front().metadata().problems, std::nullopt})) {
+        partial_metadata_json({{}, reader.metadata().problem_count, reader.metadata().problems, std::nullopt, 0}) !=
+            partial_metadata_json({{}, readers_.front().metadata().problem_count, readers_.front().metadata().problems, std::nullopt, 0})) {
       throw std::runtime_error(who + ": problem reports differ");
+    }
+    if (reader.metadata().dataset_version != readers_.front().metadata().dataset_version) {
+      throw std::runtime_error(who + ": built for another --dataset-version than the other shards");
     }
     if (reader.metadata().oprf_public_key != readers_.front().metadata().oprf_public_key) {
       throw std::runtime_error(who + ": hashed with a different OPRF key (or mode) than the other shards");
@@ -254,8 +258,8 @@ WriteReport PartialSet::write_dataset(const LayoutOptions& layout, const KeyPair
                                       const ProgressFn& progress) {
   const PartialHeader& a = first();
   if (layout.salt != a.salt || layout.kdf.ops != a.kdf.ops || layout.kdf.mem_kib != a.kdf.mem_kib ||
-      layout.created != a.created) {
-    throw std::logic_error("layout must carry the partials' salt, KDF parameters and creation time");
+      layout.created != a.created || layout.dataset_version != problems().dataset_version) {
+    throw std::logic_error("layout must carry the partials' salt, KDF parameters, creation time and version");
   }
   const auto& partial_key = problems().oprf_public_key;
   if (layout.oprf.has_value() != partial_key.has_value() || (layout.oprf && layout.oprf->public_key != *partial_key)) {

@@ -44,6 +44,8 @@ struct PipelineOptions {
   Salt salt{};
   KdfParams kdf;
   std::uint64_t created = 0;  // birth dates are validated against this day (UTC)
+  // The release `salt` is bound to (release_salt); shard builds record it so that merge writes the same one.
+  std::uint32_t dataset_version = 1;
   unsigned threads = 1;
   std::uint64_t max_memory_bytes = 0;  // 0: default_memory_budget()
   std::string work_dir;                // required

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace breachcheck {
@@ -16,6 +17,19 @@ bool argon2id(std::uint8_t* out, std::size_t out_size, const std::uint8_t* passw
   const auto memlimit = static_cast<std::size_t>(memlimit_bytes);
   return crypto_pwhash(out, out_size, reinterpret_cast<const char*>(password), password_size, salt.data(), opslimit,
                        memlimit, crypto_pwhash_ALG_ARGON2ID13) == 0;
+}
+
+Salt release_salt(const Salt& publisher_salt, std::uint32_t dataset_version, std::uint64_t created) {
+  static constexpr char kLabel[] = "breachcheck:release-salt:v1";  // hashed with its NUL
+  std::uint8_t message[sizeof kLabel + kSaltSize + 4 + 8];
+  std::memcpy(message, kLabel, sizeof kLabel);
+  std::memcpy(message + sizeof kLabel, publisher_salt.data(), kSaltSize);
+  std::uint8_t* numbers = message + sizeof kLabel + kSaltSize;
+  for (int i = 0; i < 4; ++i) numbers[i] = static_cast<std::uint8_t>(dataset_version >> (8 * i));
+  for (int i = 0; i < 8; ++i) numbers[4 + i] = static_cast<std::uint8_t>(created >> (8 * i));
+  Salt out{};
+  crypto_generichash(out.data(), out.size(), message, sizeof message, nullptr, 0);
+  return out;
 }
 
 bool derive_seed(const CanonicalIdentity& identity, const Salt& salt, const KdfParams& params, Seed& seed_out) {

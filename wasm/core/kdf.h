@@ -37,6 +37,13 @@ struct LookupKeys {
 bool argon2id(std::uint8_t* out, std::size_t out_size, const std::uint8_t* password, std::size_t password_size,
               const Salt& salt, const KdfParams& params);
 
+// The salt a data set's header carries (and Argon2id uses): the publisher's salt bound to the release,
+//   BLAKE2b-128("breachcheck:release-salt:v1\0" || publisher_salt || LE32(dataset_version) || LE64(created)).
+// A publisher salt typed again for another version (sharded and resumed builds take it by hand) still gives
+// that version its own salt, hence its own seeds, tags and payload keys: no keystream and no fingerprint is
+// shared between two versions (docs/FORMAT.md, "Salt").
+Salt release_salt(const Salt& publisher_salt, std::uint32_t dataset_version, std::uint64_t created);
+
 // seed = Argon2id(canonical identity, salt, limits).
 bool derive_seed(const CanonicalIdentity& identity, const Salt& salt, const KdfParams& params, Seed& seed_out);
 

@@ -74,6 +74,7 @@ std::string partial_metadata_json(const PartialMetadata& metadata) {
   for (const auto& p : metadata.problems) list.push_back({p.line, p.field, p.reason});
   j["problems"] = {{"count", metadata.problem_count}, {"list", list}};
   if (metadata.oprf_public_key) j["oprf_public_key"] = oprf_public_key_to_base64(*metadata.oprf_public_key);
+  j["dataset_version"] = metadata.dataset_version;
   return j.dump();
 }
 
@@ -142,6 +143,7 @@ PartialReader::PartialReader(const std::string& path) : path_(path) {
     for (const auto& p : j.at("problems").at("list")) {
       metadata_.problems.push_back({p.at(0).get<std::uint64_t>(), p.at(1).get<std::string>(), p.at(2).get<std::string>()});
     }
+    metadata_.dataset_version = j.at("dataset_version").get<std::uint32_t>();
     if (j.contains("oprf_public_key")) {
       metadata_.oprf_public_key = parse_oprf_public_key(j.at("oprf_public_key").get<std::string>());
       if (!metadata_.oprf_public_key) throw bad("OPRF public key");

@@ -20,7 +20,7 @@
 namespace breachcheck {
 
 inline constexpr std::array<std::uint8_t, 8> kPartialMagic = {0x89, 'B', 'C', 'P', '\r', '\n', 0x1A, '\n'};
-inline constexpr std::uint32_t kPartialVersion = 1;
+inline constexpr std::uint32_t kPartialVersion = 2;  // 2: metadata records the data set version
 inline constexpr std::size_t kPartialHeaderSize = 160;
 inline constexpr std::uint32_t kMaxPartialMetadata = 16u << 20;
 
@@ -42,6 +42,7 @@ struct PartialMetadata {
   std::uint64_t problem_count = 0;               // all problems in the whole file (identical in every shard)
   std::vector<RowProblem> problems;              // the listed ones (line, field, code; never a value)
   std::optional<OprfPublicKey> oprf_public_key;  // hardened mode: entries were hashed under this key's skS
+  std::uint32_t dataset_version = 0;             // the release the salt is bound to (kdf.h, release_salt)
 };
 
 Digest32 catalog_digest(const Catalog& catalog);
