@@ -2,9 +2,11 @@
 #include <catch.hpp>
 #include <sodium.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "dataset_writer.h"
 #include "format.h"
 #include "kdf.h"
 #include "keys.h"
@@ -142,4 +144,61 @@ TEST_CASE("Public keys round-trip through base64 and bad text is refused", "[pri
   CHECK(reread->public_key == pair.public_key);
   CHECK_FALSE(parse_secret_key_file("breachcheck-secret-key-v1\nAAAA\n"));
   CHECK_FALSE(parse_secret_key_file(text));
+}
+
+TEST_CASE("The header's salt is the publisher's salt bound to the version and creation time, as FORMAT.md says",
+          "[primitives]") {
+  Salt publisher{};
+  for (std::size_t i = 0; i < publisher.size(); ++i) publisher[i] = static_cast<std::uint8_t>(0xA0 + i);
+  const std::uint32_t version = 7;
+  const std::uint64_t created = 1795824000;
+  // The documented construction, written out independently of release_salt.
+  std::vector<std::uint8_t> message;
+  const std::string label = "breachcheck:release-salt:v1";
+  message.insert(message.end(), label.begin(), label.end());
+  message.push_back(0);
+  message.insert(message.end(), publisher.begin(), publisher.end());
+  for (int i = 0; i < 4; ++i) message.push_back(static_cast<std::uint8_t>(version >> (8 * i)));
+  for (int i = 0; i < 8; ++i) message.push_back(static_cast<std::uint8_t>(created >> (8 * i)));
+  Salt expected{};
+  crypto_generichash(expected.data(), expected.size(), message.data(), message.size(), nullptr, 0);
+  CHECK(release_salt(publisher, version, created) == expected);
+  CHECK(release_salt(publisher, version + 1, created) != expected);
+  CHECK(release_salt(publisher, version, created + 1) != expected);
+  CHECK(release_salt(Salt{}, version, created) != expected);
+}
+
+TEST_CASE("A client compares the fingerprint inside the lookup tag, the same bytes the builder publishes",
+          "[primitives]") {
+  Seed seed;
+  for (std::size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<std::uint8_t>(3 * i);
+  const LookupKeys keys = derive_lookup_keys(seed);
+  const Fingerprint published = fingerprint_of(keys);
+  CHECK(std::memcmp(fingerprint_in_tag(keys), published.data(), kFingerprintSize) == 0);
+  CHECK(fingerprint_in_tag(keys) == keys.lookup_tag.data() + kFingerprintOffset);  // in place, not a copy
+}
+
+// Regression (privacy audit, issue 10 item 9): the signing seed itself was the BLAKE2b key of the dummy
+// randomness; now a labelled crypto_kdf sub-key of it is.
+TEST_CASE("The dummy-entry key is a labelled sub-key of the signing seed, never keyed by the seed itself",
+          "[primitives]") {
+  SecretArray<kSecretSeedSize> seed;
+  for (std::size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<std::uint8_t>(i + 1);
+  const KeyPair key = key_pair_from_seed(seed);
+  const Salt salt{9, 8, 7, 6, 5, 4, 3, 2, 1};
+  std::vector<std::uint8_t> message;
+  const std::string label = "breachcheck:dummies:v1";
+  message.insert(message.end(), label.begin(), label.end());
+  message.insert(message.end(), salt.begin(), salt.end());
+
+  std::uint8_t seed_as_key[32];
+  crypto_generichash(seed_as_key, sizeof seed_as_key, message.data(), message.size(), seed.data(), seed.size());
+  std::uint8_t sub_key[32], expected[32];
+  crypto_kdf_derive_from_key(sub_key, sizeof sub_key, 1, "bcdummy1", seed.data());
+  crypto_generichash(expected, sizeof expected, message.data(), message.size(), sub_key, sizeof sub_key);
+
+  const SecretArray<32> got = dummy_entry_key(key, salt);
+  CHECK(std::memcmp(got.data(), seed_as_key, 32) != 0);
+  CHECK(std::memcmp(got.data(), expected, 32) == 0);
+  CHECK(std::memcmp(dummy_entry_key(key, Salt{}).data(), got.data(), 32) != 0);
 }

@@ -290,7 +290,8 @@ CheckResult find_in_bucket(const VerifiedHeader& header, const PreparedLookup& l
   const std::string integrity = verify_bucket(header, lookup.bucket, bucket_bytes);
   if (!integrity.empty()) return error_result(CheckStatus::integrity_error, {integrity}, &header);
 
-  const Fingerprint fingerprint = fingerprint_of(lookup.keys);
+  // Compared in place inside the lookup tag (wiped with the lookup), never copied to a buffer of its own.
+  const std::uint8_t* fingerprint = fingerprint_in_tag(lookup.keys);
   const Catalog& catalog = header.catalog;
   unsigned operator_bit_limit = 0;
   for (const auto& op : catalog.operators) operator_bit_limit = std::max(operator_bit_limit, op.bit + 1u);
@@ -300,7 +301,7 @@ CheckResult find_in_bucket(const VerifiedHeader& header, const PreparedLookup& l
   for (std::size_t i = 0; i < entry_count; ++i) {
     const std::uint8_t* entry = bucket_bytes.data + i * kEntrySize;
     // Every entry is compared in full (no early exit), so timing does not say where a match sits.
-    const bool match = sodium_memcmp(entry, fingerprint.data(), kFingerprintSize) == 0;
+    const bool match = sodium_memcmp(entry, fingerprint, kFingerprintSize) == 0;
     if (match && !found) {
       EncryptedPayload encrypted;
       std::memcpy(encrypted.data(), entry + kFingerprintSize, kPayloadSize);

@@ -12,6 +12,8 @@ namespace breachcheck {
 namespace {
 
 constexpr unsigned char kDummyKeyLabel[] = "breachcheck:dummies:v1";
+constexpr char kDummyKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "bcdummy1";  // 8 bytes, versioned
+constexpr std::uint64_t kDummyMasterKeyId = 1;
 using Entry = std::array<std::uint8_t, kEntrySize>;
 static_assert(sizeof(Entry) == kEntrySize, "entries are written as one contiguous array");
 
@@ -58,6 +60,19 @@ void append_dummies(const SecretArray<32>& dummy_key, std::uint32_t bucket, std:
 }
 
 }  // namespace
+
+SecretArray<32> dummy_entry_key(const KeyPair& signing_key, const Salt& salt) {
+  static_assert(kSecretSeedSize == crypto_kdf_KEYBYTES, "the Ed25519 seed is a crypto_kdf master key");
+  // The signing seed is never used as a key itself: a labelled sub-key of it is (crypto_kdf, context and id below).
+  SecretArray<crypto_kdf_KEYBYTES> dummy_master;
+  crypto_kdf_derive_from_key(dummy_master.data(), dummy_master.size(), kDummyMasterKeyId, kDummyKdfContext,
+                             signing_key.secret_key.data());  // libsodium's secret key starts with the seed
+  Bytes message(kDummyKeyLabel, kDummyKeyLabel + sizeof(kDummyKeyLabel) - 1);
+  message.insert(message.end(), salt.begin(), salt.end());
+  SecretArray<32> key;
+  crypto_generichash(key.data(), key.size(), message.data(), message.size(), dummy_master.data(), dummy_master.size());
+  return key;
+}
 
 BucketStats choose_prefix_bits(const std::vector<std::uint64_t>& histogram, unsigned histogram_bits,
                                std::uint64_t total, unsigned k, unsigned max_prefix_bits) {
@@ -156,13 +171,7 @@ WriteReport write_dataset_sorted(const SortedEntries& entries, const Catalog& ca
   out.write(reinterpret_cast<const char*>(signature.data()), kSignatureSize);
   const DatasetId dataset_id = compute_dataset_id(body);
 
-  SecretArray<32> dummy_key;
-  {
-    Bytes label(kDummyKeyLabel, kDummyKeyLabel + sizeof(kDummyKeyLabel) - 1);
-    label.insert(label.end(), options.salt.begin(), options.salt.end());
-    crypto_generichash(dummy_key.data(), dummy_key.size(), label.data(), label.size(), signing_key.secret_key.data(),
-                       kSecretSeedSize);
-  }
+  const SecretArray<32> dummy_key = dummy_entry_key(signing_key, options.salt);
 
   std::vector<Entry> bucket_entries;
   std::vector<std::uint64_t> scratch;

@@ -71,6 +71,11 @@ WriteReport write_dataset(std::vector<HashedEntry>& entries, const Catalog& cata
                           const std::map<std::string, std::uint8_t>& insurers, const LayoutOptions& options,
                           const KeyPair& signing_key, std::ostream& out);
 
+// The key of a build's dummy-entry randomness (docs/FORMAT.md, "Dummies"): BLAKE2b-256 keyed by a crypto_kdf
+// sub-key of the signing seed (context "bcdummy1", id 1) over "breachcheck:dummies:v1" || salt. Deterministic
+// given the key and salt, unpredictable without the key.
+SecretArray<32> dummy_entry_key(const KeyPair& signing_key, const Salt& salt);
+
 // Metadata JSON (sorted keys, compact) as it goes into the header.
 std::string build_metadata_json(const std::string& publisher, const Catalog& catalog,
                                 const std::map<std::string, std::uint8_t>& insurers,

@@ -54,7 +54,7 @@ std::uint32_t tag_prefix32(const LookupKeys& keys) {
 
 Fingerprint fingerprint_of(const LookupKeys& keys) {
   Fingerprint fp{};
-  for (std::size_t i = 0; i < kFingerprintSize; ++i) fp[i] = keys.lookup_tag[4 + i];
+  for (std::size_t i = 0; i < kFingerprintSize; ++i) fp[i] = keys.lookup_tag[kFingerprintOffset + i];
   return fp;
 }
 

@@ -54,6 +54,12 @@ std::uint32_t tag_prefix32(const LookupKeys& keys);
 inline std::uint32_t bucket_of_prefix(std::uint32_t prefix32, unsigned prefix_bits) {
   return prefix_bits == 0 ? 0u : prefix32 >> (32u - prefix_bits);
 }
+// The fingerprint is the tag's bytes 4..11: fingerprint_of copies them (for the builder, which publishes them);
+// a client compares them in place (fingerprint_in_tag), so no copy of its secret is left behind.
+inline constexpr std::size_t kFingerprintOffset = 4;
 Fingerprint fingerprint_of(const LookupKeys& keys);
+inline const std::uint8_t* fingerprint_in_tag(const LookupKeys& keys) {
+  return keys.lookup_tag.data() + kFingerprintOffset;
+}
 
 }  // namespace breachcheck
