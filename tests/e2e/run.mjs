@@ -10,6 +10,7 @@ import { buildFixtures, startServer, stopServer, launch } from './harness.mjs';
 import { W, assert, eq, watchConsole, parts, fill, submit, waitOutcome, fieldValues, expectMatchesOracle, variants, axe,
   runTests } from './widget-page.mjs';
 import { registerEmbedPrivacyTests } from './embed-privacy.mjs';
+import { registerMinVersionTests } from './min-version.mjs';
 
 const filter = process.argv[2] || '';
 const started = Date.now();
@@ -518,6 +519,7 @@ test('NIR is grouped as typed (1 85 05 78 006 084 36)', async () => {
 });
 
 registerEmbedPrivacyTests({ test, fx, context, publisherOrigin: () => server.origin, setFault });
+registerMinVersionTests({ test, fx, context, publisherOrigin: () => server.origin });
 
 // ---------------------------------------------------------------------------------------------- runner
 const { passed, failed } = await runTests(tests, filter);

@@ -24,6 +24,8 @@
     document.documentElement.lang = element.getAttribute('lang');
     if (!element.hasAttribute('dataset') && config.dataset) element.setAttribute('dataset', new URL(config.dataset, new URL('../', location.href)).href);
     if (!element.hasAttribute('publisher-key') && config.publisherKey) element.setAttribute('publisher-key', config.publisherKey);
+    // Rollback floor: older lists are refused; a malformed value is a configuration error the widget shows.
+    if (!element.hasAttribute('min-version') && config.minVersion !== undefined) element.setAttribute('min-version', String(config.minVersion));
     if (config.allowWeakKdf) element.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so
   }
   if (window.parent === window) return;
