@@ -38,6 +38,8 @@
   if (requested === 'en' || requested === 'fr') setLang(requested);
 
   if (config.publisherKey) widget.setAttribute('publisher-key', config.publisherKey);
+  // Rollback floor: older lists are refused; a malformed value is a configuration error the widget shows.
+  if (config.minVersion !== undefined) widget.setAttribute('min-version', String(config.minVersion));
   if (config.allowWeakKdf) widget.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so
   widget.setAttribute('result-event', ''); // the publisher's own page: the demo shows the opt-in event
   widget.addEventListener('breachcheck:result', (event) => { document.body.dataset.lastStatus = event.detail.status; });

@@ -92,8 +92,12 @@ export interface LoadOptions {
   dataset: string | URL | Blob | ArrayBuffer | ArrayBufferView | DatasetReader;
   /** The publisher's Ed25519 public key, base64; two during a key rotation. */
   publisherKey: string | [string] | [string, string];
-  /** Refuse older data set versions (integrity_error, dataset_version). */
-  minVersion?: number;
+  /**
+   * Refuse older data set versions (integrity_error, dataset_version). A decimal integer 0..4294967295, as a
+   * number or a string of ASCII digits; anything else makes `load` reject with a ConfigError
+   * (`min_version_invalid`) before anything is fetched.
+   */
+  minVersion?: number | string;
   /** Tests only: accept Argon2id limits below the default floor and http:// evaluation endpoints on loopback. */
   allowWeakKdf?: boolean;
   /** Language for `BreachCheck.message` defaults ('fr' | 'en'). */
@@ -132,12 +136,25 @@ export declare class Checker {
   close(): void;
 }
 
+/** Codes of a configuration mistake in the embedding page (docs/ERRORS.md, "Page configuration"). */
+export type ConfigErrorCode = 'min_version_invalid';
+
+/** What `load` rejects with (and `new Checker` throws) for a malformed option. */
+export interface ConfigError extends Error {
+  readonly name: 'ConfigError';
+  readonly code: ConfigErrorCode;
+}
+
 export interface BreachCheckApi {
   readonly version: string;
-  /** Reads and verifies the header, starts and warms the engine; resolves whatever the data set's state. */
+  /**
+   * Reads and verifies the header, starts and warms the engine; resolves whatever the data set's state.
+   * Rejects only with a {@link ConfigError} for a malformed option, before any request.
+   */
   load(options: LoadOptions): Promise<Checker>;
   /**
-   * Localized message for an input error or warning code, or an evaluation (oprf_*) code; for
+   * Localized message for an input error or warning code, an evaluation (oprf_*) code or a configuration
+   * code (min_version_invalid); for
    * `oprf_rate_limited`, pass the result's `retryAfter` to get the wait in the text.
    */
   message(code: string, lang?: 'fr' | 'en', retryAfter?: number): string;

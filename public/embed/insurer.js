@@ -8,6 +8,8 @@ const widget = document.querySelector('breach-check');
 const datasetUrl = new URL(config.dataset, new URL('../', location.href)).href;
 widget.setAttribute('dataset', datasetUrl);
 widget.setAttribute('publisher-key', config.publisherKey);
+// Rollback floor: older lists are refused; a malformed value is a configuration error the widget shows.
+if (config.minVersion !== undefined) widget.setAttribute('min-version', String(config.minVersion));
 if (config.allowWeakKdf) widget.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so
 
 widget.addEventListener('breachcheck:result', (event) => {
@@ -15,7 +17,8 @@ widget.addEventListener('breachcheck:result', (event) => {
   document.body.dataset.lastStatus = event.detail.status;
 });
 
+// A malformed minVersion rejects (ConfigError): the element above already says so, the fingerprint stays '—'.
 const checker = await BreachCheck.load({ dataset: datasetUrl, publisherKey: config.publisherKey,
-  allowWeakKdf: Boolean(config.allowWeakKdf) });
-document.getElementById('fingerprint').textContent = checker.dataset ? checker.dataset.keyFingerprint : '—';
-checker.close();
+  minVersion: config.minVersion, allowWeakKdf: Boolean(config.allowWeakKdf) }).catch(() => null);
+document.getElementById('fingerprint').textContent = checker && checker.dataset ? checker.dataset.keyFingerprint : '—';
+if (checker) checker.close();

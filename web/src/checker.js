@@ -8,6 +8,30 @@ import { requestEvaluation } from './oprf-request.js';
 
 const FIXED_HEADER_SIZE = 112; // docs/FORMAT.md; the engine confirms it (Engine.fixedHeaderSize)
 
+const MAX_DATASET_VERSION = 4294967295; // dataset_version is a u32 (docs/FORMAT.md)
+
+/** A page or integration mistake (not a data or network problem): `load` rejects with it. */
+export class ConfigError extends Error {
+  constructor(code) {
+    super(code);
+    this.name = 'ConfigError';
+    this.code = code;
+  }
+}
+
+/**
+ * The minimum data set version a page pins: absent (undefined, null) means 0; otherwise a decimal integer
+ * 0..4294967295, as a number or a string of ASCII digits. Anything else ("abc", "-1", "1.5", "1e3", "",
+ * " 2") throws ConfigError('min_version_invalid'): a typo must not silently turn the rollback floor off.
+ */
+export function parseMinVersion(value) {
+  if (value === undefined || value === null) return 0;
+  const number = typeof value === 'string' && /^[0-9]{1,10}$/.test(value) ? Number(value)
+    : typeof value === 'number' ? value : NaN;
+  if (!Number.isInteger(number) || number < 0 || number > MAX_DATASET_VERSION) throw new ConfigError('min_version_invalid');
+  return number;
+}
+
 function failure(error) {
   if (error instanceof ReadError || error instanceof EngineError) return { status: error.status, code: error.code };
   return { status: 'unavailable', code: 'unexpected' };
@@ -27,6 +51,7 @@ function localToday() {
 export class Checker {
   constructor(options) {
     this.options = options;
+    this.minVersion = parseMinVersion(options.minVersion); // before anything is read or started
     this.reader = createReader(options.dataset, options.readerOptions);
     this.client = null;
     this.status = 'loading'; // then 'ready' | 'integrity_error' | 'unavailable'
@@ -57,7 +82,7 @@ export class Checker {
       const opened = await client.call('open', {
         header,
         keys,
-        minVersion: Number(this.options.minVersion) || 0,
+        minVersion: this.minVersion,
         allowWeakKdf: Boolean(this.options.allowWeakKdf),
         now: Math.floor(Date.now() / 1000),
         fileSize: this.reader.size === undefined ? -1 : this.reader.size,
@@ -209,7 +234,10 @@ function clean(result) {
   return out;
 }
 
-/** BreachCheck.load(options): resolves to a Checker whatever the data set's state (see checker.status). */
+/**
+ * BreachCheck.load(options): resolves to a Checker whatever the data set's state (see checker.status);
+ * rejects with a ConfigError only for a malformed option (`min_version_invalid`), before any request.
+ */
 export async function load(options = {}) {
   const checker = new Checker(options);
   await checker.open();

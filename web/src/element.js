@@ -2,7 +2,7 @@
 // min-version, allow-weak-kdf, result-event. Loads and verifies the list as soon as it is connected, so the
 // only request after the person presses "Check" is one bucket range.
 import { h } from './dom.js';
-import { load } from './checker.js';
+import { load, parseMinVersion } from './checker.js';
 import { strings, pickLang, loc } from './text.js';
 import { widgetStyleSheet } from './styles.js';
 import { renderPrecheck } from './view-precheck.js';
@@ -26,6 +26,7 @@ export class BreachCheckElement extends HTMLElement {
     this.source = null; // a File/Blob/ArrayBuffer given with setDataset(), instead of the attribute
     this.generation = 0;
     this.lastResult = null;
+    this.configError = null; // a malformed attribute: shown instead of loading anything
   }
 
   get lang() {
@@ -68,6 +69,7 @@ export class BreachCheckElement extends HTMLElement {
     if (this.checker) this.checker.close();
     this.checker = null;
     this.lastResult = null;
+    this.configError = null;
     const sheet = await widgetStyleSheet();
     if (generation !== this.generation) return;
     this.shadowRoot.adoptedStyleSheets = [sheet];
@@ -76,12 +78,20 @@ export class BreachCheckElement extends HTMLElement {
       this.shadowRoot.replaceChildren();
       return;
     }
+    let minVersion;
+    try {
+      minVersion = parseMinVersion(this.getAttribute('min-version'));
+    } catch (error) {
+      this.configError = error.code; // never a silent 0: that would turn the rollback floor off
+      this.render();
+      return;
+    }
     this.render();
     const keys = (this.getAttribute('publisher-key') || '').split(/[\s,]+/).filter(Boolean);
     const checker = await load({
       dataset,
       publisherKey: keys,
-      minVersion: Number(this.getAttribute('min-version')) || 0,
+      minVersion,
       allowWeakKdf: this.hasAttribute('allow-weak-kdf'),
     });
     if (generation !== this.generation) {
@@ -103,6 +113,11 @@ export class BreachCheckElement extends HTMLElement {
     this.live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     const root = h('div', { class: 'widget', part: 'container', lang });
     const title = h('h2', { class: 'title', part: 'title' }, t.title);
+    if (this.configError) {
+      root.append(title, renderConfigProblem(this.configError, t), this.live);
+      this.shadowRoot.replaceChildren(root);
+      return;
+    }
     if (!checker) {
       root.append(title, h('p', { class: 'loading', role: 'status' }, h('progress', { 'aria-label': t.loading }), ' ', t.loading));
       this.shadowRoot.replaceChildren(root);
@@ -180,6 +195,15 @@ export class BreachCheckElement extends HTMLElement {
       }));
     }
   }
+}
+
+// The page's own settings are wrong: nothing was loaded and no check can run; the code is for its author.
+function renderConfigProblem(code, t) {
+  return h('section', { class: 'result config-error', part: 'result result-config_error', 'data-status': 'config_error',
+    'aria-label': t.resultRegion },
+  h('h3', { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
+  h('p', { class: 'explain', 'data-code': code }, t.configProblems[code] || code),
+  h('p', { class: 'code' }, t.errorCode(code)));
 }
 
 export function defineBreachCheckElement(name = 'breach-check') {

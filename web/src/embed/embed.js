@@ -2,7 +2,8 @@
 //   <script src="https://PUBLISHER/dist/embed.js" data-lang="fr" async></script>
 // It only inserts an iframe served from the publisher's origin, right after itself, and sizes it from the
 // height the frame reports. The form never runs in the host page, so the host's scripts (ads, analytics,
-// session replay) cannot read what people type: the same-origin policy keeps them out of the frame.
+// session replay) cannot read what people type: the same-origin policy keeps them out of the frame. Nor can
+// they read a result from the size: the frame reports heights only until the person acts in it (frame.js).
 (function () {
   'use strict';
   const script = document.currentScript;

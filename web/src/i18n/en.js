@@ -137,4 +137,9 @@ export const en = {
   aboutEnd: [
     'A hashed list is still personal data (pseudonymised, not anonymous): only the data controller should publish it. Check who signed it.',
   ],
+  // A mistake in the page's own settings (not the list, not the person): no list is loaded, no check runs.
+  configTitle: 'This page is not set up correctly',
+  configProblems: {
+    min_version_invalid: 'The minimum list version this page asks for (min-version) is not a valid whole number, so the page cannot tell an outdated list from the current one. For safety, no check is run. Please tell the publisher of this page.',
+  },
 };

@@ -141,4 +141,9 @@ export const fr = {
   aboutEnd: [
     'Une liste hachée reste une donnée personnelle (pseudonymisée, pas anonyme) : seul le responsable du traitement devrait la publier. Vérifiez qui l\'a signée.',
   ],
+  // Une erreur dans les réglages de la page elle-même (ni la liste, ni la personne) : aucune liste chargée, aucune vérification.
+  configTitle: 'Cette page est mal configurée',
+  configProblems: {
+    min_version_invalid: 'La version minimale de la liste demandée par cette page (min-version) n\'est pas un nombre entier valide : la page ne peut donc pas distinguer une liste périmée de la liste à jour. Par sécurité, aucune vérification n\'est faite. Signalez-le à l\'éditeur de cette page.',
+  },
 };
