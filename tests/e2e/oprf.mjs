@@ -150,6 +150,9 @@ test('hardened: without the allow-weak-kdf test policy, http:// loopback endpoin
     return out;
   }, publicKey);
   eq(got.status, 'integrity_error', `status (${got.error})`);
+  // The fixture's light Argon2id is refused first (kdf_limits); the endpoint rule on its own (oprf_endpoint under a
+  // policy that admits the KDF but not loopback http) is pinned in tests/unit/test_oprf_dataset.cpp.
+  eq(got.error, 'kdf_limits', 'refused by the default policy');
   await page.close();
 });
 

@@ -210,7 +210,8 @@ test('insurer pre-check: a listed insurer -> may be affected via its operator; u
   const { page } = await openWidget();
   const insurers = await page.evaluate(async () => {
     const { BreachCheck } = await import('../dist/breachcheck.mjs');
-    const c = await BreachCheck.load({ dataset: new URL('../data/demo.bcd', location.href).href, publisherKey: self.BREACHCHECK_CONFIG.publisherKey });
+    const c = await BreachCheck.load({ dataset: new URL('../data/demo.bcd', location.href).href,
+      publisherKey: self.BREACHCHECK_CONFIG.publisherKey, allowWeakKdf: self.BREACHCHECK_CONFIG.allowWeakKdf });
     const list = c.insurers;
     c.close();
     return list;
