@@ -621,8 +621,8 @@ echo "--- load test, cheap variant (tests/bench/oprf-load.sh --quick)"
 rc=$?
 sed 's/^/  | /' load.out
 check "the load bench ran: every sampled response verified, limits held (exit $rc)" [ "$rc" = 0 ]
-check "it printed the table row and both limit lines" \
-  eval 'grep -Eq "^\| 2 \| 2 \| 4 \| [0-9]+ \|" load.out && grep -q "^- global limit" load.out && grep -q "^- per-client limit" load.out'
+check "it printed the table row, both limit lines and both fairness lines (the other client answered)" \
+  eval 'grep -Eq "^\| 2 \| 2 \| 4 \| [0-9]+ \|" load.out && grep -q "^- global limit" load.out && grep -q "^- per-client limit" load.out && [ "$(grep -c "^- 200 .*answered (200) in 1 of 1 runs" load.out)" = 2 ]'
 
 echo "--- logs (every instance, stdout and stderr)"
 for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done

@@ -142,7 +142,7 @@ def main():
     ok = status == 200 and elapsed_ms <= args.limit_ms
     print(json.dumps({"mode": args.mode, "hogConnections": args.connections, "hogAnswered": answered,
                       "hogClosedByServer": closed, "victimStatus": status, "victimMs": round(elapsed_ms, 1),
-                      "limitMs": args.limit_ms, "ok": ok}))
+                      "limitMs": args.limit_ms, "ok": ok}, separators=(",", ":")))
     return 0 if ok else 1
 
 
