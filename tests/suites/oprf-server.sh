@@ -7,7 +7,7 @@
 #   - refusals: identity, non-canonical encodings, bad base64 and lengths (400), bodies over 64 bytes (413),
 #     unbounded framing (chunked, no length: 411, connection closed), content type (415), origins (403), CORS
 #     headers and preflight for configured origins only;
-#   - a wrong method on a known route: 405 with Allow; other paths 404;
+#   - a wrong method on a known route: 405 with Allow; other paths 404; an oversized head: 431/414;
 #   - one client cannot starve another: 200 idle keep-alive connections, or 200 half-sent requests, from one
 #     address, and another client's evaluation is still answered within 100 ms (tests/tools/hog-connections.py);
 #     the per-address connection cap and the idle timeout;
@@ -221,6 +221,14 @@ check "OPTIONS preflight, other origin -> 403 without CORS headers" \
 check "OPTIONS without Origin -> 403" status_is pre_none 403
 get wrongpath "http://127.0.0.1:$A_port/v1/evaluate/../../etc/passwd?x=1"
 check "other paths -> 404" status_is wrongpath 404
+# The request head is bounded by libmicrohttpd itself (16 KiB per connection), before any handler runs.
+long=$(head -c 20000 /dev/zero | tr '\0' a)
+"$CLIENT" http -X GET --bind "$SRC" -H "X-Long: $long" -o r/longheader "http://127.0.0.1:$A_port/healthz" >/dev/null
+"$CLIENT" http -X GET --bind "$SRC" -o r/longuri "http://127.0.0.1:$A_port/$long" >/dev/null
+garbage=$(python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.sendall(b"GARBAGE\r\n\r\n"); s.settimeout(5); print(len(s.recv(100)))' "$A_port")
+get after_long "http://127.0.0.1:$A_port/healthz"
+check "a 20 KB header -> 431, a 20 KB path -> 414, a malformed request line -> closed; the server answers on" \
+  eval 'status_is longheader 431 && status_is longuri 414 && [ "$garbage" = 0 ] && status_is after_long 200'
 get get_eval "$A"
 check "GET on the endpoint -> 405 method_not_allowed, Allow: POST, OPTIONS" \
   eval 'status_is get_eval 405 && hdr get_eval Allow "POST, OPTIONS" && body_is get_eval "{\"error\":\"method_not_allowed\"}"'
