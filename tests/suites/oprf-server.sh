@@ -364,6 +364,8 @@ check "Redis back: both instances evaluate again (reconnect)" eval 'status_is ba
 check "Redis back: the evaluation verifies" eval 'finalize back_b >/dev/null'
 get hz_back "http://127.0.0.1:$A_port/healthz"
 check "Redis back: /healthz 200" status_is hz_back 200
+check "instance A logged the store going down, then up again (one line each way)" \
+  eval '[ "$(grep -c "^{\"event\":\"rate_limit_store\",\"up\":false}$" logs/A.log)" = 1 ] && [ "$(grep -c "^{\"event\":\"rate_limit_store\",\"up\":true}$" logs/A.log)" = 1 ] && [ "$(grep -n "rate_limit_store" logs/A.log | head -1 | grep -c false)" = 1 ]'
 
 echo "--- Redis down when serve starts: serve runs, 503 until Redis is up"
 SRC=127.0.0.31
@@ -438,6 +440,9 @@ evaluate au3 "http://127.0.0.1:$AU3_port/v1/evaluate"
 check "no credentials (NOAUTH): 503 unavailable, fail closed" status_is au3 503
 evaluate au4 "http://127.0.0.1:$AU4_port/v1/evaluate"
 check "a wrong password (WRONGPASS): 503 unavailable, fail closed" status_is au4 503
+check "... and each of them says so at start (rateLimitStoreUp false), while AU1 and AU2 say true" \
+  eval 'grep -q "\"rateLimitStoreUp\":false" logs/AU3.log && grep -q "\"rateLimitStoreUp\":false" logs/AU4.log && grep -q "\"rateLimitStoreUp\":true" logs/AU1.log && grep -q "\"rateLimitStoreUp\":true" logs/AU2.log'
+
 check "the passwords appear in no log and on no command line" \
   eval '! cat logs/AU*.log | grep -qF -e "$default_password" -e "$acl_password" && ! cat /proc/$AU1_pid/cmdline /proc/$AU2_pid/cmdline | tr "\0" " " | grep -qF -e "$default_password" -e "$acl_password"'
 cp auth/acl.pass auth/loose.pass && chmod 644 auth/loose.pass
@@ -644,7 +649,7 @@ check "no header value in any log (Origin, X-Forwarded-For, Content-Type, Transf
 check "no client address: 127.0.0.x only on the startup lines (their listen address)" \
   eval '! grep -v "^{\"event\":\"listening\",\"listen\":\"127.0.0.1\"," all.log | grep -q "127\.0\."'
 odd_lines() {
-  grep -vE '^\{"event":"(listening|stopped)"' all.log |
+  grep -vE '^\{"event":"(listening|stopped)"|^\{"event":"rate_limit_store","up":(true|false)\}$' all.log |
     grep -vE '^\{"method":"(GET|POST|OPTIONS|HEAD|OTHER)","route":"(/v1/evaluate|/healthz|/metrics|other)","status":[0-9]{3}\}$'
 }
 check "every other line is exactly {method, route, status} ($(grep -c '"method"' all.log) request lines)" eval '! odd_lines | grep -q .'

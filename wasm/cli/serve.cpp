@@ -229,6 +229,15 @@ class EvaluationServer {
 
   void begin_draining() { draining_.store(true); }
   void attach(const HttpServer* http) { http_ = http; }
+  // The store's state as last seen (startup check, /healthz, evaluations); each change is one log line, so an
+  // operator sees when and for how long checks failed closed (a wrong Redis password shows up here too).
+  void store_known(bool up) { store_up_.store(up ? 1 : 0); }
+  void store_seen(bool up) {
+    if (store_up_.exchange(up ? 1 : 0) == (up ? 1 : 0)) return;
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    std::cerr << (up ? "{\"event\":\"rate_limit_store\",\"up\":true}" : "{\"event\":\"rate_limit_store\",\"up\":false}")
+              << "\n";
+  }
 
   // Routes one complete request (a worker thread of HttpServer).
   void handle(const HttpRequest& req, HttpResponse& res) {
@@ -246,7 +255,9 @@ class EvaluationServer {
                         "text/plain; version=0.0.4");
         return;
       }
+      // Draining answers at once: no Redis round trip (a frozen Redis would hold the probe for the timeout).
       const bool ok = !draining_.load() && limiter_->healthy();
+      if (!draining_.load()) store_seen(ok);
       res.status = ok ? 200 : 503;
       res.set_content(ok ? "ok\n" : (draining_.load() ? "draining\n" : "rate-limit store unavailable\n"),
                       "text/plain");
@@ -335,6 +346,7 @@ class EvaluationServer {
       return;
     }
     const RateDecision decision = limiter_->take(client_id(client_address(req, options_.trust_proxy), rate_key_));
+    store_seen(decision.outcome != RateDecision::Outcome::kStoreUnavailable);
     if (decision.outcome == RateDecision::Outcome::kStoreUnavailable) {
       metrics_.store_unavailable.fetch_add(1);  // fail closed: no shared limit, no evaluation
       res.set_header("Retry-After", "5");
@@ -374,6 +386,7 @@ class EvaluationServer {
   std::set<std::string> origins_;
   std::uint8_t rate_key_[crypto_generichash_KEYBYTES] = {};
   const HttpServer* http_ = nullptr;
+  std::atomic<int> store_up_{1};
   Metrics metrics_;
   std::atomic<bool> draining_{false};
   std::mutex log_mutex_;
@@ -462,6 +475,7 @@ int run(const Options& o) {
   ::signal(SIGPIPE, SIG_IGN);
 
   EvaluationServer evaluation_server(o, *keys, std::move(limiter));
+  evaluation_server.store_known(store_up);  // said once, in the startup line
   HttpServerConfig config;
   config.listen = o.listen;
   config.port = o.port;
