@@ -389,12 +389,18 @@ check "Redis started: the same process evaluates (200, verifies) without a resta
 echo "--- hostile Redis replies (tests/tools/fake-redis.py): never an evaluation"
 fake_port=$("$CLIENT" free-port)
 # In order: 2^64+1 (wraps to 1 = "allowed" in a naive parser), 20 nines, one below int64's minimum, an array
-# length of 2^64+3 (wraps to 3), then an honest "allowed" reply (the control).
+# length of 2^64+3 (wraps to 3); then replies outside the parser's other bounds (the first four are the
+# regression tests, these five were refused before too); then an honest "allowed" reply (the control).
 python3 "$ROOT/tests/tools/fake-redis.py" --port "$fake_port" \
   --reply '*3\r\n:18446744073709551617\r\n:0\r\n:0\r\n' \
   --reply '*3\r\n:1\r\n:99999999999999999999\r\n:0\r\n' \
   --reply '*3\r\n:-9223372036854775809\r\n:0\r\n:0\r\n' \
   --reply '*18446744073709551619\r\n:1\r\n:0\r\n:0\r\n' \
+  --reply '*3\r\n:+1\r\n:0\r\n:0\r\n' \
+  --reply '*3\r\n:1\r\n:0\r\n:\r\n' \
+  --reply '*1\r\n*1\r\n*1\r\n*1\r\n*3\r\n:1\r\n:0\r\n:0\r\n' \
+  --reply '*1025\r\n:1\r\n' \
+  --reply '*3\r\n$1\r\n1\r\n:0\r\n:0\r\n' \
   --reply '*3\r\n:1\r\n:0\r\n:0\r\n' >logs/fake-redis.out 2>&1 &
 pids+=("$!")
 for _ in $(seq 1 50); do grep -q ready logs/fake-redis.out && break; sleep 0.1; done
@@ -403,6 +409,10 @@ H="http://127.0.0.1:$H_port/v1/evaluate"
 codes=""
 for i in 1 2 3 4; do evaluate "hostile$i" "$H"; codes+="$(head -1 "r/hostile$i.h" | cut -d' ' -f2) "; done
 check "integer 2^64+1, 20 nines, -2^63-1, array length 2^64+3 -> 503 each [$codes]" [ "$codes" = "503 503 503 503 " ]
+codes=""
+for i in 5 6 7 8 9; do evaluate "hostile$i" "$H"; codes+="$(head -1 "r/hostile$i.h" | cut -d' ' -f2) "; done
+check "a plus sign, an empty integer, nesting 5 deep, 1,025 elements, a string for a number -> 503 each [$codes]" \
+  [ "$codes" = "503 503 503 503 503 " ]
 evaluate hostile_control "$H"
 check "the same server, an honest reply next: 200 (it kept running)" eval 'status_is hostile_control 200 && kill -0 "$H_pid"'
 
