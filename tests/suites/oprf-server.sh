@@ -528,7 +528,7 @@ cat >nginx/nginx.conf <<EOF
 worker_processes 1;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/logs/error.log warn;
-events { worker_connections 64; }
+events { worker_connections 1024; }
 http {
   client_body_temp_path $work/nginx/tmp/body;
   proxy_temp_path $work/nginx/tmp/proxy;
@@ -578,6 +578,12 @@ get ng_other_path "http://127.0.0.1:$ngx_port/"
 check "other paths through nginx: 404" status_is ng_other_path 404
 "$CLIENT" http -X GET --bind "$SRC" -o r/ng_get "$NG" >/dev/null
 check "GET on the endpoint through nginx: 403 (limit_except)" status_is ng_get 403
+read -r _ BD < <("$CLIENT" blind "$(new_input)"); echo "$BD" >>"$sent"
+check "through nginx, 200 idle keep-alive connections from one client: another client answered within 100 ms" \
+  hog ng_idle "$ngx_port" idle 127.0.0.41 127.0.0.42
+read -r _ BD < <("$CLIENT" blind "$(new_input)"); echo "$BD" >>"$sent"
+check "through nginx, 200 half-sent requests from one client: another client answered within 100 ms" \
+  hog ng_partial "$ngx_port" partial 127.0.0.43 127.0.0.44
 SRC=127.0.0.9
 kill -TERM "$N1_pid"  # N1 drains for 1 s: nginx must send its requests to N2 (proxy_next_upstream http_503)
 codes=""
