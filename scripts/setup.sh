@@ -15,6 +15,7 @@ PACKAGES=(
   emscripten binaryen                            # Emscripten 3.1.6 (+ Debian's node dependency)
   # libraries
   libsodium-dev catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libmicrohttpd-dev libssl-dev                   # breachcheck serve: event-driven HTTP, TLS to Redis
   # serving, browser tests, size checks
   nginx chromium brotli
   redis-server redis-tools                       # the OPRF server's shared rate limits (tests, load test)

@@ -3,8 +3,9 @@
 # instances sharing one Redis on loopback, driven by the protocol client build/native/tests/oprf_client (N
 # keep-alive connections, spread evenly over the instances; blinded elements computed before the clock starts;
 # a sample of the responses finalized afterwards, proof checked against pkS and output compared with the direct
-# evaluation). Prints a Markdown table (docs/PERFORMANCE.md, "Evaluation server (hardened mode)") and two lines
-# showing rate limits enforced across two instances.
+# evaluation). Prints a Markdown table (docs/PERFORMANCE.md, "Evaluation server (hardened mode)"), two lines
+# showing rate limits enforced across two instances, and two lines on fairness: how long another client waits
+# while one address holds 200 idle or half-sent connections (tests/tools/hog-connections.py).
 #
 #   tests/bench/oprf-load.sh            # full run, about 1 minute
 #   tests/bench/oprf-load.sh --quick    # a few seconds (tests/suites/oprf-server.sh runs it, so it cannot rot)
@@ -20,12 +21,13 @@ BC="${ROOT}/build/native/wasm/breachcheck"
 CLIENT="${ROOT}/build/native/tests/oprf_client"
 SECONDS_PER_ROW=8
 LIMIT_SECONDS=8
+HOG_RUNS=5
 CONFIGS="1:4:4 2:2:4 2:4:8 2:8:16"
 WORK=""
 quick=0
 while (($#)); do
   case "$1" in
-    --quick) quick=1 SECONDS_PER_ROW=1.5 LIMIT_SECONDS=2 CONFIGS="2:2:4" ;;
+    --quick) quick=1 SECONDS_PER_ROW=1.5 LIMIT_SECONDS=2 HOG_RUNS=1 CONFIGS="2:2:4" ;;
     --bin) BC="$2"; shift ;;
     --client) CLIENT="$2"; shift ;;
     --seconds) SECONDS_PER_ROW="$2"; LIMIT_SECONDS="$2"; shift ;;
@@ -169,4 +171,28 @@ limit_run() {
 }
 limit_run global 100 10 --global-per-second 100 --global-burst 10 --client-burst 100000000 --client-per-minute 100000000
 limit_run per-client 20 10 --client-per-minute 1200 --client-burst 10 --global-burst 100000000 --global-per-second 100000000
+
+echo
+echo "One client holding connections (1 instance, --threads 4, default connection options; $HOG_RUNS runs per mode):"
+start_serves 1 "hog:" --threads 4 "${UNLIMITED[@]}"
+base="${urls[1]%/v1/evaluate}"
+for mode in idle partial; do
+  : >"$WORK/hog-$mode.txt"
+  for ((run = 0; run < HOG_RUNS; run++)); do
+    body=$("$CLIENT" blind "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" | cut -d' ' -f2)
+    # A fresh pair of source addresses per run: nothing left from the previous run counts against them.
+    out=$(python3 "$ROOT/tests/tools/hog-connections.py" --url "$base" --mode "$mode" --connections 200 \
+      --hog-address "127.0.0.$((10 + run))" --victim-address "127.0.0.$((100 + run))" --victim-body "$body" \
+      --victim-timeout 10)
+    echo "$out" >>"$WORK/hog-$mode.txt"
+    [[ "$(field victimStatus "$out")" == 200 ]] || { echo "oprf-load: $mode hog: the other client got no 200: $out" >&2; status=1; }
+  done
+  # One line per mode: the median wait over the runs, and how many were answered at all (10 s limit per run).
+  sed -n 's/.*"victimStatus":\([0-9]*\),"victimMs":\([0-9.]*\).*/\2 \1/p' "$WORK/hog-$mode.txt" | sort -n |
+    awk -v m="$mode" '{ v[NR] = $1; if ($2 == 200) ok++ } END {
+      what = (m == "idle") ? "200 idle keep-alive connections" : "200 half-sent requests";
+      printf "- %s from one address: another client waited %.1f ms for its evaluation (median of %d runs; min %.1f, max %.1f); answered (200) in %d of %d runs (10 s limit)\n",
+             what, v[int((NR + 1) / 2)], NR, v[1], v[NR], ok, NR }'
+done
+stop_serves
 exit $status

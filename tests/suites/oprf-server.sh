@@ -7,8 +7,17 @@
 #   - refusals: identity, non-canonical encodings, bad base64 and lengths (400), bodies over 64 bytes (413),
 #     unbounded framing (chunked, no length: 411, connection closed), content type (415), origins (403), CORS
 #     headers and preflight for configured origins only;
-#   - per-client and global token buckets hold across two instances (429, Retry-After == JSON retry_after);
-#   - Redis stopped or frozen: 503 and /healthz 503 (fail closed); Redis back: 200 again;
+#   - a wrong method on a known route: 405 with Allow; other paths 404; an oversized head: 431/414;
+#   - one client cannot starve another: 200 idle keep-alive connections, or 200 half-sent requests, from one
+#     address, and another client's evaluation is still answered within 100 ms (tests/tools/hog-connections.py);
+#     the per-address connection cap and the idle timeout;
+#   - per-client and global token buckets hold across two instances (429, Retry-After == JSON retry_after); a
+#     request the global limit refuses writes no key for its client;
+#   - Redis stopped or frozen: 503 and /healthz 503 (fail closed); Redis back: 200 again; Redis down when serve
+#     starts: serve runs, 503 with Retry-After, 200 once Redis is up;
+#   - hostile Redis replies (integers past int64, a wrapped array length): 503, never an evaluation
+#     (tests/tools/fake-redis.py); Redis AUTH (requirepass, ACL user) from a file; TLS to Redis (CA, name, client
+#     certificate);
 #   - /healthz, /metrics (Prometheus text, counters that moved);
 #   - logs: one fixed-shape JSON line per request; never a body, a header value or a client address;
 #   - SIGTERM: /healthz 503 during the grace, new evaluations 503, an in-flight one completes, exit 0;
@@ -16,7 +25,7 @@
 #     X-Forwarded-For replaced (separate buckets per real client, spoofing useless), /metrics allow/deny, no
 #     access log, a draining instance skipped; docs/deploy/breachcheck-serve@.service through systemd-analyze;
 #   - the load test (tests/bench/oprf-load.sh --quick), so the bench cannot rot.
-# Ends with "oprf-server: N passed, M failed". Budget: under a minute on 2 shared cores.
+# Ends with "oprf-server: N passed, M failed". Budget: about a minute on 2 shared cores.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
@@ -70,11 +79,11 @@ start_redis() {
 check "redis-server answers on 127.0.0.1:$redis_port" start_redis
 
 # serve NAME ARGS...: an instance on a free port, logs (stdout and stderr) in logs/NAME.log; sets NAME_port and
-# NAME_pid.
+# NAME_pid. REDIS_AT (HOST:PORT) replaces the suite's Redis.
 serve() {
   local name=$1 port=""
   shift
-  "$BC" serve --key "$KEY" --port 0 --redis "127.0.0.1:$redis_port" "$@" >"logs/$name.log" 2>&1 &
+  "$BC" serve --key "$KEY" --port 0 --redis "${REDIS_AT:-127.0.0.1:$redis_port}" "$@" >"logs/$name.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
   for _ in $(seq 1 100); do
@@ -95,6 +104,10 @@ check "instances G1, G2 start (global burst 4, 0.1/s)" \
   pair G1 G2 --global-burst 4 --global-per-second 0.1 --client-burst 100 --redis-prefix t2:
 check "instances N1, N2 start (--trust-proxy, per-client burst 2)" \
   pair N1 N2 --trust-proxy --client-burst 2 --client-per-minute 6 --redis-prefix t3:
+# FI and FP: default options, fresh (the connection tests below); F0: no per-address cap; FT: idle timeout 2 s.
+check "instances FI, FP start (default options)" pair FI FP --redis-prefix t6:
+check "instance F0 starts (no per-address connection cap)" serve F0 --max-connections-per-address 0 --redis-prefix t6:
+check "instance FT starts (idle timeout 2 s)" serve FT --idle-timeout-s 2 --redis-prefix t6:
 A="http://127.0.0.1:$A_port/v1/evaluate"
 B="http://127.0.0.1:$B_port/v1/evaluate"
 check "the startup line gives pkS (== oprf.pub), its fingerprint and the limits" \
@@ -208,6 +221,62 @@ check "OPTIONS preflight, other origin -> 403 without CORS headers" \
 check "OPTIONS without Origin -> 403" status_is pre_none 403
 get wrongpath "http://127.0.0.1:$A_port/v1/evaluate/../../etc/passwd?x=1"
 check "other paths -> 404" status_is wrongpath 404
+# The request head is bounded by libmicrohttpd itself (16 KiB per connection), before any handler runs.
+long=$(head -c 20000 /dev/zero | tr '\0' a)
+"$CLIENT" http -X GET --bind "$SRC" -H "X-Long: $long" -o r/longheader "http://127.0.0.1:$A_port/healthz" >/dev/null
+"$CLIENT" http -X GET --bind "$SRC" -o r/longuri "http://127.0.0.1:$A_port/$long" >/dev/null
+garbage=$(python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.sendall(b"GARBAGE\r\n\r\n"); s.settimeout(5); print(len(s.recv(100)))' "$A_port")
+get after_long "http://127.0.0.1:$A_port/healthz"
+check "a 20 KB header -> 431, a 20 KB path -> 414, a malformed request line -> closed; the server answers on" \
+  eval 'status_is longheader 431 && status_is longuri 414 && [ "$garbage" = 0 ] && status_is after_long 200'
+get get_eval "$A"
+check "GET on the endpoint -> 405 method_not_allowed, Allow: POST, OPTIONS" \
+  eval 'status_is get_eval 405 && hdr get_eval Allow "POST, OPTIONS" && body_is get_eval "{\"error\":\"method_not_allowed\"}"'
+"$CLIENT" http -X POST --bind "$SRC" -H "Content-Type: text/plain" --body "x" -o r/post_health "http://127.0.0.1:$A_port/healthz" >/dev/null
+check "POST on /healthz -> 405, Allow: GET, HEAD" eval 'status_is post_health 405 && hdr post_health Allow "GET, HEAD"'
+
+echo "--- connections: one client cannot starve another (tests/tools/hog-connections.py)"
+HOG="$ROOT/tests/tools/hog-connections.py"
+read -r _ BD < <("$CLIENT" blind "$(new_input)"); echo "$BD" >>"$sent"
+# hog NAME PORT MODE HOG_ADDRESS VICTIM_ADDRESS: 200 connections from HOG_ADDRESS, then one evaluation from
+# VICTIM_ADDRESS, which must be answered (200) within 100 ms; the JSON line goes to r/NAME.json.
+hog() {
+  python3 "$HOG" --url "http://127.0.0.1:$2" --mode "$3" --connections 200 --hog-address "$4" \
+    --victim-address "$5" --victim-body "$BD" --limit-ms 100 --victim-timeout 5 >"r/$1.json"
+  local rc=$?
+  echo "  | $(cat "r/$1.json")"
+  return $rc
+}
+check "200 idle keep-alive connections from one client: another client's evaluation answered within 100 ms" \
+  hog idle "$FI_port" idle 127.0.0.21 127.0.0.22
+check "... the per-address cap (16) answered 16 of them and closed the other 184 at once" \
+  eval '[ "$(json r/idle.json "d[\"hogAnswered\"]")" = 16 ] && [ "$(json r/idle.json "d[\"hogClosedByServer\"]")" = 184 ]'
+check "200 half-sent requests from one client: another client's evaluation answered within 100 ms" \
+  hog partial "$FP_port" partial 127.0.0.23 127.0.0.24
+check "without the per-address cap (F0), 200 idle keep-alive connections: still answered within 100 ms" \
+  hog idle0 "$F0_port" idle 127.0.0.25 127.0.0.26
+check "without the per-address cap (F0), 200 half-sent requests: still answered within 100 ms" \
+  hog partial0 "$F0_port" partial 127.0.0.27 127.0.0.28
+get fm "http://127.0.0.1:$FI_port/metrics"
+refused=$(sed -n 's/^breachcheck_oprf_connections_refused_total{reason="per_address"} //p' r/fm.b)
+check "/metrics counts the connections refused by the cap (${refused:-none}, at least 184)" [ "${refused:-0}" -ge 184 ]
+# A request stalled half-way is closed after --idle-timeout-s (2 s on FT) without a byte.
+stalled=$(python3 - "$FT_port" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Le")
+start = time.monotonic()
+s.settimeout(10)
+try:
+    while s.recv(4096):
+        pass
+except OSError:
+    pass
+print(round(time.monotonic() - start, 1))
+PY
+)
+check "a stalled request is closed by the server after the idle timeout (2 s): ${stalled} s" \
+  awk -v t="$stalled" 'BEGIN { exit !(t >= 1.5 && t <= 4) }'
 
 echo "--- per-client limit across instances A and B (burst 5, one client alternating)"
 SRC=127.0.0.3
@@ -239,6 +308,8 @@ for i in 1 2 3 4 5 6; do
   codes+="$(head -1 "r/gl$i.h" | cut -d' ' -f2) "
 done
 check "4 distinct clients -> 200, the 5th and 6th -> 429 [$codes]" [ "$codes" = "200 200 200 200 429 429 " ]
+client_keys=$(redis-cli -p "$redis_port" --scan --pattern 't2:c:*' | wc -l)
+check "the 2 clients refused by the global limit left no key in Redis (client keys: $client_keys, 4 allowed)" [ "$client_keys" = 4 ]
 ra_header=$(sed -n 's/^Retry-After: \([0-9]*\)$/\1/Ip' r/gl5.h)
 ra_json=$(sed -n 's/.*"retry_after":\([0-9]*\).*/\1/p' r/gl5.b)
 check "global 429: Retry-After (${ra_header:-none} s) == retry_after, 10 s at 0.1/s" \
@@ -293,6 +364,147 @@ check "Redis back: both instances evaluate again (reconnect)" eval 'status_is ba
 check "Redis back: the evaluation verifies" eval 'finalize back_b >/dev/null'
 get hz_back "http://127.0.0.1:$A_port/healthz"
 check "Redis back: /healthz 200" status_is hz_back 200
+check "instance A logged the store going down, then up again (one line each way)" \
+  eval '[ "$(grep -c "^{\"event\":\"rate_limit_store\",\"up\":false}$" logs/A.log)" = 1 ] && [ "$(grep -c "^{\"event\":\"rate_limit_store\",\"up\":true}$" logs/A.log)" = 1 ] && [ "$(grep -n "rate_limit_store" logs/A.log | head -1 | grep -c false)" = 1 ]'
+
+echo "--- Redis down when serve starts: serve runs, 503 until Redis is up"
+SRC=127.0.0.31
+late_port=$("$CLIENT" free-port)
+REDIS_AT="127.0.0.1:$late_port" serve L --redis-prefix t8:
+check "serve starts although nothing answers at its --redis address (startup line: rateLimitStoreUp false)" \
+  eval '[ -n "$L_port" ] && grep -q "\"rateLimitStoreUp\":false" logs/L.log && kill -0 "$L_pid"'
+L="http://127.0.0.1:$L_port/v1/evaluate"
+evaluate late1 "$L"
+check "no Redis yet: evaluation -> 503 unavailable with Retry-After" \
+  eval 'status_is late1 503 && body_is late1 "{\"error\":\"unavailable\"}" && hdr late1 Retry-After 5'
+get late_hz "http://127.0.0.1:$L_port/healthz"
+check "no Redis yet: /healthz 503" status_is late_hz 503
+redis-server --port "$late_port" --bind 127.0.0.1 --save '' --appendonly no >logs/redis-late.log 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 50); do [[ "$(redis-cli -p "$late_port" ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+evaluate late2 "$L"
+check "Redis started: the same process evaluates (200, verifies) without a restart" \
+  eval 'status_is late2 200 && finalize late2 >/dev/null && kill -0 "$L_pid"'
+
+echo "--- hostile Redis replies (tests/tools/fake-redis.py): never an evaluation"
+fake_port=$("$CLIENT" free-port)
+# In order: 2^64+1 (wraps to 1 = "allowed" in a naive parser), 20 nines, one below int64's minimum, an array
+# length of 2^64+3 (wraps to 3); then replies outside the parser's other bounds (the first four are the
+# regression tests, these five were refused before too); then an honest "allowed" reply (the control).
+python3 "$ROOT/tests/tools/fake-redis.py" --port "$fake_port" \
+  --reply '*3\r\n:18446744073709551617\r\n:0\r\n:0\r\n' \
+  --reply '*3\r\n:1\r\n:99999999999999999999\r\n:0\r\n' \
+  --reply '*3\r\n:-9223372036854775809\r\n:0\r\n:0\r\n' \
+  --reply '*18446744073709551619\r\n:1\r\n:0\r\n:0\r\n' \
+  --reply '*3\r\n:+1\r\n:0\r\n:0\r\n' \
+  --reply '*3\r\n:1\r\n:0\r\n:\r\n' \
+  --reply '*1\r\n*1\r\n*1\r\n*1\r\n*3\r\n:1\r\n:0\r\n:0\r\n' \
+  --reply '*1025\r\n:1\r\n' \
+  --reply '*3\r\n$1\r\n1\r\n:0\r\n:0\r\n' \
+  --reply '*3\r\n:1\r\n:0\r\n:0\r\n' >logs/fake-redis.out 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 50); do grep -q ready logs/fake-redis.out && break; sleep 0.1; done
+REDIS_AT="127.0.0.1:$fake_port" serve H --threads 1 --redis-prefix t9:
+H="http://127.0.0.1:$H_port/v1/evaluate"
+codes=""
+for i in 1 2 3 4; do evaluate "hostile$i" "$H"; codes+="$(head -1 "r/hostile$i.h" | cut -d' ' -f2) "; done
+check "integer 2^64+1, 20 nines, -2^63-1, array length 2^64+3 -> 503 each [$codes]" [ "$codes" = "503 503 503 503 " ]
+codes=""
+for i in 5 6 7 8 9; do evaluate "hostile$i" "$H"; codes+="$(head -1 "r/hostile$i.h" | cut -d' ' -f2) "; done
+check "a plus sign, an empty integer, nesting 5 deep, 1,025 elements, a string for a number -> 503 each [$codes]" \
+  [ "$codes" = "503 503 503 503 503 " ]
+evaluate hostile_control "$H"
+check "the same server, an honest reply next: 200 (it kept running)" eval 'status_is hostile_control 200 && kill -0 "$H_pid"'
+
+echo "--- Redis AUTH (requirepass and an ACL user, from a file)"
+SRC=127.0.0.32
+auth_port=$("$CLIENT" free-port)
+default_password=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+acl_password=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+mkdir -p auth && chmod 700 auth
+# The configuration file (not the command line) holds the passwords. The ACL user may run the script and the
+# commands it calls, on its own key prefix only.
+printf '%s\n' "port $auth_port" "bind 127.0.0.1" 'save ""' "appendonly no" "requirepass $default_password" \
+  "user bcserve on >$acl_password ~t10:* +eval +ping +time +hmget +hset +pexpire" >auth/redis.conf
+chmod 600 auth/redis.conf
+redis-server auth/redis.conf >logs/redis-auth.log 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 50); do redis-cli -p "$auth_port" ping 2>/dev/null | grep -q NOAUTH && break; sleep 0.1; done
+printf '%s\n' "$default_password" >auth/default.pass
+printf 'bcserve\n%s\n' "$acl_password" >auth/acl.pass
+printf 'bcserve\nwrong-%s\n' "$acl_password" >auth/wrong.pass
+chmod 600 auth/default.pass auth/acl.pass auth/wrong.pass
+export REDIS_AT="127.0.0.1:$auth_port"
+serve AU1 --redis-auth-file auth/default.pass --redis-prefix t10:
+serve AU2 --redis-auth-file auth/acl.pass --redis-prefix t10:
+serve AU3 --redis-prefix t10:
+serve AU4 --redis-auth-file auth/wrong.pass --redis-prefix t10:
+unset REDIS_AT
+evaluate au1 "http://127.0.0.1:$AU1_port/v1/evaluate"
+check "password (requirepass) from --redis-auth-file: 200, verifies" eval 'status_is au1 200 && finalize au1 >/dev/null'
+evaluate au2 "http://127.0.0.1:$AU2_port/v1/evaluate"
+check "ACL user and password from --redis-auth-file: 200, verifies" eval 'status_is au2 200 && finalize au2 >/dev/null'
+check "... the buckets are in Redis under the ACL user's prefix" \
+  eval '[ "$(REDISCLI_AUTH=$default_password redis-cli -p "$auth_port" --no-auth-warning --scan --pattern "t10:c:*" | wc -l)" -ge 1 ]'
+evaluate au3 "http://127.0.0.1:$AU3_port/v1/evaluate"
+check "no credentials (NOAUTH): 503 unavailable, fail closed" status_is au3 503
+evaluate au4 "http://127.0.0.1:$AU4_port/v1/evaluate"
+check "a wrong password (WRONGPASS): 503 unavailable, fail closed" status_is au4 503
+check "... and each of them says so at start (rateLimitStoreUp false), while AU1 and AU2 say true" \
+  eval 'grep -q "\"rateLimitStoreUp\":false" logs/AU3.log && grep -q "\"rateLimitStoreUp\":false" logs/AU4.log && grep -q "\"rateLimitStoreUp\":true" logs/AU1.log && grep -q "\"rateLimitStoreUp\":true" logs/AU2.log'
+
+check "the passwords appear in no log and on no command line" \
+  eval '! cat logs/AU*.log | grep -qF -e "$default_password" -e "$acl_password" && ! cat /proc/$AU1_pid/cmdline /proc/$AU2_pid/cmdline | tr "\0" " " | grep -qF -e "$default_password" -e "$acl_password"'
+cp auth/acl.pass auth/loose.pass && chmod 644 auth/loose.pass
+"$BC" serve --key "$KEY" --port 0 --redis "127.0.0.1:$auth_port" --redis-auth-file auth/loose.pass >auth/loose.out 2>&1
+rc=$?
+check "an auth file readable by others is refused at start (exit $rc), without echoing it" \
+  eval '[ $rc != 0 ] && grep -q "readable by group or others" auth/loose.out && ! grep -qF "$acl_password" auth/loose.out'
+
+echo "--- Redis over TLS (redis-server's tls-port; CA, name and client certificate checked)"
+SRC=127.0.0.33
+mkdir -p tls
+# tls_cert NAME CN SAN ISSUER: an EC key and a certificate for it signed by ISSUER (in tls/).
+tls_cert() {
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "tls/$1.key" -subj "/CN=$2" \
+    -out "tls/$1.csr" 2>/dev/null &&
+    openssl x509 -req -in "tls/$1.csr" -CA "tls/$4.crt" -CAkey "tls/$4.key" -CAcreateserial -days 2 \
+      -extfile <(printf 'subjectAltName=%s\n' "$3") -out "tls/$1.crt" 2>/dev/null
+}
+for ca in ca other-ca; do
+  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "tls/$ca.key" -subj "/CN=$ca" \
+    -days 2 -out "tls/$ca.crt" 2>/dev/null
+done
+tls_cert redis redis.test "DNS:redis.test,IP:127.0.0.1" ca
+tls_cert client breachcheck-serve "DNS:breachcheck-serve" ca
+chmod 600 tls/*.key
+tls_port=$("$CLIENT" free-port)
+redis-server --port 0 --tls-port "$tls_port" --bind 127.0.0.1 --save '' --appendonly no \
+  --tls-cert-file tls/redis.crt --tls-key-file tls/redis.key --tls-ca-cert-file tls/ca.crt --tls-auth-clients yes \
+  >logs/redis-tls.log 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 50); do grep -q "Ready to accept connections" logs/redis-tls.log && break; sleep 0.1; done
+export REDIS_AT="127.0.0.1:$tls_port"
+TLS_CLIENT=(--redis-tls-cert tls/client.crt --redis-tls-key tls/client.key)
+serve T1 --redis-tls --redis-tls-ca tls/ca.crt "${TLS_CLIENT[@]}" --redis-prefix t11:
+serve T2 --redis-tls --redis-tls-ca tls/ca.crt --redis-tls-name redis.test "${TLS_CLIENT[@]}" --redis-prefix t11:
+serve T3 --redis-tls --redis-tls-ca tls/other-ca.crt "${TLS_CLIENT[@]}" --redis-prefix t11:
+serve T4 --redis-tls --redis-tls-ca tls/ca.crt --redis-tls-name other.test "${TLS_CLIENT[@]}" --redis-prefix t11:
+serve T5 --redis-tls --redis-tls-ca tls/ca.crt --redis-prefix t11:
+serve T6 --redis-prefix t11:
+unset REDIS_AT
+evaluate tls1 "http://127.0.0.1:$T1_port/v1/evaluate"
+check "TLS, CA and IP address verified, client certificate: 200, verifies (startup line: redis+tls)" \
+  eval 'status_is tls1 200 && finalize tls1 >/dev/null && grep -q "\"rateLimitStore\":\"redis+tls\"" logs/T1.log'
+for i in 2 3 4 5 6; do port_var="T${i}_port"; evaluate "tls$i" "http://127.0.0.1:${!port_var}/v1/evaluate"; done
+check "TLS with --redis-tls-name matching the certificate's DNS name: 200" status_is tls2 200
+check "a certificate from another CA: 503 (not trusted)" status_is tls3 503
+check "a name the certificate does not carry: 503" status_is tls4 503
+check "no client certificate where Redis requires one: 503" status_is tls5 503
+check "plain RESP to the TLS port: 503" status_is tls6 503
+"$BC" serve --key "$KEY" --port 0 --redis "127.0.0.1:$tls_port" --redis-tls >tls/noca.out 2>&1
+rc=$?
+check "--redis-tls without --redis-tls-ca is a usage error" eval '[ $rc != 0 ] && grep -q "redis-tls-ca" tls/noca.out'
 
 echo "--- nginx in front (docs/deploy/nginx-oprf.conf as shipped, minus TLS)"
 SRC=127.0.0.1
@@ -316,7 +528,7 @@ cat >nginx/nginx.conf <<EOF
 worker_processes 1;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/logs/error.log warn;
-events { worker_connections 64; }
+events { worker_connections 1024; }
 http {
   client_body_temp_path $work/nginx/tmp/body;
   proxy_temp_path $work/nginx/tmp/proxy;
@@ -366,6 +578,12 @@ get ng_other_path "http://127.0.0.1:$ngx_port/"
 check "other paths through nginx: 404" status_is ng_other_path 404
 "$CLIENT" http -X GET --bind "$SRC" -o r/ng_get "$NG" >/dev/null
 check "GET on the endpoint through nginx: 403 (limit_except)" status_is ng_get 403
+read -r _ BD < <("$CLIENT" blind "$(new_input)"); echo "$BD" >>"$sent"
+check "through nginx, 200 idle keep-alive connections from one client: another client answered within 100 ms" \
+  hog ng_idle "$ngx_port" idle 127.0.0.41 127.0.0.42
+read -r _ BD < <("$CLIENT" blind "$(new_input)"); echo "$BD" >>"$sent"
+check "through nginx, 200 half-sent requests from one client: another client answered within 100 ms" \
+  hog ng_partial "$ngx_port" partial 127.0.0.43 127.0.0.44
 SRC=127.0.0.9
 kill -TERM "$N1_pid"  # N1 drains for 1 s: nginx must send its requests to N2 (proxy_next_upstream http_503)
 codes=""
@@ -432,8 +650,8 @@ echo "--- load test, cheap variant (tests/bench/oprf-load.sh --quick)"
 rc=$?
 sed 's/^/  | /' load.out
 check "the load bench ran: every sampled response verified, limits held (exit $rc)" [ "$rc" = 0 ]
-check "it printed the table row and both limit lines" \
-  eval 'grep -Eq "^\| 2 \| 2 \| 4 \| [0-9]+ \|" load.out && grep -q "^- global limit" load.out && grep -q "^- per-client limit" load.out'
+check "it printed the table row, both limit lines and both fairness lines (the other client answered)" \
+  eval 'grep -Eq "^\| 2 \| 2 \| 4 \| [0-9]+ \|" load.out && grep -q "^- global limit" load.out && grep -q "^- per-client limit" load.out && [ "$(grep -c "^- 200 .*answered (200) in 1 of 1 runs" load.out)" = 2 ]'
 
 echo "--- logs (every instance, stdout and stderr)"
 for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
@@ -447,7 +665,7 @@ check "no header value in any log (Origin, X-Forwarded-For, Content-Type, Transf
 check "no client address: 127.0.0.x only on the startup lines (their listen address)" \
   eval '! grep -v "^{\"event\":\"listening\",\"listen\":\"127.0.0.1\"," all.log | grep -q "127\.0\."'
 odd_lines() {
-  grep -vE '^\{"event":"(listening|stopped)"' all.log |
+  grep -vE '^\{"event":"(listening|stopped)"|^\{"event":"rate_limit_store","up":(true|false)\}$' all.log |
     grep -vE '^\{"method":"(GET|POST|OPTIONS|HEAD|OTHER)","route":"(/v1/evaluate|/healthz|/metrics|other)","status":[0-9]{3}\}$'
 }
 check "every other line is exactly {method, route, status} ($(grep -c '"method"' all.log) request lines)" eval '! odd_lines | grep -q .'

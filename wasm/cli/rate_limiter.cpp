@@ -13,7 +13,9 @@ namespace breachcheck::cli {
 // ARGV = global capacity, global refill/s, client capacity, client refill/s.
 // Returns {allowed (0/1), retry_after_ms, limiting scope (0 none, 1 client, 2 global)}.
 // Buckets are hashes {t = tokens, ts = last update in ms of Redis' own clock}; they expire once idle long enough
-// to be full again, so nothing about a client outlives its bucket.
+// to be full again, so nothing about a client outlives its bucket. Nothing is written unless the request is
+// allowed: a refused request leaves no trace (no key for a client the global limit turned away), and a bucket's
+// level is a function of its last debit and the clock, so skipping the write loses nothing.
 const char kTokenBucketScript[] = R"lua(
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
@@ -34,21 +36,16 @@ local ccap, crate = tonumber(ARGV[3]), tonumber(ARGV[4])
 local g = level(KEYS[1], gcap, grate)
 local c = level(KEYS[2], ccap, crate)
 local gwait, cwait = wait_ms(g, grate), wait_ms(c, crate)
-local allowed, scope = 0, 0
-if gwait == 0 and cwait == 0 then
-  g = g - 1
-  c = c - 1
-  allowed = 1
-elseif cwait > 0 then
-  scope = 1
-else
-  scope = 2
+if gwait > 0 or cwait > 0 then
+  local scope = 2
+  if cwait > 0 then scope = 1 end
+  return {0, math.max(gwait, cwait), scope}
 end
-redis.call('HSET', KEYS[1], 't', tostring(g), 'ts', tostring(now))
+redis.call('HSET', KEYS[1], 't', tostring(g - 1), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(gcap * 1000 / grate) + 1000)
-redis.call('HSET', KEYS[2], 't', tostring(c), 'ts', tostring(now))
+redis.call('HSET', KEYS[2], 't', tostring(c - 1), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[2], math.ceil(ccap * 1000 / crate) + 1000)
-return {allowed, math.max(gwait, cwait), scope}
+return {1, 0, 0}
 )lua";
 
 namespace {
@@ -63,9 +60,8 @@ std::string number(double value) {
 
 class RedisRateLimiter final : public RateLimiter {
  public:
-  RedisRateLimiter(std::string host, std::uint16_t port, std::string prefix, const RateLimits& limits,
-                   int timeout_ms)
-      : host_(std::move(host)), port_(port), prefix_(std::move(prefix)), limits_(limits), timeout_ms_(timeout_ms) {}
+  RedisRateLimiter(RedisEndpoint redis, std::string prefix, const RateLimits& limits)
+      : redis_(std::move(redis)), prefix_(std::move(prefix)), limits_(limits) {}
 
   RateDecision take(const std::string& client_id) override {
     RespValue reply;
@@ -101,15 +97,13 @@ class RedisRateLimiter final : public RateLimiter {
   RespClient& client() {
     thread_local std::map<const RedisRateLimiter*, std::unique_ptr<RespClient>> clients;
     auto& slot = clients[this];
-    if (!slot) slot = std::make_unique<RespClient>(host_, port_, timeout_ms_);
+    if (!slot) slot = std::make_unique<RespClient>(redis_);
     return *slot;
   }
 
-  std::string host_;
-  std::uint16_t port_;
+  RedisEndpoint redis_;
   std::string prefix_;
   RateLimits limits_;
-  int timeout_ms_;
 };
 
 class LocalRateLimiter final : public RateLimiter {
@@ -120,7 +114,9 @@ class LocalRateLimiter final : public RateLimiter {
     const double now = seconds_now();
     std::lock_guard<std::mutex> lock(mutex_);
     if (clients_.size() > kMaxTrackedClients) sweep(now);
-    Bucket& c = clients_.try_emplace(client_id, Bucket{limits_.client.capacity, now}).first->second;
+    // A client seen for the first time is only remembered once it is allowed (as in the Redis script).
+    const auto known = clients_.find(client_id);
+    Bucket c = known != clients_.end() ? known->second : Bucket{limits_.client.capacity, now};
     refill(global_, limits_.global, now);
     refill(c, limits_.client, now);
     const std::int64_t gwait = wait_ms(global_, limits_.global);
@@ -130,6 +126,7 @@ class LocalRateLimiter final : public RateLimiter {
     if (gwait == 0 && cwait == 0) {
       global_.tokens -= 1;
       c.tokens -= 1;
+      clients_[client_id] = c;
       decision.outcome = RateDecision::Outcome::kAllowed;
     } else {
       decision.outcome = cwait > 0 ? RateDecision::Outcome::kClientLimited : RateDecision::Outcome::kGlobalLimited;
@@ -172,12 +169,9 @@ class LocalRateLimiter final : public RateLimiter {
 
 }  // namespace
 
-std::unique_ptr<RateLimiter> make_redis_rate_limiter(const std::string& address, const std::string& prefix,
-                                                     const RateLimits& limits, int timeout_ms) {
-  std::string host;
-  std::uint16_t port = 0;
-  parse_redis_address(address, host, port);
-  return std::make_unique<RedisRateLimiter>(host, port, prefix, limits, timeout_ms);
+std::unique_ptr<RateLimiter> make_redis_rate_limiter(const RedisEndpoint& redis, const std::string& prefix,
+                                                     const RateLimits& limits) {
+  return std::make_unique<RedisRateLimiter>(redis, prefix, limits);
 }
 
 std::unique_ptr<RateLimiter> make_local_rate_limiter(const RateLimits& limits) {

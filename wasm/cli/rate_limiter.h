@@ -10,6 +10,8 @@
 #include <mutex>
 #include <string>
 
+#include "resp_client.h"
+
 namespace breachcheck::cli {
 
 struct BucketConfig {
@@ -37,9 +39,10 @@ class RateLimiter {
   virtual bool healthy() = 0;
 };
 
-// `address` "host:port"; `prefix` namespaces the keys (several services can share one Redis).
-std::unique_ptr<RateLimiter> make_redis_rate_limiter(const std::string& address, const std::string& prefix,
-                                                     const RateLimits& limits, int timeout_ms);
+// `redis`: where and how to connect (each server thread opens its own connection); `prefix` namespaces the keys
+// (several services can share one Redis).
+std::unique_ptr<RateLimiter> make_redis_rate_limiter(const RedisEndpoint& redis, const std::string& prefix,
+                                                     const RateLimits& limits);
 std::unique_ptr<RateLimiter> make_local_rate_limiter(const RateLimits& limits);
 
 // The Lua script (exposed for documentation and tests).

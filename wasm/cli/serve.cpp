@@ -6,7 +6,8 @@
 // store a client address (rate-limit buckets are keyed by a keyed hash of it, and expire when idle),
 // evaluate an element that is not canonical or is the identity, answer an origin that is not configured.
 //
-// Needs cpp-httplib (Debian's libcpp-httplib-dev, required by wasm/CMakeLists.txt).
+// HTTP: http_server.h (libmicrohttpd, event-driven: a client holding connections open holds no thread, and each
+// address has a connection cap). Redis: rate_limiter.h over resp_client.h (AUTH, TLS).
 #include <sodium.h>
 
 #include <memory>
@@ -19,7 +20,6 @@
 
 
 #include <arpa/inet.h>
-#include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -35,9 +35,12 @@
 #include <set>
 #include <thread>
 
+#include "http_server.h"
 #include "oprf.h"
 #include "oprf_service.h"
 #include "rate_limiter.h"
+#include "resp_client.h"
+#include "resp_tls.h"
 
 namespace breachcheck::cli {
 namespace {
@@ -55,6 +58,7 @@ struct Metrics {
   std::atomic<std::uint64_t> rate_limited_global{0};
   std::atomic<std::uint64_t> store_unavailable{0};
   std::atomic<std::uint64_t> draining{0};
+  std::atomic<std::uint64_t> method_not_allowed{0};
   std::atomic<std::uint64_t> internal_error{0};
   std::array<std::atomic<std::uint64_t>, kLatencyBounds.size() + 1> latency{};  // last bucket: +Inf
   std::atomic<std::uint64_t> latency_sum_us{0};
@@ -66,7 +70,7 @@ struct Metrics {
     latency_sum_us.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
   }
 
-  std::string prometheus(bool healthy, bool is_draining) const {
+  std::string prometheus(bool healthy, bool is_draining, const HttpServer* http) const {
     std::string out;
     out += "# HELP breachcheck_oprf_requests_total Evaluation requests by outcome.\n";
     out += "# TYPE breachcheck_oprf_requests_total counter\n";
@@ -80,6 +84,7 @@ struct Metrics {
         {"rate_limited_global", &rate_limited_global},
         {"store_unavailable", &store_unavailable},
         {"draining", &draining},
+        {"method_not_allowed", &method_not_allowed},
         {"internal_error", &internal_error},
     };
     for (const auto& [name, value] : outcomes) {
@@ -109,6 +114,16 @@ struct Metrics {
     out += "# HELP breachcheck_oprf_draining 1 after SIGTERM, while in-flight requests finish.\n";
     out += "# TYPE breachcheck_oprf_draining gauge\nbreachcheck_oprf_draining " +
            std::string(is_draining ? "1" : "0") + "\n";
+    if (http != nullptr) {
+      out += "# HELP breachcheck_oprf_connections Open client connections.\n";
+      out += "# TYPE breachcheck_oprf_connections gauge\nbreachcheck_oprf_connections " +
+             std::to_string(http->open_connections()) + "\n";
+      out += "# HELP breachcheck_oprf_connections_refused_total Connections closed at accept: the address (IPv6: "
+             "its /64) already held --max-connections-per-address.\n";
+      out += "# TYPE breachcheck_oprf_connections_refused_total counter\n"
+             "breachcheck_oprf_connections_refused_total{reason=\"per_address\"} " +
+             std::to_string(http->refused_per_address()) + "\n";
+    }
     return out;
   }
 };
@@ -123,6 +138,9 @@ struct Options {
   bool no_redis = false;
   std::string redis_prefix = "breachcheck:oprf:";
   int redis_timeout_ms = 250;
+  std::string redis_auth_file;
+  bool redis_tls = false;
+  RedisTlsOptions redis_tls_options;
   double client_burst = 10;
   double client_per_minute = 10;
   double global_burst = 400;
@@ -130,7 +148,15 @@ struct Options {
   bool trust_proxy = false;
   int threads = 8;
   int shutdown_grace_ms = 1000;
+  int max_connections = 1024;
+  int max_connections_per_address = -1;  // -1: 16, or no cap with --trust-proxy (the peer is the proxy)
+  int idle_timeout_s = 5;
 };
+
+int connections_per_address(const Options& o) {
+  if (o.max_connections_per_address >= 0) return o.max_connections_per_address;
+  return o.trust_proxy ? 0 : 16;
+}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -146,13 +172,13 @@ std::string trim(const std::string& s) {
 
 // The address a rate limit applies to: the peer, or (behind a trusted reverse proxy) the last address the proxy
 // appended to X-Forwarded-For. IPv6 clients are grouped by /64, the block a single subscriber usually holds.
-std::string client_address(const httplib::Request& req, bool trust_proxy) {
-  std::string address = req.remote_addr;
-  const std::size_t forwarded = trust_proxy ? req.get_header_value_count("X-Forwarded-For") : 0;
+std::string client_address(const HttpRequest& req, bool trust_proxy) {
+  std::string address = req.peer;
+  const std::size_t forwarded = trust_proxy ? req.header_count("X-Forwarded-For") : 0;
   if (forwarded > 0) {
     // The last hop of the last header: a proxy that appends a header line instead of extending the value must
     // not let the client's own (first) header choose the bucket.
-    const std::string xff = req.get_header_value("X-Forwarded-For", forwarded - 1);
+    const std::string xff = req.header("X-Forwarded-For", forwarded - 1);
     const auto comma = xff.rfind(',');
     address = trim(comma == std::string::npos ? xff : xff.substr(comma + 1));
   }
@@ -181,7 +207,7 @@ std::string client_id(const std::string& address, const std::uint8_t key[crypto_
   return hex;
 }
 
-void json_error(httplib::Response& res, int status, const std::string& code) {
+void json_error(HttpResponse& res, int status, const std::string& code) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_content("{\"error\":\"" + code + "\"}", "application/json");
@@ -201,66 +227,55 @@ class EvaluationServer {
   }
   ~EvaluationServer() { sodium_munlock(rate_key_, sizeof rate_key_); }
 
-  httplib::Server& server() { return server_; }
   void begin_draining() { draining_.store(true); }
+  void attach(const HttpServer* http) { http_ = http; }
+  // The store's state as last seen (startup check, /healthz, evaluations); each change is one log line, so an
+  // operator sees when and for how long checks failed closed (a wrong Redis password shows up here too).
+  void store_known(bool up) { store_up_.store(up ? 1 : 0); }
+  void store_seen(bool up) {
+    if (store_up_.exchange(up ? 1 : 0) == (up ? 1 : 0)) return;
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    std::cerr << (up ? "{\"event\":\"rate_limit_store\",\"up\":true}" : "{\"event\":\"rate_limit_store\",\"up\":false}")
+              << "\n";
+  }
 
-  void configure() {
-    const int threads = options_.threads;
-    server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-    server_.set_payload_max_length(kOprfMaxRequestBodyBytes);  // longer bodies: 413 before any handler runs
-    // cpp-httplib 0.11 (Debian 12) enforces that cap only for a Content-Length body: a chunked body, or a POST
-    // without a length (read until the connection closes), is buffered whole before any handler runs (100 MB
-    // measured). So every request's framing is checked before its body is read (refuse_unbounded_body).
-    server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      return refuse_unbounded_body(req, res) ? httplib::Server::HandlerResponse::Handled
-                                             : httplib::Server::HandlerResponse::Unhandled;
-    });
-    // httplib's own refusals (413 for a body up to kDrainableBodyBytes, 400 for a malformed request line) come
-    // without a body: give them the JSON error shape of every other refusal.
-    server_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&,
-                                                                          httplib::Response& res) {
-      if ((res.status != 400 && res.status != 413) || !res.body.empty() || res.has_header("Content-Type")) {
-        return httplib::Server::HandlerResponse::Unhandled;
+  // Routes one complete request (a worker thread of HttpServer).
+  void handle(const HttpRequest& req, HttpResponse& res) {
+    if (req.path == options_.path) {
+      if (req.method == "POST") return evaluate(req, res);
+      if (req.method == "OPTIONS") return preflight(req, res);
+      return method_not_allowed(res, "POST, OPTIONS");
+    }
+    if (req.path == "/healthz" || req.path == "/metrics") {
+      if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(res, "GET, HEAD");
+      res.set_header("Cache-Control", "no-store");
+      if (req.path == "/metrics") {
+        res.status = 200;
+        res.set_content(metrics_.prometheus(limiter_->healthy(), draining_.load(), http_),
+                        "text/plain; version=0.0.4");
+        return;
       }
-      if (res.status == 413) metrics_.body_refused.fetch_add(1);
-      res.set_header("Cache-Control", "no-store");
-      res.set_content(res.status == 413 ? "{\"error\":\"body_too_large\"}" : "{\"error\":\"bad_request\"}",
-                      "application/json");
-      return httplib::Server::HandlerResponse::Handled;
-    }));
-    // Headers and body leave in two writes: without TCP_NODELAY, Nagle holds the body until the peer's delayed
-    // ACK, about 40 ms on every keep-alive request (measured: p50 88 ms instead of under 1 ms).
-    server_.set_tcp_nodelay(true);
-    server_.set_read_timeout(5, 0);
-    server_.set_write_timeout(5, 0);
-    server_.set_keep_alive_max_count(100);
-    server_.set_keep_alive_timeout(5);
-    server_.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
-
-    server_.Post(options_.path, [this](const httplib::Request& req, httplib::Response& res) { evaluate(req, res); });
-    server_.Options(options_.path, [this](const httplib::Request& req, httplib::Response& res) { preflight(req, res); });
-    server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      // Draining answers at once: no Redis round trip (a frozen Redis would hold the probe for the timeout).
       const bool ok = !draining_.load() && limiter_->healthy();
+      if (!draining_.load()) store_seen(ok);
       res.status = ok ? 200 : 503;
-      res.set_header("Cache-Control", "no-store");
       res.set_content(ok ? "ok\n" : (draining_.load() ? "draining\n" : "rate-limit store unavailable\n"),
                       "text/plain");
-    });
-    server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_header("Cache-Control", "no-store");
-      res.set_content(metrics_.prometheus(limiter_->healthy(), draining_.load()), "text/plain; version=0.0.4");
-    });
-    server_.set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-      metrics_.internal_error.fetch_add(1);
-      json_error(res, 500, "internal_error");
-    });
-    server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
+      return;
+    }
+    json_error(res, 404, "not_found");
+  }
+
+  // Every response, the HTTP layer's framing refusals included (`framing`).
+  void observe(const HttpRequest& req, const HttpResponse& res, bool framing) {
+    if (framing) metrics_.body_refused.fetch_add(1);
+    log(req, res);
   }
 
  private:
   // Access log: method, route (only our own route names, never an attacker-chosen path), status.
   // Never the body, the query, a header or the client address.
-  void log(const httplib::Request& req, const httplib::Response& res) {
+  void log(const HttpRequest& req, const HttpResponse& res) {
     std::string route = "other";
     if (req.path == options_.path || req.path == "/healthz" || req.path == "/metrics") route = req.path;
     std::string method = req.method;
@@ -273,61 +288,24 @@ class EvaluationServer {
     std::cerr << line.dump() << "\n";
   }
 
-  // Request framing, checked before httplib reads a body. Refused, and the connection closed without reading on
-  // (its unread bytes must never be parsed as a next request): any Transfer-Encoding, a body-carrying method
-  // without Content-Length (411), a repeated or malformed length (400), a body on a method that takes none
-  // (400), a length over kDrainableBodyBytes (413). A length over the 64-byte cap but within
-  // kDrainableBodyBytes is left to httplib, which reads and discards it and answers 413 on a connection that
-  // stays usable (so an honest client gets its 413 rather than a reset).
-  bool refuse_unbounded_body(const httplib::Request& req, httplib::Response& res) {
-    static constexpr std::uint64_t kDrainableBodyBytes = 4096;
-    const bool carries_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
-                              req.method == "DELETE" || req.method == "PRI";
-    int status = 0;
-    const char* code = "bad_request";
-    if (req.has_header("Transfer-Encoding") || (carries_body && !req.has_header("Content-Length"))) {
-      status = 411;
-      code = "length_required";
-    } else if (req.has_header("Content-Length")) {
-      const std::string length = req.get_header_value("Content-Length");
-      if (req.get_header_value_count("Content-Length") != 1 || length.empty() || length.size() > 18 ||
-          length.find_first_not_of("0123456789") != std::string::npos) {
-        status = 400;
-      } else if (!carries_body && std::stoull(length) != 0) {
-        status = 400;
-      } else if (std::stoull(length) > kDrainableBodyBytes) {
-        status = 413;
-        code = "body_too_large";
-      }
-    }
-    if (status == 0) return false;
-    metrics_.body_refused.fetch_add(1);
-    res.status = status;
-    res.set_header("Cache-Control", "no-store");
-    res.set_header("Connection", "close");
-    // httplib 0.11 keeps a connection open whatever the handler says; a content provider that reports failure
-    // after writing the whole body is its one way to end the connection once the response is out.
-    auto body = std::make_shared<const std::string>(std::string("{\"error\":\"") + code + "\"}");
-    res.set_content_provider(body->size(), "application/json",
-                             [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                               sink.write(body->data() + offset, length);
-                               return false;  // then close
-                             });
-    return true;
+  void method_not_allowed(HttpResponse& res, const char* allow) {
+    metrics_.method_not_allowed.fetch_add(1);
+    res.set_header("Allow", allow);
+    json_error(res, 405, "method_not_allowed");
   }
 
   // CORS: answer only configured origins. A request without Origin (curl, monitoring) is not a browser one.
-  bool origin_allowed(const httplib::Request& req, httplib::Response& res) {
+  bool origin_allowed(const HttpRequest& req, HttpResponse& res) {
     if (!req.has_header("Origin")) return true;
-    const std::string origin = req.get_header_value("Origin");
-    if (origins_.count(origin) == 0) return false;
+    const std::string origin = req.header("Origin");
+    if (req.header_count("Origin") != 1 || origins_.count(origin) == 0) return false;
     res.set_header("Access-Control-Allow-Origin", origin);
     res.set_header("Vary", "Origin");
     res.set_header("Access-Control-Expose-Headers", "Retry-After");
     return true;
   }
 
-  void preflight(const httplib::Request& req, httplib::Response& res) {
+  void preflight(const HttpRequest& req, HttpResponse& res) {
     if (!req.has_header("Origin") || !origin_allowed(req, res)) {
       metrics_.origin_refused.fetch_add(1);
       res.status = 403;
@@ -339,7 +317,7 @@ class EvaluationServer {
     res.set_header("Access-Control-Max-Age", "86400");
   }
 
-  void evaluate(const httplib::Request& req, httplib::Response& res) {
+  void evaluate(const HttpRequest& req, HttpResponse& res) {
     const auto started = std::chrono::steady_clock::now();
     if (!origin_allowed(req, res)) {
       metrics_.origin_refused.fetch_add(1);
@@ -353,8 +331,8 @@ class EvaluationServer {
       return;
     }
     // text/plain, with parameters or not (browsers send "text/plain;charset=UTF-8"); not "text/plainfoo".
-    const std::string content_type = lower(trim(req.get_header_value("Content-Type")));
-    if (req.get_header_value_count("Content-Type") != 1 || content_type.compare(0, 10, "text/plain") != 0 ||
+    const std::string content_type = lower(trim(req.header("Content-Type")));
+    if (req.header_count("Content-Type") != 1 || content_type.compare(0, 10, "text/plain") != 0 ||
         (content_type.size() > 10 && content_type[10] != ';' && content_type[10] != ' ')) {
       metrics_.unsupported_media_type.fetch_add(1);
       json_error(res, 415, "unsupported_media_type");
@@ -368,6 +346,7 @@ class EvaluationServer {
       return;
     }
     const RateDecision decision = limiter_->take(client_id(client_address(req, options_.trust_proxy), rate_key_));
+    store_seen(decision.outcome != RateDecision::Outcome::kStoreUnavailable);
     if (decision.outcome == RateDecision::Outcome::kStoreUnavailable) {
       metrics_.store_unavailable.fetch_add(1);  // fail closed: no shared limit, no evaluation
       res.set_header("Retry-After", "5");
@@ -406,7 +385,8 @@ class EvaluationServer {
   std::unique_ptr<RateLimiter> limiter_;
   std::set<std::string> origins_;
   std::uint8_t rate_key_[crypto_generichash_KEYBYTES] = {};
-  httplib::Server server_;
+  const HttpServer* http_ = nullptr;
+  std::atomic<int> store_up_{1};
   Metrics metrics_;
   std::atomic<bool> draining_{false};
   std::mutex log_mutex_;
@@ -418,6 +398,18 @@ void check_options(const Options& o) {
     throw UsageError("--redis HOST:PORT is required (or --no-redis for a single local instance)");
   }
   if (o.no_redis && !o.redis.empty()) throw UsageError("--redis and --no-redis are exclusive");
+  if (o.no_redis && (!o.redis_auth_file.empty() || o.redis_tls)) {
+    throw UsageError("--redis-auth-file and --redis-tls need --redis");
+  }
+  const RedisTlsOptions& tls = o.redis_tls_options;
+  if (!o.redis_tls && (!tls.ca_file.empty() || !tls.cert_file.empty() || !tls.key_file.empty() ||
+                       !tls.server_name.empty())) {
+    throw UsageError("--redis-tls-ca, --redis-tls-cert, --redis-tls-key and --redis-tls-name need --redis-tls");
+  }
+  if (o.redis_tls && tls.ca_file.empty()) throw UsageError("--redis-tls needs --redis-tls-ca FILE");
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    throw UsageError("--redis-tls-cert and --redis-tls-key go together");
+  }
   if (o.port < 0 || o.port > 65535) throw UsageError("--port out of range");
   if (o.path.empty() || o.path[0] != '/' || o.path == "/healthz" || o.path == "/metrics") {
     throw UsageError("--path must be an absolute path other than /healthz and /metrics");
@@ -437,6 +429,21 @@ void check_options(const Options& o) {
   if (o.threads < 1 || o.threads > 256) throw UsageError("--threads must be 1..256");
   if (o.redis_timeout_ms < 10 || o.redis_timeout_ms > 10000) throw UsageError("--redis-timeout-ms must be 10..10000");
   if (o.shutdown_grace_ms < 0 || o.shutdown_grace_ms > 60000) throw UsageError("--shutdown-grace-ms must be 0..60000");
+  if (o.max_connections < 16 || o.max_connections > 1000000) throw UsageError("--max-connections must be 16..1000000");
+  if (o.max_connections_per_address < -1 || o.max_connections_per_address > o.max_connections) {
+    throw UsageError("--max-connections-per-address must be 0 (no cap) ..--max-connections");
+  }
+  if (o.idle_timeout_s < 1 || o.idle_timeout_s > 300) throw UsageError("--idle-timeout-s must be 1..300");
+}
+
+std::unique_ptr<RateLimiter> make_limiter(const Options& o, const RateLimits& limits) {
+  if (o.no_redis) return make_local_rate_limiter(limits);
+  RedisEndpoint endpoint;
+  parse_redis_address(o.redis, endpoint.host, endpoint.port);
+  endpoint.timeout_ms = o.redis_timeout_ms;
+  if (!o.redis_auth_file.empty()) endpoint.credentials = read_redis_credentials(o.redis_auth_file);
+  if (o.redis_tls) endpoint.tls = std::make_shared<RedisTlsContext>(o.redis_tls_options);
+  return make_redis_rate_limiter(endpoint, o.redis_prefix, limits);
 }
 
 int run(const Options& o) {
@@ -452,13 +459,13 @@ int run(const Options& o) {
   RateLimits limits;
   limits.client = {o.client_burst, o.client_per_minute / 60.0};
   limits.global = {o.global_burst, o.global_per_second};
-  std::unique_ptr<RateLimiter> limiter = o.no_redis
-                                             ? make_local_rate_limiter(limits)
-                                             : make_redis_rate_limiter(o.redis, o.redis_prefix, limits,
-                                                                       o.redis_timeout_ms);
-  if (!limiter->healthy()) throw std::runtime_error("the Redis rate-limit store does not answer at " + o.redis);
+  std::unique_ptr<RateLimiter> limiter = make_limiter(o, limits);
+  // Redis down at start is not fatal: evaluations answer 503 (fail closed) until it answers, and every request
+  // tries again, so a Redis restart or a boot-order race needs no restart of this process.
+  const bool store_up = limiter->healthy();
 
-  // Signals go to one waiting thread; every other thread (httplib's pool included) inherits the blocked mask.
+  // Signals go to this thread (sigwait below); every other thread (libmicrohttpd's, the workers) inherits the
+  // blocked mask.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -468,32 +475,22 @@ int run(const Options& o) {
   ::signal(SIGPIPE, SIG_IGN);
 
   EvaluationServer evaluation_server(o, *keys, std::move(limiter));
-  evaluation_server.configure();
-  httplib::Server& server = evaluation_server.server();
-  int port = o.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(o.listen);
-    if (port < 0) throw std::runtime_error("cannot bind " + o.listen);
-  } else if (!server.bind_to_port(o.listen, port)) {
-    throw std::runtime_error("cannot bind " + o.listen + ":" + std::to_string(port));
-  }
-
-  std::atomic<bool> stopping{false};
-  std::atomic<bool> listen_returned{false};
-  std::thread signal_thread([&] {
-    int received = 0;
-    sigwait(&signals, &received);
-    if (stopping.exchange(true)) return;
-    // Graceful: /healthz turns 503 and new evaluations are refused, so the load balancer drains this instance;
-    // after the grace period the listener closes and in-flight requests finish before listen returns.
-    evaluation_server.begin_draining();
-    std::this_thread::sleep_for(std::chrono::milliseconds(o.shutdown_grace_ms));
-    // A signal at startup can come before listen_after_bind() runs, when stop() would do nothing.
-    while (!server.is_running() && !listen_returned.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    server.stop();
-  });
+  evaluation_server.store_known(store_up);  // said once, in the startup line
+  HttpServerConfig config;
+  config.listen = o.listen;
+  config.port = o.port;
+  config.workers = static_cast<unsigned>(o.threads);
+  config.max_connections = static_cast<unsigned>(o.max_connections);
+  config.max_connections_per_address = static_cast<unsigned>(connections_per_address(o));
+  config.idle_timeout_s = static_cast<unsigned>(o.idle_timeout_s);
+  config.max_body_bytes = kOprfMaxRequestBodyBytes;
+  HttpServer http(
+      config, [&](const HttpRequest& req, HttpResponse& res) { evaluation_server.handle(req, res); },
+      [&](const HttpRequest& req, const HttpResponse& res, bool framing) {
+        evaluation_server.observe(req, res, framing);
+      });
+  evaluation_server.attach(&http);
+  const int port = http.start();
 
   nlohmann::ordered_json started;
   started["event"] = "listening";
@@ -504,23 +501,30 @@ int run(const Options& o) {
   started["mode"] = "voprf";
   started["publicKey"] = oprf_public_key_to_base64(keys->public_key);
   started["fingerprint"] = oprf_key_fingerprint(keys->public_key);
-  started["rateLimitStore"] = o.no_redis ? "local" : "redis";
+  started["rateLimitStore"] = o.no_redis ? "local" : (o.redis_tls ? "redis+tls" : "redis");
+  started["rateLimitStoreUp"] = store_up;
   started["clientBurst"] = o.client_burst;
   started["clientPerMinute"] = o.client_per_minute;
   started["globalBurst"] = o.global_burst;
   started["globalPerSecond"] = o.global_per_second;
+  started["maxConnections"] = o.max_connections;
+  started["maxConnectionsPerAddress"] = connections_per_address(o);
+  started["idleTimeoutSeconds"] = o.idle_timeout_s;
   started["allowOrigins"] = o.allow_origins;
   std::cerr << started.dump() << std::endl;
 
-  const bool ok = server.listen_after_bind();
-  listen_returned.store(true);
-  if (!stopping.exchange(true)) {
-    pthread_kill(signal_thread.native_handle(), SIGTERM);  // wake the waiter (listen ended on its own)
-  }
-  signal_thread.join();
+  int received = 0;
+  sigwait(&signals, &received);
+  // Graceful: /healthz turns 503 and new evaluations are refused, so the load balancer drains this instance;
+  // after the grace period the listener closes, and requests in progress finish before the process exits.
+  evaluation_server.begin_draining();
+  std::this_thread::sleep_for(std::chrono::milliseconds(o.shutdown_grace_ms));
+  http.stop_accepting();
+  const bool drained = http.wait_idle(std::chrono::milliseconds(10000 + o.redis_timeout_ms));
+  http.stop();
   sodium_munlock(keys->secret_key.data(), keys->secret_key.size());
-  std::cerr << "{\"event\":\"stopped\"}" << std::endl;
-  return ok ? 0 : 1;
+  std::cerr << (drained ? "{\"event\":\"stopped\"}" : "{\"event\":\"stopped\",\"unfinished\":true}") << std::endl;
+  return 0;
 }
 
 }  // namespace
@@ -537,13 +541,29 @@ Command add_serve(CLI::App& app) {
   cmd->add_flag("--no-redis", opt->no_redis, "Keep rate limits in memory (single instance only: development)");
   cmd->add_option("--redis-prefix", opt->redis_prefix, "Key prefix in Redis")->capture_default_str();
   cmd->add_option("--redis-timeout-ms", opt->redis_timeout_ms, "Redis I/O timeout")->capture_default_str();
+  cmd->add_option("--redis-auth-file", opt->redis_auth_file,
+                  "File (mode 600) with the Redis password, or an ACL user line then a password line");
+  cmd->add_flag("--redis-tls", opt->redis_tls, "Connect to Redis over TLS (its tls-port)");
+  cmd->add_option("--redis-tls-ca", opt->redis_tls_options.ca_file, "CA certificates (PEM) that signed Redis' certificate");
+  cmd->add_option("--redis-tls-cert", opt->redis_tls_options.cert_file, "Client certificate (PEM) for tls-auth-clients");
+  cmd->add_option("--redis-tls-key", opt->redis_tls_options.key_file, "Private key (PEM) of --redis-tls-cert");
+  cmd->add_option("--redis-tls-name", opt->redis_tls_options.server_name,
+                  "Name (or IP) Redis' certificate must carry (default: the --redis host)");
   cmd->add_option("--client-burst", opt->client_burst, "Per-client bucket size")->capture_default_str();
   cmd->add_option("--client-per-minute", opt->client_per_minute, "Per-client refill")->capture_default_str();
   cmd->add_option("--global-burst", opt->global_burst, "Global bucket size")->capture_default_str();
   cmd->add_option("--global-per-second", opt->global_per_second, "Global refill")->capture_default_str();
   cmd->add_flag("--trust-proxy", opt->trust_proxy,
                 "Rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)");
-  cmd->add_option("--threads", opt->threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--threads", opt->threads, "Worker threads (evaluations and Redis round trips)")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", opt->max_connections, "Open connections at most")->capture_default_str();
+  cmd->add_option("--max-connections-per-address", opt->max_connections_per_address,
+                  "Open connections per client address (IPv6: per /64); 0: no cap. Default 16, or no cap with "
+                  "--trust-proxy (every connection then comes from the proxy)");
+  cmd->add_option("--idle-timeout-s", opt->idle_timeout_s,
+                  "Close a connection after this long without a byte (idle keep-alive or a stalled request)")
+      ->capture_default_str();
   cmd->add_option("--shutdown-grace-ms", opt->shutdown_grace_ms,
                   "After SIGTERM: time with /healthz at 503 before the listener closes")
       ->capture_default_str();
