@@ -121,7 +121,7 @@ StackSnapshot::StackSnapshot(std::size_t size) : bytes_(size) {
 #if defined(__wasm__)
   lowest_ = 1024;  // Emscripten's stack sits above the static data, which is above the null page
 #elif defined(__linux__)
-  const auto here = reinterpret_cast<std::uintptr_t>(&size);
+  const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
   std::ifstream maps("/proc/self/maps");
   std::string range;
   while (std::getline(maps, range)) {
@@ -131,7 +131,7 @@ StackSnapshot::StackSnapshot(std::size_t size) : bytes_(size) {
     if (begin <= here && here < end) lowest_ = begin;
   }
 #endif
-  if (lowest_ == 0) lowest_ = reinterpret_cast<std::uintptr_t>(&size);  // unknown stack: capture nothing
+  if (lowest_ == 0) lowest_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));  // unknown: capture nothing
   lowest_ = (lowest_ + 15) & ~std::uintptr_t{15};
 }
 
@@ -198,7 +198,8 @@ ResidueReport ResidueFinder::scan_process(const StackSnapshot* snapshot) const {
   return report;
 }
 
-__attribute__((noinline)) void scrub_stack_below_caller() {
+// no_sanitize_address: the machine stack, not ASan's fake stack (detect_stack_use_after_return).
+__attribute__((noinline, no_sanitize_address)) void scrub_stack_below_caller() {
   std::uint8_t area[64 * 1024];
   sodium_memzero(area, sizeof area);
 }

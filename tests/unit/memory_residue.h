@@ -36,11 +36,18 @@ class StackSnapshot {
  public:
   explicit StackSnapshot(std::size_t size = 128 * 1024);
 
-  // Copies up to `size` bytes below `marker`, the address of a local of the caller. Inlined so that nothing is
-  // called between the code under test returning and the copy.
-  __attribute__((always_inline, no_sanitize_address)) void capture(const void* marker) {
+  // Copies up to `size` bytes below the caller's frame. Inlined so that nothing is called between the code
+  // under test returning and the copy.
+  __attribute__((always_inline, no_sanitize_address)) void capture() {
+#if defined(__wasm__)
+    volatile std::uint8_t here = 0;  // inlined: a slot of the caller's frame on the shadow stack
+    const auto frame = reinterpret_cast<std::uintptr_t>(&here);
+#else
+    // The machine stack, where libsodium's frames were, even when ASan puts the caller's locals on a fake stack.
+    const auto frame = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+#endif
     // Both ends 16-byte aligned, so values keep their alignment in the copy (the scan steps by 4 bytes).
-    const std::uintptr_t top = reinterpret_cast<std::uintptr_t>(marker) & ~std::uintptr_t{15};
+    const std::uintptr_t top = frame & ~std::uintptr_t{15};
     const std::uintptr_t bottom = top - lowest_ > bytes_.size() ? top - bytes_.size() : lowest_;
     const auto* from = reinterpret_cast<const volatile std::uint8_t*>(bottom);
     std::uint8_t* to = bytes_.data();

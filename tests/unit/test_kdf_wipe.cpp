@@ -72,9 +72,8 @@ ResidueReport residue_after_derivation(const KdfParams& params) {
 
   StackSnapshot dead_stack;
   Seed seed;
-  std::uint8_t marker = 0;
   const bool derived = derive_seed(identity, salt, params, seed);
-  dead_stack.capture(&marker);  // before any other call reuses the frames derive_seed left
+  dead_stack.capture();  // before any other call reuses the frames derive_seed left
   REQUIRE(derived);
   // The reference is Argon2id: same tag as libsodium, so every block it reported is a block of this derivation.
   REQUIRE(sodium_memcmp(seed.data(), expected.data(), seed.size()) == 0);
