@@ -43,6 +43,19 @@ CanonicalIdentity sample_identity() {
   return identity;
 }
 
+// Moves `value` into this function's frame (4 bytes past an 8-byte boundary), scans, then wipes the copy.
+// no_sanitize_address keeps the frame on the machine stack, the only memory an ASan build scans.
+__attribute__((noinline, no_sanitize_address)) ResidueReport scan_with_value_on_stack(
+    const ResidueFinder& finder, std::vector<std::uint8_t>& value) {
+  alignas(8) std::uint8_t stack[64 + 12];
+  REQUIRE(value.size() == 64);
+  std::memcpy(stack + 4, value.data(), value.size());
+  sodium_memzero(value.data(), value.size());
+  ResidueReport report = finder.scan_process();
+  sodium_memzero(stack, sizeof stack);
+  return report;
+}
+
 // Derives through the engine and reports what of that derivation is left in memory afterwards.
 ResidueReport residue_after_derivation(const KdfParams& params) {
   const CanonicalIdentity identity = sample_identity();
@@ -128,6 +141,9 @@ TEST_CASE("The test's own Argon2id reproduces RFC 9106's Argon2id vector", "[wip
 
 TEST_CASE("The residue finder finds a planted Argon2 block and chain value, and nothing once they are wiped",
           "[wipe][kdf]") {
+  // First calls through the PLT make the dynamic linker save the vector registers on the stack (seen under
+  // ASan, where memcpy leaves the planted value in them): bind everything the scan uses before planting.
+  ResidueFinder{}.scan_process();
   std::vector<std::uint8_t> block(kArgon2BlockSize), chain(64);
   randombytes_buf(block.data(), block.size());
   randombytes_buf(chain.data(), chain.size());
@@ -136,25 +152,22 @@ TEST_CASE("The residue finder finds a planted Argon2 block and chain value, and 
   finder.add(Argon2Secret::kFirstBlockChain, chain.data(), chain.size());
   scrub_stack_below_caller();  // hashing them for the finder left their last BLAKE2b message words there
 
-  // Planted at offsets that are 4- but not 8-byte aligned, in the heap and on the stack.
+  // Planted at offsets that are 4- but not 8-byte aligned: the block in the heap, the chain value on the stack.
   std::vector<std::uint8_t> heap(kArgon2BlockSize + 12);
   std::memcpy(heap.data() + 4, block.data(), block.size());
-  std::uint8_t stack[64 + 12];
-  std::memcpy(stack + 4, chain.data(), chain.size());
   sodium_memzero(block.data(), block.size());
-  sodium_memzero(chain.data(), chain.size());
-
-  const ResidueReport planted = finder.scan_process();
+  const ResidueReport planted = scan_with_value_on_stack(finder, chain);
   INFO(planted.describe());
   if (planted.scanned_bytes == 0) {
     WARN("no way to read this process's memory on this platform");
     return;
   }
-  CHECK(planted.found[static_cast<std::size_t>(Argon2Secret::kFirstBlockChain)] == 1);
+  // At least once: under ASan, calls made after planting can leave a transient copy from the vector registers in
+  // dead frames below (the dynamic linker's register save was seen doing it); the wiped scan below must be clean.
+  CHECK(planted.found[static_cast<std::size_t>(Argon2Secret::kFirstBlockChain)] >= 1);
   if (planted.whole_process) CHECK(planted.found[static_cast<std::size_t>(Argon2Secret::kBlock)] == 1);
 
   sodium_memzero(heap.data(), heap.size());
-  sodium_memzero(stack, sizeof stack);
   scrub_stack_below_caller();  // confirming the hits hashed them again
   const ResidueReport wiped = finder.scan_process();
   INFO(wiped.describe());
