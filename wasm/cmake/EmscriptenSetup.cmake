@@ -1,7 +1,8 @@
 # WebAssembly toolchain setup for breachcheck (Debian's Emscripten 3.1.6). Included by the top-level
 # CMakeLists.txt when EMSCRIPTEN (cmake --preset wasm, or emcmake cmake). Provides:
 #
-#   sodium                         static libsodium 1.0.18 built from Debian's source tree, -O3 always
+#   sodium                         static libsodium 1.0.18 built from Debian's source tree, -O3 always, its
+#                                  Argon2 patched (in the build dir) to wipe its memory before freeing it
 #   breachcheck_platform           randombytes backed by crypto.getRandomValues (carried by `sodium`)
 #   nlohmann_json::nlohmann_json   header-only, through a private symlink include dir
 #   breachcheck_configure_wasm_test(target)   Catch2 + Node/CTest settings for a test executable
@@ -117,6 +118,50 @@ endif()
 # libsodium 1.0.18 (Debian source + patches), compiled directly: ~same objects as autotools + emconfigure,
 # in a fraction of the time. One `sodium` target per build dir.
 # ---------------------------------------------------------------------------------------------------------
+# Argon2 wipes its working memory before freeing it. libsodium 1.0.18's crypto_pwhash never sets
+# ARGON2_FLAG_CLEAR_MEMORY, and here the area is malloc()ed linear memory, so free() left all 8-256 MiB of blocks
+# readable in the module (the last one hashes straight into the seed; docs/SECURITY.md). Natively it is mmap()ed
+# and munmap()ed instead, so nothing stays in the process. The build compiles a copy of argon2-core.c, made in
+# the build dir, whose free_instance() always clears; the line it replaces must appear exactly once, so another
+# libsodium source fails here instead of building an Argon2 that does not wipe. Nothing else changes.
+function(_breachcheck_patch_argon2_wipe src gen sources_var)
+  set(dir "${src}/src/libsodium/crypto_pwhash/argon2")
+  set(original "${dir}/argon2-core.c")
+  set(patched "${gen}/patched/argon2-core.c")
+  set(unwiped "    clear_memory(instance, flags & ARGON2_FLAG_CLEAR_MEMORY);\n")
+  set(wiped "    (void) flags; /* breachcheck (EmscriptenSetup.cmake): always wipe */\n    clear_memory(instance, 1);\n")
+
+  file(READ "${original}" text)
+  string(FIND "${text}" "${unwiped}" first)
+  string(FIND "${text}" "${unwiped}" last REVERSE)
+  if(first EQUAL -1 OR NOT first EQUAL last)
+    message(FATAL_ERROR "${original}: expected the line\n${unwiped}exactly once (libsodium 1.0.18's "
+                        "free_instance); this source differs, so the Argon2 wipe patch cannot be applied.")
+  endif()
+  string(REPLACE "${unwiped}" "${wiped}" text "${text}")
+  set(previous "")
+  if(EXISTS "${patched}")
+    file(READ "${patched}" previous)
+  endif()
+  if(NOT previous STREQUAL text)  # rewrite only on change, so the object is not rebuilt at every configure
+    file(WRITE "${patched}" "${text}")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${original}")
+
+  set(sources ${${sources_var}})
+  list(LENGTH sources count_before)
+  list(REMOVE_ITEM sources "${original}")
+  list(LENGTH sources count_after)
+  math(EXPR count_expected "${count_before} - 1")
+  if(NOT count_after EQUAL count_expected)
+    message(FATAL_ERROR "argon2-core.c not among the libsodium sources collected from ${src}")
+  endif()
+  list(APPEND sources "${patched}")
+  # Its quoted includes (argon2-core.h, blake2b-long.h) live next to the original.
+  set_source_files_properties("${patched}" PROPERTIES INCLUDE_DIRECTORIES "${dir}")
+  set(${sources_var} ${sources} PARENT_SCOPE)
+endfunction()
+
 function(_breachcheck_add_libsodium)
   set(src "${BREACHCHECK_LIBSODIUM_SOURCE_DIR}")
   if(NOT EXISTS "${src}/src/libsodium/include/sodium/version.h.in" OR NOT EXISTS "${src}/configure.ac")
@@ -147,6 +192,7 @@ function(_breachcheck_add_libsodium)
   # As autotools does for Emscripten (src/libsodium/Makefile.am, `if !EMSCRIPTEN`): no sysrandom, no
   # internal (RDRAND) generator. Randomness comes from breachcheck_platform instead.
   list(FILTER sources EXCLUDE REGEX "/randombytes/sysrandom/|/randombytes/internal/")
+  _breachcheck_patch_argon2_wipe("${src}" "${gen}" sources)
 
   add_library(sodium STATIC ${sources})
   set_target_properties(sodium PROPERTIES C_STANDARD 99 C_EXTENSIONS ON OUTPUT_NAME sodium)

@@ -33,7 +33,8 @@ struct LookupKeys {
 };
 
 // Argon2id v1.3 through libsodium (one lane, no secret or associated data). Returns false when libsodium
-// refuses the limits or runs out of memory.
+// refuses the limits or runs out of memory. Nothing of the computation but `out` is left in memory: the
+// 8-256 MiB area is wiped (wasm build) or unmapped (native), the stack it used is overwritten (kdf.cpp).
 bool argon2id(std::uint8_t* out, std::size_t out_size, const std::uint8_t* password, std::size_t password_size,
               const Salt& salt, const KdfParams& params);
 
