@@ -362,6 +362,33 @@ test('print: verdicts, who, what was exposed and the actions; no form, no identi
   await page.close();
 });
 
+// ---------------------------------------------------------------------------------------------- frame
+test('frame: its own h1, "Outil de <publisher>", NIR in the first viewport, axe clean before and after a check', async () => {
+  for (const lang of LANGS) {
+    for (const size of Object.keys(SIZES)) {
+      const { page } = await openPage('/embed/frame.html', { lang, size });
+      eq(await page.locator(`${W} >> h1`).count(), 1, 'the frame has one h1 (the widget title)');
+      assert((await page.locator(`${W} >> .publisher`).innerText()).includes(TEXT[lang].tool), 'the tool says whose it is');
+      const nir = await page.locator(`${W} >> input.nir`).boundingBox();
+      assert(nir.y + nir.height <= SIZES[size].height, `NIR field in the frame's first viewport (${Math.round(nir.y + nir.height)})`);
+      await checkState(page, 'frame', lang, size);
+      await fill(page, valid);
+      eq((await submit(page)).status, 'affected', 'a check in the frame');
+      eq(await axe(page), [], `axe: frame verdict ${lang} ${size}`);
+      await page.close();
+    }
+  }
+});
+
+test('article page: the two embeds have distinct iframe titles', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/embed/article.html`);
+  await page.waitForFunction(() => document.querySelectorAll('iframe').length >= 2);
+  const titles = await page.evaluate(() => [...document.querySelectorAll('iframe')].map((f) => f.title));
+  eq(new Set(titles).size, titles.length, `distinct titles: ${titles.join(' | ')}`);
+  await page.close();
+});
+
 // ---------------------------------------------------------------------------------------------- runner
 const { passed, failed } = await runTests(tests, filter);
 await context.close();

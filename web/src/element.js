@@ -292,9 +292,11 @@ export class BreachCheckElement extends HTMLElement {
       this.verdictList.append(section);
       this.verdictList.hidden = false;
       this.showForm(false);
-      // The verdict at the top of the screen; focus alone announces it (no live region copy).
-      section.scrollIntoView({ block: 'start' });
-      section.querySelector('.verdict').focus({ preventScroll: true });
+      // Focus alone announces the verdict (no live region copy). On a page of its own, the verdict also goes to
+      // the top of the screen; inside a frame, no extra scroll that the embedding page could observe (issue 10).
+      const framed = window.parent !== window;
+      if (!framed) section.scrollIntoView({ block: 'start' });
+      section.querySelector('.verdict').focus({ preventScroll: !framed });
     } else {
       this.showProblem(result, { focus: true });
     }
