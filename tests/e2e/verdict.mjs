@@ -179,6 +179,8 @@ for (const lang of LANGS) {
           actions: [...actions.children].map((li) => li.dataset.advice),
           links: [...actions.querySelectorAll('a')].map((a) => a.href),
           actionsBottom: actions.getBoundingClientRect().bottom + window.scrollY - top,
+          height: result.getBoundingClientRect().height,
+          column: result.querySelector('ol.priority li').getBoundingClientRect().width,
           formHidden: root.querySelector('section.form').hidden,
           live: root.querySelector('.widget > [aria-live]').textContent,
           text: result.textContent,
@@ -199,6 +201,7 @@ for (const lang of LANGS) {
       assert(verdict.formHidden, 'the form collapses after a verdict');
       assert(await page.isVisible(`${W} >> .after-verdict button.again`), `"${T.again}" shown`);
       if (size === 'phone') assert(verdict.actionsBottom <= 2 * vh, `phone: actions within two screens (${Math.round(verdict.actionsBottom)} px)`);
+      console.log(`     measured ${lang} ${size}: affected result ${Math.round(verdict.height)} px tall (folded), actions end at ${Math.round(verdict.actionsBottom)} px, text column ${Math.round(verdict.column)} px`);
       for (const v of variants(valid.nir, valid.birthDate)) assert(!verdict.text.includes(v), `identifier rendered back: ${v}`);
       await checkState(page, 'affected', lang, size);
       await page.click(`${W} >> .result details.more summary`);
@@ -360,6 +363,27 @@ test('print: verdicts, who, what was exposed and the actions; no form, no identi
   assert(printed.result && printed.actions && printed.exposed, 'verdict, exposed data and actions printed');
   eq(printed.hidden, ['none', 'none', 'none', 'none', 'none'], 'form, buttons, about, sources, pre-check not printed');
   await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------- pre-check
+test('pre-check: says how many it lists when there are more matches; the contract caveat once', async () => {
+  for (const lang of LANGS) {
+    const { page } = await openPage('/', { lang });
+    await page.click(`${W} >> details.precheck summary`);
+    await page.fill(`${W} >> .insurer input`, 'mutuelle');
+    await page.press(`${W} >> .insurer input`, 'Enter');
+    const answer = await widgetEval(page, (root) => {
+      const box = root.querySelector('.insurer .answer');
+      return { text: box.querySelector('p').textContent, shown: box.querySelectorAll('ul.pick li').length };
+    });
+    const [total] = answer.text.match(/\d+/).map(Number);
+    assert(total > answer.shown && answer.shown === 12, `${total} matches, ${answer.shown} listed`);
+    assert(answer.text.includes(lang === 'fr' ? 'voici les 12 premiers' : 'here are the first 12'), `says so: ${answer.text}`);
+    await page.click(`${W} >> .insurer .answer ul.pick button`);
+    const caveat = await page.locator(`${W} >> .insurer .answer`).innerText();
+    eq((caveat.match(lang === 'fr' ? /dépend du contrat/g : /depends on the contract/g) || []).length, 1, `caveat once: ${caveat}`);
+    await page.close();
+  }
 });
 
 // ---------------------------------------------------------------------------------------------- frame
