@@ -262,6 +262,8 @@ test('family flow: one card, three people, three verdicts listed; the number is 
     const list = await widgetEval(page, (root) => [...root.querySelectorAll('.verdicts > .result')].map((r) => ({
       status: r.dataset.status, who: r.querySelector('.who').textContent, heading: r.querySelector('.verdict').textContent })));
     eq(list.length, 3, 'three verdicts for three people');
+    eq(await widgetEval(page, (root) => [...root.querySelectorAll('.verdicts > .result')].map((r) => Boolean(r.querySelector(':scope > details.earlier')))),
+      [true, true, false], 'earlier verdicts fold to their sentence and whom they are about');
     assert(list[0].who.startsWith(T.self) && list[1].who.startsWith(T.ben) && list[2].who.startsWith(T.ben), `who: ${list.map((l) => l.who)}`);
     assert(list[2].who.includes(T.rank), `birth rank recalled: ${list[2].who}`);
     if (list[1].status === 'affected') assert(list[1].heading.startsWith(T.affectedBen), `beneficiary heading: ${list[1].heading}`);
@@ -270,7 +272,12 @@ test('family flow: one card, three people, three verdicts listed; the number is 
       assert(!text.includes(v), `identifier rendered back: ${v}`);
     }
     eq((await page.evaluate(() => [...document.querySelector('breach-check').shadowRoot.querySelectorAll('input.input')].map((i) => i.value))).filter(Boolean), [], 'fields wiped');
+    await page.evaluate(() => document.querySelector('breach-check').shadowRoot.querySelector('.verdicts').scrollIntoView());
     await checkState(page, 'family', lang, size);
+    // Printing unfolds the earlier verdicts (what was exposed, the actions).
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    eq(await widgetEval(page, (root) => [...root.querySelectorAll('details.earlier')].every((d) => d.open)), true, 'unfolded for print');
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
     // Another card: the number is asked again and the list stays.
     await page.click(`${W} >> .after-verdict button.again`);
     assert(await page.isVisible(`${W} >> input.nir`), 'new card: the number field is back');

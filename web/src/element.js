@@ -56,6 +56,11 @@ export class BreachCheckElement extends HTMLElement {
   }
 
   connectedCallback() {
+    // Printing the family list: earlier verdicts unfold (what was exposed, the actions), then fold back.
+    this.onBeforePrint = () => this.setEarlierOpen(true);
+    this.onAfterPrint = () => this.setEarlierOpen(false);
+    window.addEventListener('beforeprint', this.onBeforePrint);
+    window.addEventListener('afterprint', this.onAfterPrint);
     if (!this.started) {
       this.started = true;
       this.reload();
@@ -67,6 +72,8 @@ export class BreachCheckElement extends HTMLElement {
     this.started = false;
     this.generation += 1;
     this.forgetSession();
+    window.removeEventListener('beforeprint', this.onBeforePrint);
+    window.removeEventListener('afterprint', this.onAfterPrint);
     if (this.checker) this.checker.close();
     this.checker = null;
   }
@@ -174,9 +181,7 @@ export class BreachCheckElement extends HTMLElement {
     });
     if (this.cardNir) this.form.setSameCard(true, () => this.cardNir);
     this.verdictList = h('div', { class: 'verdicts', part: 'verdicts', 'aria-label': t.verdictsLabel, role: 'group' });
-    this.verdicts.forEach(({ result, who }, i) => this.verdictList.append(
-      renderResult(result, this.resultContext({ who, helpSlot: i === this.verdicts.length - 1 }))));
-    this.verdictList.hidden = this.verdicts.length === 0;
+    this.renderVerdicts();
     this.problemSlot = h('div', { class: 'result-slot' });
     this.familyButton = h('button', { type: 'button', class: 'button primary family', part: 'button family',
       on: { click: () => this.openForm({ sameCard: true }) } }, t.checkFamily);
@@ -205,6 +210,19 @@ export class BreachCheckElement extends HTMLElement {
       this.live);
     this.shadowRoot.replaceChildren(root);
     if (this.problem) this.showProblem(this.problem, { focus: false });
+  }
+
+  setEarlierOpen(open) {
+    for (const details of this.shadowRoot.querySelectorAll('details.earlier')) details.open = open;
+  }
+
+  // One card per person checked, in order; earlier ones fold to their sentence and whom they are about.
+  renderVerdicts() {
+    const last = this.verdicts.length - 1;
+    this.verdictList.replaceChildren(...this.verdicts.map(({ result, who }, i) =>
+      renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last }))));
+    this.verdictList.hidden = this.verdicts.length === 0;
+    return this.verdictList.lastElementChild;
   }
 
   showForm(open) {
@@ -287,10 +305,7 @@ export class BreachCheckElement extends HTMLElement {
       this.cardNir = typedNir;
       this.form.wipe();
       this.verdicts.push({ result, who });
-      for (const slot of this.verdictList.querySelectorAll('slot[name=help]')) slot.remove();
-      const section = renderResult(result, this.resultContext({ who, helpSlot: true }));
-      this.verdictList.append(section);
-      this.verdictList.hidden = false;
+      const section = this.renderVerdicts();
       this.showForm(false);
       // Focus alone announces the verdict (no live region copy). On a page of its own, the verdict also goes to
       // the top of the screen; inside a frame, no extra scroll that the embedding page could observe (issue 10).

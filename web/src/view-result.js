@@ -107,8 +107,7 @@ function renderAffected(result, who, ctx, level) {
   const notExposedSources = notExposed.flatMap((id) =>
     ((catalog.not_exposed_categories || []).find((c) => c.id === id) || { sources: [] }).sources);
   const head = verdictHead('alert', level, 'affected', t.affectedTitle(Boolean(who && who.beneficiary)));
-  return { head, body: [
-    whoLine(who, t, lang),
+  return { head, lead: [whoLine(who, t, lang)], body: [
     provenance(result.dataset, t, lang),
     warningsOf(result, t),
     heading(level + 1, {}, t.exposedTitle),
@@ -138,9 +137,10 @@ function renderNotFound(result, who, ctx, level) {
   const ds = result.dataset;
   const ops = listJoin(operatorNames(((catalog && catalog.operators) || []).map((o) => o.id), catalog), lang);
   const head = verdictHead('info', level, 'not-found', t.notFoundTitle(Boolean(who && who.beneficiary), ds.publisher));
-  return { head, body: [
+  return { head, lead: [
     h('p', { class: 'no-guarantee' }, h('strong', {}, t.notFoundNoGuarantee(longDate(ds.created, lang)))),
     whoLine(who, t, lang),
+  ], body: [
     provenance(ds, t, lang),
     warningsOf(result, t),
     priorityActions(ctx, level + 1),
@@ -167,7 +167,7 @@ function renderProblem(result, ctx, level) {
   const code = (result.errors || [])[0];
   const title = integrity ? t.integrityTitle : atLoad ? t.loadUnavailableTitle : t.unavailableTitle;
   const head = verdictHead('warning', level, integrity ? 'integrity' : 'unavailable', title);
-  return { head, body: [
+  return { head, lead: [], body: [
     h('p', { class: 'explain', 'data-code': code || null }, problemText(result, code, t, atLoad)),
     code ? h('p', { class: 'code' }, t.errorCode(code)) : null,
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary retry', part: 'button retry',
@@ -181,7 +181,8 @@ function renderProblem(result, ctx, level) {
 
 /**
  * The result section for a check (or load) result. `ctx`: t, lang, catalog, level (the verdict heading's
- * level), who (for verdicts), helpSlot, contact, onRetry, atLoad.
+ * level), who (for verdicts), helpSlot, contact, onRetry, atLoad, compact (an earlier verdict of the family
+ * list: the sentence and whom it is about stay in view, the rest folds).
  */
 export function renderResult(result, ctx) {
   const level = ctx.level || 3;
@@ -189,7 +190,10 @@ export function renderResult(result, ctx) {
   if (result.status === 'affected') parts = renderAffected(result, ctx.who, ctx, level);
   else if (result.status === 'not_found') parts = renderNotFound(result, ctx.who, ctx, level);
   else parts = renderProblem(result, ctx, level);
+  const body = ctx.compact
+    ? h('details', { class: 'earlier' }, h('summary', {}, ctx.t.resultDetails), parts.body)
+    : parts.body;
   return h('section', { class: `result ${result.status.replace('_', '-')}`, part: `result result-${result.status}`,
     'data-status': result.status, 'aria-labelledby': parts.head.id },
-  parts.head.element, parts.body);
+  parts.head.element, parts.lead, body);
 }

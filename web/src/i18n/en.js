@@ -139,6 +139,7 @@ export const en = {
   again: 'Run another check',
   checkFamily: 'Check another family member (same card)',
   wiped: 'The fields have been cleared; nothing is saved.',
+  resultDetails: 'Details of this result',
   verdictsLabel: 'Your results',
   fallbackAdviceTitle: 'Meanwhile, protect yourself',
   fallbackAdvice: [

@@ -145,6 +145,7 @@ export const fr = typesetFrench({
   again: 'Faire une autre vérification',
   checkFamily: 'Vérifier un autre membre de la famille (même carte)',
   wiped: 'Les champs ont été vidés ; rien n\'est enregistré.',
+  resultDetails: 'Détails de ce résultat',
   verdictsLabel: 'Vos résultats',
   fallbackAdviceTitle: 'En attendant, protégez-vous',
   fallbackAdvice: [
