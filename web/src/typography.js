@@ -1,5 +1,6 @@
 // French typography for text the widget shows: a narrow no-break space (U+202F) before ? ! ; : and », after «,
-// and between digit groups ("1 000"), so no line starts with punctuation or splits a number; and "de" elided
+// between digit groups ("1 000") and before a unit ("8 Kio"), so no line starts with punctuation or splits a
+// number; and "de" elided
 // before a vowel ("d'Almérys"). English text is left as it is.
 const NARROW_NBSP = '\u202F';
 
@@ -7,6 +8,8 @@ export function frenchSpacing(text) {
   let out = String(text)
     .replace(/[ \u00A0]+([?!;:»])/g, `${NARROW_NBSP}$1`)
     .replace(/«[ \u00A0]+/g, `«${NARROW_NBSP}`);
+  // A number and its unit stay on one line ("8 Kio", "64 Mio", "9 h").
+  out = out.replace(/(\d)[ \u00A0](Kio|Mio|Gio|Ko|Mo|Go|h|%|€)(?![\p{L}\d])/gu, `$1${NARROW_NBSP}$2`);
   // Digit groups: "45 000" -> "45 000" (loop: "1 000 000" has overlapping matches).
   for (let previous = ''; previous !== out;) {
     previous = out;
