@@ -27,6 +27,7 @@ const setFault = (mode, count) => fetch(`${server.origin}/__test/fault?mode=${mo
 
 const SIZES = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 const LANGS = ['fr', 'en'];
+const EVERY = LANGS.flatMap((lang) => Object.keys(SIZES).map((size) => [lang, size])); // FR/EN x desktop/phone
 const TEXT = {
   fr: {
     affected: 'Oui\u202F: vos données figurent dans cette fuite',
@@ -239,7 +240,7 @@ for (const lang of LANGS) {
 // ---------------------------------------------------------------------------------------------- family
 test('family flow: one card, three people, three verdicts listed; the number is never shown again', async () => {
   const { holder, child } = family();
-  for (const [lang, size] of LANGS.flatMap((l) => Object.keys(SIZES).map((z) => [l, z]))) {
+  for (const [lang, size] of EVERY) {
     const T = TEXT[lang];
     const { page } = await openPage('/', { lang, size });
     await fill(page, holder);
@@ -311,71 +312,84 @@ test('list unavailable at load: says so (not "the check could not run"), keeps t
 
 // ---------------------------------------------------------------------------------------------- insurer options
 test('insurer options: hide-precheck, help slot in verdicts and failures, logo slot', async () => {
-  const { page } = await openPage('/test/widget.html');
-  await page.evaluate(() => {
-    const el = document.querySelector('breach-check');
-    el.setAttribute('hide-precheck', '');
-    const help = document.createElement('p');
-    help.slot = 'help';
-    help.id = 'insurer-help';
-    help.textContent = 'Mutuelle Démo : 01 23 45 67 89';
-    const logo = document.createElement('span');
-    logo.slot = 'logo';
-    logo.id = 'insurer-logo';
-    logo.textContent = 'LOGO';
-    el.append(help, logo);
-  });
-  eq(await page.locator(`${W} >> .precheck`).count(), 0, 'no pre-check');
-  assert(await page.isVisible('#insurer-logo'), 'logo slot shown in the publisher line');
-  assert(!(await page.isVisible('#insurer-help')), 'help hidden before a result');
-  await fill(page, valid);
-  await submit(page);
-  assert(await page.isVisible('#insurer-help'), 'help shown in the verdict');
-  await fill(page, valid);
-  await setFault('500', 1);
-  eq((await submit(page)).status, 'unavailable', 'failure');
-  assert(await page.isVisible('#insurer-help'), 'help shown in the failure state');
-  await page.close();
+  for (const [lang, size] of EVERY) {
+    const { page } = await openPage('/test/widget.html', { lang, size });
+    await page.evaluate(() => {
+      const el = document.querySelector('breach-check');
+      el.setAttribute('hide-precheck', '');
+      const help = document.createElement('p');
+      help.slot = 'help';
+      help.id = 'insurer-help';
+      help.textContent = 'Mutuelle Démo : 01 23 45 67 89';
+      const logo = document.createElement('span');
+      logo.slot = 'logo';
+      logo.id = 'insurer-logo';
+      logo.textContent = 'LOGO';
+      el.append(help, logo);
+    });
+    eq(await page.locator(`${W} >> .precheck`).count(), 0, 'no pre-check');
+    assert(await page.isVisible('#insurer-logo'), 'logo slot shown in the publisher line');
+    assert(!(await page.isVisible('#insurer-help')), 'help hidden before a result');
+    await fill(page, valid);
+    await submit(page);
+    assert(await page.isVisible('#insurer-help'), 'help shown in the verdict');
+    await fill(page, valid);
+    await setFault('500', 1);
+    eq((await submit(page)).status, 'unavailable', 'failure');
+    assert(await page.isVisible('#insurer-help'), 'help shown in the failure state');
+    await page.close();
+  }
 });
 
 // ---------------------------------------------------------------------------------------------- language
 test('English: French source titles carry lang="fr"; switching language keeps what was typed (memory only)', async () => {
-  const { page } = await openPage('/', { lang: 'fr' });
-  await fill(page, valid);
-  await page.click('button.lang[data-lang=en]');
-  await page.waitForFunction(() => /Is your data/.test(document.querySelector('breach-check').shadowRoot.querySelector('.title').textContent));
-  const kept = await page.evaluate(() => [...document.querySelector('breach-check').shadowRoot.querySelectorAll('input.input')].map((i) => i.value));
-  assert(kept.filter(Boolean).length >= 4, `typed values kept: ${kept.filter(Boolean).length}`);
-  const titles = await widgetEval(page, (root) => [...root.querySelectorAll('.sources li')].map((li) => li.querySelector('.source-title').getAttribute('lang')));
-  assert(titles.length > 5 && titles.every((l) => l === 'fr'), `lang=fr on French titles: ${titles}`);
-  const storage = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
-  eq(storage, [0, 0, ''], 'nothing stored');
-  eq((await submit(page)).status, 'affected', 'check after the switch');
-  assert((await widgetEval(page, (root) => root.querySelector('.verdict').textContent)).startsWith(TEXT.en.affected), 'English verdict');
-  await page.close();
+  for (const size of Object.keys(SIZES)) {
+    const { page } = await openPage('/', { lang: 'fr', size });
+    await fill(page, valid);
+    await page.click('button.lang[data-lang=en]');
+    await page.waitForFunction(() => /Is your data/.test(document.querySelector('breach-check').shadowRoot.querySelector('.title').textContent));
+    const kept = await page.evaluate(() => [...document.querySelector('breach-check').shadowRoot.querySelectorAll('input.input')].map((i) => i.value));
+    assert(kept.filter(Boolean).length >= 4, `typed values kept: ${kept.filter(Boolean).length}`);
+    const titles = await widgetEval(page, (root) => [...root.querySelectorAll('.sources li')].map((li) => li.querySelector('.source-title').getAttribute('lang')));
+    assert(titles.length > 5 && titles.every((l) => l === 'fr'), `lang=fr on French titles: ${titles}`);
+    const storage = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+    eq(storage, [0, 0, ''], 'nothing stored');
+    eq((await submit(page)).status, 'affected', 'check after the switch');
+    assert((await widgetEval(page, (root) => root.querySelector('.verdict').textContent)).startsWith(TEXT.en.affected), 'English verdict');
+    // And back to French: the verdict list follows the language.
+    await page.click('button.lang[data-lang=fr]');
+    await page.waitForFunction(() => /Vos données/.test(document.querySelector('breach-check').shadowRoot.querySelector('.title').textContent));
+    assert((await widgetEval(page, (root) => root.querySelector('.verdict').textContent)).startsWith(TEXT.fr.affected), 'the verdict in French');
+    await page.close();
+  }
 });
 
 // ---------------------------------------------------------------------------------------------- print
 test('print: verdicts, who, what was exposed and the actions; no form, no identifier', async () => {
-  const { page } = await openPage('/', { lang: 'fr' });
-  await fill(page, valid);
-  await submit(page);
-  await page.emulateMedia({ media: 'print' });
-  const printed = await widgetEval(page, (root) => ({
-    result: getComputedStyle(root.querySelector('.result')).display !== 'none',
-    actions: getComputedStyle(root.querySelector('ol.priority')).display !== 'none',
-    exposed: getComputedStyle(root.querySelector('.categories.exposed')).display !== 'none',
-    hidden: ['.step.form', '.after-verdict', '.about', '.sources', '.precheck'].map((s) => getComputedStyle(root.querySelector(s)).display),
-  }));
-  assert(printed.result && printed.actions && printed.exposed, 'verdict, exposed data and actions printed');
-  eq(printed.hidden, ['none', 'none', 'none', 'none', 'none'], 'form, buttons, about, sources, pre-check not printed');
-  await page.close();
+  for (const [lang, size] of EVERY) {
+    const { page } = await openPage('/', { lang, size });
+    await fill(page, valid);
+    await submit(page);
+    await page.emulateMedia({ media: 'print' });
+    const printed = await widgetEval(page, (root) => ({
+      result: getComputedStyle(root.querySelector('.result')).display !== 'none',
+      who: getComputedStyle(root.querySelector('.result .who')).display !== 'none',
+      text: document.body.innerText + root.textContent,
+      actions: getComputedStyle(root.querySelector('ol.priority')).display !== 'none',
+      exposed: getComputedStyle(root.querySelector('.categories.exposed')).display !== 'none',
+      hidden: ['.step.form', '.after-verdict', '.about', '.sources', '.precheck'].map((s) => getComputedStyle(root.querySelector(s)).display),
+    }));
+    assert(printed.result && printed.who && printed.actions && printed.exposed, 'verdict, who, exposed data and actions printed');
+    eq(printed.hidden, ['none', 'none', 'none', 'none', 'none'], 'form, buttons, about, sources, pre-check not printed');
+    for (const v of variants(valid.nir, valid.birthDate)) assert(!printed.text.includes(v), `identifier on the printed page: ${v}`);
+    await page.close();
+  }
 });
 
 // ---------------------------------------------------------------------------------------------- pre-check
 test('pre-check: says how many it lists when there are more matches; the contract caveat once', async () => {
-  for (const lang of LANGS) {
-    const { page } = await openPage('/', { lang });
+  for (const [lang, size] of EVERY) {
+    const { page } = await openPage('/', { lang, size });
     await page.click(`${W} >> details.precheck summary`);
     await page.fill(`${W} >> .insurer input`, 'mutuelle');
     await page.press(`${W} >> .insurer input`, 'Enter');
