@@ -278,24 +278,22 @@ export class BreachCheckElement extends HTMLElement {
     const [year, month] = String(values.birthDate).split('-').map(Number);
     const who = { beneficiary: Boolean(values.beneficiary), year, month, rank: /^[1-9]$/.test(values.birthRank) ? values.birthRank : '' };
     let result;
-    const local = this.form.localErrors(values);
-    if (local.length) {
-      result = { status: 'invalid_input', errors: local };
-    } else {
-      this.form.setBusy(true);
-      try {
+    try {
+      // A birth after the incident is refused here, before any work; everything else is the engine's to judge.
+      const local = this.form.localErrors(values);
+      if (local.length) {
+        result = { status: 'invalid_input', errors: local };
+      } else {
+        this.form.setBusy(true);
         result = await checker.check(values);
-      } finally {
-        // Drop our references to what was typed as soon as the engine has it.
-        values.nir = '';
-        values.birthDate = '';
-        values.birthRank = '';
-        if (this.form) this.form.setBusy(false);
       }
+    } finally {
+      // Drop our references to what was typed as soon as the engine has it.
+      values.nir = '';
+      values.birthDate = '';
+      values.birthRank = '';
+      if (this.form) this.form.setBusy(false);
     }
-    values.nir = '';
-    values.birthDate = '';
-    values.birthRank = '';
     if (checker !== this.checker) return;
     this.lastResult = result.status;
     if (result.status === 'invalid_input') {

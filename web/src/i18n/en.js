@@ -148,7 +148,6 @@ export const en = {
     'If you gave your bank details or a code: call your bank, have your card blocked, then report it on cybermalveillance.gouv.fr (Cybermalveillance.gouv.fr).',
   ],
   weakKdf: (kib) => `Demonstration list: its protective hashing is deliberately weakened (${kib} KiB instead of 64 MiB) so that it builds in seconds. Never use this setting with real data.`,
-  resultRegion: 'Result',
 
   aboutSummary: 'How does this work? Nothing you type leaves this device',
   about: [

@@ -154,7 +154,6 @@ export const fr = typesetFrench({
     'Si vous avez donné vos coordonnées bancaires ou un code : appelez votre banque, faites opposition sur votre carte, puis signalez-le sur cybermalveillance.gouv.fr (Cybermalveillance.gouv.fr).',
   ],
   weakKdf: (kib) => `Liste de démonstration : le calcul de protection est volontairement affaibli (${kib} Kio au lieu de 64 Mio) pour qu'elle se construise en quelques secondes. Ne l'utilisez jamais avec des données réelles.`,
-  resultRegion: 'Résultat',
 
   // How it works
   aboutSummary: 'Comment ça marche ? Rien de ce que vous saisissez ne quitte cet appareil',
