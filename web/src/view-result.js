@@ -10,6 +10,8 @@ import { contactLine } from './view-publisher.js';
 
 // The three priority actions, in this order (catalog advice ids); the rest goes under "Learn more".
 export const PRIORITY_ADVICE = ['scam_calls', 'nir_is_permanent', 'if_bank_details_given'];
+// The action whose sources are where to go (reporting services): their addresses are shown in full.
+const WHERE_TO_REPORT = 'if_bank_details_given';
 const PRECHECK_ONLY = ['tiers_payant_card_logo', 'depends_on_contract'];
 const NOT_FOUND_MORE = ['individual_information', 'beware_third_party_sites'];
 
@@ -51,7 +53,8 @@ export function priorityActions(ctx, level) {
   return h('div', { class: 'priority-block' },
     heading(level, { class: 'actions-title' }, t.actionsTitle),
     h('ol', { class: 'priority', part: 'actions' }, items.map((a) => h('li', { 'data-advice': a.id },
-      loc(a.text, lang), cite(a.sources, catalog, t, lang), sourceLinks(a.sources, catalog, t)))));
+      loc(a.text, lang), cite(a.sources, catalog, t, lang),
+      a.id === WHERE_TO_REPORT ? sourceLinks(a.sources, catalog, t) : null))));
 }
 
 function fallbackActions(t, level) {
