@@ -6,19 +6,18 @@
   const PAGE = {
     fr: {
       skip: 'Aller au contenu',
-      heading: 'Fuite de données de santé de février 2024 : vérification personnelle',
-      offline: 'Page ouverte hors ligne : choisissez le fichier de la liste (.bcd) fourni par l\'éditeur. Il est lu sur cet appareil.',
+      offline: 'Page ouverte hors ligne\u202F: choisissez le fichier de la liste (.bcd) fourni par l\'éditeur. Il est lu sur cet appareil.',
       pick: 'Fichier de la liste',
       footer: 'Aucun cookie, aucun stockage, aucune mesure d\'audience. Vos saisies ne quittent pas cet appareil.',
-      title: 'Fuite Viamedis / Almérys : suis-je concerné(e) ?',
+      // Narrow no-break spaces before : and ? (French typography); no "données de santé": none were exposed.
+      title: 'Fuite Viamedis / Almérys\u202F: vos données sont-elles concernées\u202F?',
     },
     en: {
       skip: 'Skip to content',
-      heading: 'February 2024 health data breach: personal check',
       offline: 'Page opened offline: choose the list file (.bcd) provided by the publisher. It is read on this device.',
       pick: 'List file',
       footer: 'No cookies, no storage, no analytics. What you type does not leave this device.',
-      title: 'Viamedis / Almérys breach: am I affected?',
+      title: 'Viamedis / Almérys breach: is your data affected?',
     },
   };
   const config = self.BREACHCHECK_CONFIG || {};

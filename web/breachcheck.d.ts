@@ -108,7 +108,8 @@ export interface LoadOptions {
 export interface Catalog {
   id: string;
   version: string;
-  incident?: { summary: Record<'fr' | 'en', string>; sources: string[] };
+  /** `date` (YYYY-MM-DD): the day by which the data had been taken; the element refuses a birth date after it. */
+  incident?: { summary: Record<'fr' | 'en', string>; date?: string; sources: string[] };
   categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
   not_exposed_categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
   operators: Array<{ id: string; name: string; bit: number; extra_categories?: string[]; not_exposed?: string[]; note?: Record<'fr' | 'en', string>; sources: string[] }>;
@@ -172,7 +173,12 @@ export interface BreachCheckResultDetail {
 
 /**
  * <breach-check dataset="URL" publisher-key="BASE64 [BASE64]" lang="fr|en" [min-version="N"]
- *               [allow-weak-kdf] [result-event]>
+ *               [allow-weak-kdf] [result-event] [publisher-contact="https:…|mailto:…|tel:…|text"]
+ *               [hide-precheck] [heading-level="1-5"]>
+ *   <img slot="logo" …>   the publisher's logo, next to "Outil de <publisher>" (optional)
+ *   <div slot="help">…</div>   an insurer's own help text and contact, shown in the latest verdict and in failures
+ * </breach-check>
+ * `lang`, `publisher-contact`, `hide-precheck` and `heading-level` re-render and keep what was typed (in memory).
  */
 export declare class BreachCheckElement extends HTMLElement {
   /** Uses a local file or bytes instead of the `dataset` attribute (offline page). */

@@ -1,6 +1,6 @@
-// An insurer's own page: the themed element plus the JS API. The page listens to the opt-in
-// `breachcheck:result` event (status only) to offer its hotline, and uses BreachCheck.load to show the
-// signing key's fingerprint next to its own text.
+// An insurer's own page: the themed element (no pre-check, its logo and hotline in the widget's slots) plus the
+// JS API. The page listens to the opt-in `breachcheck:result` event (status only), and uses BreachCheck.load to
+// show the signing key's fingerprint next to its own text.
 import { BreachCheck } from '../dist/breachcheck.mjs';
 
 const config = self.BREACHCHECK_CONFIG || {};
@@ -12,8 +12,8 @@ widget.setAttribute('publisher-key', config.publisherKey);
 if (config.minVersion !== undefined) widget.setAttribute('min-version', String(config.minVersion));
 if (config.allowWeakKdf) widget.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so
 
+// The hotline is the widget's "help" slot (shown in verdicts and failures); the status event only marks the page.
 widget.addEventListener('breachcheck:result', (event) => {
-  document.getElementById('help').hidden = event.detail.status !== 'affected';
   document.body.dataset.lastStatus = event.detail.status;
 });
 

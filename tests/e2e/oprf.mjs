@@ -288,7 +288,10 @@ test('one instance down: the check fails over to the other; both down: unavailab
   eq(got.status, 'unavailable', 'status');
   assert(got.code.includes('oprf_unreachable'), `code: ${got.code}`);
   assert(/injoignable/.test(got.explain) && /Ce n'est pas un résultat/.test(got.explain), `message: ${got.explain}`);
-  assert(got.live.includes(await page.locator(`${W} >> .verdict`).innerText()), 'announced in the live region');
+  // Announced once: focus moves to the heading; the live region does not repeat it.
+  eq(await page.evaluate(() => document.querySelector('breach-check').shadowRoot.activeElement.textContent),
+    await page.locator(`${W} >> .result-slot .verdict`).innerText(), 'focus on the problem heading');
+  eq(got.live, '', 'the live region does not repeat the heading');
   eq(during.filter((r) => r.url.includes('/data/')).length, 0, 'no bucket request without an evaluation');
   eq(during.filter((r) => isEvaluation(r.url)).length, 2, 'both endpoints tried once');
   assert((await fieldValues(page)).some(Boolean), 'typed fields kept');
@@ -319,6 +322,17 @@ test('rate-limited (limits shared by both instances through Redis): unavailable 
   const m = /réessayez dans (\d+) secondes?\.$/.exec(got.explain);
   assert(m && Number(m[1]) >= 1 && Number(m[1]) <= 60, `French wait: ${got.explain}`);
   assert(got.live.includes(got.explain), `the wait is announced: ${got.live}`);
+  // The visible wait counts down; the live region is not refreshed each second (announced at start and end).
+  if (Number(m[1]) >= 4) {
+    await page.waitForTimeout(2200);
+    const later = await page.evaluate(() => {
+      const root = document.querySelector('breach-check').shadowRoot;
+      return { explain: root.querySelector('.result .explain').textContent, live: root.querySelector('.widget > [aria-live]').textContent };
+    });
+    const m2 = /réessayez dans (\d+) secondes?\.$/.exec(later.explain);
+    assert(m2 && Number(m2[1]) <= Number(m[1]) - 2, `the wait counts down: ${m[1]} then ${later.explain}`);
+    eq(later.live, got.live, 'live region not refreshed every second');
+  }
   assert((await fieldValues(page)).some(Boolean), 'typed fields kept');
   eq(await axe(page), [], 'axe: French rate-limit view');
   await page.close();

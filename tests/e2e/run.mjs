@@ -217,6 +217,7 @@ test('insurer pre-check: a listed insurer -> may be affected via its operator; u
     return list;
   });
   assert(insurers.length > 5, 'insurer table loaded');
+  await page.click(`${W} >> details.precheck summary`); // folded behind "Je ne sais pas si je suis concerné(e)"
   const pick = insurers[0];
   await page.fill(`${W} >> .insurer input`, pick.name.slice(0, 12).toLowerCase());
   await page.press(`${W} >> .insurer input`, 'Enter');
@@ -386,13 +387,13 @@ test('insurer page: themed element, JS API fingerprint, result event shows the h
 
 test('English: strings, errors and results in English', async () => {
   const { page } = await openWidget({ lang: 'en' });
-  assert(/Is my data/.test(await page.locator(`${W} >> h2.title`).innerText()), 'title');
+  assert(/Is your data/.test(await page.locator(`${W} >> .title`).innerText()), 'title');
   await fill(page, { ...valid, nir: '' });
   await submit(page);
   assert(/Enter your social security number/.test(await page.locator(`${W} >> .nir`).evaluate((el) => el.closest('.field').innerText)), 'error in English');
   await fill(page, valid);
   const got = await submit(page);
-  assert(/This record is in/.test(got.text) && /What was exposed/.test(got.text), 'result in English');
+  assert(/^Yes: your data is in this breach/.test(got.text) && /What was exposed/.test(got.text), 'result in English');
   await page.close();
 });
 
@@ -400,9 +401,9 @@ test('French by default, language switch on the stand-alone page', async () => {
   const page = await context.newPage();
   await page.goto(`${server.origin}/`);
   await page.waitForSelector(`${W} >> form.check`);
-  assert(/Mes données/.test(await page.locator(`${W} >> h2.title`).innerText()), 'French title');
+  assert(/Vos données/.test(await page.locator(`${W} >> .title`).innerText()), 'French title');
   await page.click('button.lang[data-lang=en]');
-  await page.waitForFunction(() => /Is my data/.test(document.querySelector('breach-check').shadowRoot.querySelector('h2').textContent));
+  await page.waitForFunction(() => /Is your data/.test(document.querySelector('breach-check').shadowRoot.querySelector('.title').textContent));
   eq(await page.evaluate(() => document.documentElement.lang), 'en', 'page lang');
   await page.close();
 });

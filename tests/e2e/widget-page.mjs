@@ -20,6 +20,8 @@ export const parts = (date) => { const [y, m, d] = date.split('-'); return { day
 // `page` may be a Page or a Frame.
 export async function fill(page, { nir = '', birthDate = '', day, month, year, rank = '', beneficiary = false }) {
   const date = birthDate ? parts(birthDate) : { day: day ?? '', month: month ?? '', year: year ?? '' };
+  // After a verdict the form is folded behind "Faire une autre vérification" (a new card).
+  if (await page.isVisible(`${W} >> .after-verdict button.again`)) await page.click(`${W} >> .after-verdict button.again`);
   if (beneficiary) await page.check(`${W} >> input[value=beneficiary]`);
   await page.fill(`${W} >> input.nir`, nir);
   await page.fill(`${W} >> input.dob-day`, date.day);
@@ -28,23 +30,32 @@ export async function fill(page, { nir = '', birthDate = '', day, month, year, r
   await page.fill(`${W} >> input.rank`, rank);
 }
 
+// Results already on screen (earlier verdicts stay listed) are marked, so the outcome read is the new one.
+export async function markSeen(page) {
+  await page.evaluate(() => {
+    for (const r of document.querySelector('breach-check').shadowRoot.querySelectorAll('.result')) r.dataset.seen = '';
+  });
+}
+
 export async function submit(page) {
+  await markSeen(page);
   await page.click(`${W} >> button.primary[type=submit]`);
   return waitOutcome(page);
 }
 
 export async function waitOutcome(page) {
-  await page.waitForSelector('.result, .error-summary:not([hidden])', { timeout: 10000 });
+  await page.waitForSelector('.result:not([data-seen]), .error-summary:not([hidden])', { timeout: 10000 });
   return page.evaluate(() => {
     const root = document.querySelector('breach-check').shadowRoot;
-    const result = root.querySelector('.result');
+    const fresh = root.querySelectorAll('.result:not([data-seen])');
+    const result = fresh.length ? fresh[fresh.length - 1] : null;
     const explain = result && result.querySelector('.explain');
     return {
       status: result ? result.dataset.status : 'invalid_input',
-      exposed: [...root.querySelectorAll('.categories.exposed [data-category]')].map((e) => e.dataset.category),
-      notExposed: [...root.querySelectorAll('.categories.not-exposed [data-category]')].map((e) => e.dataset.category),
-      operators: [...root.querySelectorAll('[data-operator]')].map((e) => e.dataset.operator),
-      text: result ? result.innerText : '',
+      exposed: [...(result || root).querySelectorAll('.categories.exposed [data-category]')].map((e) => e.dataset.category),
+      notExposed: [...(result || root).querySelectorAll('.categories.not-exposed [data-category]')].map((e) => e.dataset.category),
+      operators: [...(result || root).querySelectorAll('[data-operator]')].map((e) => e.dataset.operator),
+      text: result ? result.textContent : '',
       code: result && result.querySelector('.code') ? result.querySelector('.code').textContent : '',
       explain: explain ? explain.textContent : '',
       live: (root.querySelector('.widget > [aria-live]') || {}).textContent || '',

@@ -73,3 +73,80 @@ test('insurer search ignores case and accents, prefers an exact name', () => {
   assert.deepEqual(findInsurers(list, 'ete').map((i) => i.name), ['Caisse Été']);
   assert.deepEqual(findInsurers(list, '  '), []);
 });
+
+// ---------------------------------------------------------------------------------------------- issue 11
+import { frenchSpacing, deName } from '../../web/src/typography.js';
+import { bornAfterIncident, nirBirth } from '../../web/src/view-form.js';
+import { startCountdown } from '../../web/src/countdown.js';
+import { longDate, monthYear } from '../../web/src/text.js';
+
+// Every string a strings table can produce (functions called with sample arguments).
+function allTexts(value, out = []) {
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'function') allTexts(value('Almérys', 'Viamedis', 'x'), out), allTexts(value({ fromNir: 'avril 1941', typed: 'avril 1950', incident: 'février 2024' }), out);
+  else if (Array.isArray(value)) value.forEach((v) => allTexts(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => allTexts(v, out));
+  return out;
+}
+
+test('French typography: narrow no-break space before ? ! ; : and inside numbers, never a plain space', () => {
+  assert.equal(frenchSpacing('Sources : a ; b ? c !'), 'Sources\u202F: a\u202F; b\u202F? c\u202F!');
+  assert.equal(frenchSpacing('1 800 de ses 45 000 adhérents'), '1\u202F800 de ses 45\u202F000 adhérents');
+  assert.equal(frenchSpacing('« carte Vitale »'), '«\u202Fcarte Vitale\u202F»');
+  assert.equal(frenchSpacing('(8 Kio au lieu de 64 Mio), de 9 h à 18 h'), '(8\u202FKio au lieu de 64\u202FMio), de 9\u202Fh à 18\u202Fh');
+  assert.equal(frenchSpacing('1 homme'), '1 homme', 'a word starting like a unit is not a unit');
+  assert.equal(frenchSpacing('https://www.cnil.fr/'), 'https://www.cnil.fr/');
+  assert.equal(frenchSpacing('né en 1985 à 12:30'), 'né en 1985 à 12:30');
+  for (const text of allTexts(fr)) assert.doesNotMatch(text, /[ \u00A0][?!;:»]/, text);
+  for (const text of allTexts(fr)) assert.doesNotMatch(text, /\bde [AEIOUÉaeiouyé]/, `"de" before a vowel: ${text}`);
+});
+
+test('"de" is elided before a vowel: d\'Almérys, de Viamedis (one helper, used by every French template)', () => {
+  assert.equal(deName('Almérys'), 'd\'Almérys');
+  assert.equal(deName('Viamedis'), 'de Viamedis');
+  assert.equal(fr.viaOperator('Almérys'), 'Par l\'intermédiaire d\'Almérys');
+  assert.equal(fr.notFoundTitle(false, 'Assurance Exemple'), 'Vous n\'êtes pas dans la liste d\'Assurance Exemple');
+  assert.equal(en.notFoundTitle(false, 'Mutuelle Démo'), 'You are not in the list from Mutuelle Démo');
+});
+
+test('verdict headings open with the yes/no sentence; no "enregistrement", no possessive publisher in English', () => {
+  assert.match(fr.affectedTitle(false), /^Oui\u202F: vos données figurent dans cette fuite$/);
+  assert.match(en.affectedTitle(false), /^Yes: your data is in this breach$/);
+  for (const text of allTexts(fr)) assert.doesNotMatch(text, /enregistrement/i, text);
+  for (const text of allTexts(en)) assert.doesNotMatch(text, /Almérys's|Viamedis's/, text);
+});
+
+test('a birth after the incident (but not in the future) is refused before the engine runs', () => {
+  const today = new Date(2026, 10, 30);
+  assert.equal(bornAfterIncident('2024-02-06', '2024-02-05', today), true);
+  assert.equal(bornAfterIncident('2024-02-05', '2024-02-05', today), false);
+  assert.equal(bornAfterIncident('1985-05-17', '2024-02-05', today), false);
+  assert.equal(bornAfterIncident('2027-01-01', '2024-02-05', today), false, 'the future is the engine\'s dob_future');
+  assert.equal(bornAfterIncident('2025-02-30', '2024-02-05', today), false, 'not a date: the engine names it');
+  assert.equal(bornAfterIncident('2025-01-01', '', today), false, 'no incident date in the catalog');
+});
+
+test('the mismatch message names both months: the one the NIR encodes and the one typed', () => {
+  assert.equal(nirBirth('1 41 04 75 123 456 78', '1950', 'fr', 2026), 'avril 1941');
+  assert.equal(nirBirth('2 10 12 75', '2011', 'en', 2026), 'December 2010');
+  assert.equal(nirBirth('1 20 04', '1921', 'fr', 2026), 'avril 1920');
+  assert.equal(nirBirth('1 85 30 75', '1985', 'fr', 2026), '1985', 'incomplete-record month: year only');
+  assert.equal(nirBirth('9 85', '1985', 'fr', 2026), '');
+  assert.equal(fr.errors.dob_nir_mismatch({ fromNir: 'avril 1941', typed: 'avril 1950' }).split('.')[0],
+    'Votre numéro indique une naissance en avril 1941\u202F; vous avez saisi avril 1950');
+  assert.equal(monthYear(1985, 5, 'fr'), 'mai 1985');
+  assert.equal(longDate('2024-07', 'fr'), 'juillet 2024');
+});
+
+test('rate limit: the countdown ticks every second and ends once, when a retry can work', () => {
+  let now = 0;
+  let handler = null;
+  const clock = { now: () => now, setInterval: (fn) => { handler = fn; return 1; }, clearInterval: () => { handler = null; } };
+  const ticks = [];
+  let done = 0;
+  startCountdown(3, { onTick: (left) => ticks.push(left), onDone: () => { done += 1; } }, clock);
+  for (let i = 1; i <= 5 && handler; i += 1) { now = i * 1000; handler(); }
+  assert.deepEqual(ticks, [2, 1]);
+  assert.equal(done, 1);
+  assert.equal(handler, null, 'the timer is cleared');
+});

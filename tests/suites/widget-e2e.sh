@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests in Debian's headless Chromium (playwright-core, axe-core pinned in tests/):
 # tests/e2e/run.mjs (static mode), then tests/e2e/oprf.mjs (hardened mode: two `breachcheck serve` instances
-# and a redis-server on loopback, started and stopped by the suite). Both run even if the first fails.
+# and a redis-server on loopback, started and stopped by the suite), then tests/e2e/verdict.mjs (issue 11: the
+# verdict-first design, FR/EN, desktop and phone, axe in every state). All run even if one fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 (cd tests && npm ci --no-audit --no-fund --loglevel=error)
@@ -9,4 +10,5 @@ export BREACHCHECK_CLI=build/native/wasm/breachcheck BREACHCHECK_WASM_DIR=build/
 status=0
 node tests/e2e/run.mjs || status=1
 node tests/e2e/oprf.mjs || status=1
+node tests/e2e/verdict.mjs || status=1
 exit "${status}"

@@ -108,6 +108,7 @@ TEST_CASE("the default catalog parses with the fixed ids in the fixed order", "[
   CHECK(catalog.categories[0].label.en == "Civil status");
   CHECK(!catalog.incident.summary.fr.empty());
   CHECK(!catalog.incident.summary.en.empty());
+  CHECK(catalog.incident.date == "2024-02-05");  // widgets refuse a birth date after it
 }
 
 TEST_CASE("the default catalog: every statement is sourced, and only known root URLs are linked", "[catalog]") {
@@ -125,7 +126,8 @@ TEST_CASE("the default catalog: every statement is sourced, and only known root 
 
   // No invented deep links: a source URL is empty or one of these official home pages.
   const std::set<std::string> allowed_urls = {"", "https://www.cnil.fr/", "https://www.cybermalveillance.gouv.fr/",
-                                              "https://www.signal-spam.fr/", "https://www.33700.fr/"};
+                                              "https://www.signal-spam.fr/", "https://www.33700.fr/",
+                                              "https://www.ameli.fr/", "https://www.quechoisir.org/"};
   for (const auto& source : catalog.sources) {
     INFO(source.id);
     CHECK(allowed_urls.count(source.url) == 1);
@@ -252,6 +254,10 @@ TEST_CASE("malformed and hostile catalogs fail with a message naming the path", 
       {"missing sources", mutated([](json& d) { d["advice"][1].erase("sources"); }), "advice[1].sources is missing"},
       {"empty sources", mutated([](json& d) { d["operators"][0]["sources"] = json::array(); }),
        "operators[0].sources is empty"},
+      {"incident date not a day", mutated([](json& d) { d["incident"]["date"] = "2024-02"; }),
+       "incident.date \"2024-02\" must be empty or YYYY-MM-DD"},
+      {"incident date not in the calendar", mutated([](json& d) { d["incident"]["date"] = "2024-02-30"; }),
+       "incident.date \"2024-02-30\" must be empty or YYYY-MM-DD"},
       {"incident without sources", mutated([](json& d) { d["incident"]["sources"] = json::array(); }),
        "incident.sources is empty"},
       {"duplicate id across lists", mutated([](json& d) { d["not_exposed_categories"][0]["id"] = "nir"; }),
@@ -261,7 +267,7 @@ TEST_CASE("malformed and hostile catalogs fail with a message naming the path", 
       {"duplicate source id", mutated([](json& d) { d["sources"][1]["id"] = d["sources"][0]["id"]; }),
        "sources[1].id \"cnil-2024-02-07\" is used twice"},
       {"duplicate advice id", mutated([](json& d) { d["advice"][1]["id"] = d["advice"][0]["id"]; }),
-       "advice[1].id \"beware_solicitations\" is already used by advice[0]"},
+       "advice[1].id \"scam_calls\" is already used by advice[0]"},
       {"33 categories",
        mutated([](json& d) {
          for (int i = 0; d["categories"].size() < 33; ++i) {

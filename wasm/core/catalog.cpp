@@ -477,9 +477,15 @@ Incident read_incident(const json& root, const std::set<std::string>& source_ids
   const json* value = member(root, "", "incident", false);
   if (value == nullptr) return {};
   expect_object(*value, "incident");
-  check_keys(*value, "incident", {"summary", "sources"});
+  check_keys(*value, "incident", {"summary", "date", "sources"});
   Incident incident;
   incident.summary = read_localized(*value, "incident", "summary", true);
+  // The day by which the data had been taken: readers refuse a birth date after it (nobody born later can be
+  // in the leak). Optional; when present, a full calendar date.
+  incident.date = read_string(*value, "incident", "date", false, true, kMaxIdLength);
+  if (!incident.date.empty() && (incident.date.size() != 10 || !is_partial_date(incident.date))) {
+    fail("incident.date " + show(incident.date) + " must be empty or YYYY-MM-DD");
+  }
   incident.sources = read_source_refs(*value, "incident", source_ids);
   return incident;
 }
@@ -573,8 +579,10 @@ std::string catalog_to_json(const Catalog& catalog) {
 
   // The incident is optional: written only when it has content, so an absent one round-trips.
   const Incident& incident = catalog.incident;
-  if (!incident.summary.fr.empty() || !incident.summary.en.empty() || !incident.sources.empty()) {
+  if (!incident.summary.fr.empty() || !incident.summary.en.empty() || !incident.sources.empty() ||
+      !incident.date.empty()) {
     root["incident"] = json{{"summary", localized_json(incident.summary)}, {"sources", strings_json(incident.sources)}};
+    if (!incident.date.empty()) root["incident"]["date"] = incident.date;
   }
 
   std::string text;
@@ -622,7 +630,7 @@ bool operator==(const Advice& a, const Advice& b) {
 }
 
 bool operator==(const Incident& a, const Incident& b) {
-  return a.summary == b.summary && a.sources == b.sources;
+  return a.summary == b.summary && a.date == b.date && a.sources == b.sources;
 }
 
 bool operator==(const Catalog& a, const Catalog& b) {

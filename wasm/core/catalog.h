@@ -52,6 +52,7 @@ struct Advice {
 // What happened, in two languages, with its sources. Optional in the JSON (absent = all empty).
 struct Incident {
   LocalizedText summary;
+  std::string date;  // "YYYY-MM-DD" or "": the day by which the data had been taken (no one born later is in it)
   std::vector<std::string> sources;
 };
 

@@ -61,6 +61,9 @@ constexpr InsurerEntry kInsurers[] = {
 constexpr std::size_t kInsurerCount = sizeof(kInsurers) / sizeof(kInsurers[0]);
 
 constexpr int kFirstBirthYear = 1930;
+// The leak was public by this day (Almérys, 5 February 2024; the catalog's incident.date): nobody born later can
+// be in it, so synthetic people are born on or before it even when the generator runs years afterwards.
+constexpr CivilDate kIncidentDate{2024, 2, 5};
 constexpr std::size_t kHolderPoolSize = 4096;  // recent policyholders beneficiaries attach to
 
 // Probabilities in per mille (integer, so the output is the same on every platform).
@@ -146,6 +149,7 @@ int nir_year(const Holder& h) { return (h.nir[1] - '0') * 10 + (h.nir[2] - '0');
 
 class Generator {
  public:
+  // `today` is the last birth date allowed: the run date, or the incident date when that is earlier.
   Generator(std::ostream& out, std::uint64_t seed, const CivilDate& today) : out_(out), rng_(seed), today_(today) {
     for (std::size_t i = 0; i < kInsurerCount; ++i) (kInsurers[i].viamedis ? viamedis_ : almerys_).push_back(i);
     line_.reserve(256);
@@ -315,7 +319,8 @@ void write_synthetic_csv(std::ostream& out, std::uint64_t count, std::uint64_t s
       today.day > days_in_month(today.year, today.month)) {
     throw std::invalid_argument("synthetic records need a calendar date from 1931 on as today");
   }
-  Generator(out, seed, today).run(count);
+  const Date incident{kIncidentDate.year, kIncidentDate.month, kIncidentDate.day};
+  Generator(out, seed, is_after(incident, today) ? today : kIncidentDate).run(count);
 }
 
 }  // namespace breachcheck

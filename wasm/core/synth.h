@@ -26,9 +26,10 @@ std::vector<std::string> synthetic_insurer_names();
 // under wasm (integer-only PRNG: splitmix64-seeded xoshiro256**). Proportions, roughly:
 //   - policyholders: 15-char NIR (key, no spaces) whose year/month match birth_date; sex 1/2 (1.5%
 //     provisional 7/8); 2% Corsica (2A/2B from 1976, 20 before), 3% overseas 97x, 4% born abroad 99;
-//     0.5% with an incomplete-record month code (20-42, 50-99); born 1930 .. today.year - 1;
+//     0.5% with an incomplete-record month code (20-42, 50-99); born 1930 .. last.year - 1, where `last` is
+//     the earlier of `today` and the incident date (5 February 2024): nobody is born after the leak;
 //   - 15% beneficiaries: a policyholder's NIR already written, with the beneficiary's own later birth
-//     date (so it does not match the NIR); about 1% of rows are twin beneficiaries (same NIR and date,
+//     date, never after `last` (so it does not match the NIR); about 1% of rows are twin beneficiaries (same NIR and date,
 //     ranks 1 and 2);
 //   - operator viamedis 55% / almerys 45%; about 2% of people appear twice, once per operator;
 //   - birth_rank is "" on Viamedis rows and "1".."2" on Almérys rows (both mean the same identity).

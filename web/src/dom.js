@@ -42,3 +42,29 @@ export function uid(prefix) {
   counter += 1;
   return `${prefix}-${counter}`;
 }
+
+// Decorative verdict icons (the colour and the words carry the meaning; the icon is aria-hidden).
+const ICON_PATHS = {
+  alert: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm-1 5h2v7h-2zm0 9h2v2h-2z',
+  info: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm-1 8h2v8h-2zm0-4h2v2h-2z',
+  warning: 'M12 2 1 21h22zm-1 7h2v6h-2zm0 8h2v2h-2z',
+};
+export function icon(kind) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.setAttribute('class', `icon icon-${kind}`);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', ICON_PATHS[kind] || ICON_PATHS.info);
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute('fill-rule', 'evenodd');
+  svg.append(path);
+  return svg;
+}
+
+/** A heading at `level` (clamped to h1-h6): embedders choose where the widget sits in their outline. */
+export function heading(level, props, ...children) {
+  return h(`h${Math.min(6, Math.max(1, level))}`, props, ...children);
+}

@@ -1,22 +1,28 @@
 // <breach-check>: the self-check people see. Attributes: dataset, publisher-key, lang (fr|en),
 // min-version, allow-weak-kdf, result-event. Loads and verifies the list as soon as it is connected, so the
 // only request after the person presses "Check" is one bucket range.
-import { h } from './dom.js';
+// Presentation attributes (re-render, what was typed is kept in memory): publisher-contact, hide-precheck,
+// heading-level; slots: "logo" (publisher's logo) and "help" (an insurer's own help text, in results and errors).
+// Family flow: after a verdict, "same card" checks reuse the card's number (held in memory, never shown) for
+// each beneficiary; the verdicts stay listed, one per person, until the page is left.
+import { h, heading } from './dom.js';
 import { load, parseMinVersion } from './checker.js';
-import { strings, pickLang, loc } from './text.js';
+import { strings, pickLang, loc, waitText } from './text.js';
 import { widgetStyleSheet } from './styles.js';
 import { renderPrecheck } from './view-precheck.js';
 import { CheckForm } from './view-form.js';
-import { renderResult, datasetLine } from './view-result.js';
+import { renderResult } from './view-result.js';
 import { renderAbout } from './view-about.js';
 import { cite, sourcesList } from './view-sources.js';
+import { publisherBlock, pageHost } from './view-publisher.js';
+import { startCountdown } from './countdown.js';
 
-// The engine's default floor (wasm/core/dataset.h, TrustPolicy::min_kdf_mem_kib).
 const RELOAD_ATTRIBUTES = ['dataset', 'publisher-key', 'min-version', 'allow-weak-kdf'];
+const RENDER_ATTRIBUTES = ['lang', 'publisher-contact', 'hide-precheck', 'heading-level'];
 
 export class BreachCheckElement extends HTMLElement {
   static get observedAttributes() {
-    return [...RELOAD_ATTRIBUTES, 'lang'];
+    return [...RELOAD_ATTRIBUTES, ...RENDER_ATTRIBUTES];
   }
 
   constructor() {
@@ -27,6 +33,11 @@ export class BreachCheckElement extends HTMLElement {
     this.generation = 0;
     this.lastResult = null;
     this.configError = null; // a malformed attribute: shown instead of loading anything
+    this.verdicts = []; // {result, who}: no identifier, only "for you / a beneficiary", month and year, rank
+    this.cardNir = null; // family flow: the card's number, in memory only, until "change card" or the page is left
+    this.formOpen = true;
+    this.problem = null;
+    this.stopCountdown = null;
   }
 
   get lang() {
@@ -44,6 +55,11 @@ export class BreachCheckElement extends HTMLElement {
   }
 
   connectedCallback() {
+    // Printing the family list: earlier verdicts unfold (what was exposed, the actions), then fold back.
+    this.onBeforePrint = () => this.setEarlierOpen(true);
+    this.onAfterPrint = () => this.setEarlierOpen(false);
+    window.addEventListener('beforeprint', this.onBeforePrint);
+    window.addEventListener('afterprint', this.onAfterPrint);
     if (!this.started) {
       this.started = true;
       this.reload();
@@ -54,17 +70,21 @@ export class BreachCheckElement extends HTMLElement {
     // Stop the worker (and drop the verified header) when the element leaves the page.
     this.started = false;
     this.generation += 1;
+    this.forgetSession();
+    window.removeEventListener('beforeprint', this.onBeforePrint);
+    window.removeEventListener('afterprint', this.onAfterPrint);
     if (this.checker) this.checker.close();
     this.checker = null;
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
     if (!this.started || oldValue === newValue) return;
-    if (name === 'lang') this.render();
+    if (RENDER_ATTRIBUTES.includes(name)) this.rerender();
     else this.reload();
   }
 
   async reload() {
+    this.forgetSession();
     const generation = ++this.generation;
     if (this.checker) this.checker.close();
     this.checker = null;
@@ -106,13 +126,48 @@ export class BreachCheckElement extends HTMLElement {
     return strings(this.lang);
   }
 
+  headingLevel() {
+    const level = Number(this.getAttribute('heading-level'));
+    return Number.isInteger(level) && level >= 1 && level <= 5 ? level : 2;
+  }
+
+  /** Drops everything the session held: verdicts, the family card's number, timers. */
+  forgetSession() {
+    this.verdicts = [];
+    this.cardNir = null;
+    this.formOpen = true;
+    this.problem = null;
+    this.stopTimers();
+  }
+
+  stopTimers() {
+    if (this.stopCountdown) this.stopCountdown();
+    this.stopCountdown = null;
+  }
+
+  /** Re-renders (language or presentation change) keeping what was typed, in memory only. */
+  rerender() {
+    const typed = this.form && this.formOpen ? this.form.snapshot() : null;
+    this.render();
+    if (typed && this.form) this.form.restore(typed);
+  }
+
+  resultContext(extra) {
+    return {
+      t: this.t(), lang: this.lang, level: this.headingLevel() + 1, catalog: this.checker && this.checker.catalog,
+      contact: this.getAttribute('publisher-contact'), helpSlot: false, ...extra,
+    };
+  }
+
   render() {
     const t = this.t();
     const lang = this.lang;
+    const level = this.headingLevel();
     const checker = this.checker;
+    this.stopTimers();
     this.live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     const root = h('div', { class: 'widget', part: 'container', lang });
-    const title = h('h2', { class: 'title', part: 'title' }, t.title);
+    const title = heading(level, { class: 'title', part: 'title' }, t.title);
     if (this.configError) {
       root.append(title, renderConfigProblem(this.configError, t), this.live);
       this.shadowRoot.replaceChildren(root);
@@ -125,42 +180,126 @@ export class BreachCheckElement extends HTMLElement {
     }
     if (checker.status !== 'ready') {
       const problem = { status: checker.status, errors: [checker.error] };
-      root.append(title, renderResult(problem, { t, lang, atLoad: true, onRetry: () => this.reload() }), this.live);
+      root.append(title, renderResult(problem, this.resultContext({ atLoad: true, helpSlot: true, onRetry: () => this.reload() })),
+        this.live);
       this.shadowRoot.replaceChildren(root);
       return;
     }
     const { catalog, dataset } = checker;
     const incident = catalog.incident;
-    this.form = new CheckForm({ t, onSubmit: (values) => this.runCheck(values) });
-    this.resultSlot = h('div', { class: 'result-slot' });
+    this.form = new CheckForm({
+      t, lang, level: level + 1, incidentDate: incident && incident.date,
+      onSubmit: (values) => this.runCheck(values),
+      onChangeCard: () => this.newCard(),
+    });
+    if (this.cardNir) this.form.setSameCard(true, () => this.cardNir);
+    this.verdictList = h('div', { class: 'verdicts', part: 'verdicts', 'aria-label': t.verdictsLabel, role: 'group' });
+    this.renderVerdicts();
+    this.problemSlot = h('div', { class: 'result-slot' });
+    this.familyButton = h('button', { type: 'button', class: 'button primary family', part: 'button family',
+      on: { click: () => this.openForm({ sameCard: true }) } }, t.checkFamily);
+    this.afterActions = h('div', { class: 'after-verdict' },
+      h('p', { class: 'hint' }, t.wiped),
+      h('div', { class: 'actions' }, this.familyButton,
+        h('button', { type: 'button', class: 'button secondary again', part: 'button again',
+          on: { click: () => this.newCard() } }, t.again)));
+    this.showForm(this.formOpen || this.verdicts.length === 0);
     root.append(
-      h('header', { class: 'intro', part: 'header' }, title,
-        incident ? h('p', {}, loc(incident.summary, lang), cite(incident.sources, catalog, t, lang)) : null,
-        datasetLine(dataset, t, lang),
-        // Only reachable when the embedder opted in with allow-weak-kdf: say so where everyone sees it.
-        dataset.kdf && dataset.kdf.belowDefaultFloor
-          ? h('p', { class: 'warning weak-kdf', part: 'notice', role: 'note' }, t.weakKdf(dataset.kdf.memKiB))
-          : null),
-      renderPrecheck({ t, lang, catalog, insurers: checker.insurers }),
+      h('header', { class: 'intro', part: 'header' }, title, t.intro.map((line) => h('p', { class: 'lead' }, line)),
+        publisherBlock({ t, lang, dataset, host: pageHost() })),
+      this.verdictList,
+      this.afterActions,
       this.form.element,
-      this.resultSlot,
+      this.problemSlot,
+      // Only reachable when the embedder opted in with allow-weak-kdf: said where everyone sees it.
+      dataset.kdf && dataset.kdf.belowDefaultFloor
+        ? h('p', { class: 'warning weak-kdf', part: 'notice', role: 'note' }, t.weakKdf(dataset.kdf.memKiB))
+        : null,
+      this.hasAttribute('hide-precheck') ? null : renderPrecheck({ t, lang, catalog, insurers: checker.insurers }),
+      incident ? h('details', { class: 'incident', part: 'incident' }, h('summary', {}, t.incidentTitle),
+        h('p', {}, loc(incident.summary, lang), cite(incident.sources, catalog, t, lang))) : null,
       renderAbout({ t, lang, dataset }),
       sourcesList(catalog, t, lang),
       this.live);
     this.shadowRoot.replaceChildren(root);
+    if (this.problem) this.showProblem(this.problem, { focus: false });
+  }
+
+  setEarlierOpen(open) {
+    for (const details of this.shadowRoot.querySelectorAll('details.earlier')) details.open = open;
+  }
+
+  // One card per person checked, in order; earlier ones fold to their sentence and whom they are about.
+  renderVerdicts() {
+    const last = this.verdicts.length - 1;
+    this.verdictList.replaceChildren(...this.verdicts.map(({ result, who }, i) =>
+      renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last }))));
+    this.verdictList.hidden = this.verdicts.length === 0;
+    return this.verdictList.lastElementChild;
+  }
+
+  showForm(open) {
+    this.formOpen = open;
+    this.form.element.hidden = !open;
+    this.afterActions.hidden = open || this.verdicts.length === 0;
+    this.familyButton.hidden = !this.cardNir;
+  }
+
+  /** After a verdict: check another person on the same card, or start over with a new card. */
+  openForm({ sameCard }) {
+    this.form.wipe();
+    this.form.setSameCard(sameCard && Boolean(this.cardNir), () => this.cardNir);
+    this.showForm(true);
+    this.form.focusFirst();
+  }
+
+  newCard() {
+    this.cardNir = null;
+    this.openForm({ sameCard: false });
+  }
+
+  showProblem(result, { focus }) {
+    const t = this.t();
+    this.problem = result;
+    const section = renderResult(result, this.resultContext({ helpSlot: this.verdicts.length === 0,
+      onRetry: () => this.form.submit() })); // fields were kept: retry with them
+    this.problemSlot.replaceChildren(section);
+    const explain = section.querySelector('.explain');
+    if ((result.errors || [])[0] === 'oprf_rate_limited' && Number.isInteger(result.retryAfter) && result.retryAfter > 0) {
+      // The visible text follows the clock; the live region speaks twice only: now, and when a retry can work.
+      if (focus) this.live.textContent = explain.textContent;
+      this.stopCountdown = startCountdown(result.retryAfter, {
+        onTick: (left) => { explain.textContent = t.rateLimitedText(waitText(left, t)); },
+        onDone: () => {
+          this.stopCountdown = null;
+          explain.textContent = t.rateLimitedReady;
+          this.live.textContent = t.rateLimitedReady;
+        },
+      });
+    }
+    if (focus) section.querySelector('.verdict').focus();
   }
 
   async runCheck(values) {
-    const t = this.t();
     const checker = this.checker;
     if (!checker) return;
     this.form.clearErrors();
-    this.resultSlot.replaceChildren();
-    this.form.setBusy(true);
-    this.live.textContent = '';
+    this.problemSlot.replaceChildren();
+    this.problem = null;
+    this.stopTimers();
+    const typedNir = values.nir;
+    const [year, month] = String(values.birthDate).split('-').map(Number);
+    const who = { beneficiary: Boolean(values.beneficiary), year, month, rank: /^[1-9]$/.test(values.birthRank) ? values.birthRank : '' };
     let result;
     try {
-      result = await checker.check(values);
+      // A birth after the incident is refused here, before any work; everything else is the engine's to judge.
+      const local = this.form.localErrors(values);
+      if (local.length) {
+        result = { status: 'invalid_input', errors: local };
+      } else {
+        this.form.setBusy(true);
+        result = await checker.check(values);
+      }
     } finally {
       // Drop our references to what was typed as soon as the engine has it.
       values.nir = '';
@@ -171,22 +310,21 @@ export class BreachCheckElement extends HTMLElement {
     if (checker !== this.checker) return;
     this.lastResult = result.status;
     if (result.status === 'invalid_input') {
-      this.form.showErrors(result.errors || []);
-      this.live.textContent = t.errorSummaryTitle((result.errors || []).length);
+      this.form.showErrors(result.errors || []); // the summary takes focus: announced once
+    } else if (result.status === 'affected' || result.status === 'not_found') {
+      // The card's number stays in memory for the family flow; the fields are wiped (nothing typed on screen).
+      this.cardNir = typedNir;
+      this.form.wipe();
+      this.verdicts.push({ result, who });
+      const section = this.renderVerdicts();
+      this.showForm(false);
+      // Focus alone announces the verdict (no live region copy). On a page of its own, the verdict also goes to
+      // the top of the screen; inside a frame, no extra scroll that the embedding page could observe (issue 10).
+      const framed = window.parent !== window;
+      if (!framed) section.scrollIntoView({ block: 'start' });
+      section.querySelector('.verdict').focus({ preventScroll: !framed });
     } else {
-      const done = result.status === 'affected' || result.status === 'not_found';
-      if (done) this.form.wipe(); // a completed check leaves nothing typed behind
-      const section = renderResult(result, {
-        t, lang: this.lang, catalog: checker.catalog,
-        onRetry: () => this.form.submit(), // fields were kept: retry with them
-        onAgain: () => { this.resultSlot.replaceChildren(); this.form.focusFirst(); },
-      });
-      this.resultSlot.replaceChildren(section);
-      const heading = section.querySelector('.verdict');
-      // A wait (rate limit) is announced with the heading: it is the one thing to act on.
-      const wait = (result.errors || [])[0] === 'oprf_rate_limited' ? section.querySelector('.explain') : null;
-      this.live.textContent = [heading, wait].filter(Boolean).map((el) => el.textContent).join(' ');
-      if (heading) heading.focus();
+      this.showProblem(result, { focus: true });
     }
     if (this.hasAttribute('result-event')) {
       // Opt-in, publisher pages only: the status and nothing else (no identifiers, no categories).

@@ -11,7 +11,11 @@ import { strings, waitText } from './text.js';
 function message(code, lang = 'fr', retryAfter = undefined) {
   const t = strings(lang);
   if (code === 'oprf_rate_limited') return t.rateLimitedText(waitText(retryAfter, t));
-  for (const table of [t.errors, t.warnings, t.oprfProblems, t.configProblems]) if (Object.hasOwn(table, code)) return table[code];
+  for (const table of [t.errors, t.warnings, t.oprfProblems, t.configProblems]) {
+    if (!Object.hasOwn(table, code)) continue;
+    // Some messages name what was typed (month and year) when the widget knows it; the API gives the plain form.
+    return typeof table[code] === 'function' ? table[code]({}) : table[code];
+  }
   return code;
 }
 

@@ -2,6 +2,7 @@
 // long-form in that language, sources are cited by publisher and date (docs/SOURCES.md).
 import { fr } from './i18n/fr.js';
 import { en } from './i18n/en.js';
+import { typeset } from './typography.js';
 
 const LANGUAGES = { fr, en };
 
@@ -16,14 +17,26 @@ export function pickLang(value) {
 
 export function loc(text, lang) {
   if (!text || typeof text !== 'object') return '';
-  return text[lang] || text.fr || '';
+  if (text[lang]) return typeset(text[lang], lang);
+  return typeset(text.fr || '', 'fr');
 }
 
 // "2024-02-07" or "2026-11-29T04:58:21Z" -> "7 février 2024" / "7 February 2024" (UTC: dates are calendar days).
 export function longDate(iso, lang) {
+  // Catalog sources may be dated to the month ("2024-07" -> "juillet 2024") or the year only.
+  const partial = /^(\d{4})(?:-(\d{2}))?$/.exec(iso || '');
+  if (partial) return partial[2] ? monthYear(Number(partial[1]), Number(partial[2]), lang) : partial[1];
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso || '') ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(date.getTime())) return String(iso || '');
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' })
+    .format(date);
+}
+
+// 1985, 5 -> "mai 1985" / "May 1985": how a verdict recalls whom it is about (never the full date).
+export function monthYear(year, month, lang) {
+  const date = new Date(Date.UTC(year, month - 1, 1));
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' })
     .format(date);
 }
 

@@ -1,7 +1,9 @@
-// Step 2: the precise check form. Owns the fields, their formatting, the field-level errors (each tied to
-// its field with aria-describedby / aria-invalid, summarised at the top), and the busy indicator.
-import { h, uid } from './dom.js';
-import { reformatWithCaret } from './nir-format.js';
+// The check form, first thing on the page. Owns the fields, their formatting, the field-level errors (each tied
+// to its field with aria-describedby / aria-invalid, summarised at the top), the busy indicator, and the
+// "same card" mode of the family flow (the card's number is not asked again; the element holds it).
+import { h, heading, uid } from './dom.js';
+import { reformatWithCaret, nirSignificant } from './nir-format.js';
+import { monthYear } from './text.js';
 
 const FIELD_OF = (code) => (code.startsWith('nir_') ? 'nir' : code.startsWith('dob_') ? 'dob' : 'rank');
 
@@ -16,11 +18,45 @@ export function composeDate(day, month, year) {
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
+/**
+ * True when `birthDate` (YYYY-MM-DD) is a real date after the incident (YYYY-MM-DD) and not after today: such a
+ * person cannot be in the leak. Future dates are left to the engine (dob_future), malformed ones too.
+ */
+export function bornAfterIncident(birthDate, incidentDate, today = new Date()) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate || '') || !/^\d{4}-\d{2}-\d{2}$/.test(incidentDate || '')) return false;
+  const [y, m, d] = birthDate.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
+  const todayIso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  return birthDate > incidentDate && birthDate <= todayIso;
+}
+
+/**
+ * The month and year of birth a NIR encodes, for the mismatch message: the century is the one that puts the
+ * year closest to the typed one without passing this year. Months outside 1-12 (incomplete records): year only.
+ */
+export function nirBirth(nir, typedYear, lang, thisYear = new Date().getFullYear()) {
+  const digits = nirSignificant(nir || '').toUpperCase();
+  if (!/^[1-478]\d{4}/.test(digits)) return '';
+  const yy = Number(digits.slice(1, 3));
+  const month = Number(digits.slice(3, 5));
+  const candidates = [1900 + yy, 2000 + yy].filter((y) => y <= thisYear);
+  if (candidates.length === 0) return '';
+  const target = Number(typedYear) || thisYear;
+  const year = candidates.reduce((best, y) => (Math.abs(y - target) < Math.abs(best - target) ? y : best));
+  return month >= 1 && month <= 12 ? monthYear(year, month, lang) : String(year);
+}
+
 export class CheckForm {
-  constructor({ t, onSubmit }) {
+  constructor({ t, lang, level = 3, incidentDate, onSubmit, onChangeCard }) {
     this.t = t;
+    this.level = level; // the error summary's heading level (one below the widget's title)
+    this.lang = lang;
+    this.incidentDate = incidentDate || '';
     this.onSubmit = onSubmit;
+    this.onChangeCard = onChangeCard;
     this.busy = false;
+    this.sameCard = false;
     this.build();
   }
 
@@ -75,7 +111,7 @@ export class CheckForm {
     const dobErrorId = uid('dob-error');
     this.dobLegend = h('legend', {}, t.dobLegend);
     this.dobError = h('p', { id: dobErrorId, class: 'field-error', part: 'field-error', hidden: true });
-    this.beneficiaryFix = h('button', { type: 'button', class: 'button secondary', hidden: true,
+    this.beneficiaryFix = h('button', { type: 'button', class: 'button secondary beneficiary-fix', hidden: true,
       on: { click: () => { this.benRadio.checked = true; this.updateLabels(); this.submit(); } } }, t.checkAsBeneficiary);
     for (const input of this.dobInputs) input.setAttribute('aria-describedby', dobHintId);
     this.dobField = { wrap: h('fieldset', { class: 'field dob', part: 'field' }, this.dobLegend,
@@ -90,13 +126,29 @@ export class CheckForm {
     this.submitButton = h('button', { type: 'submit', class: 'button primary', part: 'button submit' }, t.submit);
     this.progress = h('div', { class: 'progress', role: 'status', part: 'progress' });
 
+    // Family flow: the card's number was typed for a previous check; it is not shown, only this note.
+    this.sameCardNote = h('div', { class: 'same-card', hidden: true },
+      h('p', {}, t.sameCard),
+      h('button', { type: 'button', class: 'button link change-card', on: { click: () => this.onChangeCard() } }, t.changeCard));
+
     this.form = h('form', { class: 'check', novalidate: true, autocomplete: 'off',
       on: { submit: (e) => { e.preventDefault(); this.submit(); } } },
-    this.summary, who, this.nirField.wrap, this.dobField.wrap, this.rankField.wrap,
+    this.summary, who, this.sameCardNote, this.nirField.wrap, this.dobField.wrap, this.rankField.wrap,
     h('div', { class: 'actions' }, this.submitButton), this.progress);
-    this.titleId = uid('form-h');
-    this.element = h('section', { class: 'step form', part: 'form', 'aria-labelledby': this.titleId },
-      h('h3', { id: this.titleId }, t.formTitle), h('p', { class: 'lead' }, t.formIntro), this.form);
+    this.element = h('section', { class: 'step form', part: 'form', 'aria-label': t.formLabel }, this.form);
+  }
+
+  /** Same card: the number field gives way to a note; `cardNir` supplies the number at submit time. */
+  setSameCard(active, cardNir = null) {
+    this.sameCard = active;
+    this.cardNir = active ? cardNir : null;
+    this.sameCardNote.hidden = !active;
+    this.nirField.wrap.hidden = active;
+    if (active) {
+      this.nir.value = '';
+      this.benRadio.checked = true;
+      this.updateLabels();
+    }
   }
 
   updateLabels() {
@@ -108,7 +160,7 @@ export class CheckForm {
   values() {
     const [d, m, y] = this.dobInputs.map((i) => i.value);
     return {
-      nir: this.nir.value,
+      nir: this.sameCard && this.cardNir ? this.cardNir() : this.nir.value,
       birthDate: composeDate(d, m, y),
       birthRank: this.rank.value.trim(),
       beneficiary: this.benRadio.checked,
@@ -165,7 +217,10 @@ export class CheckForm {
     const links = [];
     for (const [name, fieldCodes] of byField) {
       const f = this.fieldOf(name);
-      const messages = fieldCodes.map((code) => this.t.errors[code] || code);
+      const messages = fieldCodes.map((code) => {
+        const message = this.t.errors[code] || code;
+        return typeof message === 'function' ? message(this.errorContext(code)) : message;
+      });
       f.error.textContent = messages.join(' ');
       f.error.dataset.codes = fieldCodes.join(' ');
       f.error.hidden = false;
@@ -179,9 +234,45 @@ export class CheckForm {
       }
     }
     if (codes.includes('dob_nir_mismatch') && !this.benRadio.checked) this.beneficiaryFix.hidden = false;
-    this.summary.append(h('h4', {}, this.t.errorSummaryTitle(links.length)), h('ul', {}, links));
+    this.summary.append(heading(this.level, {}, this.t.errorSummaryTitle(links.length)), h('ul', {}, links));
     this.summary.hidden = false;
     this.summary.focus();
+  }
+
+  // What a message may say back: month and year only (never the full date or the number).
+  errorContext(code) {
+    const [, month, year] = this.dobInputs.map((i) => i.value.trim());
+    if (code === 'dob_nir_mismatch') {
+      const nir = this.sameCard && this.cardNir ? this.cardNir() : this.nir.value;
+      const typedMonth = Number(month);
+      const typed = /^\d{4}$/.test(year) && typedMonth >= 1 && typedMonth <= 12 ? monthYear(Number(year), typedMonth, this.lang) : '';
+      return { fromNir: nirBirth(nir, year, this.lang), typed };
+    }
+    if (code === 'dob_after_incident' && this.incidentDate) {
+      const [iy, im] = this.incidentDate.split('-').map(Number);
+      return { incident: monthYear(iy, im, this.lang) };
+    }
+    return {};
+  }
+
+  /** Refusals the widget makes itself before the engine runs (a birth after the incident). */
+  localErrors(values) {
+    return bornAfterIncident(values.birthDate, this.incidentDate) ? ['dob_after_incident'] : [];
+  }
+
+  /** What was typed, to carry over a language switch (memory only, never stored). */
+  snapshot() {
+    const [day, month, year] = this.dobInputs.map((i) => i.value);
+    return { nir: this.nir.value, day, month, year, rank: this.rank.value, beneficiary: this.benRadio.checked };
+  }
+
+  restore(snapshot) {
+    if (!snapshot) return;
+    this.nir.value = snapshot.nir;
+    this.dobInputs.forEach((input, i) => { input.value = [snapshot.day, snapshot.month, snapshot.year][i]; });
+    this.rank.value = snapshot.rank;
+    (snapshot.beneficiary ? this.benRadio : this.selfRadio).checked = true;
+    this.updateLabels();
   }
 
   /** After a completed check: nothing typed stays on screen or in the DOM. */
@@ -193,6 +284,6 @@ export class CheckForm {
   }
 
   focusFirst() {
-    this.nir.focus();
+    (this.sameCard ? this.dobInputs[0] : this.nir).focus();
   }
 }

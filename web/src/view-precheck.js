@@ -1,12 +1,15 @@
-// Step 1, with no identifier at all: the tiers-payant card logo, and the data set's insurer table.
-// Answers are "may be affected" at most, always with the caveat that it depends on the contract.
+// For those who do not know whether they are concerned, folded behind "Je ne sais pas si je suis concerné(e)",
+// with no identifier at all: the tiers-payant card logo, and the data set's insurer table. Answers are "may be
+// affected" at most, with the catalog's caveat that it depends on the contract (said once, with its source).
 import { h, uid } from './dom.js';
-import { listJoin, operatorNames } from './text.js';
+import { listJoin, loc, operatorNames } from './text.js';
 import { cite } from './view-sources.js';
 
 function fold(text) {
   return String(text).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+const MAX_PICKS = 12;
 
 export function findInsurers(insurers, query) {
   const q = fold(query);
@@ -20,8 +23,7 @@ export function renderPrecheck({ t, lang, catalog, insurers }) {
   const advice = (id) => ((catalog && catalog.advice) || []).find((a) => a.id === id);
   const caveat = () => {
     const item = advice('depends_on_contract');
-    return h('p', { class: 'caveat' }, t.preCaveat, ' ', item ? item.text[lang] || item.text.fr : '',
-      item ? cite(item.sources, catalog, t, lang) : null);
+    return item ? h('p', { class: 'caveat' }, loc(item.text, lang), cite(item.sources, catalog, t, lang)) : null;
   };
 
   // (a) The card logo.
@@ -73,8 +75,9 @@ export function renderPrecheck({ t, lang, catalog, insurers }) {
     } else if (matches.length === 1) {
       showInsurer(matches[0]);
     } else if (matches.length > 1) {
-      insurerAnswer.append(h('p', {}, t.preInsurerSeveral(matches.length)),
-        h('ul', { class: 'pick' }, matches.slice(0, 12).map((m) => h('li', {},
+      const shown = matches.slice(0, MAX_PICKS);
+      insurerAnswer.append(h('p', {}, t.preInsurerSeveral(matches.length, shown.length)),
+        h('ul', { class: 'pick' }, shown.map((m) => h('li', {},
           h('button', { type: 'button', class: 'link', on: { click: () => { input.value = m.name; showInsurer(m); } } },
             m.name)))));
     } else {
@@ -89,6 +92,6 @@ export function renderPrecheck({ t, lang, catalog, insurers }) {
     insurerAnswer);
   input.addEventListener('change', answer); // picking from the datalist
 
-  return h('section', { class: 'step precheck', part: 'precheck', 'aria-labelledby': `${inputId}-h` },
-    h('h3', { id: `${inputId}-h` }, t.preTitle), logo, logoAnswer, form);
+  return h('details', { class: 'step precheck', part: 'precheck' },
+    h('summary', {}, t.preSummary), logo, logoAnswer, form);
 }

@@ -48,9 +48,9 @@ for (const f of engineFiles) {
 }
 
 // Module order for concatenation: every module after the ones it imports.
-const MODULES = ['dom.js', 'nir-format.js', 'i18n/fr.js', 'i18n/en.js', 'text.js', 'readers.js', 'engine-client.js',
-  'oprf-request.js', 'checker.js', 'styles.js', 'view-sources.js', 'view-precheck.js', 'view-form.js', 'view-result.js', 'view-about.js',
-  'element.js', 'index.js'];
+const MODULES = ['dom.js', 'nir-format.js', 'typography.js', 'i18n/fr.js', 'i18n/en.js', 'text.js', 'readers.js',
+  'engine-client.js', 'oprf-request.js', 'checker.js', 'styles.js', 'countdown.js', 'view-sources.js', 'view-publisher.js',
+  'view-precheck.js', 'view-form.js', 'view-result.js', 'view-about.js', 'element.js', 'index.js'];
 
 function stripModule(name) {
   const text = readFileSync(join(SRC, name), 'utf8');

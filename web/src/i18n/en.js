@@ -1,40 +1,48 @@
 // Every English string of the widget. Incident facts are NOT here: they come from the signed catalog in the
-// data set header. Keys mirror web/src/i18n/fr.js exactly (a unit test checks it).
+// data set header (the fallback advice shown when that list cannot be loaded names its sources inline). Keys
+// mirror web/src/i18n/fr.js exactly (a unit test checks it).
 export const en = {
   lang: 'en',
-  title: 'Is my data in the Viamedis / Almérys breach?',
+  title: 'Is your data in the Viamedis / Almérys breach?',
+  intro: [
+    'Check, for yourself and for each beneficiary on your card, whether your data is in the list of affected people.',
+    'The computation runs on this device: your number and date of birth are sent nowhere.',
+  ],
   loading: 'Loading and verifying the signed list…',
-  publishedBy: 'List published by',
-  listVersion: (v, date) => `version ${v} of ${date}`,
-  signedWith: 'Signed with key',
+  toolOf: (pub) => `A tool from ${pub}`,
+  listInfo: (v, date) => `list version ${v} of ${date}`,
+  signingKey: 'Signing key',
+  signingKeyLabel: 'Signing key:',
+  compareKey: 'compare it with the one in your letter or on the publisher\'s website.',
   signedHint: 'Check that this fingerprint is the one the publisher announces on its own website: the CNIL warns against third-party sites that claim to hold leaked data.',
-  records: (n) => `${n} records`,
+  contactLabel: 'Contact the publisher:',
   sourcesPrefix: 'Sources:',
   sourcePrefix: 'Source:',
   sourcesTitle: 'Sources',
   linkExternal: '(new tab)',
+  learnMore: 'Learn more',
+  incidentTitle: 'What happened',
 
-  preTitle: '1. Without typing anything personal',
+  preSummary: 'I don\'t know whether I am affected',
   preLogoLegend: 'Is the Viamedis or Almérys logo on your tiers-payant card?',
   preLogoViamedis: 'Yes, Viamedis',
   preLogoAlmerys: 'Yes, Almérys',
   preLogoNo: 'No',
   preLogoUnknown: 'I don\'t know',
-  preLogoYes: (op) => `Your card shows the ${op} logo: you may be affected. Run the precise check below.`,
-  preLogoNoAnswer: 'Without that logo, your insurer probably uses another third-party-payment operator. You can still run the precise check.',
+  preLogoYes: (op) => `Your card shows the ${op} logo: you may be affected. Run the check above.`,
+  preLogoNoAnswer: 'Without that logo, your insurer probably uses another third-party-payment operator. You can still run the check above.',
   preLogoUnknownAnswer: 'The tiers-payant card (your insurer\'s card) shows your insurer and its operator\'s logo. You can also look up your insurer below.',
   preInsurerLabel: 'Which is your complementary health insurer?',
   preInsurerHint: (n) => `Type a few letters, then pick from the list (${n} insurers known to this list).`,
   preInsurerButton: 'Show',
   preInsurerMatch: (name, ops) => `${name} works with ${ops}: you may be affected.`,
-  preInsurerSeveral: (n) => `${n} insurers match. Pick yours from the list:`,
+  preInsurerSeveral: (n, shown) => (n > shown
+    ? `${n} insurers match; here are the first ${shown}. Type more letters to narrow it down, or pick:`
+    : `${n} insurers match. Pick yours:`),
   preInsurerNone: 'This insurer is not in this publication\'s list of insurers. That proves nothing: the list may be incomplete, and yours may appear under another name.',
   preInsurerEmpty: 'Type the name of your insurer.',
-  preCaveat: 'It depends on your contract, not only on your insurer.',
-  or: ' and ',
 
-  formTitle: '2. The precise check',
-  formIntro: 'The computation runs on this device: your number and date of birth are sent nowhere.',
+  formLabel: 'Check',
   whoLegend: 'Who are you checking for?',
   whoSelf: 'For me',
   whoBeneficiary: 'For a beneficiary on my card (child, spouse)',
@@ -54,7 +62,9 @@ export const en = {
   working: 'Computing on this device… (a few seconds at most)',
   progressLabel: 'Computing',
   errorSummaryTitle: (n) => (n > 1 ? `${n} things to fix` : 'One thing to fix'),
-  checkAsBeneficiary: 'It is a beneficiary: check',
+  checkAsBeneficiary: 'Check for a beneficiary',
+  sameCard: 'Same card as the previous check: its number stays in memory on this page, never shown, until "Change card".',
+  changeCard: 'Change card',
 
   errors: {
     nir_missing: 'Enter your social security number. It is on your carte Vitale and on your attestation de droits.',
@@ -66,7 +76,8 @@ export const en = {
     dob_invalid: 'This date does not exist (for example 30 February). Check the day and month.',
     dob_too_early: 'The date of birth must be on or after 1 January 1890.',
     dob_future: 'The date of birth cannot be in the future.',
-    dob_nir_mismatch: 'The year or month of birth does not match the social security number. Please check them. Checking for a beneficiary (child, spouse) attached to an insured person\'s number? Say so: the date is then the beneficiary\'s.',
+    dob_nir_mismatch: ({ fromNir, typed } = {}) => `${fromNir && typed ? `Your number shows a birth in ${fromNir}; you typed ${typed}.` : 'The year or month of birth does not match the social security number.'} Please check them. Checking for a beneficiary (child, spouse) attached to an insured person's number? Choose "Check for a beneficiary": the date is then the beneficiary's.`,
+    dob_after_incident: ({ incident } = {}) => `This date is after the breach${incident ? ` (${incident})` : ''}: someone born later cannot be in the stolen data. Please check the year.`,
     rank_invalid: 'The birth rank is a single digit from 1 to 9. Leave it empty except for twins: 1 for the first born, 2 for the second.',
   },
   warnings: {
@@ -74,17 +85,28 @@ export const en = {
     nir_unusual_sex: 'This number starts with 3 or 4, which is rare. Check the first digit against your carte Vitale; the check was still run.',
   },
 
-  affectedTitle: (pub) => `This record is in ${pub}'s list`,
-  affectedIntro: 'The data below was exposed in the incident for this person. According to the CNIL, no bank or medical data was exposed.',
-  exposedTitle: 'What was exposed for this record',
-  notExposedTitle: 'What was not exposed',
+  affectedTitle: (beneficiary) => (beneficiary
+    ? 'Yes: this beneficiary\'s data is in this breach'
+    : 'Yes: your data is in this breach'),
+  notFoundTitle: (beneficiary, pub) => (beneficiary
+    ? `This beneficiary is not in the list from ${pub}`
+    : `You are not in the list from ${pub}`),
+  notFoundNoGuarantee: (date) => `This is not a guarantee: the list only holds the people the publisher identified as of ${date}, and a typo gives this result too.`,
+  whoSelf: 'For you',
+  whoBeneficiaryLine: 'For a beneficiary',
+  bornIn: (monthYear) => `born in ${monthYear}`,
+  rankLine: (rank) => `birth rank ${rank}`,
+  provenance: (pub, v, date) => `List from ${pub}, version ${v} of ${date}.`,
+  exposedTitle: 'What was exposed',
+  actionsTitle: 'What to do now',
+  notExposedTitle: 'What would not have been exposed',
+  notExposedIntro: (date) => (date
+    ? `According to the CNIL's first assessment (${date}), this data would not be affected:`
+    : 'According to the first assessments, this data would not be affected:'),
   viaOperator: (op) => `Through ${op}`,
-  adviceTitle: 'What you can do',
+  moreAdviceTitle: 'More advice',
   noInsurerTitle: 'Why isn\'t your insurer\'s name shown?',
   noInsurerText: 'On purpose, the published list does not say which insurer goes with which person: someone testing stolen numbers would not learn it. Your insurer writes to you directly; its name is on your tiers-payant card.',
-  notFoundTitle: (pub) => `No matching record in ${pub}'s list`,
-  notFoundList: (v, date) => `List version ${v} of ${date}.`,
-  notFoundOperators: (ops) => `Operators this list covers: ${ops}.`,
   notFoundMeans: 'What this means: these details are not in this list, as the publisher drew it up on that date.',
   notFoundNotMeans: 'What this does not mean: it does not prove that your data was not exposed.',
   notFoundReasons: [
@@ -94,13 +116,16 @@ export const en = {
     'If you have several insurers, or yours uses another third-party-payment operator, this list does not cover them.',
     'If your insurer wrote to you that you are affected, trust its letter.',
   ],
+  notFoundOperators: (ops) => `Operators this list covers: ${ops}.`,
   integrityTitle: 'The list could not be authenticated',
   integrityText: 'The published list could not be authenticated (incomplete, altered, expired or signed with another key). No result is shown. Try again later or tell the publisher of this page.',
   unavailableTitle: 'The check could not run',
   unavailableText: 'The list cannot be reached right now, or the computation failed on this device. This is not a result. What you typed is kept: try again.',
-  loadUnavailableText: 'The list cannot be reached right now. This is not a result. Try again in a moment.',
+  loadUnavailableTitle: 'The list is not available right now',
+  loadUnavailableText: 'The list of affected people cannot be loaded (network, outage or maintenance). You have typed nothing, and nothing was sent. Try again in a moment.',
   // Hardened mode: the publisher's evaluation server (docs/OPRF.md). Never a verdict either.
   rateLimitedText: (wait) => `Too many checks were asked from your connection in a short time: the publisher's server limits them, so that nobody can test numbers in bulk. This is not a result. What you typed is kept: try again in ${wait || 'a few minutes'}.`,
+  rateLimitedReady: 'You can try again now. What you typed is kept.',
   waitSeconds: (n) => `${n} ${n === 1 ? 'second' : 'seconds'}`,
   waitMinutes: (n) => `${n} ${n === 1 ? 'minute' : 'minutes'}`,
   oprfProblems: {
@@ -112,9 +137,17 @@ export const en = {
   errorCode: (code) => `Code for support: ${code}`,
   retry: 'Try again',
   again: 'Run another check',
-  wiped: 'The fields have been cleared.',
+  checkFamily: 'Check another family member (same card)',
+  wiped: 'The fields have been cleared; nothing is saved.',
+  resultDetails: 'Details of this result',
+  verdictsLabel: 'Your results',
+  fallbackAdviceTitle: 'Meanwhile, protect yourself',
+  fallbackAdvice: [
+    'A call, text or e-mail in the name of your insurer or of the Assurance Maladie: don\'t click, hang up and call back the number on your card (Assurance Maladie, July 2024; UFC-Que Choisir, February 2024).',
+    'A social security number cannot be changed: stay wary for years (UFC-Que Choisir, February 2024).',
+    'If you gave your bank details or a code: call your bank, have your card blocked, then report it on cybermalveillance.gouv.fr (Cybermalveillance.gouv.fr).',
+  ],
   weakKdf: (kib) => `Demonstration list: its protective hashing is deliberately weakened (${kib} KiB instead of 64 MiB) so that it builds in seconds. Never use this setting with real data.`,
-  resultRegion: 'Result',
 
   aboutSummary: 'How does this work? Nothing you type leaves this device',
   about: [

@@ -1,42 +1,53 @@
 // Every French string of the widget (the default language). Incident facts are NOT here: they come from the
-// signed catalog in the data set header. Keys mirror web/src/i18n/en.js exactly (a unit test checks it).
-export const fr = {
+// signed catalog in the data set header (the fallback advice shown when that list cannot be loaded names its
+// sources inline). Keys mirror web/src/i18n/en.js exactly (a unit test checks it). Written with plain spaces:
+// typesetFrench puts the narrow no-break spaces before ? ! ; : and inside numbers.
+import { typesetFrench, deName } from '../typography.js';
+
+export const fr = typesetFrench({
   lang: 'fr',
-  title: 'Mes données sont-elles dans la fuite Viamedis / Almérys ?',
+  title: 'Vos données sont-elles dans la fuite Viamedis / Almérys ?',
+  intro: [
+    'Vérifiez, pour vous et pour chaque ayant droit de votre carte, si vos données figurent dans la liste des personnes concernées.',
+    'Le calcul se fait sur cet appareil : votre numéro et votre date de naissance ne sont envoyés nulle part.',
+  ],
   loading: 'Chargement et vérification de la liste signée…',
-  publishedBy: 'Liste publiée par',
-  listVersion: (v, date) => `version ${v} du ${date}`,
-  signedWith: 'Signée avec la clé',
+  toolOf: (pub) => `Outil ${deName(pub)}`,
+  listInfo: (v, date) => `liste version ${v} du ${date}`,
+  signingKey: 'Clé de signature',
+  signingKeyLabel: 'Clé de signature :',
+  compareKey: 'comparez-la avec celle de votre courrier ou du site de l\'éditeur.',
   signedHint: 'Vérifiez que cette empreinte est celle que l\'éditeur annonce sur son propre site : la CNIL met en garde contre les sites tiers qui prétendent détenir les données divulguées.',
-  records: (n) => `${n} enregistrements`,
+  contactLabel: 'Contacter l\'éditeur :',
   sourcesPrefix: 'Sources :',
   sourcePrefix: 'Source :',
   sourcesTitle: 'Sources',
   linkExternal: '(nouvel onglet)',
+  learnMore: 'En savoir plus',
+  incidentTitle: 'Ce qui s\'est passé',
 
-  // Step 1: pre-check without identifiers
-  preTitle: '1. Sans rien saisir de personnel',
+  // Pre-check without identifiers (folded)
+  preSummary: 'Je ne sais pas si je suis concerné(e)',
   preLogoLegend: 'Le logo Viamedis ou Almérys figure-t-il sur votre carte de tiers payant ?',
   preLogoViamedis: 'Oui, Viamedis',
   preLogoAlmerys: 'Oui, Almérys',
   preLogoNo: 'Non',
   preLogoUnknown: 'Je ne sais pas',
-  preLogoYes: (op) => `Votre carte porte le logo de ${op} : vous faites peut-être partie des personnes concernées. Faites la vérification précise ci-dessous.`,
-  preLogoNoAnswer: 'Sans ce logo, votre complémentaire passe sans doute par un autre opérateur de tiers payant. Vous pouvez tout de même faire la vérification précise.',
+  preLogoYes: (op) => `Votre carte porte le logo ${deName(op)} : vous faites peut-être partie des personnes concernées. Faites la vérification ci-dessus.`,
+  preLogoNoAnswer: 'Sans ce logo, votre complémentaire passe sans doute par un autre opérateur de tiers payant. Vous pouvez tout de même faire la vérification ci-dessus.',
   preLogoUnknownAnswer: 'La carte de tiers payant (carte de mutuelle) indique votre complémentaire et le logo de son opérateur. Vous pouvez aussi chercher votre complémentaire ci-dessous.',
   preInsurerLabel: 'Quelle est votre complémentaire santé ?',
   preInsurerHint: (n) => `Tapez quelques lettres puis choisissez dans la liste (${n} organismes connus de cette liste).`,
   preInsurerButton: 'Voir',
   preInsurerMatch: (name, ops) => `${name} travaille avec ${ops} : vous faites peut-être partie des personnes concernées.`,
-  preInsurerSeveral: (n) => `${n} organismes correspondent. Choisissez le vôtre dans la liste :`,
+  preInsurerSeveral: (n, shown) => (n > shown
+    ? `${n} organismes correspondent ; voici les ${shown} premiers. Tapez plus de lettres pour affiner, ou choisissez :`
+    : `${n} organismes correspondent. Choisissez le vôtre :`),
   preInsurerNone: 'Cet organisme n\'est pas dans la liste des complémentaires de cette publication. Cela ne prouve rien : la liste peut être incomplète, et votre complémentaire peut figurer sous un autre nom.',
   preInsurerEmpty: 'Tapez le nom de votre complémentaire.',
-  preCaveat: 'Cela dépend de votre contrat, pas seulement de votre complémentaire.',
-  or: ' et ',
 
-  // Step 2: the precise check
-  formTitle: '2. La vérification précise',
-  formIntro: 'Le calcul se fait sur cet appareil : votre numéro et votre date de naissance ne sont envoyés nulle part.',
+  // The check
+  formLabel: 'Vérification',
   whoLegend: 'Pour qui faites-vous la vérification ?',
   whoSelf: 'Pour moi',
   whoBeneficiary: 'Pour un ayant droit rattaché à ma carte (enfant, conjoint)',
@@ -56,7 +67,9 @@ export const fr = {
   working: 'Calcul en cours sur cet appareil… (quelques secondes au plus)',
   progressLabel: 'Calcul en cours',
   errorSummaryTitle: (n) => (n > 1 ? `${n} points à corriger` : 'Un point à corriger'),
-  checkAsBeneficiary: 'C\'est un ayant droit : vérifier',
+  checkAsBeneficiary: 'Vérifier pour un ayant droit',
+  sameCard: 'Même carte que la vérification précédente : son numéro reste en mémoire sur cette page, sans être affiché, jusqu\'à « Changer de carte ».',
+  changeCard: 'Changer de carte',
 
   errors: {
     nir_missing: 'Saisissez votre numéro de sécurité sociale. Il figure sur votre carte Vitale et sur votre attestation de droits.',
@@ -68,7 +81,8 @@ export const fr = {
     dob_invalid: 'Cette date n\'existe pas (par exemple un 30 février). Vérifiez le jour et le mois.',
     dob_too_early: 'La date de naissance doit être postérieure au 1er janvier 1890.',
     dob_future: 'La date de naissance ne peut pas être dans le futur.',
-    dob_nir_mismatch: 'L\'année ou le mois de naissance ne correspond pas au numéro de sécurité sociale. Vérifiez-les. Vous vérifiez pour un ayant droit (enfant, conjoint) rattaché au numéro d\'un assuré ? Indiquez-le : la date est alors celle de l\'ayant droit.',
+    dob_nir_mismatch: ({ fromNir, typed } = {}) => `${fromNir && typed ? `Votre numéro indique une naissance en ${fromNir} ; vous avez saisi ${typed}.` : 'L\'année ou le mois de naissance ne correspond pas au numéro de sécurité sociale.'} Vérifiez-les. Vous vérifiez pour un ayant droit (enfant, conjoint) rattaché au numéro d'un assuré ? Choisissez « Vérifier pour un ayant droit » : la date est alors celle de l'ayant droit.`,
+    dob_after_incident: ({ incident } = {}) => `Cette date est postérieure à la fuite${incident ? ` (${incident})` : ''} : une personne née ensuite ne peut pas figurer dans les données dérobées. Vérifiez l'année.`,
     rank_invalid: 'Le rang de naissance est un seul chiffre de 1 à 9. Laissez ce champ vide, sauf pour des jumeaux : 1 pour le premier né, 2 pour le second.',
   },
   warnings: {
@@ -77,17 +91,28 @@ export const fr = {
   },
 
   // Results
-  affectedTitle: (pub) => `Cet enregistrement figure dans la liste de ${pub}`,
-  affectedIntro: 'Les données ci-dessous ont été exposées lors de l\'incident pour cette personne. Aucune donnée bancaire ni médicale n\'a été exposée selon la CNIL.',
-  exposedTitle: 'Ce qui a été exposé pour cet enregistrement',
-  notExposedTitle: 'Ce qui n\'a pas été exposé',
-  viaOperator: (op) => `Par l'intermédiaire de ${op}`,
-  adviceTitle: 'Ce que vous pouvez faire',
+  affectedTitle: (beneficiary) => (beneficiary
+    ? 'Oui : les données de cet ayant droit figurent dans cette fuite'
+    : 'Oui : vos données figurent dans cette fuite'),
+  notFoundTitle: (beneficiary, pub) => (beneficiary
+    ? `Cet ayant droit n'est pas dans la liste ${deName(pub)}`
+    : `Vous n'êtes pas dans la liste ${deName(pub)}`),
+  notFoundNoGuarantee: (date) => `Ce n'est pas une garantie : cette liste ne contient que les personnes identifiées par l'éditeur au ${date}, et une faute de frappe donne aussi ce résultat.`,
+  whoSelf: 'Pour vous',
+  whoBeneficiaryLine: 'Pour un ayant droit',
+  bornIn: (monthYear) => `né(e) en ${monthYear}`,
+  rankLine: (rank) => `rang de naissance ${rank}`,
+  provenance: (pub, v, date) => `Liste ${deName(pub)}, version ${v} du ${date}.`,
+  exposedTitle: 'Ce qui a été exposé',
+  actionsTitle: 'À faire maintenant',
+  notExposedTitle: 'Ce qui n\'aurait pas été exposé',
+  notExposedIntro: (date) => (date
+    ? `Selon la première évaluation de la CNIL (${date}), ces données ne seraient pas concernées :`
+    : 'Selon les premières évaluations, ces données ne seraient pas concernées :'),
+  viaOperator: (op) => `Par l'intermédiaire ${deName(op)}`,
+  moreAdviceTitle: 'Autres conseils',
   noInsurerTitle: 'Pourquoi le nom de votre complémentaire n\'est-il pas affiché ?',
   noInsurerText: 'Volontairement, la liste publiée ne dit pas quelle complémentaire correspond à quelle personne : quelqu\'un qui testerait des numéros volés ne l\'apprendrait pas. Votre complémentaire vous écrit directement ; son nom figure sur votre carte de tiers payant.',
-  notFoundTitle: (pub) => `Aucun enregistrement correspondant dans la liste de ${pub}`,
-  notFoundList: (v, date) => `Liste en version ${v} du ${date}.`,
-  notFoundOperators: (ops) => `Opérateurs couverts par cette liste : ${ops}.`,
   notFoundMeans: 'Ce que cela veut dire : ces informations ne figurent pas dans cette liste, telle que l\'éditeur l\'a établie à cette date.',
   notFoundNotMeans: 'Ce que cela ne veut pas dire : cela ne prouve pas que vos données n\'ont pas été exposées.',
   notFoundReasons: [
@@ -97,13 +122,16 @@ export const fr = {
     'Si vous avez plusieurs complémentaires, ou si la vôtre passe par un autre opérateur de tiers payant, cette liste ne les couvre pas.',
     'Si votre complémentaire vous a écrit que vous êtes concerné(e), fiez-vous à son courrier.',
   ],
+  notFoundOperators: (ops) => `Opérateurs couverts par cette liste : ${ops}.`,
   integrityTitle: 'La liste n\'a pas pu être authentifiée',
   integrityText: 'La liste publiée n\'a pas pu être authentifiée (fichier incomplet, modifié, expiré ou signé par une autre clé). Aucun résultat n\'est affiché. Réessayez plus tard ou signalez-le à l\'éditeur de cette page.',
   unavailableTitle: 'La vérification n\'a pas pu se faire',
   unavailableText: 'La liste est injoignable pour le moment, ou le calcul a échoué sur cet appareil. Ce n\'est pas un résultat. Ce que vous avez saisi est conservé : réessayez.',
-  loadUnavailableText: 'La liste est injoignable pour le moment. Ce n\'est pas un résultat. Réessayez dans un instant.',
+  loadUnavailableTitle: 'La liste n\'est pas disponible pour le moment',
+  loadUnavailableText: 'La liste des personnes concernées ne peut pas être chargée (réseau, panne ou maintenance). Vous n\'avez rien saisi, et rien n\'a été envoyé. Réessayez dans un moment.',
   // Mode renforcé : le serveur d'évaluation de l'éditeur (docs/OPRF.md). Jamais un verdict non plus.
   rateLimitedText: (wait) => `Trop de vérifications ont été demandées depuis votre connexion en peu de temps : le serveur de l'éditeur en limite le nombre, pour que personne ne puisse tester des numéros en masse. Ce n'est pas un résultat. Ce que vous avez saisi est conservé : réessayez dans ${wait || 'quelques minutes'}.`,
+  rateLimitedReady: 'Vous pouvez réessayer maintenant. Ce que vous avez saisi est conservé.',
   waitSeconds: (n) => `${n} ${n > 1 ? 'secondes' : 'seconde'}`,
   waitMinutes: (n) => `${n} ${n > 1 ? 'minutes' : 'minute'}`,
   oprfProblems: {
@@ -115,9 +143,17 @@ export const fr = {
   errorCode: (code) => `Code pour l'assistance : ${code}`,
   retry: 'Réessayer',
   again: 'Faire une autre vérification',
-  wiped: 'Les champs ont été vidés.',
+  checkFamily: 'Vérifier un autre membre de la famille (même carte)',
+  wiped: 'Les champs ont été vidés ; rien n\'est enregistré.',
+  resultDetails: 'Détails de ce résultat',
+  verdictsLabel: 'Vos résultats',
+  fallbackAdviceTitle: 'En attendant, protégez-vous',
+  fallbackAdvice: [
+    'Un appel, un SMS ou un e-mail au nom de votre complémentaire ou de l\'Assurance Maladie : ne cliquez pas, raccrochez et rappelez le numéro inscrit sur votre carte (Assurance Maladie, juillet 2024 ; UFC-Que Choisir, février 2024).',
+    'Un numéro de sécurité sociale ne peut pas être changé : restez méfiant(e) pendant des années (UFC-Que Choisir, février 2024).',
+    'Si vous avez donné vos coordonnées bancaires ou un code : appelez votre banque, faites opposition sur votre carte, puis signalez-le sur cybermalveillance.gouv.fr (Cybermalveillance.gouv.fr).',
+  ],
   weakKdf: (kib) => `Liste de démonstration : le calcul de protection est volontairement affaibli (${kib} Kio au lieu de 64 Mio) pour qu'elle se construise en quelques secondes. Ne l'utilisez jamais avec des données réelles.`,
-  resultRegion: 'Résultat',
 
   // How it works
   aboutSummary: 'Comment ça marche ? Rien de ce que vous saisissez ne quitte cet appareil',
@@ -146,4 +182,4 @@ export const fr = {
   configProblems: {
     min_version_invalid: 'La version minimale de la liste demandée par cette page (min-version) n\'est pas un nombre entier valide : la page ne peut donc pas distinguer une liste périmée de la liste à jour. Par sécurité, aucune vérification n\'est faite. Signalez-le à l\'éditeur de cette page.',
   },
-};
+});

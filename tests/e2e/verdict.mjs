@@ -1,0 +1,443 @@
+#!/usr/bin/env node
+// Browser suite for issue 11 ("the answer at a glance"): verdict first, whom it is about, the whole family on one
+// card, the form first, a result that fits a phone, the three priority actions, errors that help, who runs this,
+// insurer options, French typography, one announcement, print. Every point in French and English, at desktop
+// (1280x900) and phone (390x844) sizes; axe-core in every state. With SCREENSHOTS=DIR, writes one PNG per state,
+// language and size into DIR (scripts/screenshots.sh regenerates docs/screenshots/ that way).
+// Usage: node tests/e2e/verdict.mjs [name-filter]
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildFixtures, startServer, stopServer, launch } from './harness.mjs';
+import { W, assert, eq, watchConsole, parts, fill, submit, variants, axe, runTests } from './widget-page.mjs';
+
+const filter = process.argv[2] || '';
+const SHOTS = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : null;
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const started = Date.now();
+
+console.log('e2e verdict: building fixtures (data set, site)…');
+const fx = buildFixtures();
+const server = await startServer(fx.site, ['--test-faults']);
+const context = await launch({ serviceWorkers: 'block' });
+const valid = fx.ids.self;
+const PUBLISHER = 'Mutuelle Démo (tests)';
+const setFault = (mode, count) => fetch(`${server.origin}/__test/fault?mode=${mode}&count=${count}`);
+
+const SIZES = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+const LANGS = ['fr', 'en'];
+const EVERY = LANGS.flatMap((lang) => Object.keys(SIZES).map((size) => [lang, size])); // FR/EN x desktop/phone
+const TEXT = {
+  fr: {
+    affected: 'Oui\u202F: vos données figurent dans cette fuite',
+    affectedBen: 'Oui\u202F: les données de cet ayant droit figurent dans cette fuite',
+    notFound: `Vous n'êtes pas dans la liste de ${PUBLISHER}`,
+    noGuarantee: /^Ce n'est pas une garantie/,
+    self: 'Pour vous', ben: 'Pour un ayant droit', born: 'né(e) en', rank: 'rang de naissance 2',
+    tool: `Outil de ${PUBLISHER}`, compare: 'comparez-la avec celle de votre courrier',
+    fix: 'Vérifier pour un ayant droit', mismatch: /Votre numéro indique une naissance en \S+ \d{4}\u202F; vous avez saisi \S+ \d{4}\./,
+    afterIncident: /postérieure à la fuite \(février 2024\)/, loadTitle: 'La liste n\'est pas disponible pour le moment',
+    precheck: 'Je ne sais pas si je suis concerné(e)', again: 'Faire une autre vérification',
+  },
+  en: {
+    affected: 'Yes: your data is in this breach',
+    affectedBen: 'Yes: this beneficiary\'s data is in this breach',
+    notFound: `You are not in the list from ${PUBLISHER}`,
+    noGuarantee: /^This is not a guarantee/,
+    self: 'For you', ben: 'For a beneficiary', born: 'born in', rank: 'birth rank 2',
+    tool: `A tool from ${PUBLISHER}`, compare: 'compare it with the one in your letter',
+    fix: 'Check for a beneficiary', mismatch: /Your number shows a birth in \S+ \d{4}; you typed \S+ \d{4}\./,
+    afterIncident: /after the breach \(February 2024\)/, loadTitle: 'The list is not available right now',
+    precheck: 'I don\'t know whether I am affected', again: 'Run another check',
+  },
+};
+
+// A card with its policyholder and a beneficiary in the synthetic list (family flow).
+function family() {
+  const rows = readFileSync(join(fx.dir, 'records.csv'), 'utf8').trim().split('\n').slice(1).map((line) => {
+    const [nir, birthDate, birthRank] = line.split(',');
+    return { nir, birthDate, birthRank };
+  });
+  const matches = (r) => r.birthDate.slice(2, 4) === r.nir.slice(1, 3) && r.birthDate.slice(5, 7) === r.nir.slice(3, 5);
+  for (const holder of rows) {
+    if (!matches(holder) || !/^[12]\d{14}$/.test(holder.nir)) continue;
+    const child = rows.find((r) => r.nir === holder.nir && !matches(r) && r.birthRank !== '2');
+    if (child) return { holder, child };
+  }
+  throw new Error('no family in the synthetic list');
+}
+
+async function openPage(path, { lang = 'fr', size = 'desktop' } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize(SIZES[size]);
+  const errors = watchConsole(page);
+  const sep = path.includes('?') ? '&' : '?';
+  await page.goto(`${server.origin}${path}${sep}lang=${lang}`);
+  await page.waitForSelector('form.check, .result', { timeout: 15000 });
+  return { page, errors };
+}
+
+const widgetEval = (page, fn, arg) => page.evaluate(([source, a]) => {
+  // eslint-disable-next-line no-new-func
+  const f = new Function('root', 'arg', `return (${source})(root, arg);`);
+  return f(document.querySelector('breach-check').shadowRoot, a);
+}, [fn.toString(), arg]);
+
+async function shot(page, name, lang, size) {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}-${lang}-${size}.png`) });
+}
+
+// Every text the widget and the page render (details opened), checked for French spacing before ? ! ; :.
+async function frenchSpacingProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          const el = child.parentElement;
+          const lang = el && el.closest('[lang]') ? el.closest('[lang]').getAttribute('lang') : document.documentElement.lang;
+          if (lang === 'fr' && /[ \u00A0][?!;:»]/.test(child.textContent)) problems.push(child.textContent.trim().slice(0, 80));
+        } else if (child.nodeType === Node.ELEMENT_NODE && !['SCRIPT', 'STYLE'].includes(child.tagName)) {
+          walk(child);
+        }
+      }
+    };
+    const widget = document.querySelector('breach-check');
+    for (const d of widget.shadowRoot.querySelectorAll('details')) d.open = true;
+    walk(document.body);
+    walk(widget.shadowRoot);
+    // Text split across nodes ("Clé :" + code): the whole widget's text, too.
+    if (document.documentElement.lang === 'fr' && /[ \u00A0][?!;:]/.test(widget.shadowRoot.textContent)) {
+      problems.push(`joined: ${/.{0,40}[ \u00A0][?!;:].{0,10}/.exec(widget.shadowRoot.textContent)[0]}`);
+    }
+    for (const d of widget.shadowRoot.querySelectorAll('details')) d.open = false;
+    return problems;
+  });
+}
+
+// Checks the state the page is in: axe (0 violations), French spacing, screenshot.
+async function checkState(page, name, lang, size) {
+  await shot(page, name, lang, size);
+  eq(await axe(page), [], `axe ${name} ${lang} ${size}`);
+  if (lang === 'fr') eq(await frenchSpacingProblems(page), [], `French spacing in ${name} (${size})`);
+}
+
+// ---------------------------------------------------------------------------------------------- every state
+for (const lang of LANGS) {
+  for (const size of Object.keys(SIZES)) {
+    const T = TEXT[lang];
+    test(`states ${lang} ${size}: form first, verdict first, phone fit, actions, errors, axe, typography`, async () => {
+      const { page, errors } = await openPage('/', { lang, size });
+      const vh = SIZES[size].height;
+      // (4) The NIR field is inside the first viewport; one title; the pre-check is folded.
+      const nirBox = await page.locator(`${W} >> input.nir`).boundingBox();
+      assert(nirBox && nirBox.y + nirBox.height <= vh, `NIR field in the first viewport (bottom ${nirBox && nirBox.y + nirBox.height} > ${vh})`);
+      eq(await page.locator(`${W} >> h1`).count(), 1, 'the widget title is the page\'s one h1');
+      eq(await page.evaluate(() => document.querySelectorAll('h1').length), 0, 'no second title in the page itself');
+      eq(await widgetEval(page, (root) => root.querySelector('details.precheck').open), false, 'pre-check folded');
+      eq((await page.locator(`${W} >> details.precheck summary`).innerText()).trim(), T.precheck.replace(/ (?=[?!;:])/g, '\u202F'), 'pre-check summary');
+      // (8) Who runs this, before typing: publisher, domain, fingerprint to compare.
+      const publisher = await page.locator(`${W} >> .publisher`).innerText();
+      assert(publisher.includes(T.tool) && publisher.includes('127.0.0.1'), `publisher and domain: ${publisher}`);
+      assert(/[0-9a-f]{4} [0-9a-f]{4}/.test(publisher) && publisher.includes(T.compare), `fingerprint to compare: ${publisher}`);
+      const publisherBox = await page.locator(`${W} >> .publisher`).boundingBox();
+      assert(publisherBox.y < nirBox.y, 'publisher shown before the form');
+      await checkState(page, 'initial', lang, size);
+      await page.click(`${W} >> details.precheck summary`);
+      await page.check(`${W} >> .precheck input[value=almerys]`);
+      await checkState(page, 'precheck', lang, size);
+      await page.click(`${W} >> details.precheck summary`);
+
+      // (9) Errors that help: both months named, the quick fix, a birth after the incident refused.
+      await fill(page, { nir: valid.nir, day: '1', month: valid.birthDate.slice(5, 7) === '01' ? '2' : '1', year: valid.birthDate.slice(0, 4) });
+      eq((await submit(page)).status, 'invalid_input', 'mismatch');
+      const dobError = await page.locator(`${W} >> .dob .field-error`).innerText();
+      assert(T.mismatch.test(dobError), `both months named: ${dobError}`);
+      eq((await page.locator(`${W} >> button.beneficiary-fix`).innerText()).trim(), T.fix, 'quick fix wording');
+      eq(await widgetEval(page, (root) => root.activeElement && root.activeElement.className), 'error-summary', 'summary focused');
+      eq(await widgetEval(page, (root) => root.querySelector('.widget > [aria-live]').textContent), '', 'announced once (focus), not also by the live region');
+      await checkState(page, 'errors', lang, size);
+      await fill(page, { nir: valid.nir, day: '1', month: '3', year: '2025' });
+      eq((await submit(page)).status, 'invalid_input', 'born after the incident');
+      const afterIncident = await page.locator(`${W} >> .dob .field-error`).innerText();
+      assert(T.afterIncident.test(afterIncident), `refused with a reason: ${afterIncident}`);
+
+      // (1, 2, 5, 6) Affected: yes/no sentence first, whom it is about, provenance, three actions within two phone screens.
+      await fill(page, valid);
+      const got = await submit(page);
+      eq(got.status, 'affected', 'affected');
+      const verdict = await widgetEval(page, (root) => {
+        const result = [...root.querySelectorAll('.result')].pop();
+        const headingEl = result.querySelector('.verdict');
+        const actions = result.querySelector('ol.priority');
+        const top = result.getBoundingClientRect().top + window.scrollY;
+        return {
+          heading: headingEl.textContent, focused: root.activeElement === headingEl,
+          icon: Boolean(result.querySelector('.verdict-head svg[aria-hidden=true]')),
+          colour: getComputedStyle(result.querySelector('.verdict-head')).backgroundColor,
+          who: result.querySelector('.who').textContent, provenance: result.querySelector('.provenance').textContent,
+          actions: [...actions.children].map((li) => li.dataset.advice),
+          links: [...actions.querySelectorAll('a')].map((a) => a.href),
+          actionsBottom: actions.getBoundingClientRect().bottom + window.scrollY - top,
+          height: result.getBoundingClientRect().height,
+          column: result.querySelector('ol.priority li').getBoundingClientRect().width,
+          formHidden: root.querySelector('section.form').hidden,
+          live: root.querySelector('.widget > [aria-live]').textContent,
+          text: result.textContent,
+        };
+      });
+      assert(verdict.heading.startsWith(T.affected), `heading starts with the yes sentence: ${verdict.heading}`);
+      assert(verdict.focused && verdict.live === '', 'focus moves to the verdict; the live region stays silent (one announcement)');
+      assert(verdict.icon && verdict.colour !== 'rgba(0, 0, 0, 0)', 'icon and colour');
+      const [y, m] = valid.birthDate.split('-').map(Number);
+      const monthYear = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+      assert(verdict.who.startsWith(T.self) && verdict.who.includes(`${T.born} ${monthYear}`), `who was checked: ${verdict.who}`);
+      assert(verdict.provenance.includes(PUBLISHER) && /version 1/.test(verdict.provenance), `provenance: ${verdict.provenance}`);
+      eq(verdict.actions, ['scam_calls', 'nir_is_permanent', 'if_bank_details_given'], 'three priority actions, in order');
+      for (const href of ['https://www.cybermalveillance.gouv.fr/', 'https://www.33700.fr/', 'https://www.signal-spam.fr/']) {
+        assert(verdict.links.includes(href), `real link ${href}`);
+      }
+      assert(verdict.links.every((href) => href.startsWith('https://')), 'https links only');
+      assert(verdict.formHidden, 'the form collapses after a verdict');
+      assert(await page.isVisible(`${W} >> .after-verdict button.again`), `"${T.again}" shown`);
+      if (size === 'phone') assert(verdict.actionsBottom <= 2 * vh, `phone: actions within two screens (${Math.round(verdict.actionsBottom)} px)`);
+      console.log(`     measured ${lang} ${size}: affected result ${Math.round(verdict.height)} px tall (folded), actions end at ${Math.round(verdict.actionsBottom)} px, text column ${Math.round(verdict.column)} px`);
+      for (const v of variants(valid.nir, valid.birthDate)) assert(!verdict.text.includes(v), `identifier rendered back: ${v}`);
+      await checkState(page, 'affected', lang, size);
+      await page.click(`${W} >> .result details.more summary`);
+      // (7) Conditional CNIL wording with its date; an operator's note cites that operator only.
+      const more = await page.locator(`${W} >> .result details.more`).innerText();
+      assert(lang === 'fr' ? /ne seraient pas concernées/.test(more) && /7 février 2024/.test(more)
+        : /would not be affected/.test(more) && /7 February 2024/.test(more), `conditional CNIL wording: ${more.slice(0, 200)}`);
+      await checkState(page, 'affected-more', lang, size);
+
+      // Not found: the sentence, then at once why it is not a guarantee.
+      await fill(page, fx.ids.notFound);
+      eq((await submit(page)).status, 'not_found', 'not found');
+      const nf = await widgetEval(page, (root) => {
+        const result = [...root.querySelectorAll('.result')].pop();
+        return { heading: result.querySelector('.verdict').textContent, next: result.querySelector('.verdict-head').nextElementSibling.textContent };
+      });
+      eq(nf.heading, T.notFound, 'not-found heading');
+      assert(T.noGuarantee.test(nf.next), `followed at once by why it is no guarantee: ${nf.next}`);
+      await page.evaluate(() => document.querySelector('breach-check').shadowRoot.querySelector('.verdicts').lastElementChild.scrollIntoView());
+      await checkState(page, 'not-found', lang, size);
+
+      // A check that cannot run: not a verdict; advice kept in view.
+      await fill(page, valid);
+      await setFault('500', 1);
+      eq((await submit(page)).status, 'unavailable', 'unavailable');
+      eq(await widgetEval(page, (root) => [...root.querySelectorAll('.result-slot ol.priority li')].length), 3, 'advice kept in view');
+      await checkState(page, 'unavailable', lang, size);
+      // Expected: the blocked service worker (test context) and the injected 500.
+      eq(errors.filter((e) => !/Service Worker registration blocked|status of 500/.test(e)), [], 'no console errors');
+      await page.close();
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- family
+test('family flow: one card, three people, three verdicts listed; the number is never shown again', async () => {
+  const { holder, child } = family();
+  for (const [lang, size] of EVERY) {
+    const T = TEXT[lang];
+    const { page } = await openPage('/', { lang, size });
+    await fill(page, holder);
+    await submit(page);
+    await page.click(`${W} >> button.family`);
+    eq(await page.isVisible(`${W} >> input.nir`), false, 'same card: the number field gives way to a note');
+    assert(await page.isVisible(`${W} >> .same-card`), 'same-card note');
+    assert(await page.isChecked(`${W} >> input[value=beneficiary]`), 'a beneficiary by default');
+    const c = parts(child.birthDate);
+    await page.fill(`${W} >> input.dob-day`, c.day);
+    await page.fill(`${W} >> input.dob-month`, c.month);
+    await page.fill(`${W} >> input.dob-year`, c.year);
+    eq((await submit(page)).status, fx.oracle(holder.nir, child.birthDate, { beneficiary: true }).status, 'beneficiary matches the oracle');
+    await page.click(`${W} >> button.family`);
+    await page.fill(`${W} >> input.dob-day`, '3');
+    await page.fill(`${W} >> input.dob-month`, '3');
+    await page.fill(`${W} >> input.dob-year`, '2012');
+    await page.fill(`${W} >> input.rank`, '2');
+    await submit(page);
+    const list = await widgetEval(page, (root) => [...root.querySelectorAll('.verdicts > .result')].map((r) => ({
+      status: r.dataset.status, who: r.querySelector('.who').textContent, heading: r.querySelector('.verdict').textContent })));
+    eq(list.length, 3, 'three verdicts for three people');
+    eq(await widgetEval(page, (root) => [...root.querySelectorAll('.verdicts > .result')].map((r) => Boolean(r.querySelector(':scope > details.earlier')))),
+      [true, true, false], 'earlier verdicts fold to their sentence and whom they are about');
+    assert(list[0].who.startsWith(T.self) && list[1].who.startsWith(T.ben) && list[2].who.startsWith(T.ben), `who: ${list.map((l) => l.who)}`);
+    assert(list[2].who.includes(T.rank), `birth rank recalled: ${list[2].who}`);
+    if (list[1].status === 'affected') assert(list[1].heading.startsWith(T.affectedBen), `beneficiary heading: ${list[1].heading}`);
+    const text = await widgetEval(page, (root) => root.textContent);
+    for (const v of [...variants(holder.nir, holder.birthDate), ...variants(holder.nir, child.birthDate)]) {
+      assert(!text.includes(v), `identifier rendered back: ${v}`);
+    }
+    eq((await page.evaluate(() => [...document.querySelector('breach-check').shadowRoot.querySelectorAll('input.input')].map((i) => i.value))).filter(Boolean), [], 'fields wiped');
+    await page.evaluate(() => document.querySelector('breach-check').shadowRoot.querySelector('.verdicts').scrollIntoView());
+    await checkState(page, 'family', lang, size);
+    // Printing unfolds the earlier verdicts (what was exposed, the actions).
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    eq(await widgetEval(page, (root) => [...root.querySelectorAll('details.earlier')].every((d) => d.open)), true, 'unfolded for print');
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    // Another card: the number is asked again and the list stays.
+    await page.click(`${W} >> .after-verdict button.again`);
+    assert(await page.isVisible(`${W} >> input.nir`), 'new card: the number field is back');
+    eq(await page.locator(`${W} >> .verdicts > .result`).count(), 3, 'verdicts stay listed');
+    await page.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------- load failure
+test('list unavailable at load: says so (not "the check could not run"), keeps the advice, shows the contact', async () => {
+  for (const lang of LANGS) {
+    for (const size of Object.keys(SIZES)) {
+      const page = await context.newPage();
+      await page.setViewportSize(SIZES[size]);
+      await page.goto(`${server.origin}/test/widget.html?lang=${lang}&dataset=data/missing.bcd`);
+      await page.evaluate(() => document.querySelector('breach-check').setAttribute('publisher-contact', 'mailto:dpo@mutuelle-demo.example'));
+      await page.waitForSelector(`${W} >> .result[data-status=unavailable]`, { timeout: 15000 });
+      const state = await widgetEval(page, (root) => ({
+        heading: root.querySelector('.verdict').textContent,
+        advice: root.querySelectorAll('ol.priority li').length,
+        contact: (root.querySelector('.contact a') || {}).href,
+      }));
+      eq(state.heading, TEXT[lang].loadTitle.replace(/ (?=[?!;:])/g, '\u202F'), 'title');
+      eq(state.advice, 3, 'advice in view');
+      eq(state.contact, 'mailto:dpo@mutuelle-demo.example', 'publisher contact');
+      await checkState(page, 'load-unavailable', lang, size);
+      await page.close();
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------- insurer options
+test('insurer options: hide-precheck, help slot in verdicts and failures, logo slot', async () => {
+  for (const [lang, size] of EVERY) {
+    const { page } = await openPage('/test/widget.html', { lang, size });
+    await page.evaluate(() => {
+      const el = document.querySelector('breach-check');
+      el.setAttribute('hide-precheck', '');
+      const help = document.createElement('p');
+      help.slot = 'help';
+      help.id = 'insurer-help';
+      help.textContent = 'Mutuelle Démo : 01 23 45 67 89';
+      const logo = document.createElement('span');
+      logo.slot = 'logo';
+      logo.id = 'insurer-logo';
+      logo.textContent = 'LOGO';
+      el.append(help, logo);
+    });
+    eq(await page.locator(`${W} >> .precheck`).count(), 0, 'no pre-check');
+    assert(await page.isVisible('#insurer-logo'), 'logo slot shown in the publisher line');
+    assert(!(await page.isVisible('#insurer-help')), 'help hidden before a result');
+    await fill(page, valid);
+    await submit(page);
+    assert(await page.isVisible('#insurer-help'), 'help shown in the verdict');
+    await fill(page, valid);
+    await setFault('500', 1);
+    eq((await submit(page)).status, 'unavailable', 'failure');
+    assert(await page.isVisible('#insurer-help'), 'help shown in the failure state');
+    await page.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------- language
+test('English: French source titles carry lang="fr"; switching language keeps what was typed (memory only)', async () => {
+  for (const size of Object.keys(SIZES)) {
+    const { page } = await openPage('/', { lang: 'fr', size });
+    await fill(page, valid);
+    await page.click('button.lang[data-lang=en]');
+    await page.waitForFunction(() => /Is your data/.test(document.querySelector('breach-check').shadowRoot.querySelector('.title').textContent));
+    const kept = await page.evaluate(() => [...document.querySelector('breach-check').shadowRoot.querySelectorAll('input.input')].map((i) => i.value));
+    assert(kept.filter(Boolean).length >= 4, `typed values kept: ${kept.filter(Boolean).length}`);
+    const titles = await widgetEval(page, (root) => [...root.querySelectorAll('.sources li')].map((li) => li.querySelector('.source-title').getAttribute('lang')));
+    assert(titles.length > 5 && titles.every((l) => l === 'fr'), `lang=fr on French titles: ${titles}`);
+    const storage = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+    eq(storage, [0, 0, ''], 'nothing stored');
+    eq((await submit(page)).status, 'affected', 'check after the switch');
+    assert((await widgetEval(page, (root) => root.querySelector('.verdict').textContent)).startsWith(TEXT.en.affected), 'English verdict');
+    // And back to French: the verdict list follows the language.
+    await page.click('button.lang[data-lang=fr]');
+    await page.waitForFunction(() => /Vos données/.test(document.querySelector('breach-check').shadowRoot.querySelector('.title').textContent));
+    assert((await widgetEval(page, (root) => root.querySelector('.verdict').textContent)).startsWith(TEXT.fr.affected), 'the verdict in French');
+    await page.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------- print
+test('print: verdicts, who, what was exposed and the actions; no form, no identifier', async () => {
+  for (const [lang, size] of EVERY) {
+    const { page } = await openPage('/', { lang, size });
+    await fill(page, valid);
+    await submit(page);
+    await page.emulateMedia({ media: 'print' });
+    const printed = await widgetEval(page, (root) => ({
+      result: getComputedStyle(root.querySelector('.result')).display !== 'none',
+      who: getComputedStyle(root.querySelector('.result .who')).display !== 'none',
+      text: document.body.innerText + root.textContent,
+      actions: getComputedStyle(root.querySelector('ol.priority')).display !== 'none',
+      exposed: getComputedStyle(root.querySelector('.categories.exposed')).display !== 'none',
+      hidden: ['.step.form', '.after-verdict', '.about', '.sources', '.precheck'].map((s) => getComputedStyle(root.querySelector(s)).display),
+    }));
+    assert(printed.result && printed.who && printed.actions && printed.exposed, 'verdict, who, exposed data and actions printed');
+    eq(printed.hidden, ['none', 'none', 'none', 'none', 'none'], 'form, buttons, about, sources, pre-check not printed');
+    for (const v of variants(valid.nir, valid.birthDate)) assert(!printed.text.includes(v), `identifier on the printed page: ${v}`);
+    await page.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------- pre-check
+test('pre-check: says how many it lists when there are more matches; the contract caveat once', async () => {
+  for (const [lang, size] of EVERY) {
+    const { page } = await openPage('/', { lang, size });
+    await page.click(`${W} >> details.precheck summary`);
+    await page.fill(`${W} >> .insurer input`, 'mutuelle');
+    await page.press(`${W} >> .insurer input`, 'Enter');
+    const answer = await widgetEval(page, (root) => {
+      const box = root.querySelector('.insurer .answer');
+      return { text: box.querySelector('p').textContent, shown: box.querySelectorAll('ul.pick li').length };
+    });
+    const [total] = answer.text.match(/\d+/).map(Number);
+    assert(total > answer.shown && answer.shown === 12, `${total} matches, ${answer.shown} listed`);
+    assert(answer.text.includes(lang === 'fr' ? 'voici les 12 premiers' : 'here are the first 12'), `says so: ${answer.text}`);
+    await page.click(`${W} >> .insurer .answer ul.pick button`);
+    const caveat = await page.locator(`${W} >> .insurer .answer`).innerText();
+    eq((caveat.match(lang === 'fr' ? /dépend du contrat/g : /depends on the contract/g) || []).length, 1, `caveat once: ${caveat}`);
+    await page.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------- frame
+test('frame: its own h1, "Outil de <publisher>", NIR in the first viewport, axe clean before and after a check', async () => {
+  for (const lang of LANGS) {
+    for (const size of Object.keys(SIZES)) {
+      const { page } = await openPage('/embed/frame.html', { lang, size });
+      eq(await page.locator(`${W} >> h1`).count(), 1, 'the frame has one h1 (the widget title)');
+      assert((await page.locator(`${W} >> .publisher`).innerText()).includes(TEXT[lang].tool), 'the tool says whose it is');
+      const nir = await page.locator(`${W} >> input.nir`).boundingBox();
+      assert(nir.y + nir.height <= SIZES[size].height, `NIR field in the frame's first viewport (${Math.round(nir.y + nir.height)})`);
+      await checkState(page, 'frame', lang, size);
+      await fill(page, valid);
+      eq((await submit(page)).status, 'affected', 'a check in the frame');
+      eq(await axe(page), [], `axe: frame verdict ${lang} ${size}`);
+      await page.close();
+    }
+  }
+});
+
+test('article page: the two embeds have distinct iframe titles', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/embed/article.html`);
+  await page.waitForFunction(() => document.querySelectorAll('iframe').length >= 2);
+  const titles = await page.evaluate(() => [...document.querySelectorAll('iframe')].map((f) => f.title));
+  eq(new Set(titles).size, titles.length, `distinct titles: ${titles.join(' | ')}`);
+  await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------- runner
+const { passed, failed } = await runTests(tests, filter);
+await context.close();
+await stopServer(server);
+console.log(`e2e verdict: total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`e2e verdict: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,39 @@
+// French typography for text the widget shows: a narrow no-break space (U+202F) before ? ! ; : and », after «,
+// between digit groups ("1 000") and before a unit ("8 Kio"), so no line starts with punctuation or splits a
+// number; and "de" elided
+// before a vowel ("d'Almérys"). English text is left as it is.
+const NARROW_NBSP = '\u202F';
+
+export function frenchSpacing(text) {
+  let out = String(text)
+    .replace(/[ \u00A0]+([?!;:»])/g, `${NARROW_NBSP}$1`)
+    .replace(/«[ \u00A0]+/g, `«${NARROW_NBSP}`);
+  // A number and its unit stay on one line ("8 Kio", "64 Mio", "9 h").
+  out = out.replace(/(\d)[ \u00A0](Kio|Mio|Gio|Ko|Mo|Go|h|%|€)(?![\p{L}\d])/gu, `$1${NARROW_NBSP}$2`);
+  // Digit groups: "45 000" -> "45 000" (loop: "1 000 000" has overlapping matches).
+  for (let previous = ''; previous !== out;) {
+    previous = out;
+    out = out.replace(/(\d)[ \u00A0](\d{3})(?!\d)/g, `$1${NARROW_NBSP}$2`);
+  }
+  return out;
+}
+
+export function typeset(text, lang) {
+  return lang === 'fr' ? frenchSpacing(text) : String(text);
+}
+
+/** Applies frenchSpacing to every string of a strings table (and to what its functions return). */
+export function typesetFrench(value) {
+  if (typeof value === 'string') return frenchSpacing(value);
+  if (typeof value === 'function') return (...args) => typesetFrench(value(...args));
+  if (Array.isArray(value)) return value.map(typesetFrench);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'lang' ? v : typesetFrench(v)]));
+  }
+  return value;
+}
+
+/** "de Viamedis", "d'Almérys", "d'Harmonie" is not attempted (a silent h is not knowable): vowels only. */
+export function deName(name) {
+  return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(String(name)) ? `d'${name}` : `de ${name}`;
+}
