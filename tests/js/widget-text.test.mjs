@@ -93,6 +93,10 @@ test('French typography: narrow no-break space before ? ! ; : and inside numbers
   assert.equal(frenchSpacing('Sources : a ; b ? c !'), 'Sources\u202F: a\u202F; b\u202F? c\u202F!');
   assert.equal(frenchSpacing('1 800 de ses 45 000 adhérents'), '1\u202F800 de ses 45\u202F000 adhérents');
   assert.equal(frenchSpacing('« carte Vitale »'), '«\u202Fcarte Vitale\u202F»');
+  assert.equal(frenchSpacing('1 000 000 et 12 345'), '1\u202F000\u202F000 et 12\u202F345');
+  // A key fingerprint is data to compare with a letter: its groups are never retouched.
+  assert.equal(frenchSpacing('empreinte ab12 3456 c7d8 9012'), 'empreinte ab12 3456 c7d8 9012');
+  assert.equal(frenchSpacing('clé 0f12 345a'), 'clé 0f12 345a');
   assert.equal(frenchSpacing('(8 Kio au lieu de 64 Mio), de 9 h à 18 h'), '(8\u202FKio au lieu de 64\u202FMio), de 9\u202Fh à 18\u202Fh');
   assert.equal(frenchSpacing('1 homme'), '1 homme', 'a word starting like a unit is not a unit');
   assert.equal(frenchSpacing('https://www.cnil.fr/'), 'https://www.cnil.fr/');

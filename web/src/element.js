@@ -169,7 +169,7 @@ export class BreachCheckElement extends HTMLElement {
     const root = h('div', { class: 'widget', part: 'container', lang });
     const title = heading(level, { class: 'title', part: 'title' }, t.title);
     if (this.configError) {
-      root.append(title, renderConfigProblem(this.configError, t), this.live);
+      root.append(title, renderConfigProblem(this.configError, t, level + 1), this.live);
       this.shadowRoot.replaceChildren(root);
       return;
     }
@@ -336,10 +336,10 @@ export class BreachCheckElement extends HTMLElement {
 }
 
 // The page's own settings are wrong: nothing was loaded and no check can run; the code is for its author.
-function renderConfigProblem(code, t) {
+function renderConfigProblem(code, t, level) {
   return h('section', { class: 'result config-error', part: 'result result-config_error', 'data-status': 'config_error',
     'aria-label': t.resultRegion },
-  h('h3', { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
+  heading(level, { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
   h('p', { class: 'explain', 'data-code': code }, t.configProblems[code] || code),
   h('p', { class: 'code' }, t.errorCode(code)));
 }

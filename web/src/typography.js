@@ -10,12 +10,10 @@ export function frenchSpacing(text) {
     .replace(/«[ \u00A0]+/g, `«${NARROW_NBSP}`);
   // A number and its unit stay on one line ("8 Kio", "64 Mio", "9 h").
   out = out.replace(/(\d)[ \u00A0](Kio|Mio|Gio|Ko|Mo|Go|h|%|€)(?![\p{L}\d])/gu, `$1${NARROW_NBSP}$2`);
-  // Digit groups: "45 000" -> "45 000" (loop: "1 000 000" has overlapping matches).
-  for (let previous = ''; previous !== out;) {
-    previous = out;
-    out = out.replace(/(\d)[ \u00A0](\d{3})(?!\d)/g, `$1${NARROW_NBSP}$2`);
-  }
-  return out;
+  // Digit groups: "45 000" -> "45 000". Only a whole number (1-3 digits, then groups of exactly 3) that starts
+  // at a word boundary: a key fingerprint's groups ("ab12 3456 …") are data to compare, left exactly as shown.
+  return out.replace(/(?<![\p{L}\p{N}])\d{1,3}(?:[ \u00A0]\d{3})+(?!\d)/gu,
+    (number) => number.replace(/[ \u00A0]/g, NARROW_NBSP));
 }
 
 export function typeset(text, lang) {
