@@ -60,8 +60,12 @@ void add_oprf_endpoint_options(CLI::App* cmd, OprfEndpointArguments& args);
 void report_layout(nlohmann::ordered_json& report, const WriteReport& written, unsigned k, std::uint64_t records);
 void report_mode(nlohmann::ordered_json& report, const std::optional<OprfPublicKey>& oprf_key);
 
-// "line N: field: code" lines on stderr (never values).
-void print_problems(const std::vector<RowProblem>& problems);
+// How to read the records file, for `build` and `validate`: --delimiter, --encoding, --date-format, --columns.
+struct InputArguments {
+  std::string delimiter, encoding = "utf-8", date_format = "yyyy-mm-dd", columns;
+};
+void add_input_options(CLI::App* cmd, InputArguments& args);
+RecordsInput records_input(const InputArguments& args);  // throws UsageError
 
 // The planner's figures as JSON (shared by `plan` and `inspect`).
 std::string plan_figures_json(const PlanInput& input, const PlanFigures& figures, const KdfMeasurement& kdf);
