@@ -118,6 +118,17 @@ check "...the readable report states it" grep -q '^Not clean' validate.txt
 check "--errors-out: one line per problem, line,column,code" \
   bash -c "[ \$(tail -n +2 errors.csv | wc -l) -ge 1 ] && ! grep -qvE '^(line,column,code|[0-9]+,[a-z_]+,[a-z_]+)$' errors.csv"
 
+echo "--- more insurer names than a data set can list"
+"$bc" synth --count 10001 --out many.csv --seed 17
+python3 -c "
+import csv
+rows = list(csv.reader(open('many.csv', encoding='utf-8', newline='')))
+writer = csv.writer(open('many-insurers.csv', 'w', encoding='utf-8', newline=''), lineterminator='\\n')
+writer.writerows([rows[0]] + [row[:5] + ['Mutuelle %d' % i] for i, row in enumerate(rows[1:])])"
+build --records many-insurers.csv --out many.bcd >/dev/null 2>many.err
+check "10,001 insurer names: too_many_insurers, nothing written (clients refuse such a table)" \
+  bash -c "grep -q 'error too_many_insurers' many.err && [ ! -e many.bcd ]"
+
 echo "--- shards + merge with input options"
 for i in 0 1; do
   "$bc" build --catalog "$catalog" --salt "$salt" --created "$created" --ops 1 --mem-kib 8 --quiet \

@@ -144,6 +144,7 @@ Command add_build(CLI::App& app) {
                                            " rows refused; nothing written: fix them (`breachcheck validate` lists "
                                            "them), or --on-error skip to publish without them");
     }
+    check_insurer_count(collected.insurers.size());  // a shard's share: merge checks the whole
     if (collected.rows_read - collected.rows_bad == 0) {
       throw CodedError("no_records", "no valid row in " + opt->records + ": nothing to publish");
     }

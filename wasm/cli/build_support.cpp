@@ -113,6 +113,26 @@ void ProgressPrinter::operator()(const Progress& p) {
   std::fprintf(stderr, "\n");
 }
 
+std::string duration_text(double seconds) {
+  char buffer[64];
+  if (seconds < 1e-3) {
+    std::snprintf(buffer, sizeof buffer, "%.1f us", seconds * 1e6);
+  } else if (seconds < 1) {
+    std::snprintf(buffer, sizeof buffer, "%.0f ms", seconds * 1e3);
+  } else if (seconds < 120) {
+    std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
+  } else if (seconds < 7200) {
+    std::snprintf(buffer, sizeof buffer, "%.0f min", seconds / 60);
+  } else if (seconds < 2 * 86400) {
+    std::snprintf(buffer, sizeof buffer, "%.1f h", seconds / 3600);
+  } else if (seconds < 2 * 365.25 * 86400) {
+    std::snprintf(buffer, sizeof buffer, "%.0f days", seconds / 86400);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.3g years", seconds / (365.25 * 86400));
+  }
+  return buffer;
+}
+
 void add_input_options(CLI::App* cmd, InputArguments& args) {
   cmd->add_option("--delimiter", args.delimiter, "Field separator: , or ; or tab (default: detected from the header line)");
   cmd->add_option("--encoding", args.encoding, "utf-8 (default), windows-1252 (Excel's CSV on French Windows) or latin-1");

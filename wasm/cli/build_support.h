@@ -67,6 +67,9 @@ struct InputArguments {
 void add_input_options(CLI::App* cmd, InputArguments& args);
 RecordsInput records_input(const InputArguments& args);  // throws UsageError
 
+// "250 ms", "3.5 s", "12 min", "4.2 h", "31 days", "2.1e+03 years": for the planner's readable figures.
+std::string duration_text(double seconds);
+
 // The planner's figures as JSON (shared by `plan` and `inspect`).
 std::string plan_figures_json(const PlanInput& input, const PlanFigures& figures, const KdfMeasurement& kdf);
 

@@ -46,6 +46,7 @@ Command add_merge(CLI::App& app) {
     print_problem_summary(std::cerr, group_problems(parts.problems().problems), first.rows_bad, first.rows_read,
                           RecordsInput{}, "");
 
+    check_insurer_count(parts.insurers().size());
     LayoutOptions layout = layout_options(opt->layout, first.kdf, first.salt, first.created);
     // The partials say which OPRF key hashed them (all the same, checked by PartialSet); the header commits it.
     const auto& oprf_key = parts.problems().oprf_public_key;

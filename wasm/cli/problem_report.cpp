@@ -154,6 +154,13 @@ std::string delimiter_name(char delimiter) {
   return delimiter == '\t' ? "tab" : std::string(1, delimiter);
 }
 
+void check_insurer_count(std::size_t insurers) {
+  if (insurers <= kMaxInsurerNames) return;
+  throw CodedError("too_many_insurers", std::to_string(insurers) + " distinct insurer names; a data set lists at most " +
+                                            std::to_string(kMaxInsurerNames) +
+                                            ": is the insurer column the insurer's name (check --columns insurer=...)?");
+}
+
 void print_input_summary(const CollectStats& stats, const RecordsInput& input) {
   std::cerr << "records: separator " << (stats.delimiter == '\t' ? "tab" : "'" + delimiter_name(stats.delimiter) + "'")
             << (stats.delimiter_detected ? " (detected from the header line; --delimiter to force one)" : "")

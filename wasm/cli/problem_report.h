@@ -31,6 +31,9 @@ nlohmann::ordered_json problem_groups_json(const std::vector<ProblemGroup>& grou
 void print_input_summary(const CollectStats& stats, const RecordsInput& input);
 std::string delimiter_name(char delimiter);  // ",", ";" or "tab"
 
+// Throws CodedError too_many_insurers past kMaxInsurerNames distinct insurer names.
+void check_insurer_count(std::size_t insurers);
+
 // --errors-out: every problem as "line,column,code", in file order. Opened before any row is read, so an
 // unwritable path fails at once (CodedError errors_out_unwritable).
 class ErrorsFile {

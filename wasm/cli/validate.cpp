@@ -135,7 +135,8 @@ Command add_validate(CLI::App& app) {
                   {"encoding", text_encoding_name(input.encoding)},
                   {"dateFormat", input.date_format.pattern()},
                   {"ignoredColumns", stats.ignored_columns}};
-    j["clean"] = stats.rows_bad == 0 && counts.records > 0;
+    const bool insurers_fit = stats.insurers.size() <= kMaxInsurerNames;
+    j["clean"] = stats.rows_bad == 0 && counts.records > 0 && insurers_fit;
     j["rowsRead"] = stats.rows_read;
     j["rowsRefused"] = stats.rows_bad;
     j["problems"] = problem_groups_json(stats.problem_groups, input);
@@ -150,6 +151,7 @@ Command add_validate(CLI::App& app) {
     j["operators"] = operators;
     j["categories"] = categories;
     j["insurers"] = stats.insurers.size();
+    if (!insurers_fit) j["insurersOverLimit"] = kMaxInsurerNames;
 
     PlanFigures figures;
     KdfMeasurement measured;
@@ -197,7 +199,9 @@ Command add_validate(CLI::App& app) {
       for (std::size_t bit = 0; bit < catalog.categories.size(); ++bit) {
         out << (bit ? ", " : " ") << catalog.categories[bit].id << " " << thousands(counts.per_category[bit]);
       }
-      out << "\n  insurers: " << stats.insurers.size() << "\n";
+      out << "\n  insurers: " << stats.insurers.size()
+          << (insurers_fit ? "" : " (over the " + std::to_string(kMaxInsurerNames) + " a data set can list: check the insurer column)")
+          << "\n";
       print_problem_summary(out, stats.problem_groups, stats.rows_bad, stats.rows_read, input, opt->errors_out);
       if (counts.records > 0) {
         char line[256];
@@ -209,9 +213,9 @@ Command add_validate(CLI::App& app) {
                       static_cast<unsigned long long>(figures.prefix.expected_min),
                       figures.prefix.meets_k ? "met" : "NOT met (too few records for this k: lower --k, or do not publish)");
         out << line;
-        std::snprintf(line, sizeof line, "  file ~%.1f MB; build ~%.2f core-hours, ~%.1f h on %u threads\n",
-                      static_cast<double>(figures.file_bytes) / 1e6, figures.build_core_hours, figures.build_wall_hours,
-                      opt->threads);
+        std::snprintf(line, sizeof line, "  file ~%.1f MB; build ~%.2f core-hours: %s on %u threads\n",
+                      static_cast<double>(figures.file_bytes) / 1e6, figures.build_core_hours,
+                      duration_text(figures.build_wall_hours * 3600).c_str(), opt->threads);
         out << line;
       }
       out << (j["clean"].get<bool>() ? "Clean: every row accepted. Build with the same input options.\n"

@@ -30,6 +30,9 @@
 namespace breachcheck {
 
 inline constexpr char kCsvColumns[] = "nir,birth_date,birth_rank,operator,categories,insurer";
+// The data set reader accepts at most this many insurer names (dataset.cpp, kMaxInsurers): a build with more
+// would publish a file every client refuses, so build, merge and validate stop before.
+inline constexpr std::size_t kMaxInsurerNames = 10000;
 
 struct RowProblem {
   std::uint64_t line = 0;
