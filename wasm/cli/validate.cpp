@@ -98,7 +98,7 @@ Command add_validate(CLI::App& app) {
       ->check(CLI::Range(1u, 100000u));
   cmd->add_option("--max-memory", opt->max_memory, "Memory for merging duplicates (default: half the RAM); past it, "
                                                    "encrypted runs go to the temporary directory");
-  cmd->add_flag("--json", opt->json, "One JSON object on stdout instead of the readable report (docs/ERRORS.md)");
+  cmd->add_flag("--json", opt->json, "One JSON object on stdout instead of the readable report (docs/PUBLISHER-GUIDE.md)");
 
   return [opt]() {
     const Catalog catalog = coded_step("catalog_invalid", "--catalog " + opt->catalog,
