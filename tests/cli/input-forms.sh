@@ -142,6 +142,24 @@ done
   >/dev/null 2>merge.err
 check "shards of the Windows-1252 file merge to the same bytes" cmp -s plain.bcd merged.bcd
 
+echo "--- every failure ends with a project code and a sentence"
+code_of() { sed -n 's/^breachcheck: error \([a-z_]*\): .*/\1/p' "$1" | tail -1; }
+"$bc" verify --dataset missing.bcd --pubkey keys/publisher.pub >/dev/null 2>f1.err
+check "verify, missing file: dataset_unreadable, exit 1" [ $? = 1 -a "$(code_of f1.err)" = dataset_unreadable ]
+"$bc" merge --parts part-0.bcp --catalog "$catalog" --key keys/publisher.key --out m.bcd >/dev/null 2>f2.err
+check "merge, a shard missing: partials_invalid, exit 1" [ $? = 1 -a "$(code_of f2.err)" = partials_invalid ]
+"$bc" build --records plain.csv --catalog plain.csv --key keys/publisher.key --out f.bcd >/dev/null 2>f3.err
+check "build, a CSV given as catalog: catalog_invalid" [ "$(code_of f3.err)" = catalog_invalid ]
+"$bc" build --records plain.csv --catalog "$catalog" --key plain.csv --out f.bcd --ops 1 --mem-kib 8 >/dev/null 2>f4.err
+check "build, not a key file: key_invalid" [ "$(code_of f4.err)" = key_invalid ]
+"$bc" build --records plain.csv --catalog "$catalog" --key keys/publisher.key --out f.bcd --date-format dd/mm/yy \
+  >/dev/null 2>f5.err
+check "build, two-digit years: usage, exit 2" [ $? = 2 -a "$(code_of f5.err)" = usage ]
+"$bc" check --dataset missing.bcd --pubkey keys/publisher.pub --identity-stdin <<<"$sample_nir,$sample_date" \
+  >f6.json 2>f6.err
+check "check, missing file: a JSON result (unavailable), no exception" [ "$(json f6.json "d['status']")" = unavailable ]
+check "no library text in any of these" bash -c "cat f?.err | grep -qiE 'json\.exception|what\(\)|terminate' && exit 1 || exit 0"
+
 echo "--- $big rows: Windows-1252, semicolons, CRLF, French dates == UTF-8, commas, ISO dates"
 "$bc" synth --count "$big" --out big.csv --seed 16
 build --records big.csv --out big.bcd >big.json 2>big.err

@@ -1,5 +1,6 @@
 // Helpers shared by `build`, `merge` and `plan`: option parsing (salt, memory sizes, shard specs, creation
-// time), the progress printer (stderr, rate and ETA) and the bad-row report (line numbers and codes only).
+// time), the progress printer (stderr, rate and ETA) and the records input options (delimiter, encoding, date
+// format, column mapping).
 #pragma once
 
 #include <chrono>
