@@ -288,6 +288,7 @@ TEST_CASE("Windows-1252 insurer names are converted with --encoding, and refused
 
 TEST_CASE("Byte order marks: UTF-16 is refused, a UTF-8 BOM contradicts another --encoding", "[csv]") {
   CHECK(refusal_code("\xFF\xFEn\0i\0r\0") == "records_utf16");
+  CHECK(refusal_code("\xFF\xFE" + std::string(10000, 'a')) == "records_utf16");  // no line break in sight
   CHECK(refusal_code("\xFE\xFF\0n\0i\0r") == "records_utf16");
   CHECK(refusal_code("\xEF\xBB\xBF" + kHeader + kGood + "\n", windows1252()) == "encoding_conflict");
   CHECK(refusal_code("\xEF\xBB\xBF" + kHeader + kGood + "\n") == "accepted");
@@ -392,4 +393,14 @@ TEST_CASE("Masked examples keep a shape, never an identifier", "[csv]") {
   CHECK(mask_problem_example("insurer", "Mutuelle Démo\tA") == "Mutuelle Démo\\x09A");
   CHECK(mask_problem_example("operator", std::string(60, 'x')) == std::string(40, 'x') + "...");
   CHECK(mask_problem_example("nir", std::string(60, '1')) == std::string(40, '9') + "...");
+}
+
+TEST_CASE("Rows of separators only, as spreadsheets leave below the data, are blank lines", "[csv]") {
+  RecordsInput semicolons;
+  const RecordSet set = collect("nir;birth_date;birth_rank;operator;categories;insurer\r\n"
+                                "185057800608491;1985-05-12;1;viamedis;nir;A\r\n;;;;;\r\n; ;;;;\r\n;;;;;\r\n",
+                                semicolons);
+  CHECK(set.problems.empty());
+  CHECK(set.rows_read == 1);
+  CHECK(set.records.size() == 1);
 }

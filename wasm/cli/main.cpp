@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "breachcheck: error usage: " << e.what() << " (--help lists the options)\n";
+    return 2;
   }
   // Every failure ends as "breachcheck: error CODE: sentence" (docs/ERRORS.md, "Publisher commands"). A
   // library's exception that no step caught is not printed as such: its text is not for the publisher.

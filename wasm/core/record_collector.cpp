@@ -79,6 +79,22 @@ constexpr std::string_view kUnreadableDate = "unreadable";
 // The header line as bytes, without its line end, past any blank lines; `line` is its physical line number.
 // A byte order mark is checked here, before anything is split: UTF-16 is refused, a UTF-8 BOM is dropped
 // (and contradicts another --encoding).
+// Refuses UTF-16 and a UTF-8 byte order mark that contradicts --encoding; drops a UTF-8 one.
+void check_byte_order_mark(std::string& text, TextEncoding encoding) {
+  if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0) {
+    throw CodedError("records_utf16", "the records file is UTF-16 (Excel's \"Unicode text\"): save it as "
+                                      "\"CSV UTF-8\" or \"CSV (separator: semicolon)\" instead");
+  }
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+    if (encoding != TextEncoding::utf8) {
+      throw CodedError("encoding_conflict", std::string("the records file starts with a UTF-8 byte order mark, but "
+                                                        "--encoding ") + text_encoding_name(encoding) +
+                                                " was given: the file is UTF-8, drop --encoding");
+    }
+    text.erase(0, 3);
+  }
+}
+
 std::string read_header_line(std::istream& in, TextEncoding encoding, std::size_t max_bytes, std::uint64_t& line) {
   std::string text;
   line = 1;
@@ -88,6 +104,7 @@ std::string read_header_line(std::istream& in, TextEncoding encoding, std::size_
     int c;
     while ((c = in.get()) != std::char_traits<char>::eof() && c != '\n') {
       if (text.size() >= max_bytes) {
+        if (first) check_byte_order_mark(text, encoding);  // a UTF-16 file may have no 0x0A byte this early
         throw CodedError("header_invalid", "line " + std::to_string(line) + ": the header line is longer than " +
                                                std::to_string(max_bytes) + " bytes");
       }
@@ -95,18 +112,7 @@ std::string read_header_line(std::istream& in, TextEncoding encoding, std::size_
     }
     if (first) {
       first = false;
-      if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0) {
-        throw CodedError("records_utf16", "the records file is UTF-16 (Excel's \"Unicode text\"): save it as "
-                                          "\"CSV UTF-8\" or \"CSV (separator: semicolon)\" instead");
-      }
-      if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
-        if (encoding != TextEncoding::utf8) {
-          throw CodedError("encoding_conflict", std::string("the records file starts with a UTF-8 byte order mark, "
-                                                            "but --encoding ") + text_encoding_name(encoding) +
-                                                    " was given: the file is UTF-8, drop --encoding");
-        }
-        text.erase(0, 3);
-      }
+      check_byte_order_mark(text, encoding);
     }
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (!text.empty()) return text;
@@ -427,6 +433,10 @@ void RecordCollector::read(std::istream& csv) {
     if (!row.error.empty()) {
       ++stats_.rows_bad;
       report(line, "row", row.error.c_str());
+      continue;
+    }
+    if (std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return trim(f).empty(); })) {
+      --stats_.rows_read;  // a row of separators only (spreadsheets leave them below the data): a blank line
       continue;
     }
     if (row.fields.size() != columns.header_columns) {
