@@ -79,7 +79,7 @@ Command add_validate(CLI::App& app) {
     unsigned ops = 3, k = 50, max_prefix_bits = 15, threads = std::max(1u, std::thread::hardware_concurrency());
     double mem_mib = 64;
     std::uint32_t mem_kib = 0;
-    bool json = false;
+    bool json = false, quiet = false;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("validate", "Dry run of build without keys: rows, errors, duplicates, counts, plan");
@@ -98,6 +98,7 @@ Command add_validate(CLI::App& app) {
       ->check(CLI::Range(1u, 100000u));
   cmd->add_option("--max-memory", opt->max_memory, "Memory for merging duplicates (default: half the RAM); past it, "
                                                    "encrypted runs go to the temporary directory");
+  cmd->add_flag("--quiet", opt->quiet, "No progress lines on stderr");
   cmd->add_flag("--json", opt->json, "One JSON object on stdout instead of the readable report (docs/PUBLISHER-GUIDE.md)");
 
   return [opt]() {
@@ -116,10 +117,19 @@ Command add_validate(CLI::App& app) {
     config.memory_bytes = opt->max_memory.empty() ? default_memory_budget() : parse_memory_size(opt->max_memory);
     config.spill_dir = scratch.path;
     config.on_problem = [&errors](const RowProblem& problem) { errors.add(problem); };
+    std::ifstream file(opt->records, std::ios::binary);
+    if (!file) throw CodedError("records_unreadable", "cannot open the records file " + opt->records);
+    auto printer = std::make_shared<ProgressPrinter>(opt->quiet);
+    config.progress = [printer](const Progress& p) { (*printer)(p); };
+    std::error_code size_error;
+    const std::uint64_t size = std::filesystem::file_size(opt->records, size_error);
+    config.input_size = size_error ? 0 : size;
+    config.input_position = [&file, size = config.input_size] {
+      const std::streamoff position = file.tellg();  // -1 once the end has been read
+      return position < 0 ? size : static_cast<std::uint64_t>(position);
+    };
     RecordCollector collector(catalog, config);
     RecordCounts counts = coded_step("records_unreadable", "reading " + opt->records, [&] {
-      std::ifstream file(opt->records, std::ios::binary);
-      if (!file) throw CodedError("records_unreadable", "cannot open the records file " + opt->records);
       collector.read(file);
       if (file.bad()) throw CodedError("records_unreadable", "reading " + opt->records + " failed");
       return count_records(*collector.merged(), catalog);
