@@ -1,7 +1,10 @@
 // Stage 1 of the publisher pipeline: the affected-records CSV -> validated records, merged by canonical
 // identity (one per person, operators and categories OR-ed), in canonical order.
+//   - The export is read as written (RecordsInput: delimiter, encoding, date format, column mapping); every
+//     field is UTF-8 before anything else looks at it.
 //   - Every row is validated, whatever the shard: bad rows are reported with line numbers and codes (never
-//     values), so every shard's report is the complete, identical report of the whole file.
+//     values; the summary's one example per code is masked), so every shard's report is the complete,
+//     identical report of the whole file.
 //   - A sharded build keeps only the identities with identity_hash64 % n == i: all rows of one person land
 //     in the same shard, so merging before hashing stays exact (docs/FORMAT.md, "Partial (shard) files").
 //   - Memory is bounded: past the budget, the buffer is sorted, merged and spilled as a run file encrypted
