@@ -2,8 +2,10 @@
 # End to end through the publisher CLI, as a publisher and a person would use it:
 # synth N records -> keygen -> build -> verify -> inspect -> check sampled people (affected with exactly
 # their categories and operators), altered identifiers (not_found), tampered bytes and a wrong key
-# (integrity_error, never not_found). No identifier may appear in the CLI's stderr.
-# Usage: tests/cli/roundtrip.sh BREACHCHECK_BINARY [RECORDS]   (prints "cli: N passed, M failed")
+# (integrity_error, never not_found). No identifier may appear in the CLI's stderr. Then the export forms
+# of tests/cli/input-forms.sh (the big Windows-1252 file has RECORDS rows).
+# Usage: tests/cli/roundtrip.sh BREACHCHECK_BINARY [RECORDS]
+# (prints "cli: N passed, M failed", then "cli-input: N passed, M failed")
 set -euo pipefail
 bc=$(realpath "${1:?usage: roundtrip.sh BREACHCHECK_BINARY [RECORDS]}")
 records=${2:-100000}
@@ -22,3 +24,4 @@ cd "$work"
 "$bc" inspect --dataset set.bcd > inspect.json
 
 node "$here/roundtrip-checks.mjs" "$bc" "$work"
+"$here/input-forms.sh" "$bc" "$records"

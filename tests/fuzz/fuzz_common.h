@@ -109,7 +109,7 @@ inline const std::set<std::string>& csv_codes() {
   static const std::set<std::string> codes = {
       "unterminated_quote", "text_after_quote", "quote_in_field", "field_too_long", "row_too_long",
       "too_many_fields", "nul_byte", "column_count", "operator_missing", "operator_unknown",
-      "category_unknown", "categories_missing", "insurer_too_long", "insurer_invalid"};
+      "category_unknown", "categories_missing", "insurer_too_long", "insurer_invalid", "encoding_invalid"};
   return codes;
 }
 

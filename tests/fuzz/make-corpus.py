@@ -69,13 +69,45 @@ for b, data in enumerate(buckets):
 write_all("bucket", seeds)
 
 records = read("tests/golden/records.csv")
+# csv: the first byte chooses the input options (fuzz_csv.cpp): bits 0-1 delimiter (detected , ; tab),
+# bits 2-3 encoding (utf-8, windows-1252, latin-1), bits 4-5 date format (ISO, dd/mm/yyyy, d.m.yyyy,
+# yyyymmdd), bit 6 the column mapping nir=NUM_SECU,birth_date=DATE_NAISS, bit 7 build and verify a data set.
+# The regress-* inputs were given the options byte 0x01 (commas, UTF-8, ISO dates: how they were read).
+DETECT, COMMA, SEMICOLON, TAB = 0, 1, 2, 3
+CP1252, LATIN1 = 1 << 2, 2 << 2
+FRENCH_DATES = 1 << 4
+MAPPED = 1 << 6
+BUILD = 1 << 7
+
+
+def french(rows, delimiter=b";"):
+    """The golden rows as French Excel writes them: another separator (categories quoted), dd/mm/yyyy."""
+    out = []
+    for line in rows.strip(b"\n").split(b"\n")[1:]:
+        nir, date, rank, op, categories, insurer = line.split(b",", 5)
+        y, m, d = date.split(b"-")
+        out.append(delimiter.join([nir, d + b"/" + m + b"/" + y, rank, op, b'"' + categories + b'"', insurer]))
+    return out
+
+
+header_fr = b"NIR;BIRTH_DATE;BIRTH_RANK;OPERATOR;CATEGORIES;INSURER"
+excel = b"\xef\xbb\xbf" + b"\r\n".join([header_fr] + french(records)) + b"\r\n"
+cp1252 = ("\r\n".join([header_fr.decode()] + [r.decode() for r in french(records)]) + "\r\n")
+cp1252 = cp1252.replace("Mutuelle Golden A", "Mutuelle Générale Démo").encode("cp1252")
+mapped = b"\n".join([b"NUM_SECU\tDATE_NAISS\tbirth_rank\toperator\tcategories\tinsurer"] +
+                     [r.replace(b"/", b".") for r in french(records, b"\t")]) + b"\n"
 write_all("csv", [
-    ("golden-records.csv", records),
-    ("rows-only.csv", records.split(b"\n", 1)[1]),
-    ("quoted.csv", b'a,b,c\r\n"x,1","say ""hi""","two\nlines"\n\nlast,,\n'),
-    ("bad-rows.csv", b'"185057800608491,1985-05-12,1,viamedis,nir,A\n"1850"57,1985-05-12\n1850"57,x\n'
-                     b"185057800608492,1985-02-30,0,acme,shoe_size,A\x00B\n"),
-    ("bom-and-spaces.csv", b"\xef\xbb\xbf 2 85 03 78 006 111 79 ,1985-03-15, ,Almerys,nir; civil_status ,M\r\n"),
+    ("golden-records.csv", bytes([DETECT | BUILD]) + records),
+    ("rows-only.csv", bytes([COMMA]) + records.split(b"\n", 1)[1]),
+    ("quoted.csv", bytes([COMMA]) + b'a,b,c\r\n"x,1","say ""hi""","two\nlines"\n\nlast,,\n'),
+    ("bad-rows.csv", bytes([COMMA]) + b'"185057800608491,1985-05-12,1,viamedis,nir,A\n"1850"57,1985-05-12\n'
+     b'1850"57,x\n185057800608492,1985-02-30,0,acme,shoe_size,A\x00B\n'),
+    ("bom-and-spaces.csv", bytes([DETECT]) + b"\xef\xbb\xbf 2 85 03 78 006 111 79 ,1985-03-15, ,Almerys,nir; civil_status ,M\r\n"),
+    ("french-excel.csv", bytes([DETECT | FRENCH_DATES | BUILD]) + excel),
+    ("windows-1252.csv", bytes([SEMICOLON | CP1252 | FRENCH_DATES | BUILD]) + cp1252),
+    ("windows-1252-as-utf8.csv", bytes([DETECT | FRENCH_DATES]) + cp1252),
+    ("mapped-tabs.csv", bytes([DETECT | MAPPED | (2 << 4) | BUILD]) + mapped),
+    ("utf16.csv", bytes([DETECT]) + "\ufeffnir,birth_date\r\n".encode("utf-16-le")),
 ])
 
 catalog_seeds = [("default.json", read("wasm/catalog/viamedis-almerys-2024.json"))]

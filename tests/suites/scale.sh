@@ -65,9 +65,9 @@ build --records big.csv --key "$KEY" --out x.bcd --max-memory 4M --quiet >/dev/n
 check "--max-memory below the floor is a usage error (exit 2)" [ $? = 2 ]
 
 echo "--- single-machine build vs sharded builds (n = 1, 3, 8 local processes)"
-build --records records.csv --key "$KEY" --out single.bcd >single.json 2>single.err
-grep -E '^line [0-9]+: ' single.err >single.problems
-check "single build reports the 3 bad rows by line" [ "$(cut -d: -f1 single.problems | tr -d 'line ' | tr '\n' ' ' | xargs)" = "$bad_lines" ]
+build --records records.csv --key "$KEY" --out single.bcd --errors-out single.errors >single.json 2>single.err
+tail -n +2 single.errors >single.problems  # line,column,code
+check "single build reports the 3 bad rows by line" [ "$(cut -d, -f1 single.problems | tr '\n' ' ' | xargs)" = "$bad_lines" ]
 check "a shard never takes the key" bash -c "! '$BC' build --shard 0/2 --salt $SALT --records records.csv --catalog '$CATALOG' --key '$KEY' --out p.bcp 2>/dev/null"
 check "a shard needs --salt" bash -c "! '$BC' build --shard 0/2 --records records.csv --catalog '$CATALOG' --out p.bcp 2>/dev/null"
 for n in 1 3 8; do
@@ -75,6 +75,7 @@ for n in 1 3 8; do
   pids=()
   for ((i = 0; i < n; i++)); do
     build --records records.csv --shard "$i/$n" --threads 1 --quiet --out "parts$n/part-$i.bcp" \
+      --errors-out "parts$n/part-$i.errors" \
       >"parts$n/part-$i.json" 2>"parts$n/part-$i.err" &
     pids+=($!)
   done
@@ -85,7 +86,7 @@ for n in 1 3 8; do
   check "n=$n: merged == single build, byte for byte" cmp -s single.bcd "merged$n.bcd"
   same=1
   for ((i = 0; i < n; i++)); do
-    grep -E '^line [0-9]+: ' "parts$n/part-$i.err" | cmp -s - single.problems || same=0
+    tail -n +2 "parts$n/part-$i.errors" | cmp -s - single.problems || same=0
   done
   check "n=$n: every shard reports exactly the single build's bad rows" [ "$same" = 1 ]
   check "n=$n: merge reports the same rows, merges and records" \

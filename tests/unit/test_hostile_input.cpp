@@ -36,7 +36,14 @@ const std::set<std::string> kCsvCodes = {"unterminated_quote", "text_after_quote
                                          "field_too_long", "row_too_long", "too_many_fields", "nul_byte",
                                          "column_count", "operator_missing", "operator_unknown",
                                          "category_unknown", "categories_missing", "insurer_too_long",
-                                         "insurer_invalid"};
+                                         "insurer_invalid", "encoding_invalid"};
+// The publisher commands' failure codes (docs/ERRORS.md, "Publisher commands"): English advice, no FR text.
+const std::set<std::string> kCommandCodes = {
+    "usage", "records_unreadable", "records_empty", "records_utf16", "encoding_conflict", "delimiter_unknown",
+    "delimiter_mismatch", "header_invalid", "header_column_missing", "header_column_duplicate", "columns_invalid",
+    "rows_refused", "no_records", "too_few_records", "too_many_insurers", "catalog_invalid", "key_invalid",
+    "work_dir_failed", "build_failed", "write_failed", "partials_invalid", "errors_out_unwritable",
+    "dataset_unreadable", "check_failed", "out_of_memory", "failed", "internal_error"};
 const std::set<std::string> kDatasetCodes = {
     "header_truncated", "header_magic", "header_version", "header_mode", "header_layout", "header_buckets",
     "header_metadata_length", "header_record_count", "file_size", "publisher_key", "header_signature",
@@ -510,12 +517,21 @@ TEST_CASE("every error and warning code has a French and an English message in d
     CHECK((name == "integrity_error" || name == "unavailable"));
     CHECK(has_fr_and_en(rows, name));
   }
+  // Command failures: each documented with what to do.
+  for (const auto& code : kCommandCodes) {
+    INFO(code);
+    const auto it = rows.find(code);
+    REQUIRE(it != rows.end());
+    const auto advice = it->second.cells.find("what to do");
+    REQUIRE(advice != it->second.cells.end());
+    CHECK(advice->second.size() >= 8);
+  }
   // And the other way round: nothing is documented that the engine's code lists do not know.
   for (const auto& [code, row] : rows) {
     INFO(code);
     const bool known = kIdentityErrors.count(code) || kIdentityWarnings.count(code) || kCsvCodes.count(code) ||
-                       kDatasetCodes.count(code) || kPageConfigCodes.count(code) || code == "integrity_error" ||
-                       code == "unavailable";
+                       kCommandCodes.count(code) || kDatasetCodes.count(code) || kPageConfigCodes.count(code) ||
+                       code == "integrity_error" || code == "unavailable";
     CHECK(known);
   }
 }

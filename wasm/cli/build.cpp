@@ -16,13 +16,15 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "dataset.h"
+#include "problem_report.h"
 
 namespace breachcheck::cli {
 
 Command add_build(CLI::App& app) {
   struct Options {
     std::string records, catalog, key, out, salt, created, on_error = "reject";
-    std::string shard, max_memory, work_dir, oprf_key;
+    std::string shard, max_memory, work_dir, oprf_key, errors_out;
+    InputArguments input;
     LayoutArguments layout;
     OprfEndpointArguments oprf;
     unsigned ops = 3, threads = std::max(1u, std::thread::hardware_concurrency());
@@ -33,6 +35,8 @@ Command add_build(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("build", "Build a signed data set (or, with --shard, one partial) from the records CSV");
   cmd->add_option("--records", opt->records, "CSV: nir,birth_date,birth_rank,operator,categories,insurer")->required();
+  add_input_options(cmd, opt->input);
+  cmd->add_option("--errors-out", opt->errors_out, "Write every bad row's problems (line,column,code) to this file");
   cmd->add_option("--catalog", opt->catalog, "Category catalog JSON (docs/CATALOG.md)")->required();
   cmd->add_option("--key", opt->key, "Secret key file from `breachcheck keygen` (not with --shard)");
   cmd->add_option("--out", opt->out, "File to write: the data set (.bcd), or with --shard the partial (.bcp)")->required();
@@ -70,7 +74,9 @@ Command add_build(CLI::App& app) {
       throw UsageError("--shard needs --salt: every shard and the merge must share one fresh salt (docs/DEPLOY.md)");
     }
     if (opt->chunk_records & (opt->chunk_records - 1)) throw UsageError("--chunk-records must be a power of two");
-    const Catalog catalog = parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes));
+    const Catalog catalog = coded_step("catalog_invalid", "--catalog " + opt->catalog,
+                                       [&] { return parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes)); });
+    const RecordsInput input = records_input(opt->input);
     std::optional<KeyPair> key;  // loaded after the KDF workers are forked: they never hold a copy
     if (opt->oprf_key.empty() && !opt->oprf.endpoints.empty()) throw UsageError("--oprf-endpoint needs --oprf-key");
     if (!opt->oprf_key.empty() && !sharded && opt->oprf.endpoints.empty()) {
@@ -82,6 +88,7 @@ Command add_build(CLI::App& app) {
 
     PipelineOptions pipeline;
     pipeline.records_path = opt->records;
+    pipeline.input = input;
     pipeline.kdf.ops = opt->ops;
     pipeline.kdf.mem_kib = opt->mem_kib ? opt->mem_kib : static_cast<std::uint32_t>(opt->mem_mib * 1024);
     Salt publisher_salt{};
@@ -116,40 +123,63 @@ Command add_build(CLI::App& app) {
                    "this data set unless the embedder allows weak KDF settings (tests and benchmarks only)\n";
     }
 
-    std::unique_ptr<PublisherBuild> build;
-    try {
-      build = std::make_unique<PublisherBuild>(catalog, pipeline);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(e.what());
-    }
-    if (!sharded) key = load_secret_key(opt->key);
+    auto errors = std::make_shared<ErrorsFile>(opt->errors_out);  // opened now: an unwritable path fails first
+    pipeline.on_problem = [errors](const RowProblem& problem) { errors->add(problem); };
+    std::unique_ptr<PublisherBuild> build = coded_step("work_dir_failed", "preparing the work directory", [&] {
+      try {
+        return std::make_unique<PublisherBuild>(catalog, pipeline);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
+    });
+    if (!sharded) key = coded_step("key_invalid", "--key " + opt->key, [&] { return load_secret_key(opt->key); });
     const MemoryPlan& memory = build->stats().memory;
     if (memory.threads_reduced) {
       std::cerr << "warning: --max-memory holds " << memory.threads << " Argon2id arena(s) of " << pipeline.kdf.mem_kib
                 << " KiB next to the other buffers: hashing on " << memory.threads << " thread(s)\n";
     }
-    build->collect();
+    coded_step("records_unreadable", "reading " + opt->records, [&] { build->collect(); });
+    errors->finish();
     const CollectStats& collected = build->stats().collect;
-    print_problems(collected.problems);
+    if (!opt->quiet) print_input_summary(collected, input);
+    print_problem_summary(std::cerr, collected.problem_groups, collected.rows_bad, collected.rows_read, input,
+                          opt->errors_out);
     if (collected.rows_bad > 0 && opt->on_error == "reject") {
-      throw std::runtime_error(std::to_string(collected.rows_bad) +
-                               " bad rows; nothing written (fix them, or --on-error skip)");
+      throw CodedError("rows_refused", std::to_string(collected.rows_bad) + " of " +
+                                           std::to_string(collected.rows_read) +
+                                           " rows refused; nothing written: fix them (`breachcheck validate` lists "
+                                           "them), or --on-error skip to publish without them");
     }
-    build->hash();
+    check_insurer_count(collected.insurers.size());  // a shard's share: merge checks the whole
+    if (collected.rows_read - collected.rows_bad == 0) {
+      throw CodedError("no_records", "no valid row in " + opt->records + ": nothing to publish");
+    }
+    coded_step("build_failed", "hashing", [&] { build->hash(); });
     const PipelineStats& stats = build->stats();
+    if (!sharded && stats.records < opt->layout.k) {
+      throw CodedError("too_few_records", "only " + std::to_string(stats.records) + " records after merging: every "
+                                          "bucket must hold at least --k " + std::to_string(opt->layout.k) +
+                                          " real records, so this list is too small to publish safely");
+    }
 
     nlohmann::ordered_json report;
     WriteReport written;
     if (sharded) {
-      build->write_partial(opt->out);
+      coded_step("write_failed", "writing " + opt->out, [&] { build->write_partial(opt->out); });
       report["partial"] = opt->out;
       report["shard"] = std::to_string(pipeline.shard.index) + "/" + std::to_string(pipeline.shard.count);
     } else {
-      written = build->write_dataset(layout, *key, opt->out);
+      written = coded_step("write_failed", "writing " + opt->out, [&] { return build->write_dataset(layout, *key, opt->out); });
       report["dataset"] = opt->out;
     }
+    report["input"] = {{"delimiter", delimiter_name(collected.delimiter)},
+                       {"delimiterDetected", collected.delimiter_detected},
+                       {"encoding", text_encoding_name(input.encoding)},
+                       {"dateFormat", input.date_format.pattern()},
+                       {"ignoredColumns", collected.ignored_columns}};
     report["rowsRead"] = collected.rows_read;
     report["rowsSkipped"] = collected.rows_bad;
+    if (!collected.problem_groups.empty()) report["problems"] = problem_groups_json(collected.problem_groups, input);
     if (sharded) report["rowsInShard"] = collected.rows_kept;
     report["rowsMerged"] = stats.rows_merged;
     report["records"] = stats.records;
@@ -175,7 +205,7 @@ Command add_build(CLI::App& app) {
     report["writeSeconds"] = stats.sort_write_seconds;
     report["totalSeconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (key) report["keyFingerprint"] = key_fingerprint(key->public_key);
-    build->finish();
+    coded_step("write_failed", "removing the work directory", [&] { build->finish(); });
     print_json_line(report.dump());
     return 0;
   };

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
+#include "coded_error.h"
 
 namespace breachcheck::cli {
 
@@ -112,14 +113,65 @@ void ProgressPrinter::operator()(const Progress& p) {
   std::fprintf(stderr, "\n");
 }
 
-void print_problems(const std::vector<RowProblem>& problems) {
-  for (const auto& problem : problems) {
-    if (problem.line == 0) {
-      std::cerr << problem.reason << "\n";
-    } else {
-      std::cerr << "line " << problem.line << ": " << problem.field << ": " << problem.reason << "\n";
-    }
+std::string duration_text(double seconds) {
+  char buffer[64];
+  if (seconds < 1e-3) {
+    std::snprintf(buffer, sizeof buffer, "%.1f us", seconds * 1e6);
+  } else if (seconds < 1) {
+    std::snprintf(buffer, sizeof buffer, "%.0f ms", seconds * 1e3);
+  } else if (seconds < 120) {
+    std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
+  } else if (seconds < 7200) {
+    std::snprintf(buffer, sizeof buffer, "%.0f min", seconds / 60);
+  } else if (seconds < 2 * 86400) {
+    std::snprintf(buffer, sizeof buffer, "%.1f h", seconds / 3600);
+  } else if (seconds < 2 * 365.25 * 86400) {
+    std::snprintf(buffer, sizeof buffer, "%.0f days", seconds / 86400);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.3g years", seconds / (365.25 * 86400));
   }
+  return buffer;
+}
+
+void add_input_options(CLI::App* cmd, InputArguments& args) {
+  cmd->add_option("--delimiter", args.delimiter, "Field separator: , or ; or tab (default: detected from the header line)");
+  cmd->add_option("--encoding", args.encoding, "utf-8 (default), windows-1252 (Excel's CSV on French Windows) or latin-1");
+  cmd->add_option("--date-format", args.date_format,
+                  "How birth dates are written: yyyy-mm-dd (default), dd/mm/yyyy, d/m/yyyy, dd.mm.yyyy, yyyymmdd...");
+  cmd->add_option("--columns", args.columns,
+                  "Your export's column names, e.g. nir=NUM_SECU,birth_date=DATE_NAISS,operator=OPERATEUR "
+                  "(unmapped fields keep their own names; other columns are ignored)");
+}
+
+RecordsInput records_input(const InputArguments& args) {
+  RecordsInput input;
+  const std::string& d = args.delimiter;
+  if (d.empty()) {
+    input.delimiter = 0;
+  } else if (d == "," || d == "comma") {
+    input.delimiter = ',';
+  } else if (d == ";" || d == "semicolon") {
+    input.delimiter = ';';
+  } else if (d == "\t" || d == "tab" || d == "\\t") {
+    input.delimiter = '\t';
+  } else {
+    throw UsageError("--delimiter must be , or ; or tab");
+  }
+  const auto encoding = parse_text_encoding(args.encoding);
+  if (!encoding) throw UsageError("--encoding must be utf-8, windows-1252 or latin-1");
+  input.encoding = *encoding;
+  const auto format = DateFormat::parse(args.date_format);
+  if (!format) {
+    throw UsageError("--date-format: a pattern of yyyy, mm (or m) and dd (or d) with one of / - . or space between "
+                     "them, e.g. dd/mm/yyyy (two-digit years are ambiguous and not accepted)");
+  }
+  input.date_format = *format;
+  try {
+    input.columns = parse_column_mapping(args.columns);
+  } catch (const CodedError& e) {
+    throw UsageError(e.what());
+  }
+  return input;
 }
 
 std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const KdfMeasurement& kdf) {

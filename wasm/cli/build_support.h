@@ -1,5 +1,6 @@
 // Helpers shared by `build`, `merge` and `plan`: option parsing (salt, memory sizes, shard specs, creation
-// time), the progress printer (stderr, rate and ETA) and the bad-row report (line numbers and codes only).
+// time), the progress printer (stderr, rate and ETA) and the records input options (delimiter, encoding, date
+// format, column mapping).
 #pragma once
 
 #include <chrono>
@@ -61,8 +62,15 @@ void add_oprf_endpoint_options(CLI::App* cmd, OprfEndpointArguments& args);
 void report_layout(nlohmann::ordered_json& report, const WriteReport& written, unsigned k, std::uint64_t records);
 void report_mode(nlohmann::ordered_json& report, const std::optional<OprfPublicKey>& oprf_key);
 
-// "line N: field: code" lines on stderr (never values).
-void print_problems(const std::vector<RowProblem>& problems);
+// How to read the records file, for `build` and `validate`: --delimiter, --encoding, --date-format, --columns.
+struct InputArguments {
+  std::string delimiter, encoding = "utf-8", date_format = "yyyy-mm-dd", columns;
+};
+void add_input_options(CLI::App* cmd, InputArguments& args);
+RecordsInput records_input(const InputArguments& args);  // throws UsageError
+
+// "250 ms", "3.5 s", "12 min", "4.2 h", "31 days", "2.1e+03 years": for the planner's readable figures.
+std::string duration_text(double seconds);
 
 // The planner's figures as JSON (shared by `plan` and `inspect`).
 std::string plan_figures_json(const PlanInput& input, const PlanFigures& figures, const KdfMeasurement& kdf);

@@ -55,23 +55,27 @@ Command add_check(CLI::App& app) {
     policy.allow_loopback_oprf_endpoints = opt->oprf_loopback;
 
     std::string source_error;
-    const std::unique_ptr<ByteSource> opened_source = open_byte_source(opt->dataset, source_error);
-    CheckResult result;
-    if (!opened_source) {
-      result = error_result(CheckStatus::unavailable, {source_error}, nullptr);
-    } else if (OpenedDataset opened = open_dataset(*opened_source, policy); !opened.header) {
-      result = opened.failure;
-    } else {
-      ByteSource& source = *opened_source;
+    const std::unique_ptr<ByteSource> opened_source = coded_step(
+        "dataset_unreadable", "opening " + opt->dataset, [&] { return open_byte_source(opt->dataset, source_error); });
+    // Wiped whatever happens: the identifiers are not needed past the check.
+    struct WipeIdentity {
+      Options& o;
+      ~WipeIdentity() {
+        for (auto* secret : {&o.nir, &o.birth_date, &o.birth_rank}) sodium_memzero(secret->data(), secret->size());
+      }
+    } wipe{*opt};
+    const CheckResult result = coded_step("check_failed", "checking against " + opt->dataset, [&] {
+      if (!opened_source) return error_result(CheckStatus::unavailable, {source_error}, nullptr);
+      OpenedDataset opened = open_dataset(*opened_source, policy);
+      if (!opened.header) return opened.failure;
       IdentityInput input;
       input.nir = opt->nir;
       input.birth_date = opt->birth_date;
       input.birth_rank = opt->birth_rank;
       input.beneficiary = opt->beneficiary;
       // Hardened mode: one POST of a fresh blinded element to the header's evaluation server.
-      result = check_identity(source, *opened.header, input, today_utc(), http_oprf_evaluator());
-    }
-    for (auto* secret : {&opt->nir, &opt->birth_date, &opt->birth_rank}) sodium_memzero(secret->data(), secret->size());
+      return check_identity(*opened_source, *opened.header, input, today_utc(), http_oprf_evaluator());
+    });
     print_json_line(check_result_to_json(result));
     return 0;
   };

@@ -1,5 +1,6 @@
 // Helpers shared by the CLI's subcommands: files, clocks, key loading. Errors are thrown as UsageError
-// (exit 2) or std::runtime_error (exit 1); messages never include identifiers or secrets.
+// (exit 2) or CodedError (exit 1, with a code of docs/ERRORS.md, "Publisher commands"); messages never
+// include identifiers or secrets.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,12 @@
 #include <string>
 #include <vector>
 
+#include <new>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "coded_error.h"
 #include "dataset.h"
 #include "identity.h"
 #include "keys.h"
@@ -37,5 +44,30 @@ OprfHeaderConfig oprf_header_config(const OprfPublicKey& key, const std::vector<
                                     bool allow_loopback_http);
 
 void print_json_line(const std::string& json);
+
+// Runs one step of a command so that whatever fails in it ends as a CodedError: our own sentences get the
+// step's code; a library's exception (JSON, system, logic errors, out of memory) gets a sentence of ours,
+// since its text is neither meant for a publisher nor guaranteed free of input bytes. Usage errors and
+// already-coded failures pass through.
+template <typename Step>
+auto coded_step(const char* code, const std::string& what, Step&& step) -> decltype(step()) {
+  try {
+    return step();
+  } catch (const UsageError&) {
+    throw;
+  } catch (const CodedError&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw CodedError("out_of_memory", what + ": out of memory (lower --max-memory, or use a larger machine)");
+  } catch (const std::system_error& e) {
+    throw CodedError(code, what + ": " + e.code().message());
+  } catch (const nlohmann::json::exception&) {
+    throw CodedError("internal_error", what + ": unexpected JSON failure (a bug: please report it with the command)");
+  } catch (const std::logic_error&) {
+    throw CodedError("internal_error", what + ": unexpected internal failure (a bug: please report it with the command)");
+  } catch (const std::runtime_error& e) {
+    throw CodedError(code, e.what());
+  }
+}
 
 }  // namespace breachcheck::cli

@@ -17,6 +17,7 @@ Command add_check(CLI::App& app);
 Command add_synth(CLI::App& app);
 Command add_merge(CLI::App& app);  // merge.cpp: partial files of a sharded build -> signed data set
 Command add_plan(CLI::App& app);   // plan.cpp: layout, build and attacker costs before a build
-Command add_serve(CLI::App& app);  // serve.cpp: OPRF evaluation server (hardened mode, docs/OPRF.md)
+Command add_serve(CLI::App& app);
+Command add_validate(CLI::App& app);  // validate.cpp: dry run of build without keys (rows, errors, counts, plan)  // serve.cpp: OPRF evaluation server (hardened mode, docs/OPRF.md)
 
 }  // namespace breachcheck::cli

@@ -1,9 +1,10 @@
-// breachcheck: the publisher's command-line tool. Exit codes: 0 success, 1 failure (bad data, integrity),
-// 2 usage error.
+// breachcheck: the publisher's command-line tool. Exit codes (docs/ERRORS.md): 0 success, 1 failure (refused
+// input, integrity, I/O; with an error code), 2 usage error.
 #include <sodium.h>
 
 #include <iostream>
 #include <map>
+#include <typeinfo>
 
 #include "cli_support.h"
 #include "commands.h"
@@ -33,20 +34,36 @@ int main(int argc, char** argv) {
   add(add_merge);
   add(add_plan);
   add(add_serve);
+  add(add_validate);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "breachcheck: error usage: " << e.what() << " (--help lists the options)\n";
+    return 2;
   }
+  // Every failure ends as "breachcheck: error CODE: sentence" (docs/ERRORS.md, "Publisher commands"). A
+  // library's exception that no step caught is not printed as such: its text is not for the publisher.
+  auto fail = [](const char* code, const std::string& sentence, int status) {
+    std::cerr << "breachcheck: error " << code << ": " << sentence << "\n";
+    return status;
+  };
   try {
     for (auto* sub : app.get_subcommands()) return commands.at(sub)();
   } catch (const UsageError& e) {
-    std::cerr << "breachcheck: " << e.what() << "\n";
-    return 2;
+    return fail("usage", e.what(), 2);
+  } catch (const breachcheck::CodedError& e) {
+    return fail(e.code().c_str(), e.what(), 1);
+  } catch (const breachcheck::CatalogError& e) {
+    return fail("catalog_invalid", e.what(), 1);
+  } catch (const std::bad_alloc&) {
+    return fail("out_of_memory", "out of memory", 1);
   } catch (const std::exception& e) {
-    std::cerr << "breachcheck: " << e.what() << "\n";
-    return 1;
+    if (typeid(e) == typeid(std::runtime_error)) return fail("failed", e.what(), 1);  // one of our sentences
+    return fail("internal_error", "unexpected internal failure (a bug: please report it with the command)", 1);
+  } catch (...) {
+    return fail("internal_error", "unexpected internal failure (a bug: please report it with the command)", 1);
   }
   return 2;
 }

@@ -11,6 +11,7 @@
 #include "builder.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "problem_report.h"
 
 namespace breachcheck::cli {
 
@@ -37,12 +38,16 @@ Command add_merge(CLI::App& app) {
 
   return [opt, version_given]() {
     const auto started = std::chrono::steady_clock::now();
-    const Catalog catalog = parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes));
-    const KeyPair key = load_secret_key(opt->key);
-    PartialSet parts(opt->parts, catalog);
+    const Catalog catalog = coded_step("catalog_invalid", "--catalog " + opt->catalog,
+                                       [&] { return parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes)); });
+    const KeyPair key = coded_step("key_invalid", "--key " + opt->key, [&] { return load_secret_key(opt->key); });
+    PartialSet parts = coded_step("partials_invalid", "--parts", [&] { return PartialSet(opt->parts, catalog); });
     const PartialHeader& first = parts.first();
-    print_problems(parts.problems().problems);
+    // The partials keep the first 1,000 problems (every shard reads every row): grouped, without examples.
+    print_problem_summary(std::cerr, group_problems(parts.problems().problems), first.rows_bad, first.rows_read,
+                          RecordsInput{}, "");
 
+    check_insurer_count(parts.insurers().size());
     // The shards' salt is bound to the version they were built for (kdf.h, release_salt): merge writes that
     // version, and refuses another one given explicitly.
     const std::uint32_t shard_version = parts.problems().dataset_version;
@@ -62,14 +67,16 @@ Command add_merge(CLI::App& app) {
       throw UsageError("--oprf-endpoint given, but the partial files were built without --oprf-key");
     }
     ProgressPrinter printer(opt->quiet);
-    WriteReport written;
-    try {
-      written = parts.write_dataset(layout, key, opt->out, opt->max_memory.empty() ? 0 : parse_memory_size(opt->max_memory),
-                                    opt->work_dir.empty() ? opt->out + ".work" : opt->work_dir, true,
-                                    [&](const Progress& p) { printer(p); });
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(e.what());
-    }
+    const std::uint64_t max_memory = opt->max_memory.empty() ? 0 : parse_memory_size(opt->max_memory);
+    const WriteReport written = coded_step("write_failed", "writing " + opt->out, [&] {
+      try {
+        return parts.write_dataset(layout, key, opt->out, max_memory,
+                                   opt->work_dir.empty() ? opt->out + ".work" : opt->work_dir, true,
+                                   [&](const Progress& p) { printer(p); });
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
+    });
 
     nlohmann::ordered_json report;
     report["dataset"] = opt->out;

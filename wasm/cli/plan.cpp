@@ -15,26 +15,6 @@
 namespace breachcheck::cli {
 namespace {
 
-std::string duration_text(double seconds) {
-  char buffer[64];
-  if (seconds < 1e-3) {
-    std::snprintf(buffer, sizeof buffer, "%.1f us", seconds * 1e6);
-  } else if (seconds < 1) {
-    std::snprintf(buffer, sizeof buffer, "%.0f ms", seconds * 1e3);
-  } else if (seconds < 120) {
-    std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
-  } else if (seconds < 7200) {
-    std::snprintf(buffer, sizeof buffer, "%.0f min", seconds / 60);
-  } else if (seconds < 2 * 86400) {
-    std::snprintf(buffer, sizeof buffer, "%.1f h", seconds / 3600);
-  } else if (seconds < 2 * 365.25 * 86400) {
-    std::snprintf(buffer, sizeof buffer, "%.0f days", seconds / 86400);
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%.3g years", seconds / (365.25 * 86400));
-  }
-  return buffer;
-}
-
 void print_human(const PlanInput& in, const PlanFigures& f) {
   auto row = [](const char* what, const std::string& value) { std::fprintf(stderr, "  %-44s %s\n", what, value.c_str()); };
   char b[128];

@@ -27,10 +27,13 @@ Command add_verify(CLI::App& app) {
     policy.allow_weak_kdf_for_tests();  // integrity is what is checked here, not the KDF strength
     policy.allow_loopback_oprf_endpoints = opt->oprf_loopback;
     FileSource source(opt->dataset);
-    if (!source.is_open()) throw std::runtime_error("cannot open " + opt->dataset);
+    if (!source.is_open()) throw CodedError("dataset_unreadable", "cannot open the data set " + opt->dataset);
     nlohmann::ordered_json j;
-    OpenedDataset opened = open_dataset(source, policy);
-    std::string error = opened.header ? verify_all_buckets(source, *opened.header) : opened.failure.errors.at(0);
+    OpenedDataset opened = coded_step("dataset_unreadable", "reading " + opt->dataset, [&] { return open_dataset(source, policy); });
+    const std::string error = coded_step("dataset_unreadable", "reading " + opt->dataset, [&] {
+      if (!opened.header) return opened.failure.errors.empty() ? std::string("header_truncated") : opened.failure.errors.front();
+      return verify_all_buckets(source, *opened.header);
+    });
     j["status"] = error.empty() ? "intact" : "integrity_error";
     if (!error.empty()) j["error"] = error;
     if (opened.header) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "coded_error.h"
 #include "dataset.h"
 #include "file_io.h"
 #include "kdf_pool.h"
@@ -106,11 +107,13 @@ PublisherBuild::~PublisherBuild() {
 void PublisherBuild::collect() {
   const auto start = Clock::now();
   io::DigestingFileBuf input(options_.records_path);
-  if (!input.is_open()) throw std::runtime_error("cannot open " + options_.records_path);
+  if (!input.is_open()) throw CodedError("records_unreadable", "cannot open the records file " + options_.records_path);
   std::istream csv(&input);
   CollectorConfig config;
   config.collect.today = civil_date_of_unix(options_.created);
   config.collect.max_problems = options_.max_problems;
+  config.collect.input = options_.input;
+  config.on_problem = options_.on_problem;
   config.shard = options_.shard;
   config.salt = options_.salt;
   config.memory_bytes = stats_.memory.collect_bytes;

@@ -41,6 +41,7 @@ std::uint64_t default_memory_budget();  // half the machine's memory, at least 1
 
 struct PipelineOptions {
   std::string records_path;
+  RecordsInput input;                  // delimiter, encoding, date format, column mapping
   Salt salt{};
   KdfParams kdf;
   std::uint64_t created = 0;  // birth dates are validated against this day (UTC)
@@ -58,6 +59,7 @@ struct PipelineOptions {
   std::size_t max_problems = 1000;
   bool sync = true;
   ProgressFn progress;
+  std::function<void(const RowProblem&)> on_problem;  // every bad row's problems, in file order
 };
 
 struct PipelineStats {

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace breachcheck {
 
 void CsvRow::wipe() {
@@ -12,7 +14,23 @@ void CsvRow::wipe() {
   error.clear();
 }
 
-CsvReader::CsvReader(std::istream& in, CsvLimits limits) : in_(in), limits_(limits) {}
+char detect_delimiter(std::string_view header_line) {
+  std::size_t comma = 0, semicolon = 0, tab = 0;
+  bool quoted = false;
+  for (const char c : header_line) {
+    if (c == '"') quoted = !quoted;  // a doubled quote flips twice: still right
+    if (quoted) continue;
+    comma += c == ',';
+    semicolon += c == ';';
+    tab += c == '\t';
+  }
+  const std::size_t most = std::max({comma, semicolon, tab});
+  if (most == 0 || (comma == most) + (semicolon == most) + (tab == most) > 1) return 0;
+  return comma == most ? ',' : semicolon == most ? ';' : '\t';
+}
+
+CsvReader::CsvReader(std::istream& in, CsvLimits limits, char delimiter, std::uint64_t first_line)
+    : in_(in), limits_(limits), delimiter_(delimiter), line_(first_line) {}
 
 int CsvReader::get() {
   const int c = in_.get();
@@ -38,7 +56,7 @@ bool CsvReader::next(CsvRow& row) {
     std::string field;
     std::size_t row_bytes = 0;
     bool in_quotes = false;
-    bool after_quote = false;  // a quoted field just closed: only , or end of line may follow
+    bool after_quote = false;  // a quoted field just closed: only the delimiter or a line end may follow
     auto fail = [&](const char* code) {
       row.error = code;
       // Skip to the end of the physical line (a quoted multi-line field is abandoned there).
@@ -71,12 +89,12 @@ bool CsvReader::next(CsvRow& row) {
         if (field.size() > limits_.max_field_bytes) return fail("field_too_long");
         if (c == '\n') ++line_;
         continue;
-      } else if (c == ',' || c == '\n' || c < 0 || (c == '\r' && in_.peek() == '\n')) {
+      } else if (c == delimiter_ || c == '\n' || c < 0 || (c == '\r' && in_.peek() == '\n')) {
         if (row.fields.size() >= limits_.max_fields) return fail("too_many_fields");
         row.fields.push_back(std::move(field));
         field.clear();
         after_quote = false;
-        if (c == ',') continue;
+        if (c == delimiter_) continue;
         if (c == '\r') get();
         if (c >= 0) ++line_;
         return true;

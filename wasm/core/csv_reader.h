@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <istream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace breachcheck {
@@ -24,9 +25,16 @@ struct CsvRow {
   void wipe();             // zeroes field bytes (they may hold identifiers) and clears
 };
 
+// The delimiter a header line uses: the one of ',' ';' and tab that occurs most often outside quotes, or 0
+// when none occurs or two tie (the caller then asks for --delimiter). A header has one column per name, so
+// its separator is the most frequent of the three, whatever the names.
+char detect_delimiter(std::string_view header_line);
+
 class CsvReader {
  public:
-  explicit CsvReader(std::istream& in, CsvLimits limits = {});
+  // `delimiter`: ',' ';' or '\t'. `first_line`: the physical line number of the stream's first byte (when the
+  // caller has read the header line itself).
+  explicit CsvReader(std::istream& in, CsvLimits limits = {}, char delimiter = ',', std::uint64_t first_line = 1);
   // Reads the next row; false at end of input. A malformed row comes back with `error` set, and reading
   // resumes at the next line, so one bad row never hides the rest of the file. Blank lines are skipped.
   bool next(CsvRow& row);
@@ -35,7 +43,8 @@ class CsvReader {
   int get();
   std::istream& in_;
   CsvLimits limits_;
-  std::uint64_t line_ = 1;
+  char delimiter_;
+  std::uint64_t line_;
 };
 
 }  // namespace breachcheck

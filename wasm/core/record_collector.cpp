@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cstring>
 #include <queue>
+#include <sstream>
 #include <stdexcept>
 
+#include "coded_error.h"
 #include "csv_reader.h"
 #include "file_io.h"
 
@@ -55,9 +57,117 @@ int find_operator(const Catalog& catalog, std::string_view text) {
   return -1;
 }
 
+// C0 controls, DEL, and the C1 controls U+0080-U+009F (UTF-8 C2 80-C2 9F: what Latin-1 makes of Windows-1252
+// punctuation, a sign of the wrong --encoding).
 bool has_control_characters(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x20 || b == 0x7F) return true;
+    if (b == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) return true;
+  }
+  return false;
 }
+
+bool is_identity_column(std::string_view column) {
+  return column == "nir" || column == "birth_date" || column == "birth_rank";
+}
+
+// Shown for a date that does not have the --date-format shape: validate_identity reports it as dob_format,
+// like any other text that is not a date.
+constexpr std::string_view kUnreadableDate = "unreadable";
+
+// The header line as bytes, without its line end, past any blank lines; `line` is its physical line number.
+// A byte order mark is checked here, before anything is split: UTF-16 is refused, a UTF-8 BOM is dropped
+// (and contradicts another --encoding).
+// Refuses UTF-16 and a UTF-8 byte order mark that contradicts --encoding; drops a UTF-8 one.
+void check_byte_order_mark(std::string& text, TextEncoding encoding) {
+  if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0) {
+    throw CodedError("records_utf16", "the records file is UTF-16 (Excel's \"Unicode text\"): save it as "
+                                      "\"CSV UTF-8\" or \"CSV (separator: semicolon)\" instead");
+  }
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+    if (encoding != TextEncoding::utf8) {
+      throw CodedError("encoding_conflict", std::string("the records file starts with a UTF-8 byte order mark, but "
+                                                        "--encoding ") + text_encoding_name(encoding) +
+                                                " was given: the file is UTF-8, drop --encoding");
+    }
+    text.erase(0, 3);
+  }
+}
+
+std::string read_header_line(std::istream& in, TextEncoding encoding, std::size_t max_bytes, std::uint64_t& line) {
+  std::string text;
+  line = 1;
+  bool first = true;
+  for (;;) {
+    text.clear();
+    int c;
+    while ((c = in.get()) != std::char_traits<char>::eof() && c != '\n') {
+      if (text.size() >= max_bytes) {
+        if (first) check_byte_order_mark(text, encoding);  // a UTF-16 file may have no 0x0A byte this early
+        throw CodedError("header_invalid", "line " + std::to_string(line) + ": the header line is longer than " +
+                                               std::to_string(max_bytes) + " bytes");
+      }
+      text.push_back(static_cast<char>(c));
+    }
+    if (first) {
+      first = false;
+      check_byte_order_mark(text, encoding);
+    }
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (!text.empty()) return text;
+    if (c == std::char_traits<char>::eof()) {
+      throw CodedError("records_empty", "the records file is empty: expected a header line (" +
+                                            std::string(kCsvColumns) + ", or your names with --columns) and rows");
+    }
+    ++line;
+  }
+}
+
+}  // namespace
+
+std::string mask_problem_example(std::string_view column, std::string_view value) {
+  constexpr std::size_t kMaxShown = 40;
+  const bool identity = is_identity_column(column);
+  std::string out;
+  std::size_t shown = 0, i = 0;
+  while (i < value.size() && shown < kMaxShown) {
+    const auto b = static_cast<unsigned char>(value[i]);
+    std::size_t length = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (length > 1 && (i + length > value.size() || !is_valid_utf8(value.substr(i, length)))) length = 0;
+    ++shown;
+    if (length == 0 || (length == 1 && (b < 0x20 || b == 0x7F))) {  // not UTF-8, or a control
+      if (identity) {
+        out.push_back('?');
+      } else {
+        static const char kHex[] = "0123456789ABCDEF";
+        out += "\\x";
+        out.push_back(kHex[b >> 4]);
+        out.push_back(kHex[b & 15]);
+      }
+      ++i;
+      continue;
+    }
+    if (!identity) {
+      out.append(value.substr(i, length));
+    } else if (length > 1) {
+      out.push_back('?');
+    } else if (b >= '0' && b <= '9') {
+      out.push_back('9');
+    } else if (b >= 'A' && b <= 'Z') {
+      out.push_back('A');
+    } else if (b >= 'a' && b <= 'z') {
+      out.push_back('a');
+    } else {
+      out.push_back(static_cast<char>(b));
+    }
+    i += length;
+  }
+  if (i < value.size()) out += "...";
+  return out;
+}
+
+namespace {
 
 RecordPayload payload_of(const Held& h) { return RecordPayload{h.operators, h.flags, h.categories}; }
 
@@ -247,24 +357,72 @@ void RecordCollector::spill() {
 
 void RecordCollector::read(std::istream& csv) {
   const std::size_t max_problems = config_.collect.max_problems;
-  auto report = [&](std::uint64_t line, std::string field, std::string reason) {
+  const RecordsInput& input = config_.collect.input;
+  auto report = [&](std::uint64_t line, const char* field, const char* reason, std::string_view value = {}) {
     ++stats_.problem_count;
-    if (stats_.problems.size() < max_problems) stats_.problems.push_back({line, std::move(field), std::move(reason)});
+    RowProblem problem{line, field, reason};
+    if (config_.on_problem) config_.on_problem(problem);
+    auto group = std::find_if(stats_.problem_groups.begin(), stats_.problem_groups.end(), [&](const ProblemGroup& g) {
+      return g.reason == problem.reason && g.field == problem.field;
+    });
+    if (group == stats_.problem_groups.end()) {
+      group = stats_.problem_groups.insert(stats_.problem_groups.end(), ProblemGroup{field, reason, 0, {}, {}});
+      if (problem.field != "row") group->example = mask_problem_example(field, value);
+    }
+    ++group->count;
+    if (group->first_lines.size() < kProblemGroupLines) group->first_lines.push_back(line);
+    if (stats_.problems.size() < max_problems) stats_.problems.push_back(std::move(problem));
   };
 
-  CsvReader reader(csv);
-  CsvRow row;
-  if (!reader.next(row)) throw std::runtime_error("records file is empty: expected the header line " + std::string(kCsvColumns));
-  std::string header;
-  for (std::size_t i = 0; i < row.fields.size(); ++i) {
-    std::string_view name = row.fields[i];
-    if (i == 0 && name.substr(0, 3) == "\xEF\xBB\xBF") name.remove_prefix(3);  // UTF-8 byte order mark
-    header += (i ? "," : "") + ascii_lower(trim(name));
+  const CsvLimits limits;
+  std::uint64_t header_line = 1;
+  const std::string header_text = read_header_line(csv, input.encoding, limits.max_row_bytes, header_line);
+  stats_.delimiter = input.delimiter;
+  if (stats_.delimiter == 0) {
+    stats_.delimiter = detect_delimiter(header_text);
+    stats_.delimiter_detected = true;
+    if (stats_.delimiter == 0) {
+      throw CodedError("delimiter_unknown", "line " + std::to_string(header_line) +
+                                                ": cannot tell the separator from the header line (no comma, "
+                                                "semicolon or tab, or as many of two): give --delimiter , or ; or tab");
+    }
   }
-  if (!row.error.empty() || header != kCsvColumns) {
-    throw std::runtime_error("line 1: the header must be exactly: " + std::string(kCsvColumns));
+  std::vector<std::string> header;
+  {
+    std::istringstream header_stream(header_text);
+    CsvReader header_reader(header_stream, limits, stats_.delimiter, header_line);
+    CsvRow row;
+    header_reader.next(row);
+    if (!row.error.empty()) {
+      throw CodedError("header_invalid", "line " + std::to_string(header_line) + ": the header line is not valid CSV (" +
+                                             row.error + ")");
+    }
+    for (const auto& cell : row.fields) {
+      std::string name;
+      if (!to_utf8(cell, input.encoding, name)) {
+        throw CodedError("header_invalid", "line " + std::to_string(header_line) +
+                                               ": the header line is not UTF-8: give the file's encoding, e.g. "
+                                               "--encoding windows-1252 for Excel's CSV on French Windows");
+      }
+      header.push_back(std::move(name));
+    }
   }
+  if (header.size() == 1 && !stats_.delimiter_detected) {
+    const char found = detect_delimiter(header_text);
+    if (found != 0 && found != stats_.delimiter) {
+      throw CodedError("delimiter_mismatch", "line " + std::to_string(header_line) + ": the header line is separated by " +
+                                                 (found == '\t' ? std::string("tabs") : "'" + std::string(1, found) + "'") +
+                                                 ", not by the --delimiter given: give that one, or leave --delimiter out");
+    }
+  }
+  const RecordColumns columns = resolve_record_columns(header, input.columns);
+  stats_.ignored_columns = columns.ignored_columns;
 
+  CsvReader reader(csv, limits, stats_.delimiter, header_line + 1);
+  CsvRow row;
+  std::array<std::string, kRecordFieldCount> converted;  // fields in UTF-8 (other encodings), reused, wiped
+  std::array<std::string_view, kRecordFieldCount> value;
+  std::string iso_date;
   const bool sharded = config_.shard.count > 1;
   while (reader.next(row)) {
     ++stats_.rows_read;
@@ -274,34 +432,63 @@ void RecordCollector::read(std::istream& csv) {
     const std::uint64_t line = row.line;
     if (!row.error.empty()) {
       ++stats_.rows_bad;
-      report(line, "row", row.error);
+      report(line, "row", row.error.c_str());
       continue;
     }
-    if (row.fields.size() != 6) {
+    if (std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return trim(f).empty(); })) {
+      --stats_.rows_read;  // a row of separators only (spreadsheets leave them below the data): a blank line
+      continue;
+    }
+    if (row.fields.size() != columns.header_columns) {
       ++stats_.rows_bad;
       report(line, "row", "column_count");
       continue;
     }
     const std::uint64_t problems_before = stats_.problem_count;
-    IdentityInput input;
-    input.nir = row.fields[0];
-    input.birth_date = row.fields[1];
-    input.birth_rank = row.fields[2];
-    input.beneficiary = true;  // rows include beneficiaries: their own birth date with the insured's NIR
-    ValidatedIdentity identity = validate_identity(input, config_.collect.today);
-    for (const auto& code : identity.errors) report(line, field_of_identity_code(code), code);
+    for (std::size_t f = 0; f < kRecordFieldCount; ++f) {
+      const std::string& raw = row.fields[columns.index[f]];
+      if (input.encoding == TextEncoding::utf8 ? is_valid_utf8(raw) : to_utf8(raw, input.encoding, converted[f])) {
+        value[f] = input.encoding == TextEncoding::utf8 ? std::string_view(raw) : std::string_view(converted[f]);
+      } else {
+        report(line, kRecordFieldNames[f], "encoding_invalid", raw);
+      }
+    }
+    if (stats_.problem_count != problems_before) {  // nothing else is read from a row in the wrong encoding
+      ++stats_.rows_bad;
+      continue;
+    }
+    const std::string_view nir = value[static_cast<std::size_t>(RecordField::nir)];
+    const std::string_view date = value[static_cast<std::size_t>(RecordField::birth_date)];
+    const std::string_view rank = value[static_cast<std::size_t>(RecordField::birth_rank)];
+    const std::string_view operator_name = value[static_cast<std::size_t>(RecordField::operator_name)];
+    std::string_view categories = value[static_cast<std::size_t>(RecordField::categories)];
+    const std::string_view insurer = trim(value[static_cast<std::size_t>(RecordField::insurer)]);
+
+    IdentityInput identity_input;
+    identity_input.nir = nir;
+    identity_input.birth_date = date;
+    if (!input.date_format.is_iso() && !trim(date).empty()) {
+      identity_input.birth_date = input.date_format.to_iso(date, iso_date) ? std::string_view(iso_date) : kUnreadableDate;
+    }
+    identity_input.birth_rank = rank;
+    identity_input.beneficiary = true;  // rows include beneficiaries: their own birth date with the insured's NIR
+    ValidatedIdentity identity = validate_identity(identity_input, config_.collect.today);
+    for (const auto& code : identity.errors) {
+      const std::string_view field = field_of_identity_code(code);
+      report(line, field.data(), code.c_str(), field == "nir" ? nir : field == "birth_date" ? date : rank);
+    }
 
     RecordPayload payload;
-    const int op_bit = find_operator(catalog_, row.fields[3]);
-    if (trim(row.fields[3]).empty()) {
+    const int op_bit = find_operator(catalog_, operator_name);
+    if (trim(operator_name).empty()) {
       report(line, "operator", "operator_missing");
     } else if (op_bit < 0) {
-      report(line, "operator", "operator_unknown");
+      report(line, "operator", "operator_unknown", operator_name);
     } else {
       payload.operators = static_cast<std::uint8_t>(1u << op_bit);
     }
 
-    std::string_view categories = row.fields[4];
+    const std::string_view all_categories = categories;
     while (!categories.empty()) {
       const std::size_t cut = categories.find(';');
       const std::string_view id = trim(categories.substr(0, cut));
@@ -309,7 +496,7 @@ void RecordCollector::read(std::istream& csv) {
       if (id.empty()) continue;
       const int bit = category_bit(catalog_, id);
       if (bit < 0) {
-        report(line, "categories", "category_unknown");
+        report(line, "categories", "category_unknown", all_categories);
         break;
       }
       payload.categories |= 1u << bit;
@@ -318,12 +505,12 @@ void RecordCollector::read(std::istream& csv) {
       report(line, "categories", "categories_missing");
     }
 
-    const std::string_view insurer = trim(row.fields[5]);
     if (insurer.size() > kMaxInsurerName) {
-      report(line, "insurer", "insurer_too_long");
+      report(line, "insurer", "insurer_too_long", insurer);
     } else if (has_control_characters(insurer)) {
-      report(line, "insurer", "insurer_invalid");
+      report(line, "insurer", "insurer_invalid", insurer);
     }
+    if (!iso_date.empty()) sodium_memzero(iso_date.data(), iso_date.size());
 
     if (stats_.problem_count != problems_before) {
       ++stats_.rows_bad;
@@ -352,6 +539,10 @@ void RecordCollector::read(std::istream& csv) {
     sodium_memzero(&held, sizeof held);
   }
   row.wipe();
+  for (auto& field : converted) {
+    if (!field.empty()) sodium_memzero(field.data(), field.size());
+  }
+  if (!iso_date.empty()) sodium_memzero(iso_date.data(), iso_date.size());
   if (stats_.problem_count > stats_.problems.size()) {
     stats_.problems.push_back(
         {0, "row", "more_problems_not_listed:" + std::to_string(stats_.problem_count - stats_.problems.size())});
@@ -391,6 +582,7 @@ RecordSet collect_records(std::istream& csv, const Catalog& catalog, const Colle
   const CollectStats& stats = collector.stats();
   set.insurers = stats.insurers;
   set.problems = stats.problems;
+  set.problem_groups = stats.problem_groups;
   set.rows_read = stats.rows_read;
   set.rows_merged = stats.rows_kept - set.records.size();
   return set;

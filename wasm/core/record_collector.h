@@ -1,7 +1,10 @@
 // Stage 1 of the publisher pipeline: the affected-records CSV -> validated records, merged by canonical
 // identity (one per person, operators and categories OR-ed), in canonical order.
+//   - The export is read as written (RecordsInput: delimiter, encoding, date format, column mapping); every
+//     field is UTF-8 before anything else looks at it.
 //   - Every row is validated, whatever the shard: bad rows are reported with line numbers and codes (never
-//     values), so every shard's report is the complete, identical report of the whole file.
+//     values; the summary's one example per code is masked), so every shard's report is the complete,
+//     identical report of the whole file.
 //   - A sharded build keeps only the identities with identity_hash64 % n == i: all rows of one person land
 //     in the same shard, so merging before hashing stays exact (docs/FORMAT.md, "Partial (shard) files").
 //   - Memory is bounded: past the budget, the buffer is sorted, merged and spilled as a run file encrypted
@@ -19,19 +22,48 @@
 #include <vector>
 
 #include "catalog.h"
+#include "date_format.h"
 #include "hashed_entry.h"
 #include "identity.h"
 #include "kdf.h"
 #include "payload.h"
+#include "record_columns.h"
+#include "text_encoding.h"
 
 namespace breachcheck {
 
 inline constexpr char kCsvColumns[] = "nir,birth_date,birth_rank,operator,categories,insurer";
+// The data set reader accepts at most this many insurer names (dataset.cpp, kMaxInsurers): a build with more
+// would publish a file every client refuses, so build, merge and validate stop before.
+inline constexpr std::size_t kMaxInsurerNames = 10000;
 
 struct RowProblem {
   std::uint64_t line = 0;
   std::string field;   // column name, or "row"
   std::string reason;  // a code (docs/ERRORS.md); never the field's value
+};
+
+// The problems of one code in one column, for a summary instead of a flood of lines.
+inline constexpr std::size_t kProblemGroupLines = 5;
+struct ProblemGroup {
+  std::string field, reason;
+  std::uint64_t count = 0;
+  std::vector<std::uint64_t> first_lines;  // at most kProblemGroupLines
+  std::string example;                     // the first offending value, masked (mask_problem_example); "" for "row"
+};
+
+// What a summary may show of an offending value. Identity columns (nir, birth_date, birth_rank) keep only
+// their shape: digits become 9, letters A or a, other characters ?, separators stay ("99/99/9999" says enough
+// about a date format, nothing about a person). Other columns (operator, categories, insurer: no personal
+// data) keep printable text; bytes that are not UTF-8 or are controls become \xNN. At most 40 characters.
+std::string mask_problem_example(std::string_view column, std::string_view value);
+
+// How to read the publisher's export (docs/PUBLISHER-GUIDE.md, "From your export to the CSV").
+struct RecordsInput {
+  char delimiter = 0;  // ',' ';' '\t'; 0: detected from the header line
+  TextEncoding encoding = TextEncoding::utf8;
+  DateFormat date_format;  // ISO by default
+  ColumnMapping columns;   // empty: the header's own names
 };
 
 struct SourceRecord {
@@ -43,6 +75,7 @@ struct RecordSet {
   std::vector<SourceRecord> records;              // sorted by canonical identity, merged
   std::map<std::string, std::uint8_t> insurers;   // insurer name -> operator mask
   std::vector<RowProblem> problems;
+  std::vector<ProblemGroup> problem_groups;
   std::uint64_t rows_read = 0;
   std::uint64_t rows_merged = 0;                  // rows folded into an earlier record of the same person
   ~RecordSet();                                   // wipes the canonical identities
@@ -51,6 +84,7 @@ struct RecordSet {
 struct CollectOptions {
   CivilDate today;                  // birth dates after this day are rejected
   std::size_t max_problems = 1000;  // problems kept for the report (all are counted)
+  RecordsInput input;
 };
 
 // Reads the whole CSV in memory. Rows with problems are not added; the caller decides whether any problem
@@ -80,6 +114,7 @@ struct CollectorConfig {
   ProgressFn progress;                          // stage "reading": bytes done / total
   std::function<std::uint64_t()> input_position;  // bytes consumed so far (for progress)
   std::uint64_t input_size = 0;
+  std::function<void(const RowProblem&)> on_problem;  // every problem, in file order (--errors-out)
 };
 
 struct CollectStats {
@@ -88,8 +123,12 @@ struct CollectStats {
   std::uint64_t rows_kept = 0;      // valid rows of this shard
   std::uint64_t problem_count = 0;  // all problems (a row may have several)
   std::vector<RowProblem> problems; // the first max_problems, then {0, "row", "more_problems_not_listed:N"}
+  std::vector<ProblemGroup> problem_groups;      // every problem, by code and column, in order of first sight
   std::map<std::string, std::uint8_t> insurers;  // from this shard's valid rows
   std::uint64_t spill_runs = 0;
+  char delimiter = ',';                          // the one used
+  bool delimiter_detected = false;               // true: read from the header line, not given
+  std::size_t ignored_columns = 0;               // header columns no field is read from
 };
 
 class RecordStream {
@@ -106,7 +145,8 @@ class RecordCollector {
   RecordCollector(const RecordCollector&) = delete;
   RecordCollector& operator=(const RecordCollector&) = delete;
 
-  // Reads the whole CSV (header first). Throws on a wrong header line or an I/O error.
+  // Reads the whole CSV (header first). Throws CodedError for a file that cannot be read as records (empty,
+  // UTF-16, no usable header line, separator not detectable); bad rows are problems, never exceptions.
   void read(std::istream& csv);
   const CollectStats& stats() const { return stats_; }
   // The merged records, once, after read(). The stream owns what it needs; the collector may go away.
