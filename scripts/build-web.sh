@@ -3,7 +3,7 @@
 # with their SRI hashes, and the brotli size of what the widget loads.
 #   scripts/build-web.sh [WASM_BUILD_DIR (default build/wasm)] [--out DIR] [--demo-dataset F.bcd --demo-pubkey F.pub]
 #                        [--public-origin ORIGIN]
-# Plain Node, no bundler: see web/tools/build.mjs.
+# Bundled with esbuild, minified with terser (pinned in web/package-lock.json): see web/tools/build.mjs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WASM_DIR="build/wasm"
