@@ -18,6 +18,7 @@ PACKAGES=(
   # serving, browser tests, size checks
   nginx chromium brotli
   redis-server redis-tools                       # the OPRF server's shared rate limits (tests, load test)
+  podman debootstrap                             # the publisher's container image (docs/deploy/, tests/suites/container-image.sh)
 )
 
 log() { echo "setup: $*"; }
