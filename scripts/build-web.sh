@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Builds the widget into public/dist/ (gitignored) from web/src and the wasm build, prints the embed snippets
 # with their SRI hashes, and the brotli size of what the widget loads.
 #   scripts/build-web.sh [WASM_BUILD_DIR (default build/wasm)] [--out DIR] [--demo-dataset F.bcd --demo-pubkey F.pub]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # npm side of scripts/setup.sh (which runs this hook when it is executable): installs the pinned JS
 # dependencies from their lockfiles, npm registry only, no install scripts needed.
 #   web/    build-time devDependencies: esbuild (bundles the widget) and terser (minifies it), both in

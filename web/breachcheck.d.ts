@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Hand-written types for the breachcheck widget (Emscripten 3.1.6 cannot emit them). docs/WIDGET.md.
 
 /** Final status of a check. Only `affected` and `not_found` are answers; the others are never verdicts. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: the publisher's records file. CsvReader (default and tiny limits) and collect_records with the
 // default catalog, over arbitrary bytes, with and without a valid header line in front.
 // Properties: rows come back in order with line numbers inside the input; limits hold; every problem is

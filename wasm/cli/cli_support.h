@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Helpers shared by the CLI's subcommands: files, clocks, key loading. Errors are thrown as UsageError
 // (exit 2) or std::runtime_error (exit 1); messages never include identifiers or secrets.
 #pragma once

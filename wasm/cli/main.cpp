@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck: the publisher's command-line tool. Exit codes: 0 success, 1 failure (bad data, integrity),
 // 2 usage error.
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A minimal Redis client: RESP2 over one blocking TCP connection with send/receive timeouts. Enough for the
 // evaluation server's shared rate limits (EVAL, PING); no dependency beyond POSIX sockets. Not thread-safe: use
 // one client per thread. Any I/O or protocol error closes the connection; the next command reconnects.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The BreachCheck object shared by both entry points: index.js (browsers: adds the <breach-check> element)
 // and server.js (Node, SSR: no DOM, so no element).
 import { load, Checker } from './checker.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // How the widget starts its engine worker. The `new Worker(new URL('./worker.js', import.meta.url), {...})`
 // expression is written literally because bundlers (Vite, webpack 5, Parcel, esbuild's output left as is)
 // recognise exactly this form: they bundle worker.js (and the engine glue it imports) as a worker chunk with a

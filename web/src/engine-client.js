@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The page's side of the engine worker: request/response over postMessage, one request at a time in the
 // worker (it handles messages in order, so `warmUp` queued after `open` always finishes before a check).
 import { startEngineWorker } from './assets.js';

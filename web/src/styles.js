@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // One constructable stylesheet shared by every <breach-check> on the page (adoptedStyleSheets: allowed by
 // `style-src 'self'`, unlike <style> elements or style attributes). The CSS arrives as a JS string module,
 // generated from styles.css by web/tools/build.mjs, so any bundler carries it along with the code (a .css

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Step 2: the precise check form. Owns the fields, their formatting, the field-level errors (each tied to
 // its field with aria-describedby / aria-invalid, summarised at the top), and the busy indicator.
 import { h, uid } from './dom.js';

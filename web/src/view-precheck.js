@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Step 1, with no identifier at all: the tiers-payant card logo, and the data set's insurer table.
 // Answers are "may be affected" at most, always with the caveat that it depends on the contract.
 import { h, uid } from './dom.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Step 3: what a result means. Affected: what was exposed for this record and what was not, through which
 // operator, what to do, all cited. Not found: what it does and does not mean. Errors: never a verdict.
 // No insurer is ever shown here (design review item 1): the static list does not carry it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Citations: every incident statement the widget shows names its sources (publisher, date) from the signed
 // catalog, and the full list (title, publisher, date, https link) closes the widget.
 import { h, safeHttpsUrl } from './dom.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The engine's thread, a module worker: Argon2id runs here for hundreds of milliseconds, so the page's main
 // thread never freezes. It holds the verified header and, between `prepare` and `lookup`, the secret lookup
 // keys (inside wasm memory, wiped by the engine). Identifiers arrive as transferred Uint8Arrays and are zeroed

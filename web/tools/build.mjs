@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MPL-2.0
 // Builds the widget's deployable files with esbuild (a pinned devDependency of web/): see docs/EMBEDDING.md.
 //   node web/tools/build.mjs WASM_BUILD_DIR [--out PUBLIC_DIR] [--demo-dataset F.bcd --demo-pubkey F.pub]
 //                            [--public-origin https://publisher.example] [--no-minify]

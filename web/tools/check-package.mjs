@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MPL-2.0
 // `npm pack` / `npm publish` of web/ (the "prepack" script): the package is complete only after
 // scripts/build-web.sh has generated src/engine/ and src/generated/ (gitignored), and it ships the
 // repository's top-level LICENSE. Refuses to pack an incomplete package rather than publish one that fails

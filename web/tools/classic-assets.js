@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The classic build's stand-in for src/assets.js (web/tools/build.mjs swaps it in): the worker, with the
 // single-file engine (wasm inlined), is embedded in the script and started from a Blob, so the classic file
 // works on its own, from any origin and from file:// (where no worker can start from a file URL).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A plain Vite app with two pages: one at the root, one in a subdirectory.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';

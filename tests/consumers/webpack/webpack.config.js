@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A plain webpack 5 app with two pages: one at the root, one in a subdirectory. Nothing here is specific to
 // breachcheck-widget: webpack finds the worker, the engine glue and the .wasm through the package's own
 // `new Worker(new URL(...), ...)` and `new URL(..., import.meta.url)` expressions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Compiled by `tsc --noEmit` (strict) only: the package's types describe the whole API. The @ts-expect-error
 // lines make the check fail if a type goes loose again (e.g. error codes back to `string`).
 import { BreachCheck } from 'breachcheck-widget';

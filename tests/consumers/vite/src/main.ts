@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // What an insurer's front-end team writes: import the package, put <breach-check> on the page. The data set
 // URL and key come from /data/config.json, written next to the built app by tests/consumers/run.mjs.
 import { BreachCheck } from 'breachcheck-widget';
