@@ -4,8 +4,9 @@
 // installs the tarball into a minimal Vite 6 app and a minimal webpack 5 app (each pinned by its lockfile,
 // copied to a temporary directory), builds them with no package-specific configuration, serves the builds with
 // scripts/serve.mjs (strict CSP, HTTP Range) and runs checks in Chromium: affected and not found, on a page at
-// the root and one in a subdirectory. Also: the dev servers (vite, webpack serve), `tsc --noEmit` (strict) over
-// a TypeScript use of the API, the tarball's file list, and that importing the package in Node does not throw.
+// the root and one in a subdirectory. Also: `vite preview`, the dev servers (vite, webpack serve),
+// `tsc --noEmit` (strict) over a TypeScript use of the API, the tarball's file list, importing the package in
+// Node, the console warning when the engine cannot start, and the widget files served from another origin.
 // Prints "consumers: N passed, M failed" last. Usage: node tests/consumers/run.mjs [name-filter]
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -150,6 +151,17 @@ test('Vite build: worker, engine and wasm emitted with content hashes; checks pa
   assert(files.some((f) => /^assets\/worker-[\w-]{8,}\.js$/.test(f)), `no hashed worker chunk in ${files.join(' ')}`);
   assert(files.some((f) => /^assets\/breachcheck-engine-[\w-]{8,}\.wasm$/.test(f)), `no hashed .wasm in ${files.join(' ')}`);
   await checkServedBuild(join(apps.vite, 'dist'));
+});
+
+test('vite preview of that build: checks pass at / and in a subdirectory', async () => {
+  const port = await freePort();
+  const server = await startProcess(...inDir(apps.vite, `node_modules/.bin/vite preview --port ${port} --strictPort --host 127.0.0.1`),
+    /Local:/, { timeoutMs: 60000 });
+  try {
+    for (const path of PAGES) await checkPage(`http://127.0.0.1:${port}`, path);
+  } finally {
+    await stopProcess(server);
+  }
 });
 
 test('webpack build: worker, engine and wasm emitted with content hashes; checks pass at / and in a subdirectory', async () => {
