@@ -269,5 +269,8 @@ test('widget files from another origin: the ES build (Blob bootstrap) and the cl
 
 const { passed, failed } = await runTests(tests, filter);
 await context.close();
+// The scratch directory holds two node_modules trees (~150 MB): removed unless asked to keep it.
+if (process.env.KEEP_CONSUMERS_WORK) console.log(`consumers: scratch directory kept: ${work}`);
+else rmSync(work, { recursive: true, force: true });
 console.log(`consumers: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 process.exit(failed > 0 ? 1 : 0);
