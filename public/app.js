@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The stand-alone self-check page. Over http(s): the ES module build, a service worker for offline use, and
 // the data set read by HTTP Range. From file:// (no modules, no workers by URL, no fetch): the classic
 // self-contained build, and the person picks the data set file.

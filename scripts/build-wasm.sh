@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Configures (cmake --preset wasm) and builds the WebAssembly tree in build/wasm, printing timings.
 #   scripts/build-wasm.sh [extra `cmake --build` args, e.g. --target breachcheck_tests]
 # Environment: JOBS (default: nproc). Run scripts/setup.sh first on a fresh machine.

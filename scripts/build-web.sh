@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Builds the widget into public/dist/ (gitignored) from web/src and the wasm build, prints the embed snippets
 # with their SRI hashes, and the brotli size of what the widget loads.
 #   scripts/build-web.sh [WASM_BUILD_DIR (default build/wasm)] [--out DIR] [--demo-dataset F.bcd --demo-pubkey F.pub]
 #                        [--public-origin ORIGIN]
-# Plain Node, no bundler: see web/tools/build.mjs.
+# Bundled with esbuild, minified with terser (pinned in web/package-lock.json): see web/tools/build.mjs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WASM_DIR="build/wasm"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Picks sample identities from the demo's synthetic records (a policyholder, a beneficiary, twins and one
 // that is not in the list), confirms each answer with `breachcheck check`, and prints them.
 // Usage: node scripts/demo-samples.mjs BREACHCHECK CSV DATASET PUBKEY

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Sets up, builds, makes a demo data set (200,000 synthetic records) and serves the self-check on
 # http://127.0.0.1:8080/ (Ctrl-C to stop): the self-check page, embed/insurer.html and embed/article.html. Options via environment: DEMO_RECORDS, PORT, NO_SERVE=1.
 # DEMO_OPRF=1: the hardened mode (docs/OPRF.md): the data set is built with an OPRF key, and `breachcheck serve`

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Fetch Debian's libsodium source tree (1.0.18 + Debian patches) for the WebAssembly build.
 #
 # The wasm build compiles libsodium's C sources directly (wasm/cmake/EmscriptenSetup.cmake); it needs the

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MPL-2.0
 // A small static server for public/ with what the widget needs and a CDN would do: exact HTTP Range
 // (206, Content-Range, 416), the strict CSP and privacy headers, correct MIME types. It logs nothing about
 // requests: no client addresses, no paths, no Range headers (a bucket's range is a few bits of a person's

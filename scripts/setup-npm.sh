@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # npm side of scripts/setup.sh (which runs this hook when it is executable): installs the pinned JS
 # dependencies from their lockfiles, npm registry only, no install scripts needed.
-#   web/    build-time devDependencies: terser (minifies the widget in web/tools/build.mjs) and
+#   web/    build-time devDependencies: esbuild (bundles the widget) and terser (minifies it), both in
+#           web/tools/build.mjs, and
 #           google-closure-compiler 20220104 (Emscripten 3.1.6's closure pass over the engine glue, used by
 #           wasm/bindings/CMakeLists.txt; runs its native Linux binary, or Java where that is missing)
 #   tests/  playwright-core, axe-core (browser suites and tests/bench/browser-bench.mjs)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Installs what breachcheck needs on Debian 12 (idempotent; safe to run again and again):
 #   - the Debian packages below, only those missing (one apt-get update, only if something is missing);
 #   - Debian's libsodium source tree for the wasm build (scripts/fetch-libsodium-source.sh);
@@ -19,6 +20,7 @@ PACKAGES=(
   # serving, browser tests, size checks
   nginx chromium brotli
   redis-server redis-tools                       # the OPRF server's shared rate limits (tests, load test)
+  podman debootstrap                             # the publisher's container image (docs/deploy/, tests/suites/container-image.sh)
 )
 
 log() { echo "setup: $*"; }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Sets up a fresh Debian 12 (packages, npm), builds every target and runs every test suite:
 #   native Catch2 suite, publisher CLI round trip (100,000 synthetic records), the same Catch2 suite as
 #   wasm under Node, and (when present) sanitizer, fuzz and browser suites.

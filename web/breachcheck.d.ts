@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Hand-written types for the breachcheck widget (Emscripten 3.1.6 cannot emit them). docs/WIDGET.md.
 
 /** Final status of a check. Only `affected` and `not_found` are answers; the others are never verdicts. */
@@ -13,11 +14,23 @@ export type ReaderErrorCode =
   | 'read_failed' | 'read_timeout' | 'read_range' | 'http_error' | 'http_not_found' | 'range_ignored'
   | 'range_mismatch' | 'range_not_satisfiable' | 'bucket_truncated' | 'engine_init' | 'engine_failure'
   | 'engine_stopped' | 'unexpected';
+/** Data set codes (docs/ERRORS.md, "Data set"): with `integrity_error`, or `unavailable` for the kdf/engine ones. */
+export type DatasetErrorCode =
+  | 'header_truncated' | 'header_magic' | 'header_version' | 'header_mode' | 'header_layout' | 'header_buckets'
+  | 'header_metadata_length' | 'header_record_count' | 'file_size' | 'publisher_key' | 'header_signature'
+  | 'kdf_limits' | 'dataset_version' | 'dataset_created' | 'dataset_expired' | 'metadata_oprf' | 'oprf_endpoint'
+  | 'oprf_public_key' | 'oprf_not_expected' | 'metadata_json' | 'metadata_publisher' | 'metadata_catalog'
+  | 'metadata_insurers' | 'bucket_index' | 'bucket_length' | 'bucket_signature' | 'bucket_order' | 'kdf_failed'
+  | 'not_prepared';
 /**
  * Hardened mode (OPRF data sets): the evaluation request failed. Always with status `unavailable`, never a verdict.
  * `oprf_rate_limited` comes with `retryAfter` when the server said how long to wait.
  */
-export type OprfErrorCode = 'oprf_rate_limited' | 'oprf_unreachable' | 'oprf_refused' | 'oprf_response' | 'oprf_proof';
+export type OprfErrorCode =
+  | 'oprf_rate_limited' | 'oprf_unreachable' | 'oprf_refused' | 'oprf_response' | 'oprf_proof' | 'oprf_unavailable';
+
+/** Every code a {@link CheckResult} can carry in `errors`. */
+export type ResultErrorCode = InputErrorCode | ReaderErrorCode | DatasetErrorCode | OprfErrorCode;
 
 /** 'static': the file alone answers. 'oprf' (hardened): each check also asks the publisher's evaluation server. */
 export type DatasetMode = 'static' | 'oprf';
@@ -67,7 +80,7 @@ export interface CheckInput {
 export interface CheckResult {
   status: CheckStatus;
   /** Field codes for invalid_input; one data set / reader / evaluation code for integrity_error and unavailable. */
-  errors?: Array<InputErrorCode | ReaderErrorCode | OprfErrorCode | string>;
+  errors?: ResultErrorCode[];
   warnings?: WarningCode[];
   /** Catalog category ids exposed for this record (affected only). */
   exposed?: string[];
@@ -87,6 +100,36 @@ export interface DatasetReader {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
+/** Options of the HTTP reader (the `readerOptions` of {@link LoadOptions}). */
+export interface RangeReaderOptions {
+  /** Per-request timeout in milliseconds (default 30000). */
+  timeoutMs?: number;
+  /** A fetch to use instead of the global one. */
+  fetchImpl?: typeof fetch;
+}
+
+/** HTTP Range reader over a URL (the server must answer `206 Partial Content`: README, "Hosting the data set"). */
+export declare class RangeReader implements DatasetReader {
+  constructor(url: string | URL, options?: RangeReaderOptions);
+  readonly size?: number;
+  readonly kind: 'http';
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+/** A local File or Blob (offline use). */
+export declare class BlobReader implements DatasetReader {
+  constructor(blob: Blob);
+  readonly size: number;
+  readonly kind: 'blob';
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+/** Bytes already in memory. */
+export declare class BytesReader implements DatasetReader {
+  constructor(buffer: ArrayBuffer | ArrayBufferView);
+  readonly size: number;
+  readonly kind: 'bytes';
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
 export interface LoadOptions {
   /** URL (HTTP Range), File/Blob (local), ArrayBuffer/typed array (bundled), or a custom reader. */
   dataset: string | URL | Blob | ArrayBuffer | ArrayBufferView | DatasetReader;
@@ -100,6 +143,8 @@ export interface LoadOptions {
   minVersion?: number | string;
   /** Tests only: accept Argon2id limits below the default floor and http:// evaluation endpoints on loopback. */
   allowWeakKdf?: boolean;
+  /** Options of the HTTP reader when `dataset` is a URL. */
+  readerOptions?: RangeReaderOptions;
   /** Language for `BreachCheck.message` defaults ('fr' | 'en'). */
   lang?: 'fr' | 'en';
 }
@@ -158,9 +203,20 @@ export interface BreachCheckApi {
    * code (min_version_invalid); for
    * `oprf_rate_limited`, pass the result's `retryAfter` to get the wait in the text.
    */
-  message(code: string, lang?: 'fr' | 'en', retryAfter?: number): string;
+  message(code: ResultErrorCode | WarningCode | ConfigErrorCode | (string & {}), lang?: 'fr' | 'en', retryAfter?: number): string;
   readonly Checker: typeof Checker;
-  readonly Element: typeof BreachCheckElement;
+  /** The reader {@link LoadOptions.dataset} turns into: a URL, Blob, bytes, or a custom reader as is. */
+  createReader(dataset: LoadOptions['dataset'], options?: RangeReaderOptions): DatasetReader;
+  readonly readers: {
+    readonly RangeReader: typeof RangeReader;
+    readonly BlobReader: typeof BlobReader;
+    readonly BytesReader: typeof BytesReader;
+  };
+  /**
+   * The custom element class, defined as <breach-check> on import in a browser; undefined when the package
+   * is imported in Node or during server-side rendering (no DOM there).
+   */
+  readonly Element: typeof BreachCheckElement | undefined;
 }
 
 export declare const BreachCheck: BreachCheckApi;

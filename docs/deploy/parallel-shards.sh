@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Sharded breachcheck build with GNU parallel (docs/DEPLOY.md), on this machine or on several over SSH.
 #
 #   SALT=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n') CREATED=$(date +%s) SHARDS=8 \

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // An insurer's own page: the themed element (no pre-check, its logo and hotline in the widget's slots) plus the
 // JS API. The page listens to the opt-in `breachcheck:result` event (status only), and uses BreachCheck.load to
 // show the signing key's fingerprint next to its own text.

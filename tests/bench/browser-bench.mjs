@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MPL-2.0
 // Browser benchmark of the widget (issue 3, "bench/ command"): in headless Chromium (Debian's, driven by
 // playwright-core from tests/node_modules), over scripts/serve.mjs on a free loopback port, it prints markdown
 // tables of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Engine benchmark (issue: engine and signed data set). Run from the repository root after scripts/test.sh
 // (or the native and wasm builds):   node tests/bench/engine-bench.mjs [--quick]
 // Prints markdown tables: Argon2id native vs wasm under Node (same source, same run), build throughput

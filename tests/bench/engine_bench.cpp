@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Engine micro-benchmarks, one source for both builds (native, and wasm under Node), so ratios come from
 // the same code. Prints one JSON object per line.
 //   engine_bench kdf OPS MEM_KIB REPS         Argon2id through derive_seed: median and mean ms

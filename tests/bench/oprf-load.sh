@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Load test of the hardened mode's evaluation server (docs/OPRF.md, "The server"): `breachcheck serve`
 # instances sharing one Redis on loopback, driven by the protocol client build/native/tests/oprf_client (N
 # keep-alive connections, spread evenly over the instances; blinded elements computed before the clock starts;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The client side of the hardened mode's evaluation protocol (docs/OPRF.md section 4), for the server's test suite
 // (tests/suites/oprf-server.sh) and its load test (tests/bench/oprf-load.sh). Native only: POSIX sockets for
 // exact control of single requests, cpp-httplib's client for the load run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Checks for tests/cli/roundtrip.sh: reads the synthetic CSV, merges rows per person exactly as the
 // builder must, then queries the CLI and compares. Prints "cli: N passed, M failed".
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # End to end through the publisher CLI, as a publisher and a person would use it:
 # synth N records -> keygen -> build -> verify -> inspect -> check sampled people (affected with exactly
 # their categories and operators), altered identifiers (not_found), tampered bytes and a wrong key

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // What a third-party page can observe of the embedded self-check must not depend on the outcome (issue 10
 // item 1). A host page on ANOTHER origin (localhost vs the publisher's 127.0.0.1) embeds the frame, in both
 // forms (one-line script, plain iframe), and records everything it can see: every message event, the

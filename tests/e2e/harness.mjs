@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Test fixtures for the browser suite: a small signed data set built with the publisher CLI, the site built
 // into a temporary directory (the repository's public/ is never touched), static servers, and Chromium.
 import { execFileSync, spawn } from 'node:child_process';

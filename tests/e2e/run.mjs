@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MPL-2.0
 // Browser end-to-end suite for the widget (issue 3 "Done means", issue 5 items 5-6), driving Debian's
 // Chromium with playwright-core. Builds its own small data set (2,000 synthetic records, Argon2id 8 MiB /
 // 1 pass: below the default client policy's floor, so the test pages opt in with allow-weak-kdf as the demo

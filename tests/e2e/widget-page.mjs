@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Page-side helpers shared by the browser suites (run.mjs: static mode, oprf.mjs: hardened mode): assertions,
 // filling and submitting <breach-check>, reading the outcome, identifier variants, axe-core, the runner.
 import { readFileSync } from 'node:fs';

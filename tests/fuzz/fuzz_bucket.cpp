@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: the bytes of one fetched bucket (verify_bucket / find_in_bucket) under the verified golden header.
 // Input: byte 0 = flags, byte 1 = which identity (or, with flag 16, a raw bucket index), byte 2 = where to
 // plant the person's fingerprint; the rest is the bucket.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: the category catalog JSON (publisher input to `breachcheck build`, and the signed text every
 // client parses). Properties: only CatalogError escapes, with a bounded, printable message; a catalog that
 // parses round-trips: parse(to_json(c)) == c and to_json is a fixed point (canonical form).

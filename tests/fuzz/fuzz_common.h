@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Shared helpers for the libFuzzer targets (tests/fuzz/README.md): the committed golden data set and its
 // test key, a fixed trust policy, the closed lists of codes the engine may emit, and a checked abort.
 // Every target is bounded (no I/O after start-up, Argon2id only at libsodium's minimum cost) and turns a

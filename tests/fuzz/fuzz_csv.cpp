@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: the publisher's records file, through the whole build path. The first byte chooses the input
 // options (delimiter given or detected, encoding, date format, column mapping, whether to build); the rest
 // is the file, read as is and with a valid header line in front. CsvReader (default and tiny limits), then

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: a whole data set file from an untrusted host, as the client reads it.
 // parse_fixed_header, verify_header (pinned: the golden test key) and the full check through open_dataset /
 // check_identity over a MemorySource. Properties:

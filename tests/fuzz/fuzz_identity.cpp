@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: what a person types. validate_identity, normalize_nir and nir_key over arbitrary bytes.
 // Input: byte 0 = flags (bit 0: beneficiary; bits 1-3: which "today"), byte 1 = NIR length, byte 2 = date
 // length, then the NIR, the date, and the rest is the birth rank.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: key text the embedder or the publisher supplies: the pinned public key (base64) and the secret
 // key file. Properties: parsing is bounded and strict, and what parses re-encodes to something that parses
 // to the same key.

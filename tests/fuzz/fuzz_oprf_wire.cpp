@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: the hardened mode's outside bytes (docs/OPRF.md section 4): the evaluation request body the server
 // parses, the response body the client parses, the OPRF key file and public key text, and the signed header's
 // "oprf" object. Properties: every parser is strict and bounded; what parses re-encodes to itself; an accepted

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Target: a header that verifies, because it is signed with the pinned key, but whose content is hostile
 // (a publisher mistake or a stolen key). Everything after the signature check is exercised: the client's
 // own bounds (KDF limits, dates, version, mode) and the bounded parsing of the metadata JSON and catalog.

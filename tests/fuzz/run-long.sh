@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Long fuzzing run: every libFuzzer target for SECONDS each (default 600), one after the other on one core
 # (the machine is shared), from a persistent corpus under build/fuzz/long/<target>/ seeded with the
 # committed corpus. Prints one summary line per target and writes them to build/fuzz/long/summary-*.txt;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Prints the seed, lookup tag and payload key of a few identities under the golden salt and light KDF, as
 // JSON for tests/golden/expected.json. Run by tests/golden/regenerate.sh, only when the format changes on
 // purpose; the Catch2 suite then checks native and wasm builds against the committed values.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Regenerates the golden data set and expected.json. Run it only when the format changes on purpose
 # (and bump format_version in docs/FORMAT.md); review the diff of expected.json by hand.
 # Usage: tests/golden/regenerate.sh BUILD_DIR   (a native build with `breachcheck` and `print_kdf_vectors`)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Unit tests for the hardened mode's evaluation request (web/src/oprf-request.js) against a fake fetch:
 // request options, endpoint order and failover, refusals, rate-limit waits, the response size cap, timeouts.
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Unit tests for the data set readers (web/src/readers.js) under Node's test runner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Unit tests for the widget's pure helpers: NIR grouping, date composition, language files, pre-check search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

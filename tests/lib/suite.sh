@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MPL-2.0
 # Shared by the shell suites in tests/suites/ (sourced, not run): the check counters and the last line that
 # scripts/test.sh and people read, "SUITE: N passed, M failed (T s)". Set SUITE before sourcing.
 passed=0

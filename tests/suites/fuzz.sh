@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Fuzz suite (short budget, run by scripts/test.sh): builds the libFuzzer targets (tests/fuzz/, clang 14,
 # ASan + UBSan) and runs each for a fixed number of executions from the committed seed corpus, with a fixed
 # seed, so the run is reproducible. New inputs go to a scratch directory, never into the repository.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # The hardened mode's evaluation server, `breachcheck serve` (docs/OPRF.md section 4), run by scripts/test.sh
 # after the native build. Its own redis-server on a free loopback port, several instances sharing it, and the
 # protocol client build/native/tests/oprf_client (real VOPRF math: blind, finalize against oprf.pub, direct

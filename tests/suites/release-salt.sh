@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # A salt typed again for another version (sharded and resumed builds take --salt by hand) must not give two
 # releases the same keystream (issue 10 item 7; docs/FORMAT.md "Salt"). Builds version 1 and version 2 of one
 # records file with the same --salt and --created, and checks: different header salts, not one fingerprint

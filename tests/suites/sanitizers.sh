@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Sanitizer suite (run by scripts/test.sh): the native Catch2 suite built with AddressSanitizer +
 # UndefinedBehaviorSanitizer (CMake preset native-asan, option BREACHCHECK_SANITIZE; UB aborts), then the
 # publisher CLI round trip on a small synthetic list with the sanitized binary. Leaks are errors.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Publisher at scale (issue 4), end to end through the CLI, run by scripts/test.sh after the native build:
 #   - a build within a small --max-memory (spill runs and range files) == the unbounded build, byte for byte;
 #   - sharded builds (n = 1, 3, 8 local processes) merged == the single-machine build, byte for byte; every

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Browser end-to-end tests in Debian's headless Chromium (playwright-core, axe-core pinned in tests/):
 # tests/e2e/run.mjs (static mode), then tests/e2e/oprf.mjs (hardened mode: two `breachcheck serve` instances
 # and a redis-server on loopback, started and stopped by the suite), then tests/e2e/verdict.mjs (issue 11: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Catch2 entry point; sodium_init runs once before any test (natively and under Node).
 #define CATCH_CONFIG_RUNNER
 #include <catch.hpp>

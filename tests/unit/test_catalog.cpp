@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The category catalog: the shipped default catalog, the canonical round trip, and hostile / malformed input.
 #include <catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The records file: RFC 4180 reading with limits, and every bad row reported with its line and reason.
 #include <catch.hpp>
 

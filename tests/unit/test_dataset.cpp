@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Build -> check round trips on a small signed data set, and the integrity promises: any tampering is an
 // integrity error, never "not found".
 #include <catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The committed golden data set (tests/golden/) against docs/FORMAT.md, read with offsets written here from
 // the spec rather than from format.h, plus its expected check results. The same test runs natively and as
 // wasm, so both builds reproduce the same bytes, seeds and tags.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Hostile and bad input (issue 5, items 3 and 6; docs/SECURITY.md). Complements the tables of
 // test_identity.cpp (107 malformed identifiers) and test_csv.cpp (34 malformed rows) with what the issue
 // lists and they do not cover one by one: every separator the NIR reader accepts, look-alike spaces and

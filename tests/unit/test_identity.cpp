@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Identity validation and canonical identity v1 (wasm/core/identity.h, docs/ERRORS.md).
 // Golden keys were computed independently of the code: 97 - (N mod 97), 2A -> 19, 2B -> 18.
 #include <catch.hpp>

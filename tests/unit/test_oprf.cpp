@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // RFC 9497 OPRF / VOPRF (ristretto255-SHA512) and RFC 9380 expand_message_xmd (SHA-512): published test vectors
 // first, then the properties the protocol relies on (round trips, proof soundness checks, input validation).
 //

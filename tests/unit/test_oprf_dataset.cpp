@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Hardened mode end to end in the core (docs/OPRF.md sections 2-4): a data set built with an OPRF key, checked
 // through an in-process evaluation server, and everything that must make such a check "unavailable" or
 // "integrity_error" rather than an answer. Also the property the mode exists for: without skS, the downloaded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Published test vectors for the primitives the engine wraps, run through our own wrappers.
 #include <catch.hpp>
 #include <sodium.h>

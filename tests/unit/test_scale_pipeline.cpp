@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The publisher pipeline at scale (issue 4): spill runs, range files, shards, checkpoints and partial files
 // must all give exactly the bytes of the in-memory build. Small inputs and budgets so every spill path runs;
 // the same tests run natively (threads) and as wasm under Node (one thread, NODERAWFS for the work dirs).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Shared fixtures: the default catalog and small signed data sets built in memory with a light KDF.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The browser's view of the engine: one Embind class over the pure core (wasm/core). Bytes cross as typed
 // arrays copied straight into wasm memory; identifiers are wiped on both sides after use; answers are JSON
 // text in the shape documented in web/breachcheck.d.ts.

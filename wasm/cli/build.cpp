@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck build: affected-records CSV + catalog + secret key -> signed data set; or, with --shard i/n,
 // one slice of the identities -> a partial file for `breachcheck merge` (no key: shards never see it).
 // Bounded memory (--max-memory), all cores (--threads), progress on stderr, and resumable: hash checkpoints

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "build_support.h"
 
 #include <sodium.h>

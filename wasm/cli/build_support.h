@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Helpers shared by `build`, `merge` and `plan`: option parsing (salt, memory sizes, shard specs, creation
 // time), the progress printer (stderr, rate and ETA) and the records input options (delimiter, encoding, date
 // format, column mapping).

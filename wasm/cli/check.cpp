@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck check: one person's check against a data set, printed as the JS API's JSON result.
 // Exit 0 whatever the answer; 2 only for usage errors. Identifiers given on a command line can be seen by
 // other local users (ps, shell history): prefer --identity-stdin ("NIR,YYYY-MM-DD[,rank]" on one line).

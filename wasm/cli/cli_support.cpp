@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "cli_support.h"
 
 #include <sodium.h>

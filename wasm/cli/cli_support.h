@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Helpers shared by the CLI's subcommands: files, clocks, key loading. Errors are thrown as UsageError
 // (exit 2) or CodedError (exit 1, with a code of docs/ERRORS.md, "Publisher commands"); messages never
 // include identifiers or secrets.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The `breachcheck` subcommands (ARCHITECTURE.md, "Native CLI"). Each registers itself on the CLI11 app.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The CLI's HTTP Range reader: a ByteSource over http(s):// URLs (cpp-httplib from Debian's
 // libcpp-httplib-dev, linked through pkg-config; TLS through its OpenSSL build), held to the same rules as
 // the browser's reader (ARCHITECTURE.md, item 8): every read is one `Range: bytes=a-b` request that must come back 206 with exactly

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck inspect --dataset FILE: header, parameters and bucket statistics as JSON. It never prints
 // per-bucket real counts (they would tell dummies from real entries).
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck keygen --out DIR: a publisher key pair (DIR/publisher.key secret, DIR/publisher.pub public).
 // breachcheck keygen --oprf --out DIR: the hardened mode's OPRF key pair (DIR/oprf.key secret, DIR/oprf.pub
 // public), docs/OPRF.md section 5. Rotating either key means a new key directory and a rebuild.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck: the publisher's command-line tool. Exit codes (docs/ERRORS.md): 0 success, 1 failure (refused
 // input, integrity, I/O; with an error code), 2 usage error.
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck merge: the partial files of a sharded build (`build --shard i/n`) + catalog + secret key -> the
 // signed data set, byte-identical to a single-machine `build` with the same records, salt, --created and key.
 // Checks that the partials belong together (salt, KDF, input digest, catalog, day, problem report, every

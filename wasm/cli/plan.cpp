@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck plan --records N --ops T --mem MiB [--k K] [--max-prefix-bits P] [--threads C] [--human]:
 // expected layout (P, bucket capacity and bytes, file size), build cost (core-hours from a short Argon2id
 // measurement here), a person's check time in a browser, and an attacker's cost for a targeted guess and for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Token-bucket rate limits for the evaluation server: one bucket per client and one global bucket, both checked
 // and debited together. RedisRateLimiter keeps the buckets in Redis (an atomic Lua script using Redis' clock), so
 // the limits hold across every instance behind the load balancer; LocalRateLimiter keeps them in process memory

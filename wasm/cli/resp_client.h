@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A minimal Redis client: RESP2 over one blocking TCP connection with send/receive timeouts. Enough for the
 // evaluation server's shared rate limits (EVAL, PING); POSIX sockets, plus OpenSSL when TLS is asked for. Not
 // thread-safe: use one client per thread. Any I/O, protocol or AUTH error closes the connection; the next command

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck serve: the hardened mode's evaluation server (docs/OPRF.md, "The evaluation request").
 // One endpoint takes a blinded ristretto255 element and returns skS * element with a VOPRF proof. Stateless:
 // run several instances behind a load balancer; the rate limits live in Redis and hold across all of them.

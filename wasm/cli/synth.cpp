@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck synth --count N --out FILE.csv [--seed S]: synthetic records for demos, tests and benchmarks.
 #include <fstream>
 #include <memory>

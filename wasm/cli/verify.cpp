@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck verify --dataset FILE --pubkey KEY: full integrity check; exit 0 only if intact.
 #include <memory>
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MPL-2.0
 # WebAssembly toolchain setup for breachcheck (Debian's Emscripten 3.1.6). Included by the top-level
 # CMakeLists.txt when EMSCRIPTEN (cmake --preset wasm, or emcmake cmake). Provides:
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Standard base64 (RFC 4648 section 4) for keys and the hardened mode's wire messages: one strict decoder, so
 // that every accepted text is the unique encoding of its bytes.
 #pragma once

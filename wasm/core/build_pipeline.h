@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The publisher pipeline end to end, within a memory budget, resumable, single-machine or sharded:
 //
 //   records.csv --collect--> merged records --hash (all threads, checkpointed)--> chunk files

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Publisher side: from the affected-records CSV to the signed data set (docs/FORMAT.md). One header for the
 // whole pipeline; each stage lives in its own file and is usable alone:
 //   record_collector  CSV -> validated records merged by canonical identity (bounded memory, shard filter)

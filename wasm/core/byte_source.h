@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Where data set bytes come from. The check above this interface is the same whatever the source:
 // bytes in memory, a local file, or (in the browser) HTTP Range requests and File/Blob slices in JS.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A read-only view of bytes (C++17 has no std::span).
 #pragma once
 

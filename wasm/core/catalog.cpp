@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Category catalog: strict, bounded parsing and canonical serialisation. docs/CATALOG.md is the schema.
 #include "catalog.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The category catalog: what each data category is called (FR/EN), which were exposed and which were not
 // (per the CNIL statement), per-operator extras, advice and sources. It travels inside the signed data set
 // header, so the widget explains exactly what the publisher signed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "check_result.h"
 
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The answer to "am I in this list?", in the shape of the JS API (ARCHITECTURE.md, "Browser API").
 #pragma once
 

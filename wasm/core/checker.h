@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The whole check over a ByteSource, synchronously: what the CLI and the native tests use. The browser runs
 // the same steps (verify_header, prepare_lookup, find_in_bucket) with asynchronous fetches in between.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A small streaming RFC 4180 reader for the publisher's affected-records file. Hand-written rather than
 // libcsv because every limit must be ours (row and field sizes, line numbers for error reports, wiping of
 // fields that hold identifiers) and it is fuzzed (tests/fuzz/).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Reading a data set: verify the header against the pinned keys and the client's policy, then, for one
 // person, derive the bucket to fetch and find (or not) their entry in it. Every step that touches outside
 // bytes is bounded and reports an integrity code on failure, never "not found".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Stage 4 of the publisher pipeline: sorted hashed entries -> the signed data set (docs/FORMAT.md): header,
 // then 2^P buckets, each filled with dummies to capacity, sorted and signed. Streams bucket by bucket, so its
 // memory is one bucket whatever the record count. The only stage that needs the signing key.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Stage 3 of the publisher pipeline: hashed entries (wire form) in any order -> the same entries in
 // ascending order, within a memory budget. When everything fits, one sort in memory; otherwise entries are
 // spilled into 2^r range files by the top r bits of their tag prefix (one pass), and each range is then

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "file_io.h"
 
 #include <dirent.h>

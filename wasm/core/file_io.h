@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Files the publisher pipeline writes besides its outputs (docs/DEPLOY.md, "Work directory"): buffered
 // sequential writers and readers over POSIX descriptors, optional XChaCha20 encryption for spill runs that
 // hold canonical identities (the key lives only in the process that wrote them), atomic publication (write a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Byte layout of a data set file, version 1. docs/FORMAT.md is the specification; this file mirrors it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The hashing stage with checkpoints, so an interrupted build (even SIGKILL) restarts without recomputing
 // finished work. Merged records are cut into content-defined chunks (a boundary after each record whose
 // identity_hash64 has its chunk bits at zero, at most 4x the mean size), so the same input always gives the

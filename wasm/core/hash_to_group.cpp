@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "hash_to_group.h"
 
 #include <sodium.h>

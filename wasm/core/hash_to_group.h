@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // RFC 9380 expand_message_xmd with SHA-512 (Section 5.3.1), and the two ristretto255 hashes RFC 9497 builds on
 // it: hash_to_ristretto255 (RFC 9380 / RFC 9496 one-way map) and HashToScalar (64 uniform bytes reduced mod L).
 // libsodium 1.0.18 provides the one-way map (crypto_core_ristretto255_from_hash) and the 512-bit reduction

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A hashed record as the publisher pipeline carries it between stages, and the progress callback type.
 #pragma once
 

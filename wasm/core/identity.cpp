@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Validation of what a person types (NIR, date of birth, birth rank) and the canonical identity v1.
 // Every buffer that holds identifier bytes is a fixed-size array wiped with sodium_memzero, so nothing
 // is left behind by a reallocation; codes are string literals and never contain input.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Identifiers a person types (NIR, date of birth, birth rank): validation and the canonical encoding
 // that every hash starts from. Pure functions, no I/O; errors are codes, never echoed input.
 #pragma once

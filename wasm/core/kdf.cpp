@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "kdf.h"
 
 #include <sodium.h>

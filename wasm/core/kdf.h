@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // From a canonical identity to the secrets a lookup needs: Argon2id seed, then domain-separated sub-keys
 // (docs/FORMAT.md, "Canonical identity and key derivation").
 #pragma once

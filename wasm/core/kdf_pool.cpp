@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "kdf_pool.h"
 
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Stage 2 of the publisher pipeline, the only expensive one: Argon2id for every merged record, then the
 // lookup tag, fingerprint and encrypted payload (docs/FORMAT.md). A pool of persistent workers works through
 // one batch at a time, taking records in small blocks (1-8) from a shared atomic counter, so every core stays

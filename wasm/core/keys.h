@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Publisher keys: Ed25519 key pairs, their text encodings and the fingerprint shown to people.
 #pragma once
 

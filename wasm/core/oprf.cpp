@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // RFC 9497, ristretto255-SHA512, on libsodium 1.0.18. Section numbers below are RFC 9497's.
 #include "oprf.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // RFC 9497 oblivious pseudorandom functions, suite ristretto255-SHA512: OPRF mode (0x00) and VOPRF mode (0x01,
 // with the batched DLEQ proof of Section 2.2). POPRF (0x02) is not implemented. How breachcheck's hardened mode
 // uses it: docs/OPRF.md.

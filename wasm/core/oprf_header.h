@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The hardened mode's part of the signed data set header (docs/OPRF.md section 3): the metadata JSON's "oprf"
 // object, which commits the evaluation server's public key and where to reach it. Written by the builder,
 // parsed strictly by every client; present exactly when the fixed header says derivation_mode = 1.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "oprf_service.h"
 
 #include "base64.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // What the parties of breachcheck's hardened mode exchange around the RFC 9497 VOPRF (docs/OPRF.md): the OPRF
 // secret key file, the public key's text form, and the evaluation request / response of the wire protocol.
 // Pure and shared: the evaluation server (`breachcheck serve`), the builder and the browser module use the same

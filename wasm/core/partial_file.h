@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Partial (shard) files, `*.bcp` (docs/FORMAT.md, "Partial (shard) files"): what `breachcheck build --shard i/n`
 // writes and `breachcheck merge` reads. Hashed entries of one slice of the identities, sorted, with everything
 // the merge needs to check that all shards hashed the same input with the same salt and KDF parameters and to

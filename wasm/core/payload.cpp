@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "payload.h"
 
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The 8-byte record payload: which categories were exposed for this record, by which operator(s).
 // Encrypted under the record's own payload key (docs/FORMAT.md, "Canonical identity and key derivation").
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Cost and privacy planner (`breachcheck plan`, and the "plan" object of `breachcheck inspect`): what a data
 // set of N records will look like and cost, before anyone spends core-hours on it. Pure arithmetic on a few
 // inputs: the record count, the KDF setting, k and the P cap, one local Argon2id measurement, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Stage 1 of the publisher pipeline: the affected-records CSV -> validated records, merged by canonical
 // identity (one per person, operators and categories OR-ed), in canonical order.
 //   - The export is read as written (RecordsInput: delimiter, encoding, date format, column mapping); every

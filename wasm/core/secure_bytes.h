@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Byte containers for secrets: wiped with sodium_memzero when they go away.
 #pragma once
 

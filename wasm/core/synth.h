@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Synthetic affected-records CSV for demos, tests and benchmarks (`breachcheck synth`). Never real data:
 // the NIRs are random but well-formed (valid keys, dates consistent with the NIR), insurers are fictitious.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // libsodium randombytes implementation for the WebAssembly build, backed by crypto.getRandomValues
 // (see random_emscripten.h for why and how it is wired in).
 #include "random_emscripten.h"

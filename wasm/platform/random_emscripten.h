@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 /* Randomness for the WebAssembly build: libsodium's randombytes backed by crypto.getRandomValues.
  *
  * Wasm-only (wasm/cmake/EmscriptenSetup.cmake builds it into the `breachcheck_platform` target that the

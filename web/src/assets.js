@@ -1,6 +1,49 @@
-// Where the widget's own files (worker, engine glue, .wasm, styles) live: next to this module.
-// The classic bundle replaces this file with the directory of its own <script src> and defines
-// EMBEDDED_WORKER_SOURCE / INLINE_CSS (see scripts/build-web.mjs).
-export const ASSET_BASE = new URL('./', import.meta.url).href;
-export const EMBEDDED_WORKER_SOURCE = '';
-export const INLINE_CSS = '';
+// SPDX-License-Identifier: MPL-2.0
+// How the widget starts its engine worker. The `new Worker(new URL('./worker.js', import.meta.url), {...})`
+// expression is written literally because bundlers (Vite, webpack 5, Parcel, esbuild's output left as is)
+// recognise exactly this form: they bundle worker.js (and the engine glue it imports) as a worker chunk with a
+// content hash and rewrite the URL, so the package needs no configuration in the consumer's bundler. The
+// classic build replaces this file (web/tools/classic-assets.js).
+// Cross-origin copy (e.g. dist/ on a CDN): browsers refuse `new Worker(crossOriginURL)` with a SecurityError.
+// A same-origin module Blob that imports the worker works instead (the CDN must send CORS headers, and a CSP
+// must allow `worker-src blob:`): docs/WIDGET.md, "Serving the files from another origin".
+// (A static `import` in the Blob fails in Chromium; a dynamic one works. The worker's first message, `loaded`,
+// tells the client when it may send requests: engine-client.js holds them until then.)
+function startFromBlob(workerUrl) {
+  const bootstrap = `import(${JSON.stringify(workerUrl)}).catch(() => self.postMessage({ bootstrapFailed: true }));`;
+  const blobUrl = URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' }));
+  try {
+    return new Worker(blobUrl, { type: 'module', name: 'breachcheck-engine' });
+  } finally {
+    // The worker has fetched its script once started; revoking later keeps the URL from leaking.
+    setTimeout(() => URL.revokeObjectURL(blobUrl), 10000);
+  }
+}
+
+// Where the worker script is, for the cross-origin fallback and for the console warning when it cannot load.
+// Not written as `new URL('<literal>', import.meta.url)`: bundlers would copy worker.js a second time as an
+// unbundled asset (webpack even makes a context module of src/ for a non-literal first argument). Under a
+// bundler import.meta.url may name the source file (webpack: file://...): then there is no URL to give.
+export function workerScriptUrl() {
+  const moduleUrl = import.meta.url;
+  try {
+    const url = new URL('./worker.js', moduleUrl);
+    return /^(https?|blob):$/.test(url.protocol) ? url.href : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Starts the engine worker; `{ worker, workerUrl }` (the URL only for diagnostics). */
+export function startEngineWorker() {
+  try {
+    return {
+      worker: new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'breachcheck-engine' }),
+      workerUrl: workerScriptUrl(),
+    };
+  } catch (error) {
+    if (!error || error.name !== 'SecurityError') throw error;
+    const workerUrl = workerScriptUrl();
+    return { worker: startFromBlob(workerUrl), workerUrl };
+  }
+}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // BreachCheck.load / checker.check: the contract of docs/WIDGET.md. The header is fetched and verified and
 // the engine warmed up at load time, so the only request that follows a check is the one bucket range (in
 // hardened mode, preceded by one evaluation request that carries a blinded element and nothing else).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A tiny element builder. Text always goes in as text nodes (never innerHTML): catalog strings come from a
 // signed file but are still treated as untrusted text. Links are made only for https URLs.
 export function h(tag, props = {}, ...children) {

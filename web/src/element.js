@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // <breach-check>: the self-check people see. Attributes: dataset, publisher-key, lang (fr|en),
 // min-version, allow-weak-kdf, result-event. Loads and verifies the list as soon as it is connected, so the
 // only request after the person presses "Check" is one bucket range.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Shows a social security number in its printed groups (1 85 05 78 006 084 36) while the person types,
 // keeping the caret where it was. Only separators are touched: any other character stays visible so the
 // engine can report it (nir_format) instead of the field silently eating it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Hardened mode's one extra request (docs/OPRF.md section 4): POST the blinded element to one of the publisher's
 // evaluation servers and bring back the answer's text for the engine to verify. Nothing here depends on what
 // was typed except the body, which is a fresh blinded element (uniformly random for every check). No cookie,

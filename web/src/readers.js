@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Data set readers: one interface, three sources. `read(offset, length)` resolves to exactly `length` bytes
 // or rejects with a ReadError whose `code` and `status` the checker reports (never "not found").
 // `size` is the file's total size once known (Blob, bytes: at once; HTTP: from the first Content-Range).

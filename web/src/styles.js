@@ -1,26 +1,16 @@
+// SPDX-License-Identifier: MPL-2.0
 // One constructable stylesheet shared by every <breach-check> on the page (adoptedStyleSheets: allowed by
-// `style-src 'self'`, unlike <style> elements or style attributes). The ES build fetches styles.css next to
-// this module; the classic bundle has it inlined.
-import { ASSET_BASE, INLINE_CSS } from './assets.js';
+// `style-src 'self'`, unlike <style> elements or style attributes). The CSS arrives as a JS string module,
+// generated from styles.css by web/tools/build.mjs, so any bundler carries it along with the code (a .css
+// import would go to the page's <head>, never into the element's shadow root).
+import css from './generated/styles-css.js';
 
-let sheetPromise = null;
+let sheet = null;
 
 export function widgetStyleSheet() {
-  if (!sheetPromise) {
-    sheetPromise = (async () => {
-      const sheet = new CSSStyleSheet();
-      let css = INLINE_CSS;
-      if (!css) {
-        try {
-          const response = await fetch(new URL('styles.css', ASSET_BASE).href, { credentials: 'omit' });
-          css = response.ok ? await response.text() : '';
-        } catch {
-          css = ''; // unstyled but usable: every control is native
-        }
-      }
-      sheet.replaceSync(css);
-      return sheet;
-    })();
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
   }
-  return sheetPromise;
+  return Promise.resolve(sheet);
 }

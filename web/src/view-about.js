@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // "How does this work?": what stays on the device, what the host sees, and the limits, stated plainly.
 // Hardened (OPRF) lists replace the static limits with what the evaluation server does and sees.
 import { h } from './dom.js';

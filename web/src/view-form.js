@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The check form, first thing on the page. Owns the fields, their formatting, the field-level errors (each tied
 // to its field with aria-describedby / aria-invalid, summarised at the top), the busy indicator, and the
 // "same card" mode of the family flow (the card's number is not asked again; the element holds it).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // For those who do not know whether they are concerned, folded behind "Je ne sais pas si je suis concerné(e)",
 // with no identifier at all: the tiers-payant card logo, and the data set's insurer table. Answers are "may be
 // affected" at most, with the catalog's caveat that it depends on the contract (said once, with its source).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // What a result means, verdict first: a yes/no sentence with an icon and a colour, whom it is about (never the
 // identifiers: "for you" or "for a beneficiary", month and year of birth, birth rank), where the list comes
 // from, then what was exposed and the three things to do now; the rest folds under "Learn more".

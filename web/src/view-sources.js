@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Citations: every incident statement the widget shows names its sources (publisher, date) from the signed
 // catalog; each marker links to its source when the catalog gives an https address, and the full list
 // (title, publisher, date, link) closes the widget.

@@ -1,28 +1,47 @@
-// The engine's thread. A classic worker: Argon2id runs here for hundreds of milliseconds, so the page's
-// main thread never freezes. It holds the verified header and, between `prepare` and `lookup`, the secret
-// lookup keys (inside wasm memory, wiped by the engine). Identifiers arrive as transferred Uint8Arrays and
-// are zeroed here as soon as the engine has copied them.
+// SPDX-License-Identifier: MPL-2.0
+// The engine's thread, a module worker: Argon2id runs here for hundreds of milliseconds, so the page's main
+// thread never freezes. It holds the verified header and, between `prepare` and `lookup`, the secret lookup
+// keys (inside wasm memory, wiped by the engine). Identifiers arrive as transferred Uint8Arrays and are zeroed
+// here as soon as the engine has copied them.
 //
-// Over http(s) the page starts this file by URL and tells it where the engine glue is (importScripts).
-// From file:// the classic bundle starts it from a Blob that already contains the single-file engine.
-/* global createBreachcheckEngine, importScripts */
-'use strict';
+// The engine glue is imported (bundled into this worker by any bundler); the .wasm is named by the literal
+// `new URL('./engine/...', import.meta.url)` so that bundlers emit it with a content hash. The classic build
+// bundles this file with the single-file glue (wasm inlined), where that URL is never used.
+import createBreachcheckEngine from './engine/breachcheck-engine.js';
 
 let engine = null;
 let starting = null;
 
-function start(engineUrl) {
+function wasmUrl() {
+  return new URL('./engine/breachcheck-engine.wasm', import.meta.url).href;
+}
+
+// An asset that cannot be fetched or compiled: its URL (never any input) goes back to the page, which warns.
+class EngineStartError extends Error {
+  constructor(asset) {
+    super('engine_init');
+    this.asset = asset;
+  }
+}
+
+function start() {
   if (!starting) {
+    let asset = '';
     starting = (async () => {
-      if (typeof createBreachcheckEngine === 'undefined') importScripts(engineUrl);
-      const module = await createBreachcheckEngine({
-        // The .wasm sits next to the glue, wherever this worker was started from.
-        locateFile: (path) => (engineUrl ? new URL(path, engineUrl).href : path),
-        print: () => {}, // the engine never prints; keep the console clean if it ever did
-        printErr: () => {},
-      });
-      engine = new module.Engine();
-      return module.Engine.fixedHeaderSize();
+      try {
+        const module = await createBreachcheckEngine({
+          locateFile: (path) => {
+            asset = path.endsWith('.wasm') ? wasmUrl() : path;
+            return asset;
+          },
+          print: () => {}, // the engine never prints; keep the console clean if it ever did
+          printErr: () => {},
+        });
+        engine = new module.Engine();
+        return module.Engine.fixedHeaderSize();
+      } catch {
+        throw new EngineStartError(asset);
+      }
     })();
   }
   return starting;
@@ -33,7 +52,7 @@ function parse(text) {
 }
 
 const ops = {
-  start: ({ engineUrl }) => start(engineUrl),
+  start: () => start(),
   headerLength: ({ bytes }) => parse(engine.headerLength(bytes)),
   open: ({ header, keys, minVersion, allowWeakKdf, now, fileSize }) =>
     parse(engine.open(header, keys, minVersion, allowWeakKdf, now, fileSize)),
@@ -63,6 +82,10 @@ self.onmessage = async (event) => {
   } catch (error) {
     // A code only: exceptions from the engine glue never carry input, but keep it that way explicitly.
     const code = error && /^[a-z_]+$/.test(error.message) ? error.message : 'engine_failure';
-    self.postMessage({ id, ok: false, code });
+    const asset = error instanceof EngineStartError ? error.asset : undefined;
+    self.postMessage({ id, ok: false, code, asset });
   }
 };
+
+// The page learns that this script loaded and ran (a worker whose script 404s or is blocked never says this).
+self.postMessage({ loaded: true });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The one-line embed for third-party pages (news articles, partners):
 //   <script src="https://PUBLISHER/dist/embed.js" data-lang="fr" async></script>
 // It only inserts an iframe served from the publisher's origin, right after itself, and sizes it from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Runs inside embed/frame.html (on the publisher's origin): configures the widget and, until the person starts
 // using it, reports the page's height to the embedding window so it can size the iframe without scrollbars.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Every English string of the widget. Incident facts are NOT here: they come from the signed catalog in the
 // data set header (the fallback advice shown when that list cannot be loaded names its sources inline). Keys
 // mirror web/src/i18n/fr.js exactly (a unit test checks it).

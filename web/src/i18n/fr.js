@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Every French string of the widget (the default language). Incident facts are NOT here: they come from the
 // signed catalog in the data set header (the fallback advice shown when that list cannot be loaded names its
 // sources inline). Keys mirror web/src/i18n/en.js exactly (a unit test checks it). Written with plain spaces:

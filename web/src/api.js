@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MPL-2.0
+// The BreachCheck object shared by both entry points: index.js (browsers: adds the <breach-check> element)
+// and server.js (Node, SSR: no DOM, so no element).
+import { load, Checker } from './checker.js';
+import { createReader, RangeReader, BlobReader, BytesReader } from './readers.js';
+import { strings, waitText } from './text.js';
+
+export const VERSION = '0.1.0';
+
+/**
+ * Localized message for an error or warning code (for pages that use the API without the element).
+ * `oprf_rate_limited` takes the result's `retryAfter` (seconds) as third argument.
+ */
+export function message(code, lang = 'fr', retryAfter = undefined) {
+  const t = strings(lang);
+  if (code === 'oprf_rate_limited') return t.rateLimitedText(waitText(retryAfter, t));
+  for (const table of [t.errors, t.warnings, t.oprfProblems, t.configProblems]) {
+    if (!Object.hasOwn(table, code)) continue;
+    // Some messages name what was typed (month and year) when the widget knows it; the API gives the plain form.
+    return typeof table[code] === 'function' ? table[code]({}) : table[code];
+  }
+  return code;
+}
+
+/** The public API object; `Element` is the custom element class, or undefined where there is no DOM. */
+export function createBreachCheckApi(Element) {
+  return Object.freeze({
+    version: VERSION,
+    load,
+    message,
+    Checker,
+    createReader,
+    readers: Object.freeze({ RangeReader, BlobReader, BytesReader }),
+    Element,
+  });
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MPL-2.0
+// The classic build's stand-in for src/assets.js (web/tools/build.mjs swaps it in): the worker, with the
+// single-file engine (wasm inlined), is embedded in the script and started from a Blob, so the classic file
+// works on its own, from any origin and from file:// (where no worker can start from a file URL).
+/* global BREACHCHECK_EMBEDDED_WORKER */
+
+export function workerScriptUrl() {
+  return 'blob: (worker embedded in breachcheck.classic.js)';
+}
+
+export function startEngineWorker() {
+  const url = URL.createObjectURL(new Blob([BREACHCHECK_EMBEDDED_WORKER], { type: 'text/javascript' }));
+  try {
+    return { worker: new Worker(url, { name: 'breachcheck-engine' }), workerUrl: workerScriptUrl() };
+  } finally {
+    // The worker has fetched its script once started; revoking later keeps the URL from leaking.
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+}
