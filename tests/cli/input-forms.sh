@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # The publisher's exports, as spreadsheets and member databases write them (issue 15), through `build` and
 # `validate`: each form below builds the very same data set (same salt, --created and key) as the plain
 # UTF-8 / comma / ISO-date file it was made from, byte for byte; without the option it needs, the build is

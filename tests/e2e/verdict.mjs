@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MPL-2.0
 // Browser suite for issue 11 ("the answer at a glance"): verdict first, whom it is about, the whole family on one
 // card, the form first, a result that fits a phone, the three priority actions, errors that help, who runs this,
 // insurer options, French typography, one announcement, print. Every point in French and English, at desktop

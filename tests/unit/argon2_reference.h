@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // An independent Argon2id v1.3 (RFC 9106), written from the RFC for tests: it reports every secret-bearing
 // value it computes (H0, the H' chain behind the first blocks, every block of every pass and the compression
 // function's intermediates), so a test can look for leftovers of a real derivation in memory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Finds copies of known secret values anywhere in this process's writable memory: the whole linear memory
 // under WebAssembly, every readable and writable mapping of /proc/self/maps on Linux.
 // It keeps a mixed 8-byte prefix and a BLAKE2b digest of each value, never the value itself, so the finder's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // --date-format: patterns read strictly, dates rewritten to YYYY-MM-DD (the calendar is identity.cpp's job).
 #include <catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Argon2id's working memory must not outlive a derivation: libsodium 1.0.18 runs crypto_pwhash without
 // Argon2's clear-memory flag, and in the wasm build the 8-256 MiB area is freed unwiped. Anyone who later reads
 // the worker's memory could hash the last block into the seed, or test guesses against the first blocks at

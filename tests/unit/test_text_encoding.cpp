@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Spreadsheet encodings: Windows-1252 and Latin-1 converted to UTF-8 on input, UTF-8 checked strictly.
 #include <catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "http_server.h"
 
 #include <arpa/inet.h>

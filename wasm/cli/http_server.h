@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The evaluation server's HTTP layer (docs/OPRF.md, "Connections and fairness"): libmicrohttpd (Debian's
 // libmicrohttpd-dev) with one epoll thread for every connection's I/O and a fixed pool of worker threads for the
 // application. An idle or stalled connection costs a file descriptor and a few KiB, never a thread, so one client

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "problem_report.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The bad-row report of `build`, `validate` and `merge`: grouped by code and column with counts, the first
 // line numbers, one masked example and what to do (never a flood of lines, never a whole identifier); the
 // full list goes to the --errors-out file.

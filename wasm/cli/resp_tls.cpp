@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "resp_tls.h"
 
 #include <arpa/inet.h>

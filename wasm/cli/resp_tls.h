@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // TLS for the Redis connection (redis-server 7 built with TLS, as Debian's is: tls-port, tls-cert-file ...).
 // OpenSSL: the server certificate is verified against a CA file and the host name (or IP address) the client was
 // given, TLS 1.2 at least; optionally a client certificate for Redis' tls-auth-clients.

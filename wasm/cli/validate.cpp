@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // breachcheck validate --records F --catalog C [input options] [--json]: a dry run of `build` without keys and
 // without hashing. Reads and validates every row exactly as `build` would (same options, same codes), merges
 // duplicates, and reports: rows read and refused (grouped by code, with what to do), duplicates merged,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A failure the publisher can act on: a stable code (docs/ERRORS.md, "Publisher commands") and a sentence
 // that says what went wrong and what to do. Never carries an identifier: messages name lines, columns and
 // options, not values.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Birth dates as exports write them: `--date-format dd/mm/yyyy` and the like, read strictly and rewritten to
 // the engine's YYYY-MM-DD before validation (which checks the calendar, the range and the future).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Which column of the publisher's export holds each field the engine reads. By default the header's own
 // names (nir, birth_date, birth_rank, operator, categories, insurer: any order, ASCII case and surrounding
 // spaces ignored); `--columns nir=NUM_SECU,birth_date=DATE_NAISS` maps fields to an export's names, so nobody

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "text_encoding.h"
 
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The character encodings a publisher's export may come in, and their conversion to UTF-8 (the only encoding
 // inside the engine and the data set). Spreadsheets on French Windows save "CSV" in Windows-1252; older
 // tools say "latin-1". Both are single-byte and ASCII-compatible, so the CSV structure (separators, quotes,

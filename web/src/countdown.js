@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // A wait that counts down to the moment a retry can succeed (the evaluation server's Retry-After). Ticks once a
 // second for the visible text; the caller announces only the start and the end, not every second.
 // Wrapped: browsers refuse setInterval called on another object than the global one ("Illegal invocation").

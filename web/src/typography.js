@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // French typography for text the widget shows: a narrow no-break space (U+202F) before ? ! ; : and », after «,
 // between digit groups ("1 000") and before a unit ("8 Kio"), so no line starts with punctuation or splits a
 // number; and "de" elided

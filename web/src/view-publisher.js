@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Who runs this, before anything is typed (the CNIL warns against third-party lookup sites): the publisher's
 // name and logo (a slot the page fills), the domain serving this page, the list version, and the signing key's
 // fingerprint to compare with the one in the person's letter. Also the publisher's contact line.
