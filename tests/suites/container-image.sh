@@ -77,5 +77,6 @@ check "verify it" in_image verify --dataset /data/small.bcd --pubkey /data/keys/
 tampered="${fs}/data/tampered.bcd"
 cp "${fs}/data/small.bcd" "${tampered}"
 printf '\x01' | dd of="${tampered}" bs=1 seek=300 conv=notrunc status=none
+check "serve's libraries are in the image (serve --help runs)" sh -c "$(declare -f in_image); fs='${fs}'; in_image serve --help | grep -q -- --max-connections-per-address"
 check "verify refuses a modified copy" sh -c "! ( $(declare -f in_image); fs='${fs}'; in_image verify --dataset /data/tampered.bcd --pubkey /data/keys/publisher.pub ) >/dev/null 2>&1"
 finish
