@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "utf8.h"
+
 namespace breachcheck {
 namespace {
 
@@ -67,30 +69,9 @@ const char* text_encoding_name(TextEncoding encoding) {
 
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
+  char32_t cp = 0;
   while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    std::size_t length = 0;
-    char32_t cp = 0, min = 0;
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      length = 2, cp = b0 & 0x1Fu, min = 0x80;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      length = 3, cp = b0 & 0x0Fu, min = 0x800;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      length = 4, cp = b0 & 0x07u, min = 0x10000;
-    } else {
-      return false;  // continuation byte, overlong lead C0/C1, or F5..FF
-    }
-    if (s.size() - i < length) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0u) != 0x80u) return false;
-      cp = (cp << 6) | (b & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += length;
+    if (!decode_utf8(s, i, cp)) return false;
   }
   return true;
 }

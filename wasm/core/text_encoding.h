@@ -17,7 +17,7 @@ enum class TextEncoding { utf8, windows1252, latin1 };
 std::optional<TextEncoding> parse_text_encoding(std::string_view name);
 const char* text_encoding_name(TextEncoding encoding);  // the first spelling above
 
-// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+// Strict UTF-8 (RFC 3629, utf8.h): no overlong forms, no surrogates, nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view bytes);
 
 // `bytes` in `from` -> UTF-8 in `out` (replaced, never appended to). False when a byte is not a character of
