@@ -39,7 +39,11 @@ expect(build.records === people.size, `merged record count ${build.records} == $
 expect(build.realPerBucket.min >= 50, `every bucket holds >= k=50 real records (min ${build.realPerBucket.min})`);
 expect(verify.status === 'intact', 'verify says intact');
 expect(inspect.fileBytes === readFileSync(join(work, 'set.bcd')).length, 'inspect fileBytes == file size');
-expect(inspect.bytesPerRecord > 0 && inspect.bytesPerRecord <= 24, `bytes per record ${inspect.bytesPerRecord} <= 24`);
+// Every bucket is as large as the fullest one, and which bucket that is depends on the build's fresh salt: for
+// 100,000 records in 1,024 buckets (mean 97.7) the fullest held 127-140 in our runs, i.e. 22-24.1 bytes per
+// record with the header. 26 B (a fullest bucket of ~158, six standard deviations above the mean) fails only
+// on a real regression of the layout, never on an unlucky salt.
+expect(inspect.bytesPerRecord > 0 && inspect.bytesPerRecord <= 26, `bytes per record ${inspect.bytesPerRecord} <= 26`);
 expect(!JSON.stringify(inspect).includes('realCount'), 'inspect prints no per-bucket real counts');
 // A forgotten file must stop answering soon: the default validity is 90 days (docs/PUBLISHER-GUIDE.md, renewal).
 const validDays = (Date.parse(inspect.notAfter) - Date.parse(inspect.created)) / 86400000;

@@ -162,7 +162,8 @@ export function startProcess(cmd, args, ready, { timeoutMs = 15000 } = {}) {
       reject(new Error(`${cmd} not ready after ${timeoutMs} ms: ${out}`));
     }, timeoutMs);
     const onData = (chunk) => {
-      out += chunk;
+      // Without colour codes: tools colour their output when CI is set (Vite's "Local:" comes out bold).
+      out += String(chunk).replace(/\x1b\[[0-9;]*m/g, '');
       if (!done && ready.test(out)) {
         done = true;
         clearTimeout(timer);
