@@ -233,6 +233,23 @@ std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const K
   return j.dump();
 }
 
+KdfParams PlanArguments::kdf() const {
+  KdfParams params;
+  params.ops = ops;
+  params.mem_kib = mem_kib ? mem_kib : static_cast<std::uint32_t>(mem_mib * 1024);
+  return params;
+}
+
+void add_plan_options(CLI::App* cmd, PlanArguments& args) {
+  cmd->add_option("--ops", args.ops, "Argon2id passes")->check(CLI::Range(1u, 10u));
+  cmd->add_option("--mem", args.mem_mib, "Argon2id memory, MiB")->check(CLI::Range(0.0078125, 256.0));
+  cmd->add_option("--mem-kib", args.mem_kib, "Argon2id memory in KiB (overrides --mem)")->check(CLI::Range(8u, 262144u));
+  cmd->add_option("--k", args.k, "Minimum real records in every bucket")->check(CLI::Range(1u, 1000000u));
+  cmd->add_option("--max-prefix-bits", args.max_prefix_bits, "Cap on P")->check(CLI::Range(0u, 24u));
+  cmd->add_option("--threads", args.threads, "Threads of the build machine (default: this one's cores)")
+      ->check(CLI::Range(1u, 100000u));
+}
+
 void add_layout_options(CLI::App* cmd, LayoutArguments& args) {
   cmd->add_option("--k", args.k, "Minimum real records in every bucket")->check(CLI::Range(1u, 1000000u));
   cmd->add_option("--max-prefix-bits", args.max_prefix_bits, "Cap on P (the host learns P bits of the tag)")

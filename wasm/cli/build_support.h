@@ -4,9 +4,11 @@
 // format, column mapping).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -62,6 +64,16 @@ void add_oprf_endpoint_options(CLI::App* cmd, OprfEndpointArguments& args);
 // Report fields `build` and `merge` share: the bucket layout written, and the mode with the OPRF key's fingerprint.
 void report_layout(nlohmann::ordered_json& report, const WriteReport& written, unsigned k, std::uint64_t records);
 void report_mode(nlohmann::ordered_json& report, const std::optional<OprfPublicKey>& oprf_key);
+
+// The planner's knobs, for `plan` and `validate` (a dry run shows the figures `plan` would): --ops, --mem,
+// --mem-kib, --k, --max-prefix-bits, --threads.
+struct PlanArguments {
+  unsigned ops = 3, k = 50, max_prefix_bits = 15, threads = std::max(1u, std::thread::hardware_concurrency());
+  double mem_mib = 64;
+  std::uint32_t mem_kib = 0;  // overrides mem_mib when given
+  KdfParams kdf() const;
+};
+void add_plan_options(CLI::App* cmd, PlanArguments& args);
 
 // How to read the records file, for `build` and `validate`: --delimiter, --encoding, --date-format, --columns.
 struct InputArguments {

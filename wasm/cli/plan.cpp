@@ -50,9 +50,7 @@ void print_human(const PlanInput& in, const PlanFigures& f) {
 Command add_plan(CLI::App& app) {
   struct Options {
     std::uint64_t records = 0;
-    unsigned ops = 3, k = 50, max_prefix_bits = 15, threads = std::max(1u, std::thread::hardware_concurrency());
-    double mem_mib = 64;
-    std::uint32_t mem_kib = 0;
+    PlanArguments plan;
     std::uint64_t metadata_bytes = PlanInput{}.metadata_bytes;
     bool human = false;
   };
@@ -60,23 +58,16 @@ Command add_plan(CLI::App& app) {
   auto* cmd = app.add_subcommand("plan", "Expected layout, build cost and attacker cost for N records (JSON)");
   cmd->add_option("--records", opt->records, "Records after merging duplicates")->required()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
-  cmd->add_option("--ops", opt->ops, "Argon2id passes")->check(CLI::Range(1u, 10u));
-  cmd->add_option("--mem", opt->mem_mib, "Argon2id memory, MiB")->check(CLI::Range(0.0078125, 256.0));
-  cmd->add_option("--mem-kib", opt->mem_kib, "Argon2id memory in KiB (overrides --mem)")->check(CLI::Range(8u, 262144u));
-  cmd->add_option("--k", opt->k, "Minimum real records in every bucket")->check(CLI::Range(1u, 1000000u));
-  cmd->add_option("--max-prefix-bits", opt->max_prefix_bits, "Cap on P")->check(CLI::Range(0u, 24u));
-  cmd->add_option("--threads", opt->threads, "Threads of the build machine (default: this one's cores)")
-      ->check(CLI::Range(1u, 100000u));
+  add_plan_options(cmd, opt->plan);
   cmd->add_option("--metadata-bytes", opt->metadata_bytes, "Catalog + insurer table JSON size");
   cmd->add_flag("--human", opt->human, "Also print a readable table on stderr");
   return [opt]() {
     PlanInput input;
     input.records = opt->records;
-    input.kdf.ops = opt->ops;
-    input.kdf.mem_kib = opt->mem_kib ? opt->mem_kib : static_cast<std::uint32_t>(opt->mem_mib * 1024);
-    input.k = opt->k;
-    input.max_prefix_bits = opt->max_prefix_bits;
-    input.threads = opt->threads;
+    input.kdf = opt->plan.kdf();
+    input.k = opt->plan.k;
+    input.max_prefix_bits = opt->plan.max_prefix_bits;
+    input.threads = opt->plan.threads;
     input.metadata_bytes = opt->metadata_bytes;
     const KdfMeasurement kdf = measure_argon2id(input.kdf);
     if (kdf.reps == 0) throw std::runtime_error("Argon2id refused these parameters on this machine");

@@ -77,9 +77,7 @@ Command add_validate(CLI::App& app) {
   struct Options {
     std::string records, catalog, created, max_memory, errors_out;
     InputArguments input;
-    unsigned ops = 3, k = 50, max_prefix_bits = 15, threads = std::max(1u, std::thread::hardware_concurrency());
-    double mem_mib = 64;
-    std::uint32_t mem_kib = 0;
+    PlanArguments plan;  // the build you intend: its planner figures
     bool json = false, quiet = false;
   };
   auto opt = std::make_shared<Options>();
@@ -90,13 +88,7 @@ Command add_validate(CLI::App& app) {
   cmd->add_option("--errors-out", opt->errors_out, "Write every bad row's problems (line,column,code) to this file");
   cmd->add_option("--created", opt->created, "Day the build will use, Unix seconds (later birth dates are refused; "
                                              "default: SOURCE_DATE_EPOCH or now)");
-  cmd->add_option("--ops", opt->ops, "Argon2id passes you will build with")->check(CLI::Range(1u, 10u));
-  cmd->add_option("--mem", opt->mem_mib, "Argon2id memory you will build with, MiB")->check(CLI::Range(0.0078125, 256.0));
-  cmd->add_option("--mem-kib", opt->mem_kib, "Argon2id memory in KiB (overrides --mem)")->check(CLI::Range(8u, 262144u));
-  cmd->add_option("--k", opt->k, "Minimum real records in every bucket")->check(CLI::Range(1u, 1000000u));
-  cmd->add_option("--max-prefix-bits", opt->max_prefix_bits, "Cap on P")->check(CLI::Range(0u, 24u));
-  cmd->add_option("--threads", opt->threads, "Threads of the build machine (default: this one's cores)")
-      ->check(CLI::Range(1u, 100000u));
+  add_plan_options(cmd, opt->plan);
   cmd->add_option("--max-memory", opt->max_memory, "Memory for merging duplicates (default: half the RAM); past it, "
                                                    "encrypted runs go to the temporary directory");
   cmd->add_flag("--quiet", opt->quiet, "No progress lines on stderr");
@@ -106,9 +98,7 @@ Command add_validate(CLI::App& app) {
     const Catalog catalog = coded_step("catalog_invalid", "--catalog " + opt->catalog,
                                        [&] { return parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes)); });
     const RecordsInput input = records_input(opt->input);
-    KdfParams kdf;
-    kdf.ops = opt->ops;
-    kdf.mem_kib = opt->mem_kib ? opt->mem_kib : static_cast<std::uint32_t>(opt->mem_mib * 1024);
+    const KdfParams kdf = opt->plan.kdf();
     ErrorsFile errors(opt->errors_out);
     ScratchDir scratch;
 
@@ -170,16 +160,16 @@ Command add_validate(CLI::App& app) {
       PlanInput plan;
       plan.records = counts.records;
       plan.kdf = kdf;
-      plan.k = opt->k;
-      plan.max_prefix_bits = opt->max_prefix_bits;
-      plan.threads = opt->threads;
+      plan.k = opt->plan.k;
+      plan.max_prefix_bits = opt->plan.max_prefix_bits;
+      plan.threads = opt->plan.threads;
       plan.metadata_bytes = build_metadata_json(LayoutArguments{}.publisher, catalog, stats.insurers).size();
       measured = measure_argon2id(kdf, 1.0);
       if (measured.reps == 0) throw UsageError("Argon2id refused --ops/--mem on this machine");
       figures = compute_plan(plan, measured);
       j["plan"] = {{"kdf", {{"ops", kdf.ops}, {"memKiB", kdf.mem_kib}, {"measuredMs", measured.median_ms}}},
-                   {"k", opt->k},
-                   {"maxPrefixBits", opt->max_prefix_bits},
+                   {"k", opt->plan.k},
+                   {"maxPrefixBits", opt->plan.max_prefix_bits},
                    {"prefixBits", figures.prefix.prefix_bits},
                    {"buckets", figures.buckets},
                    {"meanRealPerBucket", figures.prefix.mean_real},
@@ -187,7 +177,7 @@ Command add_validate(CLI::App& app) {
                    {"meetsK", figures.prefix.meets_k},
                    {"bucketCapacity", figures.prefix.expected_capacity},
                    {"fileBytes", figures.file_bytes},
-                   {"threads", opt->threads},
+                   {"threads", opt->plan.threads},
                    {"buildCoreHours", figures.build_core_hours},
                    {"buildWallHours", figures.build_wall_hours}};
     }
@@ -219,14 +209,14 @@ Command add_validate(CLI::App& app) {
         std::snprintf(line, sizeof line,
                       "Plan at Argon2id t=%u, %u KiB (%.2f ms here), k=%u, P <= %u:\n"
                       "  P = %u: %llu buckets of ~%.0f real records, the smallest ~%llu: k %s\n",
-                      kdf.ops, kdf.mem_kib, measured.median_ms, opt->k, opt->max_prefix_bits, figures.prefix.prefix_bits,
+                      kdf.ops, kdf.mem_kib, measured.median_ms, opt->plan.k, opt->plan.max_prefix_bits, figures.prefix.prefix_bits,
                       static_cast<unsigned long long>(figures.buckets), figures.prefix.mean_real,
                       static_cast<unsigned long long>(figures.prefix.expected_min),
                       figures.prefix.meets_k ? "met" : "NOT met (too few records for this k: lower --k, or do not publish)");
         out << line;
         std::snprintf(line, sizeof line, "  file ~%.1f MB; build ~%.2f core-hours: %s on %u threads\n",
                       static_cast<double>(figures.file_bytes) / 1e6, figures.build_core_hours,
-                      duration_text(figures.build_wall_hours * 3600).c_str(), opt->threads);
+                      duration_text(figures.build_wall_hours * 3600).c_str(), opt->plan.threads);
         out << line;
       }
       out << (j["clean"].get<bool>() ? "Clean: every row accepted. Build with the same input options.\n"
