@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MPL-2.0
-// Browser benchmark of the widget (issue 3, "bench/ command"): in headless Chromium (Debian's, driven by
+// Browser benchmark of the widget: in headless Chromium (Debian's, driven by
 // playwright-core from tests/node_modules), over scripts/serve.mjs on a free loopback port, it prints markdown
 // tables of
 //   1. transfer size of every file the widget loads (raw, gzip -9, brotli -q 11), recorded from the network

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// Publisher-at-scale benchmark (issue 4). Run from the repository root after a native build:
+// Publisher-at-scale benchmark. Run from the repository root after a native build:
 //   node tests/bench/scale-bench.mjs pipeline --records 1000000 --ops 1 --mem-kib 1024 [--max-memory 1G] [--threads N]
 //   node tests/bench/scale-bench.mjs pipeline --records 33000000 --ops 1 --mem-kib 8 --max-memory 512M
 //   node tests/bench/scale-bench.mjs efficiency [--settings 3:65536,1:8192] [--seconds 15] [--repeat 3]   KDF throughput vs ideal

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
-# The publisher's exports, as spreadsheets and member databases write them (issue 15), through `build` and
+# The publisher's exports, as spreadsheets and member databases write them, through `build` and
 # `validate`: each form below builds the very same data set (same salt, --created and key) as the plain
 # UTF-8 / comma / ISO-date file it was made from, byte for byte; without the option it needs, the build is
 # refused with a project error code and a short summary that names the option, never a library's exception

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MPL-2.0
-// Consumer tests (issue 13): the npm package as an insurer's front-end team gets it. Packs web/ (npm pack),
+// Consumer tests: the npm package as an insurer's front-end team gets it. Packs web/ (npm pack),
 // installs the tarball into a minimal Vite 6 app and a minimal webpack 5 app (each pinned by its lockfile,
 // copied to a temporary directory), builds them with no package-specific configuration, serves the builds with
 // scripts/serve.mjs (strict CSP, HTTP Range) and runs checks in Chromium: affected and not found, on a page at

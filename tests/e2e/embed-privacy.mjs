@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
-// What a third-party page can observe of the embedded self-check must not depend on the outcome (issue 10
-// item 1). A host page on ANOTHER origin (localhost vs the publisher's 127.0.0.1) embeds the frame, in both
-// forms (one-line script, plain iframe), and records everything it can see: every message event, the
-// iframe's box (ResizeObserver and final rectangle), its own scroll position and scroll events, focus and
-// resize events. The same steps run for affected, not_found, invalid_input and unavailable at a phone width
-// (390x844) and a desktop width (1280x900); what the host saw from the moment "Check" is pressed must be
+// What a third-party page can observe of the embedded self-check must not depend on the outcome
+// (docs/EMBEDDING.md, "What the host page sees"). A host page on ANOTHER origin (localhost vs the publisher's
+// 127.0.0.1) embeds the frame, in both forms (one-line script, plain iframe), and records everything it can see:
+// every message event, the iframe's box (ResizeObserver and final rectangle), its own scroll position and scroll
+// events, focus and resize events. The same steps run for affected, not_found, invalid_input and unavailable at a
+// phone width (390x844) and a desktop width (1280x900); what the host saw from the moment "Check" is pressed must be
 // identical across the four outcomes. Registered into tests/e2e/run.mjs, which provides the fixtures.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

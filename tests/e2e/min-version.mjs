@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// The rollback floor in the browser (issue 10 item 6): the shipped pages forward `minVersion` from the page
+// The rollback floor in the browser (docs/SECURITY.md, finding 8): the shipped pages forward `minVersion` from the page
 // configuration (data/demo-config.js) and the element takes `min-version`; a list older than the floor is
 // integrity_error (dataset_version), a malformed floor is a configuration error shown in place of the widget,
 // with nothing fetched. Registered into tests/e2e/run.mjs, which provides the fixtures.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MPL-2.0
-// Browser end-to-end suite for hardened mode (issue 6; docs/OPRF.md): the widget in Debian's Chromium against
+// Browser end-to-end suite for hardened mode (docs/OPRF.md): the widget in Debian's Chromium against
 // two real `breachcheck serve` instances sharing one redis-server, all on free loopback ports, started here and
 // killed on exit whatever happens. The data set (400 synthetic records, Argon2id 8 MiB / 1 pass) lists both
 // instances as evaluation endpoints; the site is served on loopback with connect-src allowing them, and the

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MPL-2.0
-// Browser end-to-end suite for the widget (issue 3 "Done means", issue 5 items 5-6), driving Debian's
-// Chromium with playwright-core. Builds its own small data set (2,000 synthetic records, Argon2id 8 MiB /
+// Browser end-to-end suite for the widget (docs/WIDGET.md; the browser checks of docs/SECURITY.md), driving
+// Debian's Chromium with playwright-core. Builds its own small data set (2,000 synthetic records, Argon2id 8 MiB /
 // 1 pass: below the default client policy's floor, so the test pages opt in with allow-weak-kdf as the demo
 // does), serves a temporary copy of the site, and prints
 // "e2e: N passed, M failed" last. Usage: node tests/e2e/run.mjs [name-filter]
@@ -309,7 +309,7 @@ test('one-line embed on a third-party origin: iframe from the publisher, sized b
     await frame.click(`${W} >> button.primary[type=submit]`);
     await frame.waitForSelector(`${W} >> .result[data-status=affected]`, { timeout: 20000 });
     // The result scrolls inside the frame: the box the host sees keeps the size it had before the person
-    // acted (issue 10 item 1; the outcome-by-outcome comparison is in embed-privacy.mjs).
+    // acted (docs/EMBEDDING.md, "What the host page sees"; the outcome-by-outcome comparison is in embed-privacy.mjs).
     await page.waitForTimeout(500);
     eq((await sized()).set, h1, 'iframe height unchanged by the result');
     eq(errors, [], 'no console errors in the host page');

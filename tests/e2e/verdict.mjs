@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MPL-2.0
-// Browser suite for issue 11 ("the answer at a glance"): verdict first, whom it is about, the whole family on one
-// card, the form first, a result that fits a phone, the three priority actions, errors that help, who runs this,
-// insurer options, French typography, one announcement, print. Every point in French and English, at desktop
-// (1280x900) and phone (390x844) sizes; axe-core in every state. With SCREENSHOTS=DIR, writes one PNG per state,
-// language and size into DIR (scripts/screenshots.sh regenerates docs/screenshots/ that way).
-// Usage: node tests/e2e/verdict.mjs [name-filter]
+// Browser suite for "the answer at a glance" (docs/WIDGET.md, "What a person sees"): verdict first, whom it is
+// about, the whole family on one card, the form first, a result that fits a phone, the three priority actions,
+// errors that help, who runs this, insurer options, French typography, one announcement, print. Every point in
+// French and English, at desktop (1280x900) and phone (390x844) sizes; axe-core in every state. With
+// SCREENSHOTS=DIR, writes one PNG per state, language and size into DIR (scripts/screenshots.sh regenerates
+// docs/screenshots/ that way). Usage: node tests/e2e/verdict.mjs [name-filter]
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildFixtures, startServer, stopServer, launch } from './harness.mjs';

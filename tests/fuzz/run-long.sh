@@ -13,7 +13,9 @@ cd "${ROOT}"
 SECONDS_EACH="${1:-600}"
 BUILD="${FUZZ_BUILD_DIR:-${ROOT}/build/fuzz}"
 LONG="${BUILD}/long"
-TARGETS=(${TARGETS:-header signed_header bucket csv catalog identity keys})
+# Every target by default: one per tests/fuzz/fuzz_<target>.cpp.
+default_targets=$(cd tests/fuzz && ls fuzz_*.cpp | sed 's/^fuzz_//; s/\.cpp$//' | tr '\n' ' ')
+TARGETS=(${TARGETS:-${default_targets}})
 
 JOBS="${JOBS:-1}" FUZZ_BUILD_DIR="${BUILD}" tests/fuzz/build.sh >/dev/null || { echo "run-long: build failed"; exit 1; }
 mkdir -p "${LONG}/artifacts"

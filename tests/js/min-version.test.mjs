@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// The rollback floor (issue 10 item 6): `min-version` / `minVersion` is a decimal integer 0..4294967295 or
+// The rollback floor (docs/SECURITY.md, finding 8): `min-version` / `minVersion` is a decimal integer 0..4294967295 or
 // absent; anything else is a configuration error, never a silent 0 (which would accept any old list).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -75,7 +75,7 @@ test('insurer search ignores case and accents, prefers an exact name', () => {
   assert.deepEqual(findInsurers(list, '  '), []);
 });
 
-// ---------------------------------------------------------------------------------------------- issue 11
+// ------------------------------------------------------------------ the answer at a glance (docs/WIDGET.md)
 import { frenchSpacing, deName } from '../../web/src/typography.js';
 import { bornAfterIncident, nirBirth } from '../../web/src/view-form.js';
 import { startCountdown } from '../../web/src/countdown.js';

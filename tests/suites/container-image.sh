@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
-# The publisher's container image (docs/deploy/Containerfile, issue 13 item 5), built and checked offline:
+# The publisher's container image (docs/deploy/Containerfile), built and checked offline:
 #   1. the Debian 12 base: when podman has no debian:12-slim image, it is made here with
 #      `debootstrap --variant=minbase bookworm` (Debian's archive only) and `podman import` (kept in podman's
 #      storage for the next run; `podman rmi docker.io/library/debian:12-slim` makes it again);

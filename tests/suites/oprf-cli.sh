@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
-# Hardened mode through the publisher's CLI (issue 6, items 2 and 4; docs/OPRF.md): `keygen --oprf`, a build
+# Hardened mode through the publisher's CLI (docs/OPRF.md): `keygen --oprf`, a build
 # with --oprf-key, the same data set from shards + merge (byte-identical), the guards (no endpoint, plain http,
 # mixed keys, checkpoints of another key), and `check` against a real `breachcheck serve` on loopback: affected,
 # not found, server down, no offline answer. The evaluation server itself (Redis limits, CORS, refusals, load)

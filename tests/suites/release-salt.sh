@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
 # A salt typed again for another version (sharded and resumed builds take --salt by hand) must not give two
-# releases the same keystream (issue 10 item 7; docs/FORMAT.md "Salt"). Builds version 1 and version 2 of one
-# records file with the same --salt and --created, and checks: different header salts, not one fingerprint
+# releases the same keystream (docs/SECURITY.md, finding 12; docs/FORMAT.md "Salt"). Builds version 1 and version 2
+# of one records file with the same --salt and --created, and checks: different header salts, not one fingerprint
 # or payload in common, both still answer; shards + merge of version 2 give the single build's bytes; merge
 # refuses a version the shards were not built for; same version and salt stay byte-identical (determinism).
 # Ends with "release-salt: N passed, M failed". Budget: a few seconds.

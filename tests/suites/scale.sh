@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
-# Publisher at scale (issue 4), end to end through the CLI, run by scripts/test.sh after the native build:
+# Publisher at scale, end to end through the CLI, run by scripts/test.sh after the native build:
 #   - a build within a small --max-memory (spill runs and range files) == the unbounded build, byte for byte;
 #   - sharded builds (n = 1, 3, 8 local processes) merged == the single-machine build, byte for byte; every
 #     shard reports the same bad rows (line numbers and codes only); shards refuse the key;
@@ -285,7 +285,7 @@ nginx_pid=""
 echo "--- plan and inspect"
 "$BC" plan --records 33000000 --ops 3 --mem 64 --threads 64 >plan.json
 check "plan: 33M records -> P = 15, ~1,000 real per bucket" [ "$(json plan.json "d['layout']['prefixBits'] == 15 and 1000 < d['layout']['meanRealPerBucket'] < 1010")" = True ]
-check "plan: GPU rate scaled from FACTS.md (16 MiB t=3 -> 64 MiB t=3: 2,500/s)" [ "$(json plan.json "round(d['attacker']['gpu']['guessesPerSecond'])")" = 2500 ]
+check "plan: GPU rate scaled from the reference figure (16 MiB t=3 -> 64 MiB t=3: 2,500/s)" [ "$(json plan.json "round(d['attacker']['gpu']['guessesPerSecond'])")" = 2500 ]
 check "plan: core-hours, browser time, targeted and exhaustive costs present" \
   [ "$(json plan.json "all(x > 0 for x in (d['build']['coreHours'], d['browserCheck']['seconds'], d['attacker']['cpu']['coreSecondsPerTargetedGuess'], d['attacker']['gpu']['gpuDaysExhaustive']))")" = True ]
 "$BC" inspect --dataset single.bcd >inspect.json

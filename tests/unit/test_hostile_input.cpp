@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
-// Hostile and bad input (issue 5, items 3 and 6; docs/SECURITY.md). Complements the tables of
-// test_identity.cpp (107 malformed identifiers) and test_csv.cpp (34 malformed rows) with what the issue
-// lists and they do not cover one by one: every separator the NIR reader accepts, look-alike spaces and
-// digits it must refuse, keys pasted apart, calendar edges around "today", very long strings; more CSV rows;
-// regression tests for the bugs the fuzzers found; every code documented with a French and an English text
-// in docs/ERRORS.md; and secrets wiped from memory where a test can look.
+// Hostile and bad input (docs/SECURITY.md). Complements the tables of test_identity.cpp (107 malformed
+// identifiers) and test_csv.cpp (34 malformed rows) with what they do not cover one by one: every separator the
+// NIR reader accepts, look-alike spaces and digits it must refuse, keys pasted apart, calendar edges around
+// "today", very long strings; more CSV rows; regression tests for the bugs the fuzzers found; every code
+// documented with a French and an English text in docs/ERRORS.md; and secrets wiped from memory where a test can look.
 #include <catch.hpp>
 
 #include <algorithm>
@@ -297,7 +296,7 @@ TEST_CASE("more malformed records rows: line-numbered reasons, never values", "[
   }
 }
 
-// Regression (found by tests/fuzz/fuzz_csv): a field over the limit inside a quoted multi-line field
+// Regression (found by tests/fuzz/fuzz_csv.cpp): a field over the limit inside a quoted multi-line field
 // counted its line break twice, so every later row was reported one line too far.
 TEST_CASE("a too-long quoted multi-line field does not shift later line numbers", "[hostile][csv]") {
   CsvLimits limits;
@@ -317,7 +316,7 @@ TEST_CASE("a too-long quoted multi-line field does not shift later line numbers"
   CHECK(row.fields == std::vector<std::string>{"next", "row"});
 }
 
-// Regression (found by tests/fuzz/fuzz_csv): escaped quotes ("") bypassed the field size limit.
+// Regression (found by tests/fuzz/fuzz_csv.cpp): escaped quotes ("") bypassed the field size limit.
 TEST_CASE("escaped quotes count toward the field limit", "[hostile][csv]") {
   std::string quoted = "\"";
   for (int i = 0; i < 2000; ++i) quoted += "\"\"";
@@ -358,7 +357,7 @@ Bytes with_signed_metadata(const TestDataset& ds, const std::string& metadata) {
 
 }  // namespace
 
-// Regression (found by tests/fuzz/fuzz_signed_header): metadata nesting was unbounded, and the catalog was
+// Regression (found by tests/fuzz/fuzz_signed_header.cpp): metadata nesting was unbounded, and the catalog was
 // re-serialised recursively: a signed header nested 200,000 deep overflowed the stack (crash, not an error).
 TEST_CASE("signed metadata nested far deeper than the schema is refused, not a crash", "[hostile][dataset]") {
   const TestDataset ds = build_dataset(kRecords);
@@ -381,8 +380,8 @@ TEST_CASE("signed metadata nested far deeper than the schema is refused, not a c
   CHECK(shallow.errors == Codes{"bucket_signature"});  // the header passed; the old buckets are bound to the old id
 }
 
-// Regression (privacy audit, issue 10 item 5): duplicate keys in the signed metadata were accepted (the last
-// copy won), so another JSON reader could show other text than the widget for the same signed bytes.
+// Regression (privacy audit, docs/SECURITY.md finding 10): duplicate keys in the signed metadata were accepted
+// (the last copy won), so another JSON reader could show other text than the widget for the same signed bytes.
 TEST_CASE("signed metadata with a duplicate key at any level is refused", "[hostile][dataset]") {
   const TestDataset ds = build_dataset(kRecords);
   const TrustPolicy policy = test_policy(ds.key.public_key);
@@ -407,7 +406,7 @@ TEST_CASE("signed metadata with a duplicate key at any level is refused", "[host
   CHECK(distinct.errors == Codes{"bucket_signature"});  // the header passed; the old buckets are bound to the old id
 }
 
-// Regression (found by tests/fuzz/fuzz_signed_header): `created` was cast to a signed integer, so a value of
+// Regression (found by tests/fuzz/fuzz_signed_header.cpp): `created` was cast to a signed integer, so a value of
 // 2^63 or more read as a date before 1970 and passed the "created in the future" check.
 TEST_CASE("a signed created date beyond 2^63 is in the future, not before 1970", "[hostile][dataset]") {
   const TestDataset ds = build_dataset(kRecords);

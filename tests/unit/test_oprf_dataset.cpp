@@ -208,7 +208,7 @@ TEST_CASE("hardened mode: no server, a refusal, a wrong key or a tampered proof 
 }
 
 TEST_CASE("hardened mode: without skS a downloaded data set gives no way to test a guess offline", "[oprf][dataset]") {
-  // The attacker of FACTS.md: holds the file and the right identity (the best possible guess), but not skS.
+  // The attacker of docs/THREAT-MODEL.md: holds the file and the right identity (the best possible guess), but not skS.
   Fixture f;
   MemorySource source(f.hardened.bytes);
   const OpenedDataset opened = open_dataset(source, f.policy);

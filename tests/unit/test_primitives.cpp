@@ -179,7 +179,7 @@ TEST_CASE("A client compares the fingerprint inside the lookup tag, the same byt
   CHECK(fingerprint_in_tag(keys) == keys.lookup_tag.data() + kFingerprintOffset);  // in place, not a copy
 }
 
-// Regression (privacy audit, issue 10 item 9): the signing seed itself was the BLAKE2b key of the dummy
+// Regression (privacy audit, docs/SECURITY.md finding 13): the signing seed itself was the BLAKE2b key of the dummy
 // randomness; now a labelled crypto_kdf sub-key of it is.
 TEST_CASE("The dummy-entry key is a labelled sub-key of the signing seed, never keyed by the seed itself",
           "[primitives]") {

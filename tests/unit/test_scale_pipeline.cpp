@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
-// The publisher pipeline at scale (issue 4): spill runs, range files, shards, checkpoints and partial files
-// must all give exactly the bytes of the in-memory build. Small inputs and budgets so every spill path runs;
-// the same tests run natively (threads) and as wasm under Node (one thread, NODERAWFS for the work dirs).
+// The publisher pipeline at scale (docs/PUBLISHER-GUIDE.md, docs/DEPLOY.md): spill runs, range files, shards,
+// checkpoints and partial files must all give exactly the bytes of the in-memory build. Small inputs and budgets
+// so every spill path runs; the same tests run natively (threads) and as wasm under Node (one thread, NODERAWFS
+// for the work dirs).
 #include <catch.hpp>
 #include <sodium.h>
 #include <stdlib.h>
@@ -383,7 +384,7 @@ TEST_CASE("The planner's expected P and bucket sizes match real builds and the f
   in.kdf = {3, 16384};
   in.threads = 64;
   const PlanFigures f = compute_plan(in, kdf);
-  CHECK(f.gpu_guesses_per_second == Approx(1e4));  // FACTS.md's reference point, unscaled
+  CHECK(f.gpu_guesses_per_second == Approx(1e4));  // docs/THREAT-MODEL.md's reference figure, unscaled
   CHECK(f.gpu_targeted_seconds == Approx(0.1));
   CHECK(f.cpu_targeted_core_seconds == Approx(150));
   CHECK(f.build_core_hours == Approx(33e6 * (0.150 + 2.2e-6) / 3600).epsilon(0.01));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// The tamper matrix (issue 5, item 4; docs/SECURITY.md): every way a host, a CDN or a network attacker can
+// The tamper matrix (docs/SECURITY.md): every way a host, a CDN or a network attacker can
 // alter a data set, table-driven. Every row must end as `integrity_error`, never `not_found` or `affected`,
 // both for a person who is in the list and for one who is not. Rows are named after what they tamper with.
 //

@@ -223,7 +223,7 @@ std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const K
       {"gpu", {{"guessesPerSecond", f.gpu_guesses_per_second},
                {"secondsPerTargetedGuess", f.gpu_targeted_seconds},
                {"gpuDaysExhaustive", f.gpu_exhaustive_gpu_days},
-               {"how", "FACTS.md: ~1e4 Argon2id(16 MiB, t=3)/s per GPU, scaled by (16 MiB x 3) / (memory x "
+               {"how", "docs/THREAT-MODEL.md: ~1e4 Argon2id(16 MiB, t=3)/s per GPU, scaled by (16 MiB x 3) / (memory x "
                        "passes); an upper bound on GPU speed below ~1 MiB"}}},
       {"prefixNarrowing", f.prefix_narrowing},
       {"notes", "One enumeration covers every record of the data set (one salt per data set). A memory-hard "

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-// The `breachcheck` subcommands (ARCHITECTURE.md, "Native CLI"). Each registers itself on the CLI11 app.
+// The `breachcheck` subcommands (docs/PUBLISHER-GUIDE.md; `breachcheck --help`). Each registers itself on the
+// CLI11 app.
 #pragma once
 
 #include <CLI/CLI.hpp>

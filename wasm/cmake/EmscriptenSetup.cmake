@@ -61,7 +61,7 @@ option(BREACHCHECK_WASM_BULK_MEMORY
        "Compile with -mbulk-memory (memory.copy/fill; Chrome 75+, Firefox 79+, Safari 15+)" ON)
 # The core uses try/catch (e.g. around catalog parsing). Without -fexceptions, Emscripten compiles C++ with
 # -fignore-exceptions: catch blocks vanish and any throw aborts the module. Keep it ON so the wasm core
-# behaves like the native one (the size cost is small; see TOOLCHAIN.md).
+# behaves like the native one (the size cost is small: docs/PERFORMANCE.md).
 option(BREACHCHECK_WASM_EXCEPTIONS "Enable C++ exception catching in the wasm tree (-fexceptions)" ON)
 
 set(_bc_bulk "")

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// The answer to "am I in this list?", in the shape of the JS API (ARCHITECTURE.md, "Browser API").
+// The answer to "am I in this list?", in the shape of the JS API (web/breachcheck.d.ts, `CheckResult`).
 #pragma once
 
 #include <cstdint>

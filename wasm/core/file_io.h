@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// Files the publisher pipeline writes besides its outputs (docs/DEPLOY.md, "Work directory"): buffered
+// Files the publisher pipeline writes besides its outputs (docs/DEPLOY.md, "One machine"): buffered
 // sequential writers and readers over POSIX descriptors, optional XChaCha20 encryption for spill runs that
 // hold canonical identities (the key lives only in the process that wrote them), atomic publication (write a
 // temporary name, fsync, rename, fsync the directory) and small directory helpers. Errors throw

@@ -22,15 +22,15 @@ struct PlanConstants {
   double wasm_first_call_8mib = 4.41;   // 17.2 / 3.9 ms
   double wasm_first_call_16mib = 3.27;  // 36.3 / 11.1 ms
   double wasm_first_call_64mib = 2.28;  // 186.7 / 81.9 ms
-  // GPU reference (FACTS.md): ~1e4 Argon2id(16 MiB, t=3) per second per current GPU. Scaled by
-  // (16 MiB x 3) / (mem x passes): Argon2id cost is linear in memory x passes (RFC 9106, section 3),
+  // GPU reference (docs/THREAT-MODEL.md, "Reference figures"): ~1e4 Argon2id(16 MiB, t=3) per second per current
+  // GPU. Scaled by (16 MiB x 3) / (mem x passes): Argon2id cost is linear in memory x passes (RFC 9106, section 3),
   // and a GPU's throughput is bounded by memory bandwidth at these sizes. Below ~1 MiB a GPU stops being
   // bandwidth-bound, so the scaled figure is an upper bound on attacker speed (conservative for defenders).
   double gpu_reference_per_second = 1e4;
   double gpu_reference_mem_kib = 16384;
   double gpu_reference_ops = 3;
-  // FACTS.md: the NIR space (~2.4e11 values) and a targeted guess (sex, birth year/month and place known:
-  // ~1,000 candidate order numbers).
+  // docs/THREAT-MODEL.md, "Reference figures": the NIR space (~2.4e11 values) and a targeted guess (sex, birth
+  // year/month and place known: ~1,000 candidate order numbers).
   double nir_space = 2.4e11;
   double targeted_candidates = 1000;
   // Measured by tests/bench/scale-bench.mjs here (docs/PERFORMANCE.md): share of the ideal throughput

@@ -6,7 +6,7 @@
 // classic build replaces this file (web/tools/classic-assets.js).
 // Cross-origin copy (e.g. dist/ on a CDN): browsers refuse `new Worker(crossOriginURL)` with a SecurityError.
 // A same-origin module Blob that imports the worker works instead (the CDN must send CORS headers, and a CSP
-// must allow `worker-src blob:`): docs/WIDGET.md, "Serving the files from another origin".
+// must allow `worker-src blob:`): docs/WIDGET.md, "CSP".
 // (A static `import` in the Blob fails in Chromium; a dynamic one works. The worker's first message, `loaded`,
 // tells the client when it may send requests: engine-client.js holds them until then.)
 function startFromBlob(workerUrl) {

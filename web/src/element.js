@@ -320,7 +320,8 @@ export class BreachCheckElement extends HTMLElement {
       const section = this.renderVerdicts();
       this.showForm(false);
       // Focus alone announces the verdict (no live region copy). On a page of its own, the verdict also goes to
-      // the top of the screen; inside a frame, no extra scroll that the embedding page could observe (issue 10).
+      // the top of the screen; inside a frame, no extra scroll that the embedding page could observe
+      // (docs/EMBEDDING.md).
       const framed = window.parent !== window;
       if (!framed) section.scrollIntoView({ block: 'start' });
       section.querySelector('.verdict').focus({ preventScroll: !framed });

@@ -3,7 +3,7 @@
 // identifiers: "for you" or "for a beneficiary", month and year of birth, birth rank), where the list comes
 // from, then what was exposed and the three things to do now; the rest folds under "Learn more".
 // Errors are never a verdict: they say what went wrong and keep the advice in view.
-// No insurer is ever shown here (design review item 1): the static list does not carry it.
+// No insurer is ever shown here: the static list does not carry it (docs/THREAT-MODEL.md, asset A4).
 import { h, icon, heading, uid } from './dom.js';
 import { loc, longDate, listJoin, operatorNames, waitText, monthYear } from './text.js';
 import { cite, sourceLinks } from './view-sources.js';

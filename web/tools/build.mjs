@@ -201,7 +201,7 @@ for (const f of ['dist/breachcheck.mjs', 'dist/breachcheck.classic.js', 'dist/em
   console.log(`  ${f.padEnd(30)} ${String(statSync(join(outRoot, f)).size).padStart(8)} B  ${tag(f)}`);
 }
 // What an http(s) page with the ES module downloads (styles and engine glue are bundled; data set excluded).
-// Target: <= 110 KB brotli (issue 3). Full table in the browser bench: node tests/bench/browser-bench.mjs
+// Target: <= 110 KB brotli (docs/PERFORMANCE.md). Full table in the browser bench: node tests/bench/browser-bench.mjs
 const brotli = (f) => brotliCompressSync(readFileSync(join(dist, f)), {
   params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const esFiles = ['breachcheck.mjs', 'worker.js', 'engine/breachcheck-engine.wasm'];

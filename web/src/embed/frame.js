@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-// Runs inside embed/frame.html (on the publisher's origin): configures the widget and, until the person starts
-// using it, reports the page's height to the embedding window so it can size the iframe without scrollbars.
+// Runs inside public/embed/frame.html (on the publisher's origin): configures the widget and, until the person
+// starts using it, reports the page's height to the embedding window so it can size the iframe without
+// scrollbars.
 //
 // Nothing the host page can observe may depend on a check's outcome (docs/EMBEDDING.md, "What the host page
 // sees"): an affected result is taller than a not-found one, an invalid input is shorter still. So:
