@@ -16,8 +16,7 @@ big=${2:-100000}
 catalog="$here/../../wasm/catalog/viamedis-almerys-2024.json"
 forms="$here/export-forms.py"
 command -v iconv >/dev/null || fail_early "iconv is needed"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work_dir
 cd "$work"
 
 created=$(date +%s)

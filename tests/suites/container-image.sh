@@ -21,13 +21,9 @@ fi
 BASE=docker.io/library/debian:12-slim
 IMAGE=localhost/breachcheck:suite
 PODMAN=(podman --cgroup-manager=cgroupfs)
-work="$(mktemp -d /var/tmp/bc-image.XXXXXX)"
+work_dir /var/tmp/bc-image.XXXXXX
 container=""
-cleanup() {
-  [[ -n "${container}" ]] && "${PODMAN[@]}" rm -f "${container}" >/dev/null 2>&1 || true
-  rm -rf "${work}"
-}
-trap cleanup EXIT
+at_exit '[[ -z "${container}" ]] || "${PODMAN[@]}" rm -f "${container}" >/dev/null 2>&1'
 
 if ! "${PODMAN[@]}" image exists "${BASE}"; then
   command -v debootstrap >/dev/null || fail_early "no ${BASE} image and no debootstrap to make one (scripts/setup.sh)"

@@ -5,7 +5,7 @@
 # seed, so the run is reproducible. New inputs go to a scratch directory, never into the repository.
 # A crash, leak, UB report, timeout or broken property fails the target; the input is kept under
 # build/fuzz/artifacts/. Longer runs: tests/fuzz/run-long.sh [SECONDS].
-# Ends with "fuzz: N passed, M failed".
+# Ends with "fuzz: N passed, M failed (T s)".
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
@@ -15,28 +15,22 @@ SCALE="${FUZZ_SCALE:-1}"   # multiply the executions (e.g. FUZZ_SCALE=10 for a d
 # target:executions (about 5-10 s each on one shared core; csv ~30 s: it builds and verifies data sets)
 TARGETS=(header:60000 signed_header:15000 bucket:60000 csv:6000 catalog:50000 identity:400000 keys:400000 oprf_wire:200000)
 
-passed=0
-failed=0
-start=$SECONDS
+SUITE=fuzz
+# shellcheck source=../lib/suite.sh
+source "${ROOT}/tests/lib/suite.sh"
 
+mkdir -p "$(dirname "${BUILD}")"
 if ! JOBS="${JOBS:-2}" FUZZ_BUILD_DIR="${BUILD}" tests/fuzz/build.sh >"${BUILD}.build.log" 2>&1; then
   tail -30 "${BUILD}.build.log"
-  echo "fuzz: build failed"
-  echo "fuzz: 0 passed, 1 failed"
-  exit 1
+  fail_early "build failed"
 fi
 
 # The committed corpus stays small (< 200 KB: it is part of every clone).
 corpus_bytes=$(find tests/fuzz/corpus -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
-if ((corpus_bytes > 200 * 1024)); then
-  echo "FAIL corpus: tests/fuzz/corpus is ${corpus_bytes} bytes (limit 204800)"
-  failed=$((failed + 1))
-else
-  passed=$((passed + 1))
-fi
+check "corpus: tests/fuzz/corpus is ${corpus_bytes} bytes (limit 204800)" [ "${corpus_bytes}" -le $((200 * 1024)) ]
 
-scratch=$(mktemp -d)
-trap 'rm -rf "${scratch}"' EXIT
+work_dir
+scratch="${work}"
 mkdir -p "${BUILD}/artifacts"
 for spec in "${TARGETS[@]}"; do
   target=${spec%%:*}
@@ -50,14 +44,10 @@ for spec in "${TARGETS[@]}"; do
   rc=$?
   executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "${log}" | tail -1)
   if ((rc == 0)); then
-    passed=$((passed + 1))
-    echo "ok   ${target}: ${executed:-?} executions in $((SECONDS - t0)) s"
+    ok "${target}: ${executed:-?} executions in $((SECONDS - t0)) s"
   else
-    failed=$((failed + 1))
-    echo "FAIL ${target} (exit ${rc}) after ${executed:-?} executions:"
+    ko "${target} (exit ${rc}) after ${executed:-?} executions:"
     grep -E "PROPERTY FAILED|ERROR|SUMMARY|runtime error|Test unit written" "${log}" | head -10
   fi
 done
-echo "fuzz: total $((SECONDS - start)) s"
-echo "fuzz: ${passed} passed, ${failed} failed"
-((failed == 0))
+finish

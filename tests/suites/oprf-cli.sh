@@ -8,8 +8,6 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
-BC="$(realpath "${BREACHCHECK:-build/native/wasm/breachcheck}")"
-CATALOG="${ROOT}/wasm/catalog/viamedis-almerys-2024.json"
 SALT=0bad5eed0bad5eed0bad5eed0bad5eed
 CREATED=$(date -u +%s)
 LIGHT=(--ops 1 --mem-kib 8 --quiet --salt "$SALT" --created "$CREATED")
@@ -18,18 +16,10 @@ SUITE=oprf-cli
 # shellcheck source=../lib/suite.sh
 source "${ROOT}/tests/lib/suite.sh"
 
-if [[ ! -x "$BC" ]]; then
-  echo "oprf-cli: no breachcheck binary at $BC (build first)"
-  echo "oprf-cli: 0 passed, 1 failed"
-  exit 1
-fi
-work=$(mktemp -d)
+need_breachcheck
+work_dir
 serve_pid=""
-cleanup() {
-  [[ -n "$serve_pid" ]] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
-  [[ -n "${KEEP_WORK:-}" ]] && echo "kept $work" || rm -rf "$work"
-}
-trap cleanup EXIT
+at_exit 'stop_processes "$serve_pid"'
 cd "$work"
 
 PORT=$(free_port)

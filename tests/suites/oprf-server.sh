@@ -30,14 +30,13 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
-BC="$(realpath "${BREACHCHECK:-build/native/wasm/breachcheck}")"
 CLIENT="${OPRF_CLIENT:-build/native/tests/oprf_client}"
 
 SUITE=oprf-server
 # shellcheck source=../lib/suite.sh
 source "${ROOT}/tests/lib/suite.sh"
 
-[[ -x "$BC" ]] || fail_early "no breachcheck binary at $BC (build first)"
+need_breachcheck
 if [[ ! -x "$CLIENT" && -d build/native ]]; then
   cmake --build build/native --target oprf_client >/dev/null 2>&1  # only that target, when the build predates it
 fi
@@ -47,17 +46,11 @@ for tool in redis-server redis-cli nginx; do
   command -v "$tool" >/dev/null || fail_early "$tool missing (scripts/setup.sh installs redis-server, redis-tools, nginx)"
 done
 
-work=$(mktemp -d)
-pids=()  # every process started here, killed by pid on exit
+work_dir
+pids=()  # every process started here, stopped by pid on exit
 redis_pid=""
 nginx_pid=""
-cleanup() {
-  local pid
-  for pid in "${pids[@]}" $redis_pid $nginx_pid; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}" $redis_pid $nginx_pid; do kill -CONT "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+at_exit 'stop_processes "${pids[@]}" "$redis_pid" "$nginx_pid"'
 cd "$work"
 mkdir -p r logs
 "$BC" keygen --oprf --out keys >/dev/null

@@ -9,16 +9,13 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
-BC="$(realpath "${BREACHCHECK:-build/native/wasm/breachcheck}")"
-CATALOG="${ROOT}/wasm/catalog/viamedis-almerys-2024.json"
 SALT=5a175a175a175a175a175a175a175a17
 CREATED=$(date -u +%s)
 SUITE=release-salt
 # shellcheck source=../lib/suite.sh
 source "${ROOT}/tests/lib/suite.sh"
-[[ -x "$BC" ]] || fail_early "no breachcheck binary at $BC (build first)"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+need_breachcheck
+work_dir
 cd "$work"
 
 "$BC" synth --count 2000 --out records.csv --seed 77 >/dev/null

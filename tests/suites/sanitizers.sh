@@ -3,7 +3,7 @@
 # Sanitizer suite (run by scripts/test.sh): the native Catch2 suite built with AddressSanitizer +
 # UndefinedBehaviorSanitizer (CMake preset native-asan, option BREACHCHECK_SANITIZE; UB aborts), then the
 # publisher CLI round trip on a small synthetic list with the sanitized binary. Leaks are errors.
-# Ends with "sanitizers: N passed, M failed".
+# Ends with "sanitizers: N passed, M failed (T s)".
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
@@ -12,20 +12,9 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_retur
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 RECORDS="${SANITIZER_CLI_RECORDS:-100000}"  # the CLI checks are tuned for 100,000 (bytes per record)
 
-passed=0
-failed=0
-step() {
-  local name=$1
-  shift
-  local t0=$SECONDS
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "ok   ${name} ($((SECONDS - t0)) s)"
-  else
-    failed=$((failed + 1))
-    echo "FAIL ${name} ($((SECONDS - t0)) s)"
-  fi
-}
+SUITE=sanitizers
+# shellcheck source=../lib/suite.sh
+source "${ROOT}/tests/lib/suite.sh"
 
 build() {
   cmake --preset native-asan >/dev/null && cmake --build --preset native-asan -j "${JOBS:-2}" >build/asan.build.log 2>&1 ||
@@ -40,5 +29,4 @@ if ((failed == 0)); then
   step "Catch2 suite under ASan+UBSan" unit
   step "CLI round trip (${RECORDS} records) under ASan+UBSan" cli
 fi
-echo "sanitizers: ${passed} passed, ${failed} failed"
-((failed == 0))
+finish

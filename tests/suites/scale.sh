@@ -14,8 +14,6 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
-BC="$(realpath "${BREACHCHECK:-build/native/wasm/breachcheck}")"
-CATALOG="${ROOT}/wasm/catalog/viamedis-almerys-2024.json"
 SALT=5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e
 CREATED=$(date -u +%s)
 LIGHT=(--ops 1 --mem-kib 8)
@@ -24,18 +22,10 @@ SUITE=scale
 # shellcheck source=../lib/suite.sh
 source "${ROOT}/tests/lib/suite.sh"
 
-if [[ ! -x "$BC" ]]; then
-  echo "scale: no breachcheck binary at $BC (build first)"
-  echo "scale: 0 passed, 1 failed"
-  exit 1
-fi
-work=$(mktemp -d)
+need_breachcheck
+work_dir
 nginx_pid=""
-cleanup() {
-  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+at_exit 'stop_processes "$nginx_pid"'
 cd "$work"
 "$BC" keygen --out keys >/dev/null
 KEY="$work/keys/publisher.key"

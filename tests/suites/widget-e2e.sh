@@ -4,13 +4,17 @@
 # tests/e2e/run.mjs (static mode), then tests/e2e/oprf.mjs (hardened mode: two `breachcheck serve` instances
 # and a redis-server on loopback, started and stopped by the suite), then tests/e2e/verdict.mjs (docs/WIDGET.md,
 # "What a person sees": the verdict-first design, FR/EN, desktop and phone, axe in every state). All run even if
-# one fails.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-(cd tests && npm ci --no-audit --no-fund --loglevel=error)
+# one fails; each prints its own count, and the suite ends with "widget-e2e: N passed, M failed (T s)", one per
+# program.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "${ROOT}"
+SUITE=widget-e2e
+# shellcheck source=../lib/suite.sh
+source "${ROOT}/tests/lib/suite.sh"
+need_test_packages
 export BREACHCHECK_CLI=build/native/wasm/breachcheck BREACHCHECK_WASM_DIR=build/wasm
-status=0
-node tests/e2e/run.mjs || status=1
-node tests/e2e/oprf.mjs || status=1
-node tests/e2e/verdict.mjs || status=1
-exit "${status}"
+step "tests/e2e/run.mjs (static mode)" node tests/e2e/run.mjs
+step "tests/e2e/oprf.mjs (hardened mode)" node tests/e2e/oprf.mjs
+step "tests/e2e/verdict.mjs (what a person sees)" node tests/e2e/verdict.mjs
+finish
