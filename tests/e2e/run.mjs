@@ -13,6 +13,7 @@ import { W, assert, eq, watchConsole, parts, fill, submit, waitOutcome, fieldVal
   runTests } from './widget-page.mjs';
 import { registerEmbedPrivacyTests } from './embed-privacy.mjs';
 import { registerMinVersionTests } from './min-version.mjs';
+import { STATIC_CEILING_BYTES, STATIC_FILES, STATIC_TARGET_BYTES, downloadTotals } from '../../web/tools/download-size.mjs';
 
 const filter = process.argv[2] || '';
 const started = Date.now();
@@ -454,6 +455,23 @@ test('main thread: no long task over 50 ms during a check', async () => {
   const tasks = await page.evaluate((from) => self.__longTasks.filter((t) => t.start >= from), t0);
   eq(tasks, [], 'long tasks during the check');
   await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------- size
+test('download size: a static check fetches only the files counted, within the ceiling (issue 14, target 2)', async () => {
+  const fetched = [];
+  const onRequest = (req) => fetched.push(new URL(req.url()).pathname);
+  context.on('request', onRequest);
+  const { page } = await openWidget();
+  await fill(page, valid);
+  eq((await submit(page)).status, 'affected', 'status');
+  context.off('request', onRequest);
+  await page.close();
+  const dist = [...new Set(fetched.filter((path) => path.startsWith('/dist/')).map((path) => path.slice('/dist/'.length)))];
+  eq(dist.sort(), [...STATIC_FILES].sort(), 'the widget files a static check fetched');
+  const total = downloadTotals(join(fx.site, 'dist')).static;
+  console.log(`    static check: ${total} B brotli (target ${STATIC_TARGET_BYTES}, ceiling ${STATIC_CEILING_BYTES})`);
+  assert(total <= STATIC_CEILING_BYTES, `${total} B brotli > ceiling ${STATIC_CEILING_BYTES} B`);
 });
 
 // ---------------------------------------------------------------------------------------------- a11y

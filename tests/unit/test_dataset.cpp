@@ -257,6 +257,43 @@ TEST_CASE("A list smaller than k cannot be published", "[dataset]") {
   CHECK_THROWS_WITH(build_dataset(kCsv, 50), Catch::Contains("at least k = 50"));
 }
 
+TEST_CASE("The JSON result's exact text: documented key order, escaping", "[dataset]") {
+  // Pinned when check_result_to_json stopped using nlohmann::ordered_json (issue 14): the same bytes as before.
+  CheckResult a;
+  a.status = CheckStatus::affected;
+  a.warnings = {"nir_provisional"};
+  a.exposed = {"identity", "nir"};
+  a.not_exposed = {"bank"};
+  a.operators = {"viamedis", "almerys"};
+  a.has_dataset = true;
+  a.dataset.publisher = "Mutuelle \"D\xc3\xa9mo\" \\ tab\t\x01";
+  a.dataset.version = 4294967295u;
+  a.dataset.created = "2026-11-30T00:00:00Z";
+  a.dataset.key_fingerprint = "abcd 0123";
+  CHECK(check_result_to_json(a) ==
+        "{\"status\":\"affected\",\"warnings\":[\"nir_provisional\"],\"exposed\":[\"identity\",\"nir\"],"
+        "\"notExposed\":[\"bank\"],\"operators\":[\"viamedis\",\"almerys\"],\"dataset\":{\"publisher\":"
+        "\"Mutuelle \\\"D\xc3\xa9mo\\\" \\\\ tab\\t\\u0001\",\"version\":4294967295,"
+        "\"created\":\"2026-11-30T00:00:00Z\",\"keyFingerprint\":\"abcd 0123\"}}");
+  CheckResult b;
+  b.status = CheckStatus::invalid_input;
+  b.errors = {"nir_missing", "birth_date_invalid"};
+  CHECK(check_result_to_json(b) == "{\"status\":\"invalid_input\",\"errors\":[\"nir_missing\",\"birth_date_invalid\"]}");
+  CheckResult c;
+  c.status = CheckStatus::unavailable;
+  c.errors = {"oprf_rate_limited"};
+  c.retry_after = 42;
+  CHECK(check_result_to_json(c) == "{\"status\":\"unavailable\",\"errors\":[\"oprf_rate_limited\"],\"retryAfter\":42}");
+  CheckResult d;
+  d.status = CheckStatus::affected;
+  CHECK(check_result_to_json(d) == "{\"status\":\"affected\",\"exposed\":[],\"notExposed\":[],\"operators\":[]}");
+  CheckResult e;
+  e.status = CheckStatus::not_found;
+  e.has_dataset = true;
+  CHECK(check_result_to_json(e) ==
+        "{\"status\":\"not_found\",\"dataset\":{\"publisher\":\"\",\"version\":0,\"created\":\"\",\"keyFingerprint\":\"\"}}");
+}
+
 TEST_CASE("The JSON result has the JS API's shape and never carries identifiers", "[dataset]") {
   const auto& ds = dataset();
   const auto policy = test_policy(ds.key.public_key);

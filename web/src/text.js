@@ -22,6 +22,15 @@ export function loc(text, lang) {
   return typeset(text.fr || '', 'fr');
 }
 
+// Intl formatters are costly to construct (a verdict formats a dozen dates: ~30 ms with the CPU throttled 4x
+// when each call built its own, docs/PERFORMANCE.md): one per language and kind, built on first use.
+const formatters = new Map();
+function formatter(kind, lang, make) {
+  const key = `${kind}:${lang === 'en' ? 'en' : 'fr'}`;
+  if (!formatters.has(key)) formatters.set(key, make(lang === 'en' ? 'en-GB' : 'fr-FR'));
+  return formatters.get(key);
+}
+
 // "2024-02-07" or "2026-11-29T04:58:21Z" -> "7 février 2024" / "7 February 2024" (UTC: dates are calendar days).
 export function longDate(iso, lang) {
   // Catalog sources may be dated to the month ("2024-07" -> "juillet 2024") or the year only.
@@ -29,7 +38,7 @@ export function longDate(iso, lang) {
   if (partial) return partial[2] ? monthYear(Number(partial[1]), Number(partial[2]), lang) : partial[1];
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso || '') ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(date.getTime())) return String(iso || '');
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' })
+  return formatter('date', lang, (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }))
     .format(date);
 }
 
@@ -37,12 +46,12 @@ export function longDate(iso, lang) {
 export function monthYear(year, month, lang) {
   const date = new Date(Date.UTC(year, month - 1, 1));
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' })
-    .format(date);
+  return formatter('month', lang, (locale) => new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric',
+    timeZone: 'UTC' })).format(date);
 }
 
 export function listJoin(items, lang) {
-  return new Intl.ListFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { type: 'conjunction' }).format(items);
+  return formatter('list', lang, (locale) => new Intl.ListFormat(locale, { type: 'conjunction' })).format(items);
 }
 
 export function operatorNames(ids, catalog) {

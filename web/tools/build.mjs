@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import { HARDENED_EXTRA_FILES, STATIC_FILES, STATIC_TARGET_BYTES, brotliSize, downloadTotals } from './download-size.mjs';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = resolve(WEB, '..');
@@ -200,14 +200,15 @@ console.log(`build-web: wrote ${relative(ROOT, dist) || dist}`);
 for (const f of ['dist/breachcheck.mjs', 'dist/breachcheck.classic.js', 'dist/embed.js']) {
   console.log(`  ${f.padEnd(30)} ${String(statSync(join(outRoot, f)).size).padStart(8)} B  ${tag(f)}`);
 }
-// What an http(s) page with the ES module downloads (styles and engine glue are bundled; data set excluded).
-// Target: <= 110 KB brotli (docs/PERFORMANCE.md). Full table in the browser bench: node tests/bench/browser-bench.mjs
-const brotli = (f) => brotliCompressSync(readFileSync(join(dist, f)), {
-  params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const esFiles = ['breachcheck.mjs', 'worker.js', 'engine/breachcheck-engine.wasm'];
-const esBrotli = esFiles.reduce((sum, f) => sum + brotli(f), 0);
-console.log(`  ES build total (${esFiles.join(' + ')}): ${esBrotli} B brotli -q 11` +
-  `${terser ? '' : ' (UNMINIFIED widget)'}`);
+// What an http(s) page with the ES module downloads to check someone (data set excluded; list and budget in
+// download-size.mjs). Full table in the browser bench: node tests/bench/browser-bench.mjs
+const sizes = downloadTotals(dist);
+const verdict = (bytes) => (bytes <= STATIC_TARGET_BYTES ? 'met' : 'NOT met');
+console.log(`  static data set's check (${STATIC_FILES.join(' + ')}): ${sizes.static} B brotli -q 11 ` +
+  `(target <= ${STATIC_TARGET_BYTES} B: ${verdict(sizes.static)})${terser ? '' : ' (UNMINIFIED widget)'}`);
+console.log(`  hardened data set's check (the same${HARDENED_EXTRA_FILES.length ? ` + ${HARDENED_EXTRA_FILES.join(' + ')}` : ''}): ` +
+  `${sizes.hardened} B brotli -q 11`);
+const brotli = (f) => brotliSize(readFileSync(join(dist, f)));
 console.log(`  classic build (breachcheck.classic.js): ${brotli('breachcheck.classic.js')} B brotli -q 11`);
 console.log(`
 Publisher's own pages (custom element, ES module):

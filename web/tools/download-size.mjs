@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MPL-2.0
+// What a page with the ES module downloads to check someone, in brotli -q 11 bytes (what a CDN sends), data
+// set excluded: one list for web/tools/build.mjs (which prints the totals), the e2e suite (which checks the list
+// against what the browser really requested, and the static total against the budget) and the bench.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+
+// Issue 14, target 2: <= 90 KB for a static data set's check (widget, styles, worker, glue, wasm).
+export const STATIC_TARGET_BYTES = 90000;
+// What the e2e suite enforces today: the target is not met (docs/PERFORMANCE.md, "Download size": what the
+// wasm's parts cost and what would meet it), so this ceiling keeps the total from growing while it is not.
+// Lower it to STATIC_TARGET_BYTES once the total fits.
+export const STATIC_CEILING_BYTES = 114000;
+
+// dist/ files a check on a static data set fetches (styles are inlined in breachcheck.mjs; the engine glue is
+// bundled into worker.js).
+export const STATIC_FILES = ['breachcheck.mjs', 'worker.js', 'engine/breachcheck-engine.wasm'];
+// Files only a hardened data set fetches, on demand. None: the hardened-mode code is in the files above
+// (docs/PERFORMANCE.md says why it is not split off).
+export const HARDENED_EXTRA_FILES = [];
+
+export const brotliSize = (bytes) => brotliCompressSync(bytes, { params: {
+  [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
+
+/** {files: [{file, brotli}], static, hardened} for the dist/ directory `dist`. */
+export function downloadTotals(dist) {
+  const files = [...STATIC_FILES, ...HARDENED_EXTRA_FILES].map((file) => ({ file,
+    brotli: brotliSize(readFileSync(join(dist, file))) }));
+  const sum = (list) => files.filter((f) => list.includes(f.file)).reduce((s, f) => s + f.brotli, 0);
+  const staticTotal = sum(STATIC_FILES);
+  return { files, static: staticTotal, hardened: staticTotal + sum(HARDENED_EXTRA_FILES) };
+}
