@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MPL-2.0
-// What each part of the browser engine's wasm costs (issue 14, target 2): relinks the engine exactly as the wasm
+// What each part of the browser engine's wasm costs: relinks the engine exactly as the wasm
 // build does (its own link line from build/wasm), adding only --profiling-funcs so that the function names
 // stay in the module, then groups the code section's function bodies by what they belong to (libsodium's
 // Argon2id, Ed25519, ristretto255 and the VOPRF, nlohmann/json, Embind, libc++, ...) and prints a table: raw

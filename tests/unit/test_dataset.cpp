@@ -258,7 +258,7 @@ TEST_CASE("A list smaller than k cannot be published", "[dataset]") {
 }
 
 TEST_CASE("The JSON result's exact text: documented key order, escaping", "[dataset]") {
-  // Pinned when check_result_to_json stopped using nlohmann::ordered_json (issue 14): the same bytes as before.
+  // Pinned when check_result_to_json stopped using nlohmann::ordered_json: the same bytes as before.
   CheckResult a;
   a.status = CheckStatus::affected;
   a.warnings = {"nir_provisional"};

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 
-// Issue 14, target 2: <= 90 KB for a static data set's check (widget, styles, worker, glue, wasm).
+// <= 90 KB for a static data set's check (widget, styles, worker, glue, wasm).
 export const STATIC_TARGET_BYTES = 90000;
 // What the e2e suite enforces today: the target is not met (docs/PERFORMANCE.md, "Download size": what the
 // wasm's parts cost and what would meet it), so this ceiling keeps the total from growing while it is not.

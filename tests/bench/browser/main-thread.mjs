@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// Main-thread mode of tests/bench/browser-bench.mjs (issue 14, target 4): the <breach-check> element on a blank
+// Main-thread mode of tests/bench/browser-bench.mjs: the <breach-check> element on a blank
 // page, the form filled, then with the CPU throttled 4x (Chrome DevTools Protocol,
 // Emulation.setCPUThrottlingRate) "Vérifier" is pressed and every main-thread long task (PerformanceObserver
 // 'longtask', > 50 ms) between the press and the verdict's first paint is recorded. Fresh context per run;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-// Peers mode of tests/bench/browser-bench.mjs (issue 14): the engine's Argon2id against other Argon2id
+// Peers mode of tests/bench/browser-bench.mjs: the engine's Argon2id against other Argon2id
 // libraries for the web, each in its own Web Worker in the same headless Chromium page, interleaved round by
 // round (the order rotates every round), and native libsodium (engine_bench, the same C++ as the engine)
 // between the rounds. Steady state: `--warmups` rounds thrown away, then `--rounds` rounds; each round gives
 // one ratio per pair, and the table shows the median of those paired ratios (a shared machine's load moves
 // all of a round's times together, so ratios from one round are far steadier than times).
 // Cold start: `--cold` rounds of two fresh browser contexts, in alternating order: (a) the widget's
-// `BreachCheck.load` resolves, "Check" is pressed at once, time to the verdict (target 1 of issue 14); (b) a
+// `BreachCheck.load` resolves, "Check" is pressed at once, time to the verdict (target 1); (b) a
 // fresh module worker with libsodium-wrappers-sumo: its first crypto_pwhash (after sodium.ready).
 // Every implementation's output is checked: the peers' 32-byte hashes must be equal, and the engine's bucket
 // and the record's fingerprint (derived from the peers' hash with crypto_kdf, docs/FORMAT.md) must be the ones

@@ -83,7 +83,7 @@ export function prepareData(dataDir) {
   return { cli, wasmDir, publicKey, buildDataset };
 }
 
-/** The site in `work`/site with the data sets under data/NAME.bcd and a blank page bench/blank.html. */
+/** The site in `work`/site with the data sets under data/NAME.bcd and a blank page in its "bench" folder. */
 export function buildBenchSite(work, wasmDir, datasets) {
   const site = join(work, 'site');
   cpSync(join(ROOT, 'public'), site, { recursive: true, filter: (src) => !/\/public\/(dist|data)(\/|$)/.test(src) });

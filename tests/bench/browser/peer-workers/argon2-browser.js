@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-// argon2-browser 1.18.0 (tests/package.json), its SIMD wasm build: the library's loader (lib/argon2.js) and
-// Emscripten glue (dist/argon2.js) are classic scripts, loaded here with importScripts from the bench site
+// argon2-browser 1.18.0 (tests/package.json), its SIMD wasm build: the loader (node_modules/argon2-browser/lib/argon2.js)
+// and Emscripten glue (dist/argon2.js) are classic scripts, loaded here with importScripts from the bench site
 // (peers.mjs copies them next to this bundle); the loader fetches the wasm from self.argon2WasmPath.
 import { servePeer } from './protocol.js';
 
