@@ -32,6 +32,32 @@ inline constexpr std::uint64_t kCreated = 1795824000;  // 2026-11-28T00:00:00Z
 // Light Argon2id: libsodium's minimum memory and one pass, so unit tests stay fast. Never for real data.
 inline constexpr KdfParams kTestKdf{1, 8};
 
+// The records the data set tests share (test_dataset.cpp, test_tamper.cpp, test_oprf_dataset.cpp): eleven people
+// with valid NIRs and matching dates, both operators (one written "Viamedis"), a row without a birth rank, a
+// beneficiary under 185057800608491 (born 2015-09-09) and two Corsican NIRs (2A, 2B). `people`: the first rows only.
+inline constexpr char kFixtureCategories[] = "civil_status;birth_date;nir;insurer_name";
+inline constexpr std::size_t kFixturePeople = 11;
+
+inline std::string fixture_records(std::size_t people = kFixturePeople) {
+  const std::string core = kFixtureCategories;
+  const std::string rows[kFixturePeople] = {
+      "185057800608491,1985-05-12,1,viamedis," + core + ";contract_guarantees,Mutuelle Test A",
+      "292017512345604,1992-01-03,1,almerys," + core + ";birth_rank;insurer_contract_number,Mutuelle Test B",
+      "170069935200166,1970-06-30,1,Viamedis," + core + ",Mutuelle Test A",
+      "245021300401257,1945-02-28,,almerys," + core + ";operator_internal_reference,Mutuelle Test C",
+      "199129912304538,1999-12-31,1,viamedis," + core + ";member_number,Mutuelle Test A",
+      "285037800611179,1985-03-15,1,almerys," + core + ";insurer_contract_number,Mutuelle Test B",
+      "164103004512326,1964-10-01,1,almerys," + core + ",Mutuelle Test C",
+      "279074523405672,1979-07-07,1,viamedis," + core + ",Mutuelle Test A",
+      "185057800608491,2015-09-09,1,viamedis," + core + ",Mutuelle Test A",
+      "185052A01234579,1985-05-20,1,almerys," + core + ",Mutuelle Test C",
+      "292012B05432162,1992-01-11,1,almerys," + core + ",Mutuelle Test B",
+  };
+  std::string csv = std::string(kCsvColumns) + "\n";
+  for (std::size_t i = 0; i < people && i < kFixturePeople; ++i) csv += rows[i] + "\n";
+  return csv;
+}
+
 struct TestDataset {
   Bytes bytes;
   KeyPair key;
