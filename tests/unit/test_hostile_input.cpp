@@ -322,18 +322,7 @@ const std::string kRecords = std::string(kCsvColumns) + "\n" +
 // The data set with its metadata replaced and the header re-signed by its own (pinned) key: what a
 // publisher mistake or a stolen key could produce. Buckets are kept (their signatures then fail).
 Bytes with_signed_metadata(const TestDataset& ds, const std::string& metadata) {
-  std::uint32_t old_length = 0;
-  for (int i = 0; i < 4; ++i) old_length |= std::uint32_t{ds.bytes[76 + i]} << (8 * i);
-  Bytes out(ds.bytes.begin(), ds.bytes.begin() + kFixedHeaderSize);
-  for (int i = 0; i < 4; ++i) out[76 + i] = static_cast<std::uint8_t>(metadata.size() >> (8 * i));
-  out.insert(out.end(), metadata.begin(), metadata.end());
-  const Bytes message = header_signed_message(out);
-  out.resize(out.size() + kSignatureSize);
-  crypto_sign_detached(out.data() + out.size() - kSignatureSize, nullptr, message.data(), message.size(),
-                       ds.key.secret_key.data());
-  out.insert(out.end(), ds.bytes.begin() + static_cast<std::ptrdiff_t>(kFixedHeaderSize + old_length + kSignatureSize),
-             ds.bytes.end());
-  return out;
+  return resign_header(with_metadata(ds.bytes, metadata), ds.key);
 }
 
 }  // namespace

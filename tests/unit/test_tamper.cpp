@@ -544,9 +544,8 @@ std::vector<Case> size_cases() {
     return t;
   }, "file_size"));
   cases.push_back(file_case("one byte prepended", [](const Bytes& b) {
-    Bytes t{0};
-    t.insert(t.end(), b.begin(), b.end());
-    return t;
+    const std::uint8_t zero = 0;
+    return concat({ByteView(&zero, 1), b});
   }, "header_magic"));
   cases.push_back(file_case("a second copy of the header prepended", [&w, header_length](const Bytes& b) {
     (void)w;
