@@ -245,6 +245,8 @@ TEST_CASE("Expired, too old and weak-KDF data sets are refused as integrity erro
 
 TEST_CASE("A list smaller than k cannot be published", "[dataset]") {
   CHECK_THROWS_WITH(build_dataset(kCsv, 50), Catch::Contains("at least k = 50"));
+  // The publisher's code, whichever command meets it (merge writes the data set too).
+  CHECK(coded_error_of([] { build_dataset(kCsv, 50); }) == "too_few_records");
 }
 
 TEST_CASE("The JSON result has the JS API's shape and never carries identifiers", "[dataset]") {

@@ -12,7 +12,6 @@
 #include <sstream>
 
 #include "builder.h"
-#include "coded_error.h"
 #include "file_io.h"
 #include "planner.h"
 #include "synth.h"
@@ -33,19 +32,6 @@ struct TempDir {
   }
   ~TempDir() { io::remove_tree(path); }
 };
-
-// The code of the CodedError that `run` throws: "" when it throws nothing, "(other)" for another exception type.
-template <typename Run>
-std::string coded_error_of(Run run) {
-  try {
-    run();
-  } catch (const CodedError& e) {
-    return e.code();
-  } catch (...) {
-    return "(other)";
-  }
-  return "";
-}
 
 std::string synth_csv(std::uint64_t rows, std::uint64_t seed) {
   std::ostringstream out;

@@ -10,6 +10,7 @@
 
 #include "builder.h"
 #include "catalog.h"
+#include "coded_error.h"
 #include "checker.h"
 #include "keys.h"
 
@@ -95,6 +96,19 @@ inline TestDataset build_dataset(const std::string& csv_text, unsigned k = 2, co
   const std::string bytes = file.str();
   out.bytes.assign(bytes.begin(), bytes.end());
   return out;
+}
+
+// The code of the CodedError that `run` throws: "" when it throws nothing, "(other)" for another exception type.
+template <typename Run>
+inline std::string coded_error_of(Run run) {
+  try {
+    run();
+  } catch (const CodedError& e) {
+    return e.code();
+  } catch (...) {
+    return "(other)";
+  }
+  return "";
 }
 
 inline TrustPolicy test_policy(const PublicKey& key) {
