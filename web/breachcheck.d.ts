@@ -4,11 +4,16 @@
 /** Final status of a check. Only `affected` and `not_found` are answers; the others are never verdicts. */
 export type CheckStatus = 'affected' | 'not_found' | 'invalid_input' | 'integrity_error' | 'unavailable';
 
-/** Field codes (docs/ERRORS.md) and data set / reader codes (integrity_error, unavailable). */
+/**
+ * Field codes (docs/ERRORS.md) and data set / reader codes (integrity_error, unavailable). The codes are listed
+ * once in wasm/core/error_codes.cpp; tests/js/error-codes.test.mjs checks these unions against that list.
+ */
 export type InputErrorCode =
   | 'nir_missing' | 'nir_length' | 'nir_format' | 'nir_key'
   | 'dob_missing' | 'dob_format' | 'dob_invalid' | 'dob_too_early' | 'dob_future' | 'dob_nir_mismatch'
   | 'rank_invalid';
+/** Shown by `<breach-check>` next to the date before the engine runs (never in a {@link CheckResult}). */
+export type FormErrorCode = 'dob_after_incident';
 export type WarningCode = 'nir_provisional' | 'nir_unusual_sex';
 export type ReaderErrorCode =
   | 'read_failed' | 'read_timeout' | 'read_range' | 'http_error' | 'http_not_found' | 'range_ignored'
@@ -19,15 +24,15 @@ export type DatasetErrorCode =
   | 'header_truncated' | 'header_magic' | 'header_version' | 'header_mode' | 'header_layout' | 'header_buckets'
   | 'header_metadata_length' | 'header_record_count' | 'file_size' | 'publisher_key' | 'header_signature'
   | 'kdf_limits' | 'dataset_version' | 'dataset_created' | 'dataset_expired' | 'metadata_oprf' | 'oprf_endpoint'
-  | 'oprf_public_key' | 'oprf_not_expected' | 'metadata_json' | 'metadata_publisher' | 'metadata_catalog'
-  | 'metadata_insurers' | 'bucket_index' | 'bucket_length' | 'bucket_signature' | 'bucket_order' | 'kdf_failed'
-  | 'not_prepared';
+  | 'metadata_json' | 'metadata_publisher' | 'metadata_catalog' | 'metadata_insurers' | 'bucket_index'
+  | 'bucket_length' | 'bucket_signature' | 'bucket_order' | 'kdf_failed' | 'not_prepared';
 /**
  * Hardened mode (OPRF data sets): the evaluation request failed. Always with status `unavailable`, never a verdict.
  * `oprf_rate_limited` comes with `retryAfter` when the server said how long to wait.
  */
 export type OprfErrorCode =
-  | 'oprf_rate_limited' | 'oprf_unreachable' | 'oprf_refused' | 'oprf_response' | 'oprf_proof' | 'oprf_unavailable';
+  | 'oprf_rate_limited' | 'oprf_unreachable' | 'oprf_refused' | 'oprf_response' | 'oprf_proof' | 'oprf_unavailable'
+  | 'oprf_not_expected';
 
 /** Every code a {@link CheckResult} can carry in `errors`. */
 export type ResultErrorCode = InputErrorCode | ReaderErrorCode | DatasetErrorCode | OprfErrorCode;
@@ -199,11 +204,11 @@ export interface BreachCheckApi {
    */
   load(options: LoadOptions): Promise<Checker>;
   /**
-   * Localized message for an input error or warning code, an evaluation (oprf_*) code or a configuration
-   * code (min_version_invalid); for
+   * Localized message for an input error or warning code, the form's `dob_after_incident`, an evaluation
+   * (oprf_*) code or a configuration code (min_version_invalid); any other code comes back unchanged. For
    * `oprf_rate_limited`, pass the result's `retryAfter` to get the wait in the text.
    */
-  message(code: ResultErrorCode | WarningCode | ConfigErrorCode | (string & {}), lang?: 'fr' | 'en', retryAfter?: number): string;
+  message(code: ResultErrorCode | FormErrorCode | WarningCode | ConfigErrorCode | (string & {}), lang?: 'fr' | 'en', retryAfter?: number): string;
   readonly Checker: typeof Checker;
   /** The reader {@link LoadOptions.dataset} turns into: a URL, Blob, bytes, or a custom reader as is. */
   createReader(dataset: LoadOptions['dataset'], options?: RangeReaderOptions): DatasetReader;

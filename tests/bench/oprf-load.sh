@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
 # Load test of the hardened mode's evaluation server (docs/OPRF.md, "The server"): `breachcheck serve`
-# instances sharing one Redis on loopback, driven by the protocol client build/native/tests/oprf_client (N
+# instances sharing one Redis on loopback, driven by the protocol client build/native/tests/oprf_server_driver (N
 # keep-alive connections, spread evenly over the instances; blinded elements computed before the clock starts;
 # a sample of the responses finalized afterwards, proof checked against pkS and output compared with the direct
 # evaluation). Prints a Markdown table (docs/PERFORMANCE.md, "Evaluation server (hardened mode)"), two lines
@@ -10,7 +10,7 @@
 #
 #   tests/bench/oprf-load.sh            # full run, about 1 minute
 #   tests/bench/oprf-load.sh --quick    # a few seconds (tests/suites/oprf-server.sh runs it, so it cannot rot)
-#   options: --bin PATH (breachcheck), --client PATH (oprf_client), --seconds S (per row),
+#   options: --bin PATH (breachcheck), --client PATH (oprf_server_driver), --seconds S (per row),
 #            --configs "I:T:C ..." (instances:threads each:client connections), --work DIR (kept)
 #
 # Client, servers and Redis share the machine: on a 2-core box the figures are what 2 cores do for all three,
@@ -19,7 +19,7 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BC="${ROOT}/build/native/wasm/breachcheck"
-CLIENT="${ROOT}/build/native/tests/oprf_client"
+CLIENT="${ROOT}/build/native/tests/oprf_server_driver"
 SECONDS_PER_ROW=8
 LIMIT_SECONDS=8
 HOG_RUNS=5

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Shared helpers for the libFuzzer targets (tests/fuzz/README.md): the committed golden data set and its
-// test key, a fixed trust policy, the closed lists of codes the engine may emit, and a checked abort.
+// test key, a fixed trust policy, the closed lists of codes the engine may emit (from the registry), and a
+// checked abort.
 // Every target is bounded (no I/O after start-up, Argon2id only at libsodium's minimum cost) and turns a
 // broken property into an abort, so libFuzzer records it as a crash with the input that caused it.
 #pragma once
@@ -17,6 +18,7 @@
 #include "catalog.h"
 #include "checker.h"
 #include "dataset.h"
+#include "error_codes.h"
 #include "keys.h"
 
 #ifndef BREACHCHECK_SOURCE_DIR
@@ -84,33 +86,41 @@ inline const Golden& golden() {
   return g;
 }
 
+// The codes a target may see, from the registry (wasm/core/error_codes.h): a code the engine emits but the
+// registry does not list fails the property, so the registry cannot fall behind the code.
+template <typename Predicate>
+std::set<std::string> registry_codes(Predicate wanted) {
+  std::set<std::string> codes;
+  for (const auto& entry : error_codes()) {
+    if (wanted(entry)) codes.emplace(entry.code);
+  }
+  return codes;
+}
+
 inline const std::set<std::string>& identity_codes() {
-  static const std::set<std::string> codes = {
-      "nir_missing", "nir_length", "nir_format", "nir_key", "dob_missing", "dob_format", "dob_invalid",
-      "dob_too_early", "dob_future", "dob_nir_mismatch", "rank_invalid"};
+  static const std::set<std::string> codes = registry_codes([](const ErrorCodeInfo& e) {
+    return e.category == ErrorCategory::identity && e.severity == ErrorSeverity::error && e.origin == ErrorOrigin::core;
+  });
   return codes;
 }
 
 inline const std::set<std::string>& warning_codes() {
-  static const std::set<std::string> codes = {"nir_provisional", "nir_unusual_sex"};
+  static const std::set<std::string> codes = registry_codes([](const ErrorCodeInfo& e) {
+    return e.category == ErrorCategory::identity && e.severity == ErrorSeverity::warning;
+  });
   return codes;
 }
 
 inline const std::set<std::string>& integrity_codes() {
-  static const std::set<std::string> codes = {
-      "header_truncated", "header_magic", "header_version", "header_mode", "header_layout", "header_buckets",
-      "header_metadata_length", "header_record_count", "file_size", "publisher_key", "header_signature",
-      "kdf_limits", "dataset_version", "dataset_created", "dataset_expired", "metadata_oprf", "oprf_endpoint",
-      "metadata_json", "metadata_publisher", "metadata_catalog", "metadata_insurers", "bucket_index",
-      "bucket_length", "bucket_truncated", "bucket_signature", "bucket_order"};
+  static const std::set<std::string> codes = registry_codes([](const ErrorCodeInfo& e) {
+    return e.category == ErrorCategory::dataset && e.status == "integrity_error";
+  });
   return codes;
 }
 
 inline const std::set<std::string>& csv_codes() {
-  static const std::set<std::string> codes = {
-      "unterminated_quote", "text_after_quote", "quote_in_field", "field_too_long", "row_too_long",
-      "too_many_fields", "nul_byte", "column_count", "operator_missing", "operator_unknown",
-      "category_unknown", "categories_missing", "insurer_too_long", "insurer_invalid", "encoding_invalid"};
+  static const std::set<std::string> codes =
+      registry_codes([](const ErrorCodeInfo& e) { return e.category == ErrorCategory::csv; });
   return codes;
 }
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MPL-2.0
 # The hardened mode's evaluation server, `breachcheck serve` (docs/OPRF.md section 4), run by scripts/test.sh
 # after the native build. Its own redis-server on a free loopback port, several instances sharing it, and the
-# protocol client build/native/tests/oprf_client (real VOPRF math: blind, finalize against oprf.pub, direct
+# protocol client build/native/tests/oprf_server_driver (real VOPRF math: blind, finalize against oprf.pub, direct
 # evaluation with the key):
 #   - an evaluation verifies against pkS and equals the direct Evaluate; blinds differ, outputs agree;
 #   - refusals: identity, non-canonical encodings, bad base64 and lengths (400), bodies over 64 bytes (413),
@@ -30,7 +30,7 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
-CLIENT="${OPRF_CLIENT:-build/native/tests/oprf_client}"
+CLIENT="${OPRF_SERVER_DRIVER:-build/native/tests/oprf_server_driver}"
 
 SUITE=oprf-server
 # shellcheck source=../lib/suite.sh
@@ -38,9 +38,9 @@ source "${ROOT}/tests/lib/suite.sh"
 
 need_breachcheck
 if [[ ! -x "$CLIENT" && -d build/native ]]; then
-  cmake --build build/native --target oprf_client >/dev/null 2>&1  # only that target, when the build predates it
+  cmake --build build/native --target oprf_server_driver >/dev/null 2>&1  # only that target, when the build predates it
 fi
-[[ -x "$CLIENT" ]] || fail_early "no protocol client at $CLIENT (cmake --build build/native --target oprf_client)"
+[[ -x "$CLIENT" ]] || fail_early "no protocol client at $CLIENT (cmake --build build/native --target oprf_server_driver)"
 CLIENT="$(realpath "$CLIENT")"
 for tool in redis-server redis-cli nginx; do
   command -v "$tool" >/dev/null || fail_early "$tool missing (scripts/setup.sh installs redis-server, redis-tools, nginx)"

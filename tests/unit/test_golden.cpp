@@ -81,11 +81,11 @@ TEST_CASE("The golden file's fixed header matches the byte layout in docs/FORMAT
   // Bucket 0's signature over "breachcheck:bucket:v1\0" || dataset id || u32 0 || entries; entries sorted.
   std::uint8_t dataset_id[32];
   crypto_generichash(dataset_id, 32, b.data(), 112 + metadata_length, nullptr, 0);
-  Bytes bucket_message(std::begin("breachcheck:bucket:v1"), std::end("breachcheck:bucket:v1"));
-  bucket_message.insert(bucket_message.end(), dataset_id, dataset_id + 32);
-  bucket_message.insert(bucket_message.end(), {0, 0, 0, 0});
-  const auto entries = b.begin() + static_cast<std::ptrdiff_t>(header_length);
-  bucket_message.insert(bucket_message.end(), entries, entries + static_cast<std::ptrdiff_t>(capacity * 16));
+  const char domain[] = "breachcheck:bucket:v1";  // with its NUL
+  const std::uint8_t bucket_index[4] = {0, 0, 0, 0};
+  const Bytes bucket_message = concat({ByteView(reinterpret_cast<const std::uint8_t*>(domain), sizeof domain),
+                                       ByteView(dataset_id, 32), ByteView(bucket_index, 4),
+                                       ByteView(b.data() + header_length, static_cast<std::size_t>(capacity * 16))});
   CHECK(crypto_sign_verify_detached(b.data() + header_length + capacity * 16, bucket_message.data(),
                                     bucket_message.size(), key.public_key.data()) == 0);
   CHECK(std::is_sorted(reinterpret_cast<const std::array<std::uint8_t, 16>*>(b.data() + header_length),

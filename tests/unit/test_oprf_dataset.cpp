@@ -18,14 +18,7 @@ using namespace breachcheck::test;
 
 namespace {
 
-const std::string kCore = "civil_status;birth_date;nir;insurer_name";
-const std::string kCsv =
-    "nir,birth_date,birth_rank,operator,categories,insurer\n"
-    "185057800608491,1985-05-12,1,viamedis," + kCore + ";contract_guarantees,Mutuelle Test A\n"
-    "292017512345604,1992-01-03,1,almerys," + kCore + ";birth_rank,Mutuelle Test B\n"
-    "170069935200166,1970-06-30,1,viamedis," + kCore + ",Mutuelle Test A\n"
-    "245021300401257,1945-02-28,,almerys," + kCore + ";operator_internal_reference,Mutuelle Test C\n"
-    "199129912304538,1999-12-31,1,viamedis," + kCore + ";member_number,Mutuelle Test A\n";
+const std::string kCsv = fixture_records(5);
 
 constexpr char kListedNir[] = "185057800608491";
 constexpr char kListedDate[] = "1985-05-12";

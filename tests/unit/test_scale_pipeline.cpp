@@ -343,20 +343,28 @@ TEST_CASE("merge refuses partials that do not belong together or were altered", 
   other[5] ^= 0x40;
   const std::string q1 = shard(1, 2, other, "q1.bcp");
 
+  // Each refusal is partials_invalid (docs/ERRORS.md), whichever step of merge meets it.
   CHECK_THROWS_WITH(PartialSet({p0}, default_catalog()), Catch::Contains("missing"));
+  CHECK(coded_error_of([&] { PartialSet({p0}, default_catalog()); }) == "partials_invalid");
   CHECK_THROWS_WITH(PartialSet({p0, p0}, default_catalog()), Catch::Contains("given twice"));
+  CHECK(coded_error_of([&] { PartialSet({p0, p0}, default_catalog()); }) == "partials_invalid");
   CHECK_THROWS_WITH(PartialSet({p0, q1}, default_catalog()), Catch::Contains("salts differ"));
+  CHECK(coded_error_of([&] { PartialSet({p0, q1}, default_catalog()); }) == "partials_invalid");
 
-  // One flipped bit in an entry: caught by the checksum before the data set is written.
+  // One flipped bit in an entry: caught by the checksum before the data set is written. It is met while
+  // writing, yet it is the partial's fault, not the output's (write_failed would send the publisher to the disk).
   std::string bytes = read_bytes(p1);
   bytes[bytes.size() - 40] = static_cast<char>(bytes[bytes.size() - 40] ^ 0x01);
   write_text(p1, bytes);
   PartialSet set({p0, p1}, default_catalog());
-  CHECK_THROWS(set.write_dataset(layout_options(), key, dir.path + "/x.bcd", 32ull << 20, dir.path + "/mw", false, nullptr));
+  CHECK(coded_error_of([&] {
+          set.write_dataset(layout_options(), key, dir.path + "/x.bcd", 32ull << 20, dir.path + "/mw", false, nullptr);
+        }) == "partials_invalid");
   CHECK(!io::exists(dir.path + "/x.bcd"));
   // A truncated partial is refused when opened.
   write_text(p1, bytes.substr(0, bytes.size() - 5));
   CHECK_THROWS_WITH(PartialSet({p0, p1}, default_catalog()), Catch::Contains("truncated"));
+  CHECK(coded_error_of([&] { PartialSet({p0, p1}, default_catalog()); }) == "partials_invalid");
 }
 
 TEST_CASE("The planner's expected P and bucket sizes match real builds and the format's guidance", "[scale][plan]") {

@@ -2,12 +2,15 @@
 // Shared fixtures: the default catalog and small signed data sets built in memory with a light KDF.
 #pragma once
 
+#include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 
 #include "builder.h"
 #include "catalog.h"
+#include "coded_error.h"
 #include "checker.h"
 #include "keys.h"
 
@@ -31,6 +34,32 @@ inline constexpr std::uint64_t kCreated = 1795824000;  // 2026-11-28T00:00:00Z
 
 // Light Argon2id: libsodium's minimum memory and one pass, so unit tests stay fast. Never for real data.
 inline constexpr KdfParams kTestKdf{1, 8};
+
+// The records the data set tests share (test_dataset.cpp, test_tamper.cpp, test_oprf_dataset.cpp): eleven people
+// with valid NIRs and matching dates, both operators (one written "Viamedis"), a row without a birth rank, a
+// beneficiary under 185057800608491 (born 2015-09-09) and two Corsican NIRs (2A, 2B). `people`: the first rows only.
+inline constexpr char kFixtureCategories[] = "civil_status;birth_date;nir;insurer_name";
+inline constexpr std::size_t kFixturePeople = 11;
+
+inline std::string fixture_records(std::size_t people = kFixturePeople) {
+  const std::string core = kFixtureCategories;
+  const std::string rows[kFixturePeople] = {
+      "185057800608491,1985-05-12,1,viamedis," + core + ";contract_guarantees,Mutuelle Test A",
+      "292017512345604,1992-01-03,1,almerys," + core + ";birth_rank;insurer_contract_number,Mutuelle Test B",
+      "170069935200166,1970-06-30,1,Viamedis," + core + ",Mutuelle Test A",
+      "245021300401257,1945-02-28,,almerys," + core + ";operator_internal_reference,Mutuelle Test C",
+      "199129912304538,1999-12-31,1,viamedis," + core + ";member_number,Mutuelle Test A",
+      "285037800611179,1985-03-15,1,almerys," + core + ";insurer_contract_number,Mutuelle Test B",
+      "164103004512326,1964-10-01,1,almerys," + core + ",Mutuelle Test C",
+      "279074523405672,1979-07-07,1,viamedis," + core + ",Mutuelle Test A",
+      "185057800608491,2015-09-09,1,viamedis," + core + ",Mutuelle Test A",
+      "185052A01234579,1985-05-20,1,almerys," + core + ",Mutuelle Test C",
+      "292012B05432162,1992-01-11,1,almerys," + core + ",Mutuelle Test B",
+  };
+  std::string csv = std::string(kCsvColumns) + "\n";
+  for (std::size_t i = 0; i < people && i < kFixturePeople; ++i) csv += rows[i] + "\n";
+  return csv;
+}
 
 struct TestDataset {
   Bytes bytes;
@@ -67,6 +96,19 @@ inline TestDataset build_dataset(const std::string& csv_text, unsigned k = 2, co
   const std::string bytes = file.str();
   out.bytes.assign(bytes.begin(), bytes.end());
   return out;
+}
+
+// The code of the CodedError that `run` throws: "" when it throws nothing, "(other)" for another exception type.
+template <typename Run>
+inline std::string coded_error_of(Run run) {
+  try {
+    run();
+  } catch (const CodedError& e) {
+    return e.code();
+  } catch (...) {
+    return "(other)";
+  }
+  return "";
 }
 
 inline TrustPolicy test_policy(const PublicKey& key) {
@@ -111,14 +153,30 @@ inline Bytes resign_header(Bytes file, const KeyPair& key) {
   return file;
 }
 
+// The parts one after the other, in one allocation. Tests build files this way rather than by appending with
+// vector::insert, which g++ 12 misreads after a reallocation (-Wstringop-overflow/-overread false positives).
+inline Bytes concat(std::initializer_list<ByteView> parts) {
+  std::size_t total = 0;
+  for (const ByteView& part : parts) total += part.size;
+  Bytes out(total);
+  std::size_t at = 0;
+  for (const ByteView& part : parts) {
+    if (part.size > 0) std::memcpy(out.data() + at, part.data, part.size);
+    at += part.size;
+  }
+  return out;
+}
+
+inline ByteView bytes_of(const std::string& text) {
+  return ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+}
+
 // The file with its metadata replaced (metadata_length updated), old header signature kept.
 inline Bytes with_metadata(const Bytes& file, const std::string& metadata) {
-  const std::size_t old_length = static_cast<std::size_t>(get_le(file, 76, 4));
-  Bytes out(file.begin(), file.begin() + kFixedHeaderSize);
+  const std::size_t after_metadata = kFixedHeaderSize + static_cast<std::size_t>(get_le(file, 76, 4));
+  Bytes out = concat({ByteView(file.data(), kFixedHeaderSize), bytes_of(metadata),
+                      ByteView(file.data() + after_metadata, file.size() - after_metadata)});
   put_le(out, 76, metadata.size(), 4);
-  out.insert(out.end(), metadata.begin(), metadata.end());
-  const auto signature = file.begin() + static_cast<std::ptrdiff_t>(kFixedHeaderSize + old_length);
-  out.insert(out.end(), signature, file.end());
   return out;
 }
 

@@ -25,20 +25,7 @@ using namespace breachcheck::test;
 
 namespace {
 
-const std::string kCore = "civil_status;birth_date;nir;insurer_name";
-const std::string kCsv =
-    "nir,birth_date,birth_rank,operator,categories,insurer\n"
-    "185057800608491,1985-05-12,1,viamedis," + kCore + ";contract_guarantees,Mutuelle Test A\n"
-    "292017512345604,1992-01-03,1,almerys," + kCore + ";birth_rank,Mutuelle Test B\n"
-    "170069935200166,1970-06-30,1,viamedis," + kCore + ",Mutuelle Test A\n"
-    "245021300401257,1945-02-28,,almerys," + kCore + ";operator_internal_reference,Mutuelle Test C\n"
-    "199129912304538,1999-12-31,1,viamedis," + kCore + ";member_number,Mutuelle Test A\n"
-    "285037800611179,1985-03-15,1,almerys," + kCore + ";insurer_contract_number,Mutuelle Test B\n"
-    "164103004512326,1964-10-01,1,almerys," + kCore + ",Mutuelle Test C\n"
-    "279074523405672,1979-07-07,1,viamedis," + kCore + ",Mutuelle Test A\n"
-    "185057800608491,2015-09-09,1,viamedis," + kCore + ",Mutuelle Test A\n"
-    "185052A01234579,1985-05-20,1,almerys," + kCore + ",Mutuelle Test C\n"
-    "292012B05432162,1992-01-11,1,almerys," + kCore + ",Mutuelle Test B\n";
+const std::string kCsv = fixture_records();
 
 // Forty more synthetic people (valid keys, matching dates), so that the data set has several buckets.
 std::string more_rows() {
@@ -557,9 +544,8 @@ std::vector<Case> size_cases() {
     return t;
   }, "file_size"));
   cases.push_back(file_case("one byte prepended", [](const Bytes& b) {
-    Bytes t{0};
-    t.insert(t.end(), b.begin(), b.end());
-    return t;
+    const std::uint8_t zero = 0;
+    return concat({ByteView(&zero, 1), b});
   }, "header_magic"));
   cases.push_back(file_case("a second copy of the header prepended", [&w, header_length](const Bytes& b) {
     (void)w;

@@ -226,25 +226,26 @@ PartialSet::PartialSet(const std::vector<std::string>& paths, const Catalog& cat
   for (const auto& reader : readers_) {
     const PartialHeader& h = reader.header();
     const std::string who = "partial for shard " + std::to_string(h.shard.index) + "/" + std::to_string(h.shard.count);
-    if (h.shard.count != a.shard.count) throw std::runtime_error(who + ": shard counts differ between partial files");
-    if (h.salt != a.salt) throw std::runtime_error(who + ": salts differ (shards of different builds?)");
-    if (h.kdf.ops != a.kdf.ops || h.kdf.mem_kib != a.kdf.mem_kib) throw std::runtime_error(who + ": KDF parameters differ");
-    if (h.input_digest != a.input_digest) throw std::runtime_error(who + ": built from a different records file");
-    if (h.catalog_digest != catalog_id) throw std::runtime_error(who + ": built with a different catalog than --catalog");
-    if (h.created != a.created) throw std::runtime_error(who + ": --created differs between shards");
-    if (h.rows_read != a.rows_read || h.rows_bad != a.rows_bad) throw std::runtime_error(who + ": row counts differ");
+    auto refused = [&](const std::string& why) { return CodedError("partials_invalid", who + ": " + why); };
+    if (h.shard.count != a.shard.count) throw refused("shard counts differ between partial files");
+    if (h.salt != a.salt) throw refused("salts differ (shards of different builds?)");
+    if (h.kdf.ops != a.kdf.ops || h.kdf.mem_kib != a.kdf.mem_kib) throw refused("KDF parameters differ");
+    if (h.input_digest != a.input_digest) throw refused("built from a different records file");
+    if (h.catalog_digest != catalog_id) throw refused("built with a different catalog than --catalog");
+    if (h.created != a.created) throw refused("--created differs between shards");
+    if (h.rows_read != a.rows_read || h.rows_bad != a.rows_bad) throw refused("row counts differ");
     if (reader.metadata().problem_count != readers_.front().metadata().problem_count ||
         partial_metadata_json({{}, reader.metadata().problem_count, reader.metadata().problems, std::nullopt, 0}) !=
             partial_metadata_json({{}, readers_.front().metadata().problem_count, readers_.front().metadata().problems, std::nullopt, 0})) {
-      throw std::runtime_error(who + ": problem reports differ");
+      throw refused("problem reports differ");
     }
     if (reader.metadata().dataset_version != readers_.front().metadata().dataset_version) {
-      throw std::runtime_error(who + ": built for another --dataset-version than the other shards");
+      throw refused("built for another --dataset-version than the other shards");
     }
     if (reader.metadata().oprf_public_key != readers_.front().metadata().oprf_public_key) {
-      throw std::runtime_error(who + ": hashed with a different OPRF key (or mode) than the other shards");
+      throw refused("hashed with a different OPRF key (or mode) than the other shards");
     }
-    if (seen[h.shard.index]) throw std::runtime_error(who + ": given twice");
+    if (seen[h.shard.index]) throw refused("given twice");
     seen[h.shard.index] = true;
     records_ += h.record_count;
     rows_merged_ += h.rows_merged;
@@ -252,9 +253,14 @@ PartialSet::PartialSet(const std::vector<std::string>& paths, const Catalog& cat
     for (const auto& [name, mask] : reader.metadata().insurers) insurers_[name] |= mask;
   }
   for (std::uint32_t i = 0; i < a.shard.count; ++i) {
-    if (!seen[i]) throw std::runtime_error("partial for shard " + std::to_string(i) + "/" + std::to_string(a.shard.count) + " is missing");
+    if (!seen[i]) {
+      throw CodedError("partials_invalid",
+                       "partial for shard " + std::to_string(i) + "/" + std::to_string(a.shard.count) + " is missing");
+    }
   }
-  if (rows_kept_ + a.rows_bad != a.rows_read) throw std::runtime_error("partial files do not add up to the records file's rows");
+  if (rows_kept_ + a.rows_bad != a.rows_read) {
+    throw CodedError("partials_invalid", "partial files do not add up to the records file's rows");
+  }
 }
 
 WriteReport PartialSet::write_dataset(const LayoutOptions& layout, const KeyPair& key, const std::string& out_path,

@@ -9,6 +9,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "coded_error.h"
+
 namespace breachcheck {
 namespace {
 
@@ -79,8 +81,9 @@ BucketStats choose_prefix_bits(const std::vector<std::uint64_t>& histogram, unsi
                                std::uint64_t total, unsigned k, unsigned max_prefix_bits) {
   max_prefix_bits = std::min(max_prefix_bits, kMaxPrefixBits);
   if (total < std::max(1u, k)) {
-    throw std::runtime_error("only " + std::to_string(total) + " records: every bucket must hold at least k = " +
-                             std::to_string(k) + " real records, so the list is too small to publish safely");
+    throw CodedError("too_few_records", "only " + std::to_string(total) +
+                                            " records: every bucket must hold at least k = " + std::to_string(k) +
+                                            " real records, so the list is too small to publish safely");
   }
   if (histogram_bits < max_prefix_bits || histogram.size() != (std::size_t{1} << histogram_bits)) {
     throw std::logic_error("prefix histogram coarser than max_prefix_bits");

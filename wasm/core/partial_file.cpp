@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "coded_error.h"
+
 namespace breachcheck {
 namespace {
 
@@ -110,7 +112,9 @@ void write_partial_file(const std::string& path, PartialHeader header, const Par
 }
 
 PartialReader::PartialReader(const std::string& path) : path_(path) {
-  auto bad = [&](const std::string& why) { return std::runtime_error(path + ": not a valid partial file (" + why + ")"); };
+  auto bad = [&](const std::string& why) {
+    return CodedError("partials_invalid", path + ": not a valid partial file (" + why + ")");
+  };
   io::SequentialReader reader(path, 0, 1 << 16);
   std::array<std::uint8_t, kPartialHeaderSize> b{};
   if (!reader.read(b.data(), b.size())) throw bad("empty");
@@ -158,7 +162,7 @@ void PartialReader::add_entries_to(EntrySorter& sorter) {
   io::SequentialReader reader(path_, 0, 1 << 20);
   Hasher hasher;
   std::vector<std::uint8_t> head(kPartialHeaderSize + header_.metadata_length);
-  if (!reader.read(head.data(), head.size())) throw std::runtime_error(path_ + ": truncated");
+  if (!reader.read(head.data(), head.size())) throw CodedError("partials_invalid", path_ + ": truncated");
   hasher.update(head.data(), head.size());
   std::vector<WireEntry> block(8192);
   std::uint64_t left = header_.record_count;
@@ -166,10 +170,10 @@ void PartialReader::add_entries_to(EntrySorter& sorter) {
   bool first = true;
   while (left > 0) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, block.size()));
-    if (!reader.read(block.data(), n * kWireEntrySize)) throw std::runtime_error(path_ + ": truncated");
+    if (!reader.read(block.data(), n * kWireEntrySize)) throw CodedError("partials_invalid", path_ + ": truncated");
     hasher.update(block.data(), n * kWireEntrySize);
     for (std::size_t i = 0; i < n; ++i) {
-      if (!first && !(previous < block[i])) throw std::runtime_error(path_ + ": entries not sorted or repeated");
+      if (!first && !(previous < block[i])) throw CodedError("partials_invalid", path_ + ": entries not sorted or repeated");
       previous = block[i];
       first = false;
     }
@@ -177,8 +181,8 @@ void PartialReader::add_entries_to(EntrySorter& sorter) {
     left -= n;
   }
   Digest32 stored{};
-  if (!reader.read(stored.data(), stored.size())) throw std::runtime_error(path_ + ": checksum missing");
-  if (hasher.final() != stored) throw std::runtime_error(path_ + ": checksum mismatch (corrupted or altered)");
+  if (!reader.read(stored.data(), stored.size())) throw CodedError("partials_invalid", path_ + ": checksum missing");
+  if (hasher.final() != stored) throw CodedError("partials_invalid", path_ + ": checksum mismatch (corrupted or altered)");
 }
 
 }  // namespace breachcheck

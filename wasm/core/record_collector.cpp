@@ -11,6 +11,7 @@
 
 #include "coded_error.h"
 #include "csv_reader.h"
+#include "error_codes.h"
 #include "file_io.h"
 
 namespace breachcheck {
@@ -44,9 +45,11 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// The column an identity code is reported under: its field in the registry.
 const char* field_of_identity_code(const std::string& code) {
-  if (code.rfind("nir_", 0) == 0) return "nir";
-  if (code.rfind("rank_", 0) == 0) return "birth_rank";
+  const ErrorCodeInfo* entry = find_error_code(code);
+  if (entry && entry->field == "nir") return "nir";
+  if (entry && entry->field == "birth_rank") return "birth_rank";
   return "birth_date";
 }
 

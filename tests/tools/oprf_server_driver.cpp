@@ -1,22 +1,23 @@
 // SPDX-License-Identifier: MPL-2.0
-// The client side of the hardened mode's evaluation protocol (docs/OPRF.md section 4), for the server's test suite
-// (tests/suites/oprf-server.sh) and its load test (tests/bench/oprf-load.sh). Native only: POSIX sockets for
-// exact control of single requests, cpp-httplib's client for the load run.
+// Drives the evaluation server under test: the client side of the hardened mode's evaluation protocol
+// (docs/OPRF.md section 4), for the server's test suite (tests/suites/oprf-server.sh) and its load test
+// (tests/bench/oprf-load.sh). Native only: POSIX sockets for exact control of single requests, cpp-httplib's
+// client for the load run.
 //
-//   oprf_client blind INPUT_HEX
+//   oprf_server_driver blind INPUT_HEX
 //       prints "BLIND_B64 BLINDED_B64" (the request body is BLINDED_B64); a fresh blind every call
-//   oprf_client finalize INPUT_HEX BLIND_B64 BLINDED_B64 PUB_FILE RESPONSE_FILE
+//   oprf_server_driver finalize INPUT_HEX BLIND_B64 BLINDED_B64 PUB_FILE RESPONSE_FILE
 //       verifies the proof against pkS (PUB_FILE: base64) and prints the 64-byte output as hex;
 //       exit 3 when the proof or the evaluated element is refused, 2 when the response does not parse
-//   oprf_client evaluate KEY_FILE INPUT_HEX
+//   oprf_server_driver evaluate KEY_FILE INPUT_HEX
 //       the direct PRF output (what the builder computes), hex
-//   oprf_client http [-X METHOD] [-H "Name: value"]... [--body TEXT | --body-bytes N]
+//   oprf_server_driver http [-X METHOD] [-H "Name: value"]... [--body TEXT | --body-bytes N]
 //                    [--content-length N | --no-content-length] [--bind ADDRESS] [-o PREFIX] URL
 //       one request on a fresh connection ("Connection: close"), optionally from a chosen loopback source
 //       address; prints the status code; with -o writes PREFIX.h (status line and headers) and PREFIX.b (body)
-//   oprf_client free-port
+//   oprf_server_driver free-port
 //       a TCP port free on 127.0.0.1 right now (for redis-server and nginx in the tests)
-//   oprf_client load --url URL [--url URL]... --connections N [--requests M] [--seconds S] --pubkey PUB_FILE
+//   oprf_server_driver load --url URL [--url URL]... --connections N [--requests M] [--seconds S] --pubkey PUB_FILE
 //                    [--key KEY_FILE] [--verify K] [--pool P] [--bodies-out FILE]
 //       N keep-alive connections (connection i to URL i mod count), until M requests or S seconds. Blinded
 //       elements are computed before the clock starts (a pool of P per connection, sent round robin), so the
@@ -518,7 +519,7 @@ int main(int argc, char** argv) {
   if (sodium_init() < 0) return 1;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
-    std::fprintf(stderr, "usage: oprf_client blind|finalize|evaluate|http|load|free-port ... (see the source's header)\n");
+    std::fprintf(stderr, "usage: oprf_server_driver blind|finalize|evaluate|http|load|free-port ... (see the source's header)\n");
     return 2;
   }
   const std::string command = args.front();
@@ -532,10 +533,10 @@ int main(int argc, char** argv) {
     if (command == "free-port") return cmd_free_port();
     throw Usage("unknown command " + command);
   } catch (const Usage& e) {
-    std::fprintf(stderr, "oprf_client: %s\n", e.what());
+    std::fprintf(stderr, "oprf_server_driver: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "oprf_client: %s\n", e.what());
+    std::fprintf(stderr, "oprf_server_driver: %s\n", e.what());
     return 2;
   }
 }
