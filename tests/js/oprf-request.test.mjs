@@ -142,3 +142,20 @@ test('a hanging endpoint times out and the next one answers; a hang everywhere e
   const s = fakeFetch({ [EP[0]]: stall, [EP[1]]: reply(200, OK) });
   assert.deepEqual(await requestEvaluation(BODY, EP, { ...s, start: 0, attemptTimeoutMs: 50 }), { ok: true, text: OK });
 });
+
+test('the caller\'s AbortSignal aborts the request in flight: no failover, rejects with the signal\'s reason', async () => {
+  let started;
+  const inFlight = new Promise((r) => { started = r; });
+  const hang = (init) => new Promise((resolve, reject) => {
+    started();
+    init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+  });
+  const f = fakeFetch({ [EP[0]]: hang, [EP[1]]: reply(200, OK) });
+  const controller = new AbortController();
+  const request = requestEvaluation(BODY, EP, { ...f, start: 0, signal: controller.signal });
+  await inFlight;
+  controller.abort();
+  await assert.rejects(request, (e) => e.name === 'AbortError');
+  assert.equal(f.calls.length, 1, 'the next endpoint is not tried');
+  assert.equal(f.calls[0].init.signal.aborted, true);
+});
