@@ -51,7 +51,7 @@ const std::set<std::string> kDatasetCodes = {
     "kdf_limits", "dataset_version", "dataset_created", "dataset_expired", "metadata_oprf", "oprf_endpoint",
     "metadata_json", "metadata_publisher", "metadata_catalog", "metadata_insurers", "bucket_index",
     "bucket_length", "bucket_truncated", "bucket_signature", "bucket_order", "read_failed", "kdf_failed",
-    "not_prepared", "oprf_unavailable", "oprf_unreachable", "oprf_rate_limited", "oprf_refused", "oprf_response",
+    "oprf_unavailable", "oprf_unreachable", "oprf_rate_limited", "oprf_refused", "oprf_response",
     "oprf_proof"};
 
 // The embedding page's own settings, checked by the widget before anything is read (web/src/checker.js).

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
-// BreachCheck.load / checker.check: the contract of docs/WIDGET.md. The header is fetched and verified and
-// the engine warmed up at load time, so the only request that follows a check is the one bucket range (in
+// BreachCheck.load / checker.check: the contract of docs/WIDGET.md. The header is read and verified and the
+// engine warmed up at load time, so the only request that follows a check is the one bucket range (in
 // hardened mode, preceded by one evaluation request that carries a blinded element and nothing else).
-// Data problems never throw: they come back as statuses (`integrity_error`, `unavailable`) with codes.
-import { createReader, ReadError } from './readers.js';
-import { EngineClient, EngineError } from './engine-client.js';
+// The engine's worker runs each step (engine-worker.js); this side keeps the reader and the network and turns
+// the worker's replies into the public results. Data problems never throw: they come back as statuses
+// (`integrity_error`, `unavailable`) with codes.
+import { createReader, RangeReader, BlobReader, BytesReader, throwIfAborted } from './readers.js';
+import { EngineClient } from './engine-client.js';
 import { requestEvaluation } from './oprf-request.js';
-
-const FIXED_HEADER_SIZE = 112; // docs/FORMAT.md; the engine confirms it (Engine.fixedHeaderSize)
+import { okReply, failureReply, failureFrom } from './reply.js';
 
 const MAX_DATASET_VERSION = 4294967295; // dataset_version is a u32 (docs/FORMAT.md)
 
@@ -33,11 +34,6 @@ export function parseMinVersion(value) {
   return number;
 }
 
-function failure(error) {
-  if (error instanceof ReadError || error instanceof EngineError) return { status: error.status, code: error.code };
-  return { status: 'unavailable', code: 'unexpected' };
-}
-
 function normalizeKeys(publisherKey) {
   const keys = (Array.isArray(publisherKey) ? publisherKey : [publisherKey])
     .filter((k) => typeof k === 'string' && k.trim() !== '').map((k) => k.trim());
@@ -47,6 +43,61 @@ function normalizeKeys(publisherKey) {
 function localToday() {
   const d = new Date();
   return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+}
+
+// The readers built in here hand over buffers of their own; a custom reader's bytes are copied before they move
+// to the worker, so its own buffers are never detached.
+function ownBytes(reader, bytes) {
+  const builtIn = reader instanceof RangeReader || reader instanceof BlobReader || reader instanceof BytesReader;
+  if (bytes instanceof Uint8Array) return builtIn ? bytes : bytes.slice();
+  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice();
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes.slice(0));
+  return null;
+}
+
+// Aborts when any of the signals does (AbortSignal.any is too recent for the browsers the widget supports).
+function anySignal(signals) {
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (!signal) continue;
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true, signal: controller.signal });
+  }
+  return controller.signal;
+}
+
+/**
+ * What the worker may ask of the page while an operation runs: bytes from `reader`, and the evaluation
+ * request. Never rejects: failures (and aborts, through `signal`) are FailureReplies that the worker turns
+ * into the result.
+ * @returns {import('./engine-worker.js').PageIo}
+ */
+export function readerIo(reader, signal) {
+  return {
+    read: async (offset, length) => {
+      try {
+        const bytes = ownBytes(reader, await reader.read(offset, length, signal));
+        return bytes ? okReply({ bytes, size: reader.size }) : failureReply('unavailable', 'read_failed');
+      } catch (error) {
+        // A ReadError (or a custom reader's error shaped like one) keeps its code; an abort is read_failed.
+        return failureFrom(error, 'unavailable', 'read_failed');
+      }
+    },
+    evaluate: async (body, endpoints) => {
+      try {
+        const answer = await requestEvaluation(body, endpoints, { signal });
+        if (answer.ok) return okReply({ text: answer.text });
+        const failed = failureReply('unavailable', answer.code);
+        if (answer.retryAfter !== undefined) failed.retryAfter = answer.retryAfter;
+        return failed;
+      } catch {
+        return failureReply('unavailable', 'oprf_unreachable'); // aborted: the check's result is dropped anyway
+      }
+    },
+  };
 }
 
 export class Checker {
@@ -61,65 +112,47 @@ export class Checker {
     this.catalog = null;
     this.insurers = [];
     this.queue = Promise.resolve();
+    this.closing = new AbortController(); // close() stops every read still running
+  }
+
+  pageIo(signal) {
+    return readerIo(this.reader, signal);
   }
 
   // Loads and verifies the header; safe to call again after an `unavailable` failure (retry).
   async open() {
     if (this.status === 'ready' || this.status === 'integrity_error') return this.status;
-    try {
-      if (!this.client || this.client.failed) {
-        if (this.client) this.client.terminate();
+    if (!this.client || this.client.failed) {
+      if (this.client) this.client.terminate();
+      if (this.closing.signal.aborted) this.closing = new AbortController(); // used again after close()
+      try {
         this.client = new EngineClient();
+      } catch {
+        this.client = null; // no Worker here, or one refused for a reason other than its origin
+        this.status = 'unavailable';
+        this.error = 'unexpected';
+        return this.status;
       }
-      const client = this.client;
-      const [first] = await Promise.all([this.readHeader(0, FIXED_HEADER_SIZE), client.ready]);
-      const sizes = await client.call('headerLength', { bytes: first }, [first.buffer]);
-      if (!sizes.ok) throw new EngineError(sizes.error, 'integrity_error');
-      if (this.reader.size !== undefined && this.reader.size !== sizes.fileSize) {
-        throw new EngineError('file_size', 'integrity_error');
-      }
-      const header = await this.readHeader(0, sizes.headerLength);
-      const keys = normalizeKeys(this.options.publisherKey);
-      const opened = await client.call('open', {
-        header,
-        keys,
-        minVersion: this.minVersion,
-        allowWeakKdf: Boolean(this.options.allowWeakKdf),
-        now: Math.floor(Date.now() / 1000),
-        fileSize: this.reader.size === undefined ? -1 : this.reader.size,
-      }, [header.buffer]);
-      if (!opened.ok) throw new EngineError(opened.error, 'integrity_error');
-      this.dataset = { ...opened.dataset, bucketCount: opened.bucketCount, bucketStride: opened.bucketStride,
-        prefixBits: Math.round(Math.log2(opened.bucketCount)), kdf: opened.kdf,
-        mode: opened.mode === 'oprf' ? 'oprf' : 'static' };
-      if (this.dataset.mode === 'oprf') {
-        // From the signed header: where each check's evaluation goes, and the key its proofs are checked against.
-        this.dataset.oprf = { endpoints: [...opened.oprf.endpoints], keyFingerprint: opened.oprf.keyFingerprint };
-      }
-      this.catalog = opened.metadata.catalog;
-      this.insurers = opened.metadata.insurers || [];
-      this.status = 'ready';
-      this.error = null;
-      // Grow wasm memory and warm the Argon2id code now, before the person presses the button.
-      client.call('warmUp').catch(() => {});
-    } catch (error) {
-      const { status, code } = failure(error);
-      this.status = status;
-      this.error = code;
     }
+    const client = this.client;
+    const opened = await client.call('open', {
+      keys: normalizeKeys(this.options.publisherKey),
+      minVersion: this.minVersion,
+      allowWeakKdf: Boolean(this.options.allowWeakKdf),
+      now: Math.floor(Date.now() / 1000),
+    }, { io: this.pageIo(this.closing.signal) });
+    if (!opened.ok) {
+      this.status = opened.status;
+      this.error = opened.code;
+      return this.status;
+    }
+    // The engine's description, as is: prefix bits, mode, sizes, KDF limits, evaluation endpoints.
+    ({ dataset: this.dataset, catalog: this.catalog, insurers: this.insurers } = opened.value);
+    this.status = 'ready';
+    this.error = null;
+    // Grow wasm memory and compile the Argon2id code now, before the person presses the button.
+    client.call('warmUp');
     return this.status;
-  }
-
-  async readHeader(offset, length) {
-    try {
-      return await this.reader.read(offset, length);
-    } catch (error) {
-      // A source too short to hold a header is a bad file, not a network problem.
-      if (error instanceof ReadError && error.status === 'integrity_error') {
-        throw new ReadError('header_truncated', 'integrity_error');
-      }
-      throw error;
-    }
   }
 
   datasetSummary() {
@@ -128,86 +161,47 @@ export class Checker {
     return { publisher, version, created, keyFingerprint, mode };
   }
 
-  /** One check at a time, in order; resolves to a result object, never rejects for data problems. */
-  check(input = {}) {
-    const run = this.queue.then(() => this.runCheck(input));
+  /**
+   * One check at a time, in order; resolves to a result object, never rejects for data problems. With
+   * `signal`, aborting it stops the check's reads and requests and rejects with the signal's reason.
+   */
+  check(input = {}, { signal } = {}) {
+    const run = this.queue.then(() => this.runCheck(input, signal));
     this.queue = run.catch(() => {});
-    return run;
+    if (!signal) return run;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason ?? new DOMException('The check was aborted', 'AbortError'));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      run.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
-  async runCheck(input) {
+  async runCheck(input, signal) {
+    throwIfAborted(signal);
     const encoder = new TextEncoder();
     // Encode at once so the strings given by the caller are the only copies we do not control.
     const nir = encoder.encode(String(input.nir ?? ''));
     const birthDate = encoder.encode(String(input.birthDate ?? ''));
     const birthRank = encoder.encode(input.birthRank == null ? '' : String(input.birthRank));
-    const wipe = () => { nir.fill(0); birthDate.fill(0); birthRank.fill(0); };
+    // (A transferred buffer is detached here: nothing left to zero, and fill() would throw.)
+    const wipe = () => { for (const a of [nir, birthDate, birthRank]) if (a.buffer.byteLength > 0) a.fill(0); };
 
     if ((await this.open()) !== 'ready') {
       wipe();
       return this.withDataset({ status: this.status, errors: [this.error] });
     }
     const client = this.client;
-    let prepared;
-    try {
-      // Transferred, not copied: after postMessage these buffers are detached here; the worker zeroes them.
-      prepared = await client.call('prepare', {
-        nir, birthDate, birthRank, beneficiary: Boolean(input.beneficiary), ...localToday(),
-      }, [nir.buffer, birthDate.buffer, birthRank.buffer]);
-    } catch (error) {
-      wipe();
-      return this.withDataset(this.failureResult(error));
+    // Transferred, not copied: after postMessage these buffers are detached here; the worker zeroes them.
+    const reply = await client.call('check', {
+      nir, birthDate, birthRank, beneficiary: Boolean(input.beneficiary), ...localToday(),
+    }, { transfer: [nir.buffer, birthDate.buffer, birthRank.buffer], io: this.pageIo(anySignal([signal, this.closing.signal])) });
+    wipe(); // only if they never left (a worker that had already failed)
+    if (!reply.ok) {
+      if (client.failed) this.status = 'unavailable'; // the next check starts a new worker
+      return this.withDataset({ status: reply.status, errors: [reply.code] });
     }
-    if (!prepared.ok) {
-      return this.withDataset({ status: prepared.status, errors: prepared.errors, warnings: prepared.warnings });
-    }
-    let range = prepared;
-    if (prepared.oprf) {
-      // Hardened mode: one evaluation, verified by the engine, gives the bucket. Any failure is `unavailable`
-      // (never not_found: without a verified evaluation there is no answer) and wipes the engine's keys.
-      range = await this.evaluate(client, prepared.oprf);
-      if (!range.ok) {
-        client.call('forget').catch(() => {});
-        const failed = { status: 'unavailable', errors: range.errors, warnings: prepared.warnings };
-        if (range.retryAfter !== undefined) failed.retryAfter = range.retryAfter;
-        return this.withDataset(failed);
-      }
-    }
-    let bucket;
-    try {
-      bucket = await this.reader.read(range.offset, range.length);
-    } catch (error) {
-      client.call('forget').catch(() => {});
-      return this.withDataset({ ...this.failureResult(error), warnings: prepared.warnings });
-    }
-    try {
-      const result = await client.call('lookup', { bucket }, [bucket.buffer]);
-      return this.withDataset(clean(result));
-    } catch (error) {
-      return this.withDataset(this.failureResult(error));
-    }
-  }
-
-  // The evaluation request, then the engine's proof check: {ok, offset, length} or {ok: false, errors, retryAfter?}.
-  async evaluate(client, request) {
-    const answer = await requestEvaluation(request.body, request.endpoints);
-    if (!answer.ok) return { ok: false, errors: [answer.code], retryAfter: answer.retryAfter };
-    let finished;
-    try {
-      finished = await client.call('finishOprf', { body: answer.text });
-    } catch (error) {
-      return { ok: false, errors: this.failureResult(error).errors };
-    }
-    if (!finished || !finished.ok || !Number.isSafeInteger(finished.offset) || !Number.isSafeInteger(finished.length)) {
-      return { ok: false, errors: (finished && finished.errors) || [(finished && finished.error) || 'oprf_response'] };
-    }
-    return finished;
-  }
-
-  failureResult(error) {
-    const { status, code } = failure(error);
-    if (error instanceof EngineError && this.client && this.client.failed) this.status = 'unavailable';
-    return { status, errors: [code] };
+    return this.withDataset(clean(reply.value));
   }
 
   withDataset(result) {
@@ -220,6 +214,7 @@ export class Checker {
   }
 
   close() {
+    this.closing.abort();
     if (this.client) this.client.terminate();
     this.client = null;
     this.status = 'closed';
@@ -227,9 +222,9 @@ export class Checker {
 }
 
 function clean(result) {
-  // The engine's JSON is already the public shape; copy only the documented keys.
+  // The engine's result is already the public shape; copy only the documented keys.
   const out = { status: result.status };
-  for (const key of ['errors', 'warnings', 'exposed', 'notExposed', 'operators', 'dataset']) {
+  for (const key of ['errors', 'warnings', 'exposed', 'notExposed', 'operators', 'retryAfter', 'dataset']) {
     if (result[key] !== undefined) out[key] = result[key];
   }
   return out;
