@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // The page / engine contract on the real engine (the wasm build's glue and .wasm, run by Node): every Embind
-// call and every worker operation answers one shape, EngineReply (web/src/reply.js), on success and on
+// call and every worker operation answers one shape, EngineReply (web/src/engine/reply.js), on success and on
 // failure; the list of calls is read from the engine itself, so a call added without a case here fails.
 // Also: the load-time warm-up never runs a full-size Argon2id (issue 14, target 1), and a check's lookup keys
 // live only inside the `check` operation. Needs scripts/build-wasm.sh (BREACHCHECK_WASM_DIR, default
@@ -13,9 +13,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { engineOperations, OPERATIONS } from '../../web/src/engine-worker.js';
-import { readerIo } from '../../web/src/checker.js';
-import { BytesReader, ReadError } from '../../web/src/readers.js';
+import { engineOperations, OPERATIONS } from '../../web/src/engine/engine-worker.js';
+import { readerIo } from '../../web/src/api/checker.js';
+import { BytesReader, ReadError } from '../../web/src/engine/readers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WASM_DIR = resolve(process.env.BREACHCHECK_WASM_DIR || join(ROOT, 'build/wasm'), 'wasm/bindings');

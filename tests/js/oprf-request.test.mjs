@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
-// Unit tests for the hardened mode's evaluation request (web/src/oprf-request.js) against a fake fetch:
+// Unit tests for the hardened mode's evaluation request (web/src/engine/oprf-request.js) against a fake fetch:
 // request options, endpoint order and failover, refusals, rate-limit waits, the response size cap, timeouts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestEvaluation, parseRetryAfter, OPRF_MAX_RESPONSE_BYTES } from '../../web/src/oprf-request.js';
+import { requestEvaluation, parseRetryAfter, OPRF_MAX_RESPONSE_BYTES } from '../../web/src/engine/oprf-request.js';
 
 const BODY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 const OK = '{"evaluated_element":"x","proof":"y"}';

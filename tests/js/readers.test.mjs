@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
-// Unit tests for the data set readers (web/src/readers.js) under Node's test runner.
+// Unit tests for the data set readers (web/src/engine/readers.js) under Node's test runner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RangeReader, BlobReader, BytesReader, parseContentRange, createReader, ReadError } from '../../web/src/readers.js';
+import { RangeReader, BlobReader, BytesReader, parseContentRange, createReader, ReadError } from '../../web/src/engine/readers.js';
 
 const FILE = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
 

@@ -54,7 +54,7 @@ const std::set<std::string> kDatasetCodes = {
     "oprf_unavailable", "oprf_unreachable", "oprf_rate_limited", "oprf_refused", "oprf_response",
     "oprf_proof"};
 
-// The embedding page's own settings, checked by the widget before anything is read (web/src/checker.js).
+// The embedding page's own settings, checked by the widget before anything is read (web/src/api/checker.js).
 const std::set<std::string> kPageConfigCodes = {"min_version_invalid"};
 
 std::string utf8(char32_t cp) {

@@ -9,8 +9,8 @@
 // `new URL('./engine/...', import.meta.url)` so that bundlers emit it with a content hash. The classic build
 // bundles this file with the single-file glue (wasm inlined), where that URL is never used.
 import createBreachcheckEngine from './engine/breachcheck-engine.js';
-import { engineOperations, portIo, OPERATIONS } from './engine-worker.js';
-import { okReply, failureReply } from './reply.js';
+import { engineOperations, portIo, OPERATIONS } from './engine/engine-worker.js';
+import { okReply, failureReply } from './engine/reply.js';
 
 let operations = null;
 let starting = null;

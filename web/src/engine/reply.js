@@ -23,16 +23,16 @@
 /**
  * What the engine describes once a header is verified (worker operation `open`): shown as is, nothing derived.
  * @typedef {object} OpenedDataset
- * @property {import('../breachcheck').DatasetInfo} dataset
- * @property {import('../breachcheck').Catalog} catalog
- * @property {import('../breachcheck').Insurer[]} insurers
+ * @property {import('../../breachcheck').DatasetInfo} dataset
+ * @property {import('../../breachcheck').Catalog} catalog
+ * @property {import('../../breachcheck').Insurer[]} insurers
  */
 
 /**
  * One step of a check (CheckSession.next() and the calls that feed it).
  * @typedef {{ need: 'evaluation', body: string, endpoints: string[] }
  *   | { need: 'bucket', offset: number, length: number }
- *   | { need: 'nothing', result: import('../breachcheck').CheckResult }} CheckStep
+ *   | { need: 'nothing', result: import('../../breachcheck').CheckResult }} CheckStep
  */
 
 /** @template T @param {T} value @returns {EngineReply<T>} */

@@ -5,10 +5,10 @@
 // The engine's worker runs each step (engine-worker.js); this side keeps the reader and the network and turns
 // the worker's replies into the public results. Data problems never throw: they come back as statuses
 // (`integrity_error`, `unavailable`) with codes.
-import { createReader, RangeReader, BlobReader, BytesReader, throwIfAborted } from './readers.js';
-import { EngineClient } from './engine-client.js';
-import { requestEvaluation } from './oprf-request.js';
-import { okReply, failureReply, failureFrom } from './reply.js';
+import { createReader, RangeReader, BlobReader, BytesReader, throwIfAborted } from '../engine/readers.js';
+import { EngineClient } from '../engine/engine-client.js';
+import { requestEvaluation } from '../engine/oprf-request.js';
+import { okReply, failureReply, failureFrom } from '../engine/reply.js';
 
 const MAX_DATASET_VERSION = 4294967295; // dataset_version is a u32 (docs/FORMAT.md)
 
@@ -73,7 +73,7 @@ function anySignal(signals) {
  * What the worker may ask of the page while an operation runs: bytes from `reader`, and the evaluation
  * request. Never rejects: failures (and aborts, through `signal`) are FailureReplies that the worker turns
  * into the result.
- * @returns {import('./engine-worker.js').PageIo}
+ * @returns {import('../engine/engine-worker.js').PageIo}
  */
 export function readerIo(reader, signal) {
   return {

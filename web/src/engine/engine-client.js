@@ -3,7 +3,7 @@
 // A call that needs bytes (`open`, `check`) brings the page's IO: the worker asks over a MessagePort of its own
 // for each read (through the data set's reader, on the page: URL, File, bytes or a custom reader) and, in
 // hardened mode, for the evaluation request; the port closes when the call ends.
-import { startEngineWorker } from './assets.js';
+import { startEngineWorker } from '../assets.js';
 import { failureReply, failureFrom } from './reply.js';
 
 // When the engine cannot start, the integrator needs to know which file did not load (a wrong path, a missing
