@@ -25,7 +25,7 @@ export type DatasetErrorCode =
   | 'header_metadata_length' | 'header_record_count' | 'file_size' | 'publisher_key' | 'header_signature'
   | 'kdf_limits' | 'dataset_version' | 'dataset_created' | 'dataset_expired' | 'metadata_oprf' | 'oprf_endpoint'
   | 'metadata_json' | 'metadata_publisher' | 'metadata_catalog' | 'metadata_insurers' | 'bucket_index'
-  | 'bucket_length' | 'bucket_signature' | 'bucket_order' | 'kdf_failed' | 'not_prepared';
+  | 'bucket_length' | 'bucket_signature' | 'bucket_order' | 'kdf_failed';
 /**
  * Hardened mode (OPRF data sets): the evaluation request failed. Always with status `unavailable`, never a verdict.
  * `oprf_rate_limited` comes with `retryAfter` when the server said how long to wait.
@@ -50,13 +50,18 @@ export interface DatasetSummary {
   mode: DatasetMode;
 }
 
+/** The engine's description of a verified data set, shown as is (the widget derives nothing from it). */
 export interface DatasetInfo extends DatasetSummary {
   notAfter: string;
   records: number;
   bucketCount: number;
   bucketStride: number;
-  /** P: how many bits of the lookup tag the host learns from a bucket request. */
+  /** P: how many bits of the lookup tag the host learns from a bucket request (from the signed header). */
   prefixBits: number;
+  /** Bytes before the first bucket (fixed header, metadata, signature). */
+  headerLength: number;
+  /** The file's size as its header computes it (a source of another size is refused: `file_size`). */
+  fileSize: number;
   /**
    * Argon2id limits from the signed header. `belowDefaultFloor`: the default policy would refuse them (under
    * 8 MiB, or under 64 MiB x passes); only reachable with `allowWeakKdf`, and the widget then says so on screen.
@@ -99,10 +104,16 @@ export interface CheckResult {
   dataset?: DatasetSummary;
 }
 
-/** Something the checker can read byte ranges from (a custom source). */
+/**
+ * Something the checker can read byte ranges from (a custom source). It runs on the page; the engine's worker
+ * asks for each range through the page. `read` resolves to exactly `length` bytes; when `signal` fires (the
+ * check was aborted or the checker closed) it should stop and reject with `signal.reason`, like fetch.
+ * A rejection with `{code, status}` (e.g. a ReadError-like object) is reported with that code; anything else
+ * as `read_failed`. The bytes are copied before they go to the worker: the reader keeps its buffers.
+ */
 export interface DatasetReader {
   readonly size?: number;
-  read(offset: number, length: number): Promise<Uint8Array>;
+  read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
 }
 
 /** Options of the HTTP reader (the `readerOptions` of {@link LoadOptions}). */
@@ -118,21 +129,21 @@ export declare class RangeReader implements DatasetReader {
   constructor(url: string | URL, options?: RangeReaderOptions);
   readonly size?: number;
   readonly kind: 'http';
-  read(offset: number, length: number): Promise<Uint8Array>;
+  read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
 }
 /** A local File or Blob (offline use). */
 export declare class BlobReader implements DatasetReader {
   constructor(blob: Blob);
   readonly size: number;
   readonly kind: 'blob';
-  read(offset: number, length: number): Promise<Uint8Array>;
+  read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
 }
 /** Bytes already in memory. */
 export declare class BytesReader implements DatasetReader {
   constructor(buffer: ArrayBuffer | ArrayBufferView);
   readonly size: number;
   readonly kind: 'bytes';
-  read(offset: number, length: number): Promise<Uint8Array>;
+  read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
 }
 
 export interface LoadOptions {
@@ -181,8 +192,12 @@ export declare class Checker {
   readonly dataset: DatasetInfo | null;
   readonly catalog: Catalog | null;
   readonly insurers: Insurer[];
-  /** Resolves to a result; never rejects for data or network problems. Checks run one at a time. */
-  check(input: CheckInput): Promise<CheckResult>;
+  /**
+   * Resolves to a result; never rejects for data or network problems. Checks run one at a time. With
+   * `signal`, aborting stops the check's requests (the bucket's Range request, the evaluation request) and
+   * rejects with `signal.reason` (an AbortError unless the caller gave one).
+   */
+  check(input: CheckInput, options?: { signal?: AbortSignal }): Promise<CheckResult>;
   /** Stops the engine worker. */
   close(): void;
 }

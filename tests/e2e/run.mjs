@@ -207,6 +207,51 @@ test('unavailable: a server that ignores Range is refused at load (range_ignored
   await page.close();
 });
 
+test('JS API: aborting a check stops its bucket request (Range aborted); the next check answers', async () => {
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.goto(`${server.origin}/test/widget.html`);
+  await page.waitForSelector(`${W} >> form.check`);
+  const bucketRequests = [];
+  const failed = [];
+  const isBucket = (req) => {
+    const m = /^bytes=(\d+)-/.exec(req.headers().range || '');
+    return req.url().endsWith('/data/demo.bcd') && m && Number(m[1]) >= fx.headerLength;
+  };
+  const onRequest = (req) => { if (isBucket(req)) bucketRequests.push(req); };
+  const onFailed = (req) => { if (isBucket(req)) failed.push(req.failure() && req.failure().errorText); };
+  context.on('request', onRequest);
+  context.on('requestfailed', onFailed);
+  try {
+    await page.evaluate(async ({ key }) => {
+      const { BreachCheck } = await import('/dist/breachcheck.mjs');
+      self.__checker = await BreachCheck.load({ dataset: '/data/demo.bcd', publisherKey: key, allowWeakKdf: true });
+    }, { key: fx.publicKey });
+    await setFault('slow', 1); // the next Range request answers after 3 s: still pending when the check is aborted
+    const id = { nir: valid.nir, birthDate: valid.birthDate };
+    const first = page.evaluate((input) => {
+      const controller = new AbortController();
+      self.__abortFirst = () => controller.abort();
+      return self.__checker.check(input, { signal: controller.signal })
+        .then((r) => ({ resolved: r.status }), (e) => ({ rejected: e.name }));
+    }, id);
+    for (let i = 0; i < 100 && bucketRequests.length === 0; i += 1) await page.waitForTimeout(50);
+    eq(bucketRequests.length, 1, 'the first check asked for its bucket');
+    await page.evaluate(() => self.__abortFirst());
+    const second = await page.evaluate((input) => self.__checker.check(input).then((r) => r.status), id);
+    eq(await first, { rejected: 'AbortError' }, 'the aborted check rejects with the AbortError');
+    eq(second, 'affected', 'the next check answers');
+    eq(failed, ['net::ERR_ABORTED'], 'the first bucket request was aborted');
+    eq(bucketRequests.length, 2, 'one bucket request per check');
+    eq(errors, [], 'console');
+  } finally {
+    context.off('request', onRequest);
+    context.off('requestfailed', onFailed);
+    await setFault('none');
+  }
+  await page.close();
+});
+
 // ---------------------------------------------------------------------------------------------- pre-check
 test('insurer pre-check: a listed insurer -> may be affected via its operator; unknown -> not in list', async () => {
   const { page } = await openWidget();

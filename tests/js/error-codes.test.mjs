@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { message } from '../../web/src/api.js';
+import { message } from '../../web/src/api/api.js';
 import { fr } from '../../web/src/i18n/fr.js';
 import { en } from '../../web/src/i18n/en.js';
 

@@ -3,7 +3,7 @@
 // absent; anything else is a configuration error, never a silent 0 (which would accept any old list).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, Checker, parseMinVersion, ConfigError } from '../../web/src/checker.js';
+import { load, Checker, parseMinVersion, ConfigError } from '../../web/src/api/checker.js';
 import { fr } from '../../web/src/i18n/fr.js';
 import { en } from '../../web/src/i18n/en.js';
 

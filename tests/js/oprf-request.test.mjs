@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
-// Unit tests for the hardened mode's evaluation request (web/src/oprf-request.js) against a fake fetch:
+// Unit tests for the hardened mode's evaluation request (web/src/engine/oprf-request.js) against a fake fetch:
 // request options, endpoint order and failover, refusals, rate-limit waits, the response size cap, timeouts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestEvaluation, parseRetryAfter, OPRF_MAX_RESPONSE_BYTES } from '../../web/src/oprf-request.js';
+import { requestEvaluation, parseRetryAfter, OPRF_MAX_RESPONSE_BYTES } from '../../web/src/engine/oprf-request.js';
 
 const BODY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 const OK = '{"evaluated_element":"x","proof":"y"}';
@@ -141,4 +141,21 @@ test('a hanging endpoint times out and the next one answers; a hang everywhere e
   }), { status: 200 });
   const s = fakeFetch({ [EP[0]]: stall, [EP[1]]: reply(200, OK) });
   assert.deepEqual(await requestEvaluation(BODY, EP, { ...s, start: 0, attemptTimeoutMs: 50 }), { ok: true, text: OK });
+});
+
+test('the caller\'s AbortSignal aborts the request in flight: no failover, rejects with the signal\'s reason', async () => {
+  let started;
+  const inFlight = new Promise((r) => { started = r; });
+  const hang = (init) => new Promise((resolve, reject) => {
+    started();
+    init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+  });
+  const f = fakeFetch({ [EP[0]]: hang, [EP[1]]: reply(200, OK) });
+  const controller = new AbortController();
+  const request = requestEvaluation(BODY, EP, { ...f, start: 0, signal: controller.signal });
+  await inFlight;
+  controller.abort();
+  await assert.rejects(request, (e) => e.name === 'AbortError');
+  assert.equal(f.calls.length, 1, 'the next endpoint is not tried');
+  assert.equal(f.calls[0].init.signal.aborted, true);
 });

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
-// Unit tests for the data set readers (web/src/readers.js) under Node's test runner.
+// Unit tests for the data set readers (web/src/engine/readers.js) under Node's test runner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RangeReader, BlobReader, BytesReader, parseContentRange, createReader, ReadError } from '../../web/src/readers.js';
+import { RangeReader, BlobReader, BytesReader, parseContentRange, createReader, ReadError } from '../../web/src/engine/readers.js';
 
 const FILE = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
 
@@ -81,4 +81,37 @@ test('createReader picks the reader from the dataset option', () => {
   assert.ok(createReader(new Blob([FILE])) instanceof BlobReader);
   assert.ok(createReader('https://cdn.example/x.bcd') instanceof RangeReader);
   assert.throws(() => createReader(42), TypeError);
+});
+
+test('RangeReader: the caller\'s AbortSignal aborts the request in flight and rejects with its reason', async () => {
+  let seenSignal = null;
+  let started;
+  const inFlight = new Promise((r) => { started = r; });
+  const hanging = (url, init) => new Promise((_, reject) => {
+    seenSignal = init.signal;
+    started();
+    init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+  });
+  const reader = new RangeReader('https://cdn.example/list.bcd', { fetchImpl: hanging });
+  const controller = new AbortController();
+  const read = reader.read(0, 10, controller.signal);
+  await inFlight;
+  assert.equal(seenSignal.aborted, false);
+  controller.abort();
+  await assert.rejects(read, (e) => e.name === 'AbortError' && !(e instanceof ReadError), 'the abort, not a read_timeout');
+  assert.equal(seenSignal.aborted, true, 'the fetch itself was aborted');
+  // Already aborted: nothing is requested at all.
+  const seen = [];
+  const again = new RangeReader('https://cdn.example/list.bcd', { fetchImpl: fakeFetch('ok', seen) });
+  await assert.rejects(again.read(0, 10, controller.signal), (e) => e.name === 'AbortError');
+  assert.equal(seen.length, 0);
+});
+
+test('BlobReader and BytesReader honour an aborted signal; a read without a signal still works', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  for (const reader of [new BlobReader(new Blob([FILE])), new BytesReader(FILE)]) {
+    await assert.rejects(reader.read(0, 10, controller.signal), (e) => e.name === 'AbortError');
+    assert.deepEqual([...(await reader.read(0, 3))], [0, 1, 2]);
+  }
 });

@@ -2,12 +2,12 @@
 // Unit tests for the widget's pure helpers: NIR grouping, date composition, language files, pre-check search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNir, reformatWithCaret, nirSignificant } from '../../web/src/nir-format.js';
-import { composeDate } from '../../web/src/view-form.js';
-import { findInsurers } from '../../web/src/view-precheck.js';
+import { formatNir, reformatWithCaret, nirSignificant } from '../../web/src/ui/nir-format.js';
+import { composeDate } from '../../web/src/ui/view-form.js';
+import { findInsurers } from '../../web/src/ui/view-precheck.js';
 import { fr } from '../../web/src/i18n/fr.js';
 import { en } from '../../web/src/i18n/en.js';
-import { waitText } from '../../web/src/text.js';
+import { waitText } from '../../web/src/ui/text.js';
 
 test('NIR is grouped 1 2 2 2 3 3 2 as typed; other characters stay visible for the engine to report', () => {
   assert.equal(formatNir('185057800608436'), '1 85 05 78 006 084 36');
@@ -65,10 +65,10 @@ test('insurer search ignores case and accents, prefers an exact name', () => {
 });
 
 // ------------------------------------------------------------------ the answer at a glance (docs/WIDGET.md)
-import { frenchSpacing, deName } from '../../web/src/typography.js';
-import { bornAfterIncident, nirBirth } from '../../web/src/view-form.js';
-import { startCountdown } from '../../web/src/countdown.js';
-import { longDate, monthYear } from '../../web/src/text.js';
+import { frenchSpacing, deName } from '../../web/src/ui/typography.js';
+import { bornAfterIncident, nirBirth } from '../../web/src/ui/view-form.js';
+import { startCountdown } from '../../web/src/ui/countdown.js';
+import { longDate, monthYear } from '../../web/src/ui/text.js';
 
 // Every string a strings table can produce (functions called with sample arguments).
 function allTexts(value, out = []) {

@@ -300,3 +300,55 @@ TEST_CASE("The JSON result has the JS API's shape and never carries identifiers"
     CHECK(text.find("19850512") == std::string::npos);
   }
 }
+
+// The browser's worker drives CheckSession step by step with its own reads; every early end is mapped here once
+// (status, code, the data set's summary), and nothing can move a session on after its result.
+TEST_CASE("A check session ends once, with the data set, whatever step ends it", "[dataset][session]") {
+  const auto& ds = dataset();
+  MemorySource source(ds.bytes);
+  const OpenedDataset opened = open_dataset(source, test_policy(ds.key.public_key));
+  REQUIRE(opened.header);
+  const VerifiedHeader& header = *opened.header;
+  const auto input = [](const std::string& nir, const std::string& date) {
+    IdentityInput in;
+    in.nir = nir;
+    in.birth_date = date;
+    return in;
+  };
+
+  SECTION("invalid input ends at once, no bucket asked") {
+    CheckSession session(header, input("185057800608492", "1985-05-12"), kToday);
+    REQUIRE(session.need() == CheckSession::Need::nothing);
+    CHECK(session.result().status == CheckStatus::invalid_input);
+    CHECK(session.result().errors == std::vector<std::string>{"nir_key"});
+    CHECK(session.result().has_dataset);
+  }
+  SECTION("an unreadable bucket is the reader's status and code, never a verdict; later bytes change nothing") {
+    CheckSession session(header, input("185057800608491", "1985-05-12"), kToday);
+    REQUIRE(session.need() == CheckSession::Need::bucket);
+    CHECK(session.bucket_length() == header.fixed.bucket_stride());
+    // A static data set needs no evaluation: an outcome handed in anyway is ignored.
+    session.evaluated(OprfEvaluationOutcome{std::nullopt, "oprf_refused", 0});
+    REQUIRE(session.need() == CheckSession::Need::bucket);
+    const std::uint64_t offset = session.bucket_offset();
+    session.bucket_unreadable(CheckStatus::unavailable, "read_timeout");
+    REQUIRE(session.need() == CheckSession::Need::nothing);
+    CHECK(session.result().status == CheckStatus::unavailable);
+    CHECK(session.result().errors == std::vector<std::string>{"read_timeout"});
+    CHECK(session.result().has_dataset);
+    Bytes bucket;
+    REQUIRE(source.read(offset, header.fixed.bucket_stride(), bucket));
+    session.bucket_read(bucket);
+    CHECK(session.result().status == CheckStatus::unavailable);
+  }
+  SECTION("the bucket read through the session gives the same verdict as check_identity") {
+    CheckSession session(header, input("185057800608491", "1985-05-12"), kToday);
+    REQUIRE(session.need() == CheckSession::Need::bucket);
+    Bytes bucket;
+    REQUIRE(source.read(session.bucket_offset(), session.bucket_length(), bucket));
+    session.bucket_read(bucket);
+    REQUIRE(session.need() == CheckSession::Need::nothing);
+    CHECK(session.result().status == CheckStatus::affected);
+    CHECK(session.result().operators == std::vector<std::string>{"viamedis"});
+  }
+}

@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: MPL-2.0
-// The browser's view of the engine: one Embind class over the pure core (wasm/core). Bytes cross as typed
-// arrays copied straight into wasm memory; identifiers are wiped on both sides after use; answers are JSON
-// text in the shape documented in web/breachcheck.d.ts.
+// The browser's view of the engine: two Embind classes over the pure core (wasm/core). `Engine` verifies a
+// header and keeps it; `CheckSession` is one person's check from the identity to the result, driven by the
+// worker (web/src/engine/engine-worker.js) with the reads and the evaluation request in between, and deleted
+// by it when the check ends, which wipes its keys: no lookup state outlives a check.
+// Bytes cross as typed arrays copied straight into wasm memory; identifiers are wiped on both sides after use.
+//
+// Every call answers JSON text of one shape, the EngineReply of web/src/engine/reply.js:
+//   {"ok": true, "value": ...}   or   {"ok": false, "status": "integrity_error" | "unavailable", "code": "..."}
+// (startCheck alone returns a CheckSession handle, whose calls answer EngineReply texts).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <sodium.h>
 
+#include <cstdlib>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
-#include "dataset.h"
+#include "checker.h"
 #include "keys.h"
 #include "oprf_service.h"
 #include "random_emscripten.h"
@@ -36,9 +44,106 @@ nlohmann::json parse_json(const std::string& text) {
   return nlohmann::json::parse(begin, begin + text.size());
 }
 
-std::string failure(const std::string& code) { return nlohmann::json{{"ok", false}, {"error", code}}.dump(); }
+// The one reply shape (EngineReply).
+std::string ok_reply(nlohmann::json value) { return nlohmann::json{{"ok", true}, {"value", std::move(value)}}.dump(); }
+
+std::string failure_reply(CheckStatus status, const std::string& code) {
+  return nlohmann::json{{"ok", false}, {"status", status_name(status)}, {"code", code}}.dump();
+}
+
+// A call the worker should never make (no verified header, an argument out of range): the engine's fault as
+// far as the page can tell.
+std::string misuse_reply() { return failure_reply(CheckStatus::unavailable, "engine_failure"); }
+
+// Codes and statuses handed in by the worker (a reader's or the evaluation request's failure) end up in a result
+// the page shows: only a status a failure may have, and a code's shape, never free text.
+std::optional<CheckStatus> failure_status(const std::string& name) {
+  if (name == "integrity_error") return CheckStatus::integrity_error;
+  if (name == "unavailable") return CheckStatus::unavailable;
+  return std::nullopt;
+}
+
+bool is_code(const std::string& code) {
+  if (code.empty() || code.size() > 40) return false;
+  for (const char c : code) {
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+  }
+  return true;
+}
 
 constexpr std::size_t kMaxIdentifierBytes = 256;
+
+// The warm-up's Argon2id: libsodium's smallest memory and one pass. It compiles and runs every Argon2id code
+// path at no real cost, so a check pressed right after load never waits behind a full-size derivation.
+constexpr KdfParams kWarmUpKdf{1, 8};
+
+constexpr std::size_t kWarmUpSlackBytes = 1024u * 1024u;
+
+std::uint64_t heap_bytes() { return static_cast<std::uint64_t>(__builtin_wasm_memory_size(0)) * 65536u; }
+
+class CheckSessionHandle {
+ public:
+  CheckSessionHandle() = default;
+  CheckSessionHandle(std::shared_ptr<const VerifiedHeader> header, const IdentityInput& input, const CivilDate& today)
+      : header_(std::move(header)), session_(std::make_unique<CheckSession>(*header_, input, today)) {}
+
+  // What the check needs next: {need: "evaluation", body, endpoints} | {need: "bucket", offset, length} |
+  // {need: "nothing", result}.
+  std::string next() const {
+    if (!session_) return misuse_reply();
+    switch (session_->need()) {
+      case CheckSession::Need::evaluation:
+        // Hardened mode: the worker POSTs this body (a fresh blinded element, nothing else) to an endpoint.
+        return ok_reply({{"need", "evaluation"},
+                         {"body", oprf_encode_request(session_->blinded_element())},
+                         {"endpoints", session_->endpoints()}});
+      case CheckSession::Need::bucket:
+        return ok_reply({{"need", "bucket"}, {"offset", session_->bucket_offset()}, {"length", session_->bucket_length()}});
+      case CheckSession::Need::nothing:
+        break;
+    }
+    // The result's JSON text as the core writes it (the CLI prints the same), spliced in rather than re-parsed.
+    return R"({"ok":true,"value":{"need":"nothing","result":)" + check_result_to_json(session_->result()) + "}}";
+  }
+
+  // Hardened mode: the evaluation server's response body (text); its proof is verified against the header's key.
+  std::string evaluated(const std::string& response_body) {
+    if (!session_) return misuse_reply();
+    OprfEvaluationOutcome outcome;
+    if (response_body.size() <= kOprfMaxResponseBytes) outcome.evaluation = parse_oprf_response(response_body);
+    if (!outcome.evaluation) outcome.error = "oprf_response";
+    session_->evaluated(outcome);
+    return next();
+  }
+
+  // Hardened mode: the evaluation request failed (oprf_unreachable, oprf_rate_limited with the wait, ...).
+  std::string evaluationFailed(const std::string& code, double retry_after) {
+    if (!session_ || !is_code(code) || !(retry_after >= 0 && retry_after <= 86400)) return misuse_reply();
+    OprfEvaluationOutcome outcome;
+    outcome.error = code;
+    outcome.retry_after = static_cast<std::uint32_t>(retry_after);
+    session_->evaluated(outcome);
+    return next();
+  }
+
+  std::string bucketRead(const val& bucket_bytes) {
+    if (!session_) return misuse_reply();
+    const SecretBytes bytes = copy_in(bucket_bytes, session_->bucket_length());
+    session_->bucket_read(ByteView(bytes.data(), bytes.size()));
+    return next();
+  }
+
+  std::string bucketUnreadable(const std::string& status, const std::string& code) {
+    const std::optional<CheckStatus> parsed = failure_status(status);
+    if (!session_ || !parsed || !is_code(code)) return misuse_reply();
+    session_->bucket_unreadable(*parsed, code);
+    return next();
+  }
+
+ private:
+  std::shared_ptr<const VerifiedHeader> header_;  // shared with the Engine: a re-open cannot pull it away
+  std::unique_ptr<CheckSession> session_;
+};
 
 class Engine {
  public:
@@ -47,33 +152,35 @@ class Engine {
     ready_ = sodium_init() >= 0;
   }
 
-  static int fixedHeaderSize() { return static_cast<int>(kFixedHeaderSize); }
+  // How many bytes to read first: the fixed header, which says how long the whole header is.
+  std::string fixedHeaderSize() const { return ok_reply(kFixedHeaderSize); }
 
-  // From the first 112 bytes: how many bytes the whole header takes, or a structural integrity code.
+  // From the first fixedHeaderSize bytes: how many bytes the whole header takes, and the file's size.
   std::string headerLength(const val& first_bytes) const {
     const SecretBytes bytes = copy_in(first_bytes, kFixedHeaderSize);
     std::string error;
     const auto fixed = parse_fixed_header(ByteView(bytes.data(), bytes.size()), error);
-    if (!fixed) return failure(error);
-    return nlohmann::json{{"ok", true}, {"headerLength", fixed->header_length()}, {"fileSize", fixed->file_size()}}.dump();
+    if (!fixed) return failure_reply(CheckStatus::integrity_error, error);
+    return ok_reply({{"headerLength", fixed->header_length()}, {"fileSize", fixed->file_size()}});
   }
 
-  // Verifies the header against the pinned keys and policy; keeps it for prepare/lookup.
+  // Verifies the header against the pinned keys and policy and keeps it for the checks. The value is the
+  // finished description of the data set: the page shows it as is and derives nothing from it.
   std::string open(const val& header_bytes, const val& pinned_keys, double min_version, bool allow_weak_kdf,
                    double now_seconds, double file_size) {
     header_.reset();
-    if (!ready_) return failure("engine_init");
+    if (!ready_) return failure_reply(CheckStatus::unavailable, "engine_init");
     TrustPolicy policy;
     const auto keys = emscripten::vecFromJSArray<std::string>(pinned_keys);
-    if (keys.empty() || keys.size() > 2) return failure("publisher_key");
+    if (keys.empty() || keys.size() > 2) return failure_reply(CheckStatus::integrity_error, "publisher_key");
     for (const auto& text : keys) {
       const auto key = parse_public_key(text);
-      if (!key) return failure("publisher_key");
+      if (!key) return failure_reply(CheckStatus::integrity_error, "publisher_key");
       policy.pinned_keys.push_back(*key);
     }
     // JS numbers may be NaN or out of range: casting those is undefined behaviour, so refuse them.
     if (!(min_version >= 0 && min_version <= 4294967295.0) || !(now_seconds >= 0 && now_seconds < 1e15)) {
-      return failure("bad_argument");
+      return misuse_reply();
     }
     policy.min_dataset_version = static_cast<std::uint32_t>(min_version);
     policy.now = static_cast<std::int64_t>(now_seconds);
@@ -87,47 +194,61 @@ class Engine {
                                                   ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(file_size))
                                                   : std::nullopt;
     HeaderCheck check = verify_header(ByteView(bytes.data(), bytes.size()), policy, size);
-    if (!check.header) return failure(check.error.empty() ? "header_truncated" : check.error);
-    header_ = std::move(check.header);
+    if (!check.header) {
+      return failure_reply(CheckStatus::integrity_error, check.error.empty() ? "header_truncated" : check.error);
+    }
+    header_ = std::make_shared<const VerifiedHeader>(std::move(*check.header));
     const DatasetInfo info = header_->info();
     const FixedHeader& h = header_->fixed;
-    nlohmann::json out = {
-        {"ok", true},
-        {"dataset",
-         {{"publisher", info.publisher},
-          {"version", info.version},
-          {"created", info.created},
-          {"notAfter", iso8601_utc(h.not_after)},
-          {"keyFingerprint", info.key_fingerprint},
-          {"records", h.record_count}}},
-        {"headerLength", h.header_length()},
-        {"bucketStride", h.bucket_stride()},
-        {"bucketCount", h.bucket_count()},
-        {"kdf", {{"ops", h.kdf.ops}, {"memKiB", h.kdf.mem_kib}, {"belowDefaultFloor", kdf_below_default_floor(h.kdf)}}},
-        {"metadata", parse_json(header_->metadata_json)},
+    nlohmann::json dataset = {
+        {"publisher", info.publisher},
+        {"version", info.version},
+        {"created", info.created},
+        {"notAfter", iso8601_utc(h.not_after)},
+        {"keyFingerprint", info.key_fingerprint},
         {"mode", header_->oprf ? "oprf" : "static"},
+        {"records", h.record_count},
+        {"prefixBits", h.prefix_bits},
+        {"bucketCount", h.bucket_count()},
+        {"bucketStride", h.bucket_stride()},
+        {"headerLength", h.header_length()},
+        {"fileSize", h.file_size()},
+        {"kdf", {{"ops", h.kdf.ops}, {"memKiB", h.kdf.mem_kib}, {"belowDefaultFloor", kdf_below_default_floor(h.kdf)}}},
     };
     if (header_->oprf) {
-      out["oprf"] = {{"endpoints", header_->oprf->endpoints},
-                     {"keyFingerprint", oprf_key_fingerprint(header_->oprf->public_key)}};
+      dataset["oprf"] = {{"endpoints", header_->oprf->endpoints},
+                         {"keyFingerprint", oprf_key_fingerprint(header_->oprf->public_key)}};
     }
-    return out.dump();
+    const nlohmann::json metadata = parse_json(header_->metadata_json);
+    return ok_reply({{"dataset", std::move(dataset)},
+                     {"catalog", metadata.value("catalog", nlohmann::json())},
+                     {"insurers", metadata.value("insurers", nlohmann::json::array())}});
   }
 
-  // One Argon2id run with the data set's limits on a fixed dummy input: grows wasm memory and warms the
-  // code before the person presses the button, so the first real check costs no more than later ones.
-  bool warmUp() {
-    if (!header_) return false;
+  // Before the person presses the button: grows wasm memory to what the data set's Argon2id needs (and touches
+  // it, so the operating system has it ready), then runs a tiny Argon2id (kWarmUpKdf) on a fixed dummy input to
+  // compile and warm its code. Never a full-size derivation: a check sent right after would queue behind it.
+  std::string warmUp() const {
+    if (!header_) return misuse_reply();
+    // Argon2id's blocks plus room for its bookkeeping and the check's small allocations, which may land in
+    // the freed space first: without it the check's Argon2id grows the heap anyway (measured: +10 MiB).
+    const std::size_t bytes = static_cast<std::size_t>(header_->fixed.kdf.mem_kib) * 1024u + kWarmUpSlackBytes;
+    if (void* block = std::malloc(bytes)) {
+      sodium_memzero(block, bytes);  // a write the compiler may not drop, unlike memset before free
+      std::free(block);  // back to the allocator, which keeps the grown heap for the check's Argon2id
+    }
     CanonicalIdentity dummy;
     Seed seed;
-    return derive_seed(dummy, header_->fixed.salt, header_->fixed.kdf, seed);
+    if (!derive_seed(dummy, header_->fixed.salt, kWarmUpKdf, seed)) {
+      return failure_reply(CheckStatus::unavailable, "kdf_failed");
+    }
+    return ok_reply({{"kdf", {{"ops", kWarmUpKdf.ops}, {"memKiB", kWarmUpKdf.mem_kib}}}, {"heapBytes", heap_bytes()}});
   }
 
-  // Validates and hashes; keeps the secret lookup keys for lookup(). Returns the byte range to fetch.
-  std::string prepare(const val& nir, const val& birth_date, const val& birth_rank, bool beneficiary, int year,
-                      int month, int day) {
-    forget();
-    if (!header_) return failure("not_open");
+  // Validates the identity and runs Argon2id: the session then says what the check needs next.
+  CheckSessionHandle startCheck(const val& nir, const val& birth_date, const val& birth_rank, bool beneficiary,
+                                int year, int month, int day) const {
+    if (!header_) return CheckSessionHandle();
     const SecretBytes nir_bytes = copy_in(nir, kMaxIdentifierBytes);
     const SecretBytes date_bytes = copy_in(birth_date, kMaxIdentifierBytes);
     const SecretBytes rank_bytes = copy_in(birth_rank, kMaxIdentifierBytes);
@@ -137,77 +258,28 @@ class Engine {
     input.birth_date = std::string_view(reinterpret_cast<const char*>(date_bytes.data()), date_bytes.size());
     input.birth_rank = std::string_view(reinterpret_cast<const char*>(rank_bytes.data()), rank_bytes.size());
     input.beneficiary = beneficiary;
-    lookup_.emplace(prepare_lookup(*header_, input, CivilDate{year, month, day}));
-    nlohmann::json out;
-    if (!lookup_->errors.empty() || lookup_->kdf_failed) {
-      out = {{"ok", false},
-             {"status", lookup_->kdf_failed ? "unavailable" : "invalid_input"},
-             {"errors", lookup_->kdf_failed ? std::vector<std::string>{"kdf_failed"} : lookup_->errors},
-             {"warnings", lookup_->warnings}};
-      forget();
-      return out.dump();
-    }
-    if (lookup_->awaiting_oprf()) {
-      // Hardened mode: the caller POSTs this body (a fresh blinded element, nothing else) to an endpoint, then
-      // hands the answer to finishOprf. The bucket is unknown until then.
-      out = {{"ok", true},
-             {"oprf", {{"body", oprf_encode_request(lookup_->blinded_element)}, {"endpoints", header_->oprf->endpoints}}},
-             {"warnings", lookup_->warnings}};
-      return out.dump();
-    }
-    return range_json().dump();
+    return CheckSessionHandle(header_, input, CivilDate{year, month, day});
   }
-
-  // Hardened mode: the evaluation server's response body (text). Verifies the proof against the header's key,
-  // then returns the byte range to fetch, like prepare does in static mode. On failure the keys are wiped.
-  std::string finishOprf(const std::string& response_body) {
-    if (!header_ || !lookup_ || !lookup_->awaiting_oprf()) return failure("not_prepared");
-    const std::optional<OprfEvaluation> evaluation =
-        response_body.size() <= kOprfMaxResponseBytes ? parse_oprf_response(response_body) : std::nullopt;
-    const std::string error = evaluation ? finish_oprf_lookup(*header_, *lookup_, *evaluation) : "oprf_response";
-    if (!error.empty()) {
-      forget();
-      return nlohmann::json{{"ok", false}, {"status", "unavailable"}, {"errors", {error}}}.dump();
-    }
-    return range_json().dump();
-  }
-
-  // Verifies the fetched bucket and looks for the prepared identity; wipes the keys whatever happens.
-  std::string lookup(const val& bucket_bytes) {
-    if (!header_ || !lookup_) return failure("not_prepared");
-    const SecretBytes bytes = copy_in(bucket_bytes, header_->fixed.bucket_stride());
-    const CheckResult result = find_in_bucket(*header_, *lookup_, ByteView(bytes.data(), bytes.size()));
-    forget();
-    return check_result_to_json(result);
-  }
-
-  void forget() { lookup_.reset(); }
 
  private:
-  nlohmann::json range_json() const {
-    return {{"ok", true},
-            {"bucket", lookup_->bucket},
-            {"offset", header_->fixed.bucket_offset(lookup_->bucket)},
-            {"length", header_->fixed.bucket_stride()},
-            {"warnings", lookup_->warnings}};
-  }
-
   bool ready_ = false;
-  std::optional<VerifiedHeader> header_;
-  std::optional<PreparedLookup> lookup_;
+  std::shared_ptr<const VerifiedHeader> header_;
 };
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(breachcheck_engine) {
+  emscripten::class_<CheckSessionHandle>("CheckSession")
+      .function("next", &CheckSessionHandle::next)
+      .function("evaluated", &CheckSessionHandle::evaluated)
+      .function("evaluationFailed", &CheckSessionHandle::evaluationFailed)
+      .function("bucketRead", &CheckSessionHandle::bucketRead)
+      .function("bucketUnreadable", &CheckSessionHandle::bucketUnreadable);
   emscripten::class_<Engine>("Engine")
       .constructor<>()
-      .class_function("fixedHeaderSize", &Engine::fixedHeaderSize)
+      .function("fixedHeaderSize", &Engine::fixedHeaderSize)
       .function("headerLength", &Engine::headerLength)
       .function("open", &Engine::open)
       .function("warmUp", &Engine::warmUp)
-      .function("prepare", &Engine::prepare)
-      .function("finishOprf", &Engine::finishOprf)
-      .function("lookup", &Engine::lookup)
-      .function("forget", &Engine::forget);
+      .function("startCheck", &Engine::startCheck);
 }

@@ -33,33 +33,79 @@ OpenedDataset open_dataset(ByteSource& source, const TrustPolicy& policy) {
   return opened;
 }
 
+CheckSession::CheckSession(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today)
+    : header_(header), lookup_(prepare_lookup(header, input, today)) {
+  if (!lookup_.errors.empty()) {
+    result_ = error_result(CheckStatus::invalid_input, lookup_.errors, &header_);
+    result_->warnings = lookup_.warnings;
+  } else if (lookup_.kdf_failed) {
+    end(CheckStatus::unavailable, "kdf_failed");
+  }
+}
+
+CheckSession::Need CheckSession::need() const {
+  if (result_) return Need::nothing;
+  return lookup_.awaiting_oprf() ? Need::evaluation : Need::bucket;
+}
+
+const std::vector<std::string>& CheckSession::endpoints() const {
+  static const std::vector<std::string> none;
+  return header_.oprf ? header_.oprf->endpoints : none;
+}
+
+std::uint64_t CheckSession::bucket_offset() const { return header_.fixed.bucket_offset(lookup_.bucket); }
+
+std::uint64_t CheckSession::bucket_length() const { return header_.fixed.bucket_stride(); }
+
+void CheckSession::evaluated(const OprfEvaluationOutcome& outcome) {
+  if (need() != Need::evaluation) return;
+  if (!outcome.evaluation) {
+    end(CheckStatus::unavailable, outcome.error.empty() ? "oprf_unreachable" : outcome.error, outcome.retry_after);
+    return;
+  }
+  // On a refused proof the lookup is marked failed (and its secrets wiped): it can never reach a bucket.
+  const std::string error = finish_oprf_lookup(header_, lookup_, *outcome.evaluation);
+  if (!error.empty()) end(CheckStatus::unavailable, error);
+}
+
+void CheckSession::bucket_read(ByteView bucket) {
+  if (need() != Need::bucket) return;
+  result_ = find_in_bucket(header_, lookup_, bucket);
+  lookup_ = PreparedLookup();  // the keys are not needed any more: wipe them now
+}
+
+void CheckSession::bucket_unreadable(CheckStatus status, const std::string& code) {
+  if (need() != Need::bucket) return;
+  end(status, code);
+}
+
+void CheckSession::end(CheckStatus status, const std::string& code, std::uint32_t retry_after) {
+  result_ = error_result(status, {code}, &header_);
+  result_->warnings = lookup_.warnings;
+  result_->retry_after = retry_after;
+  lookup_ = PreparedLookup();
+}
+
 CheckResult check_identity(ByteSource& source, const VerifiedHeader& header, const IdentityInput& input,
                            const CivilDate& today, const OprfEvaluator& evaluator) {
-  PreparedLookup lookup = prepare_lookup(header, input, today);
-  if (!lookup.errors.empty()) {
-    CheckResult result = error_result(CheckStatus::invalid_input, lookup.errors, &header);
-    result.warnings = lookup.warnings;
-    return result;
+  CheckSession session(header, input, today);
+  if (session.need() == CheckSession::Need::evaluation) {
+    OprfEvaluationOutcome outcome;
+    if (evaluator) outcome = evaluator(session.blinded_element(), session.endpoints());
+    else outcome.error = "oprf_unavailable";
+    session.evaluated(outcome);
   }
-  if (lookup.kdf_failed) return error_result(CheckStatus::unavailable, {"kdf_failed"}, &header);
-  if (lookup.awaiting_oprf()) {
-    if (!evaluator) return error_result(CheckStatus::unavailable, {"oprf_unavailable"}, &header);
-    const OprfEvaluationOutcome outcome = evaluator(lookup.blinded_element, header.oprf->endpoints);
-    if (!outcome.evaluation) {
-      CheckResult result =
-          error_result(CheckStatus::unavailable, {outcome.error.empty() ? "oprf_unreachable" : outcome.error}, &header);
-      result.retry_after = outcome.retry_after;
-      return result;
+  if (session.need() == CheckSession::Need::bucket) {
+    Bytes bucket;
+    if (source.read(session.bucket_offset(), session.bucket_length(), bucket)) {
+      session.bucket_read(bucket);
+    } else if (source.size()) {
+      session.bucket_unreadable(CheckStatus::integrity_error, "bucket_truncated");  // shorter than its header says
+    } else {
+      session.bucket_unreadable(CheckStatus::unavailable, "read_failed");
     }
-    const std::string error = finish_oprf_lookup(header, lookup, *outcome.evaluation);
-    if (!error.empty()) return error_result(CheckStatus::unavailable, {error}, &header);
   }
-  Bytes bucket;
-  if (!source.read(header.fixed.bucket_offset(lookup.bucket), header.fixed.bucket_stride(), bucket)) {
-    return error_result(source.size() ? CheckStatus::integrity_error : CheckStatus::unavailable,
-                        {source.size() ? "bucket_truncated" : "read_failed"}, &header);
-  }
-  return find_in_bucket(header, lookup, bucket);
+  return session.result();
 }
 
 std::string verify_all_buckets(ByteSource& source, const VerifiedHeader& header) {

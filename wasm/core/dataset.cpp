@@ -287,7 +287,8 @@ CheckResult error_result(CheckStatus status, std::vector<std::string> codes, con
 }
 
 CheckResult find_in_bucket(const VerifiedHeader& header, const PreparedLookup& lookup, ByteView bucket_bytes) {
-  if (!lookup.ok() || !lookup.keys_ready) return error_result(CheckStatus::unavailable, {"not_prepared"}, &header);
+  // Unreachable through CheckSession (it asks for a bucket only once the keys exist): keys never derived.
+  if (!lookup.ok() || !lookup.keys_ready) return error_result(CheckStatus::unavailable, {"kdf_failed"}, &header);
   const std::string integrity = verify_bucket(header, lookup.bucket, bucket_bytes);
   if (!integrity.empty()) return error_result(CheckStatus::integrity_error, {integrity}, &header);
 

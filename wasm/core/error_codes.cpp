@@ -107,7 +107,6 @@ const std::vector<ErrorCodeInfo> kCodes = {
     {"bucket_order", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"read_failed", C::dataset, E, kUnavailable, "", O::core, T::status},
     {"kdf_failed", C::dataset, E, kUnavailable, "", O::core, T::status},
-    {"not_prepared", C::dataset, E, kUnavailable, "", O::core, T::status},
 
     // Hardened mode: the evaluation server (checker.cpp, dataset.cpp, web/src/oprf-request.js).
     {"oprf_rate_limited", C::oprf, E, kUnavailable, "", O::core, T::own},

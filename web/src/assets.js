@@ -4,6 +4,8 @@
 // recognise exactly this form: they bundle worker.js (and the engine glue it imports) as a worker chunk with a
 // content hash and rewrite the URL, so the package needs no configuration in the consumer's bundler. The
 // classic build replaces this file (web/tools/classic-assets.js).
+// It sits at the top of src/, next to worker.js, for the same reason: the bundled copy (dist/breachcheck.mjs)
+// sits next to dist/worker.js, so one relative URL names the worker in the package and in dist/.
 // Cross-origin copy (e.g. dist/ on a CDN): browsers refuse `new Worker(crossOriginURL)` with a SecurityError.
 // A same-origin module Blob that imports the worker works instead (the CDN must send CORS headers, and a CSP
 // must allow `worker-src blob:`): docs/WIDGET.md, "CSP".

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // ES module entry for browsers and bundlers: `import { BreachCheck } from 'breachcheck-widget'` and the
 // <breach-check> element. Node and server-side rendering get server.js instead (package.json "exports").
-import { createBreachCheckApi } from './api.js';
-import { BreachCheckElement, defineBreachCheckElement } from './element.js';
+import { createBreachCheckApi } from './api/api.js';
+import { BreachCheckElement, defineBreachCheckElement } from './ui/element.js';
 
 export const BreachCheck = createBreachCheckApi(BreachCheckElement);
 

@@ -3,7 +3,7 @@
 // signed catalog in the data set header (the fallback advice shown when that list cannot be loaded names its
 // sources inline). Keys mirror web/src/i18n/en.js exactly (a unit test checks it). Written with plain spaces:
 // typesetFrench puts the narrow no-break spaces before ? ! ; : and inside numbers.
-import { typesetFrench, deName } from '../typography.js';
+import { typesetFrench, deName } from '../ui/typography.js';
 
 export const fr = typesetFrench({
   lang: 'fr',

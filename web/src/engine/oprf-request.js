@@ -6,7 +6,9 @@
 //
 // Endpoint choice: a random one first (spreads the load), then the next ones in order on a network error, a
 // timeout or a 5xx. A 429 stops at once (the rate limits are shared by all instances), and so does any other
-// refusal. Never throws: resolves to {ok: true, text} or {ok: false, code, retryAfter?}.
+// refusal. Never throws for the network: resolves to {ok: true, text} or {ok: false, code, retryAfter?}; when the
+// caller's AbortSignal (options.signal) fires, the request in flight is aborted and it rejects with the signal's
+// reason, like fetch.
 
 export const OPRF_ATTEMPT_TIMEOUT_MS = 15000;
 export const OPRF_TOTAL_TIMEOUT_MS = 30000;
@@ -102,9 +104,14 @@ function discard(response) {
 
 /**
  * Sends `body` (the engine's base64 blinded element) to one of `endpoints`.
- * Options (tests): fetch, attemptTimeoutMs, totalTimeoutMs, start (first endpoint index), now.
+ * Options: signal (AbortSignal); for tests: fetch, attemptTimeoutMs, totalTimeoutMs, start (first endpoint index), now.
  */
 export async function requestEvaluation(body, endpoints, options = {}) {
+  const { signal } = options;
+  const stopIfAborted = () => {
+    if (signal && signal.aborted) throw signal.reason ?? new DOMException('The request was aborted', 'AbortError');
+  };
+  stopIfAborted();
   const fetchImpl = options.fetch || globalThis.fetch.bind(globalThis);
   const attemptTimeout = options.attemptTimeoutMs ?? OPRF_ATTEMPT_TIMEOUT_MS;
   const deadline = Date.now() + (options.totalTimeoutMs ?? OPRF_TOTAL_TIMEOUT_MS);
@@ -118,6 +125,8 @@ export async function requestEvaluation(body, endpoints, options = {}) {
     const url = list[(start + i) % list.length];
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), Math.min(attemptTimeout, remaining));
+    const onAbort = () => controller.abort();
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
     try {
       let response;
       try {
@@ -133,6 +142,7 @@ export async function requestEvaluation(body, endpoints, options = {}) {
           signal: controller.signal,
         });
       } catch {
+        stopIfAborted();
         continue; // network error, CORS refusal, redirect, timeout: try the next instance
       }
       if (response.status === 200) {
@@ -140,6 +150,7 @@ export async function requestEvaluation(body, endpoints, options = {}) {
           return { ok: true, text: await readBounded(response, OPRF_MAX_RESPONSE_BYTES) };
         } catch (error) {
           if (error instanceof TooLarge || error instanceof NotText) return { ok: false, code: 'oprf_response' };
+          stopIfAborted();
           continue; // the connection dropped or timed out mid-body: the next instance may answer
         }
       }
@@ -157,6 +168,7 @@ export async function requestEvaluation(body, endpoints, options = {}) {
       return { ok: false, code: 'oprf_refused' };
     } finally {
       clearTimeout(timer);
+      if (signal) signal.removeEventListener('abort', onAbort);
     }
   }
   return { ok: false, code: 'oprf_unreachable' };

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // Localisation helpers shared by the views: catalog text picks the widget's language, dates are shown
 // long-form in that language, sources are cited by publisher and date (docs/SOURCES.md).
-import { fr } from './i18n/fr.js';
-import { en } from './i18n/en.js';
+import { fr } from '../i18n/fr.js';
+import { en } from '../i18n/en.js';
 import { typeset } from './typography.js';
 
 const LANGUAGES = { fr, en };

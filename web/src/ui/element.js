@@ -7,7 +7,7 @@
 // Family flow: after a verdict, "same card" checks reuse the card's number (held in memory, never shown) for
 // each beneficiary; the verdicts stay listed, one per person, until the page is left.
 import { h, heading } from './dom.js';
-import { load, parseMinVersion } from './checker.js';
+import { load, parseMinVersion } from '../api/checker.js';
 import { strings, pickLang, loc, waitText } from './text.js';
 import { widgetStyleSheet } from './styles.js';
 import { renderPrecheck } from './view-precheck.js';

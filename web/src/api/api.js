@@ -2,8 +2,8 @@
 // The BreachCheck object shared by both entry points: index.js (browsers: adds the <breach-check> element)
 // and server.js (Node, SSR: no DOM, so no element).
 import { load, Checker } from './checker.js';
-import { createReader, RangeReader, BlobReader, BytesReader } from './readers.js';
-import { strings, waitText } from './text.js';
+import { createReader, RangeReader, BlobReader, BytesReader } from '../engine/readers.js';
+import { strings, waitText } from '../ui/text.js';
 
 export const VERSION = '0.1.0';
 

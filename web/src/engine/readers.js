@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
-// Data set readers: one interface, three sources. `read(offset, length)` resolves to exactly `length` bytes
-// or rejects with a ReadError whose `code` and `status` the checker reports (never "not found").
+// Data set readers: one interface, three sources. `read(offset, length, signal)` resolves to exactly `length`
+// bytes or rejects with a ReadError whose `code` and `status` the checker reports (never "not found"). When the
+// optional AbortSignal fires (the check was superseded or the checker closed), the read stops (an HTTP request
+// is aborted) and rejects with the signal's reason, like fetch; PMTiles' Source.getBytes works the same way.
 // `size` is the file's total size once known (Blob, bytes: at once; HTTP: from the first Content-Range).
+// The readers run on the page; the engine's worker asks for bytes through the page (engine-client.js).
 
 export class ReadError extends Error {
   constructor(code, status = 'unavailable') {
@@ -10,6 +13,11 @@ export class ReadError extends Error {
     this.code = code;
     this.status = status;
   }
+}
+
+/** Rejects with the signal's reason (an AbortError DOMException unless the caller gave one) once it fired. */
+export function throwIfAborted(signal) {
+  if (signal && signal.aborted) throw signal.reason ?? new DOMException('The read was aborted', 'AbortError');
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER; // offsets are exact below 2^53 (8 PiB): far beyond any data set
@@ -28,7 +36,8 @@ export class BytesReader {
     this.size = this.bytes.byteLength;
     this.kind = 'bytes';
   }
-  async read(offset, length) {
+  async read(offset, length, signal) {
+    throwIfAborted(signal);
     checkRange(offset, length);
     if (offset + length > this.size) throw new ReadError('bucket_truncated', 'integrity_error');
     return this.bytes.slice(offset, offset + length); // a copy: the caller transfers it to the worker
@@ -42,7 +51,8 @@ export class BlobReader {
     this.size = blob.size;
     this.kind = 'file';
   }
-  async read(offset, length) {
+  async read(offset, length, signal) {
+    throwIfAborted(signal);
     checkRange(offset, length);
     if (offset + length > this.size) throw new ReadError('bucket_truncated', 'integrity_error');
     let buffer;
@@ -51,6 +61,7 @@ export class BlobReader {
     } catch {
       throw new ReadError('read_failed'); // file moved or permission revoked since it was picked
     }
+    throwIfAborted(signal); // a local read cannot be interrupted; its answer is dropped instead
     if (buffer.byteLength !== length) throw new ReadError('bucket_truncated', 'integrity_error');
     return new Uint8Array(buffer);
   }
@@ -80,11 +91,15 @@ export class RangeReader {
     this.kind = 'http';
   }
 
-  async read(offset, length) {
+  async read(offset, length, signal) {
+    throwIfAborted(signal);
     checkRange(offset, length);
     const end = offset + length - 1;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    // The caller's signal aborts this request too (a superseded check stops its Range request).
+    const onAbort = () => controller.abort();
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
     let response;
     let body;
     try {
@@ -110,10 +125,12 @@ export class RangeReader {
       this.size = range.total;
       body = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
+      throwIfAborted(signal);
       if (error instanceof ReadError) throw error;
       throw new ReadError(controller.signal.aborted ? 'read_timeout' : 'read_failed');
     } finally {
       clearTimeout(timer);
+      if (signal) signal.removeEventListener('abort', onAbort);
     }
     if (body.byteLength !== length) throw new ReadError('range_mismatch');
     return body;
@@ -131,6 +148,7 @@ export function createReader(dataset, options) {
     const base = typeof document !== 'undefined' ? document.baseURI : undefined;
     return new RangeReader(new URL(String(dataset), base).href, options);
   }
-  if (dataset && typeof dataset.read === 'function') return dataset; // a custom reader with the same interface
+  // A custom reader with the same interface: read(offset, length, signal) on the page (docs/WIDGET.md).
+  if (dataset && typeof dataset.read === 'function') return dataset;
   throw new TypeError('BreachCheck: dataset must be a URL, a File/Blob, an ArrayBuffer or a reader');
 }

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MPL-2.0
+// The page / engine contract on the real engine (the wasm build's glue and .wasm, run by Node): every Embind
+// call and every worker operation answers one shape, EngineReply (web/src/engine/reply.js), on success and on
+// failure; the list of calls is read from the engine itself, so a call added without a case here fails.
+// Also: the load-time warm-up never runs a full-size Argon2id (issue 14, target 1), and a check's lookup keys
+// live only inside the `check` operation. Needs scripts/build-wasm.sh (BREACHCHECK_WASM_DIR, default
+// build/wasm); the warm-up case also builds a data set with the publisher CLI (BREACHCHECK_CLI, default
+// build/native/wasm/breachcheck), like tests/e2e/harness.mjs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { engineOperations, OPERATIONS } from '../../web/src/engine/engine-worker.js';
+import { readerIo } from '../../web/src/api/checker.js';
+import { BytesReader, ReadError } from '../../web/src/engine/readers.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WASM_DIR = resolve(process.env.BREACHCHECK_WASM_DIR || join(ROOT, 'build/wasm'), 'wasm/bindings');
+const CLI = resolve(process.env.BREACHCHECK_CLI || join(ROOT, 'build/native/wasm/breachcheck'));
+const GOLDEN = join(ROOT, 'tests/golden');
+const golden = readFileSync(join(GOLDEN, 'golden.bcd'));
+const goldenKey = readFileSync(join(GOLDEN, 'publisher.pub'), 'utf8').trim();
+const goldenChecks = JSON.parse(readFileSync(join(GOLDEN, 'checks.json'), 'utf8'));
+const goldenNow = JSON.parse(readFileSync(join(GOLDEN, 'expected.json'), 'utf8')).header.created + 86400;
+const OTHER_KEY = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+// Embind's own methods on every class handle; everything else on the prototypes is an engine call.
+const EMBIND_BUILTINS = new Set(['constructor', 'isAliasOf', 'clone', 'delete', 'isDeleted', 'deleteLater']);
+
+async function startEngine() {
+  const glue = join(WASM_DIR, 'breachcheck-engine.js');
+  assert.ok(existsSync(glue), `missing ${glue}: run scripts/build-wasm.sh (or set BREACHCHECK_WASM_DIR)`);
+  const { default: createBreachcheckEngine } = await import(pathToFileURL(glue).href);
+  let memory = null;
+  const module = await createBreachcheckEngine({
+    wasmBinary: readFileSync(join(WASM_DIR, 'breachcheck-engine.wasm')),
+    // Keeps the instance's memory, to measure the heap from outside the engine.
+    instantiateWasm(imports, done) {
+      WebAssembly.instantiate(readFileSync(join(WASM_DIR, 'breachcheck-engine.wasm')), imports).then(({ instance }) => {
+        memory = Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory)
+          || Object.values(imports).flatMap((ns) => Object.values(ns)).find((v) => v instanceof WebAssembly.Memory);
+        done(instance);
+      });
+      return {};
+    },
+    print: () => {},
+    printErr: () => {},
+  });
+  return { module, heapBytes: () => memory.buffer.byteLength };
+}
+
+const { module } = await startEngine();
+
+function callsOf(prototype) {
+  return Object.getOwnPropertyNames(prototype).filter((name) => !EMBIND_BUILTINS.has(name) && typeof prototype[name] === 'function');
+}
+
+// The shape, written out here rather than imported, so that changing reply.js cannot make this test agree.
+function assertReply(reply, what, { ok } = {}) {
+  assert.ok(reply && typeof reply === 'object', `${what}: an object`);
+  if (reply.ok === true) {
+    assert.deepEqual(Object.keys(reply).sort(), ['ok', 'value'], `${what}: {ok: true, value}`);
+  } else {
+    assert.equal(reply.ok, false, `${what}: ok is true or false`);
+    assert.deepEqual(Object.keys(reply).filter((k) => k !== 'retryAfter').sort(), ['code', 'ok', 'status'],
+      `${what}: {ok: false, status, code}`);
+    assert.ok(['integrity_error', 'unavailable'].includes(reply.status), `${what}: a failure status (${reply.status})`);
+    assert.match(reply.code, /^[a-z_]{1,40}$/, `${what}: a code`);
+  }
+  if (ok !== undefined) assert.equal(reply.ok, ok, `${what}: ${ok ? 'success' : 'failure'} (${JSON.stringify(reply).slice(0, 160)})`);
+  return reply;
+}
+
+// Every Embind call goes through here: its text must parse to the shape; the test remembers which ran how.
+const covered = new Map(); // "Class.call" -> Set of 'ok' / 'failure'
+function embind(target, className, name, args, expectOk) {
+  const reply = assertReply(JSON.parse(target[name](...args)), `${className}.${name}`, { ok: expectOk });
+  if (!covered.has(`${className}.${name}`)) covered.set(`${className}.${name}`, new Set());
+  covered.get(`${className}.${name}`).add(reply.ok ? 'ok' : 'failure');
+  return reply;
+}
+
+const bytes = (text) => new TextEncoder().encode(text);
+const identity = (c) => [bytes(c.nir), bytes(c.birthDate), bytes(c.birthRank || ''), Boolean(c.beneficiary), 2026, 11, 30];
+
+function openGolden(engine, key = goldenKey) {
+  const fixed = embind(engine, 'Engine', 'fixedHeaderSize', [], true).value;
+  const sizes = embind(engine, 'Engine', 'headerLength', [golden.subarray(0, fixed)], true).value;
+  return embind(engine, 'Engine', 'open', [golden.subarray(0, sizes.headerLength), [key], 0, true, goldenNow, golden.length],
+    key === goldenKey);
+}
+
+test('every Embind call answers an EngineReply, on success and on failure', () => {
+  const engine = new module.Engine();
+  // Failures first, on an engine without a verified header.
+  embind(engine, 'Engine', 'warmUp', [], false);
+  embind(engine, 'Engine', 'headerLength', [new Uint8Array(112)], false);
+  embind(engine, 'Engine', 'open', [golden.subarray(0, 112), [goldenKey], 0, true, goldenNow, -1], false);
+  embind(engine, 'Engine', 'open', [golden, [goldenKey], Number.NaN, true, goldenNow, -1], false);
+  const early = engine.startCheck(...identity(goldenChecks[0]));
+  for (const [name, args] of [['next', []], ['evaluated', ['{}']], ['evaluationFailed', ['oprf_refused', 0]],
+    ['bucketRead', [new Uint8Array(4)]], ['bucketUnreadable', ['unavailable', 'read_failed']]]) {
+    assert.equal(embind(early, 'CheckSession', name, args, false).code, 'engine_failure');
+  }
+  early.delete();
+  assert.equal(openGolden(engine, OTHER_KEY).status, 'integrity_error');
+
+  // Then success: the finished description of the data set, and one whole check step by step.
+  const opened = openGolden(engine).value;
+  assert.deepEqual(Object.keys(opened).sort(), ['catalog', 'dataset', 'insurers']);
+  const { dataset } = opened;
+  assert.equal(dataset.prefixBits, 1); // from the header (tests/golden/expected.json), not from bucketCount
+  assert.equal(dataset.bucketCount, 2);
+  assert.equal(dataset.mode, 'static');
+  assert.equal(dataset.fileSize, golden.length);
+  assert.equal(dataset.headerLength + dataset.bucketCount * dataset.bucketStride, golden.length);
+  embind(engine, 'Engine', 'warmUp', [], true);
+
+  const session = engine.startCheck(...identity(goldenChecks[0]));
+  const step = embind(session, 'CheckSession', 'next', [], true).value;
+  assert.equal(step.need, 'bucket');
+  // A static data set's session needs no evaluation: an answer is ignored, a malformed failure code refused.
+  assert.equal(embind(session, 'CheckSession', 'evaluated', ['{}'], true).value.need, 'bucket');
+  embind(session, 'CheckSession', 'evaluationFailed', ['Not A Code', 0], false);
+  assert.equal(embind(session, 'CheckSession', 'evaluationFailed', ['oprf_refused', 0], true).value.need, 'bucket');
+  embind(session, 'CheckSession', 'bucketUnreadable', ['affected', 'read_failed'], false); // not a failure status
+  const done = embind(session, 'CheckSession', 'bucketRead', [golden.subarray(step.offset, step.offset + step.length)], true).value;
+  assert.equal(done.need, 'nothing');
+  assert.equal(done.result.status, 'affected');
+  session.delete();
+
+  const unreadable = engine.startCheck(...identity(goldenChecks[0]));
+  const ended = embind(unreadable, 'CheckSession', 'bucketUnreadable', ['unavailable', 'read_timeout'], true).value;
+  assert.deepEqual([ended.need, ended.result.status, ended.result.errors], ['nothing', 'unavailable', ['read_timeout']]);
+  unreadable.delete();
+
+  // Every call the engine exposes ran here, both ways where it can fail.
+  for (const [className, prototype] of [['Engine', module.Engine.prototype], ['CheckSession', module.CheckSession.prototype]]) {
+    for (const name of callsOf(prototype)) {
+      if (className === 'Engine' && name === 'startCheck') continue; // returns a CheckSession handle, covered above
+      const seen = covered.get(`${className}.${name}`) || new Set();
+      assert.ok(seen.has('ok'), `${className}.${name}: no success case`);
+      if (name !== 'fixedHeaderSize') assert.ok(seen.has('failure'), `${className}.${name}: no failure case`);
+    }
+  }
+  engine.delete();
+});
+
+test('every worker operation answers an EngineReply, on success and on failure', async () => {
+  const reader = new BytesReader(golden);
+  const args = { keys: [goldenKey], minVersion: 0, allowWeakKdf: true, now: goldenNow };
+  const checkArgs = (c) => {
+    const [nir, birthDate, birthRank, beneficiary, year, month, day] = identity(c);
+    return { nir, birthDate, birthRank, beneficiary, year, month, day };
+  };
+  const cases = {
+    open: async (ops) => {
+      assertReply(await ops.open(args, null), 'open without io', { ok: false });
+      const wrongKey = assertReply(await ops.open({ ...args, keys: [OTHER_KEY] }, readerIo(reader)), 'open, other key', { ok: false });
+      assert.equal(wrongKey.status, 'integrity_error');
+      const short = assertReply(await ops.open(args, readerIo(new BytesReader(golden.subarray(0, 100)))), 'open, short file', { ok: false });
+      assert.deepEqual([short.status, short.code], ['integrity_error', 'header_truncated']);
+      const sizeMismatch = assertReply(await ops.open(args, readerIo(new BytesReader(golden.subarray(0, golden.length - 1)))),
+        'open, a byte short', { ok: false });
+      assert.deepEqual([sizeMismatch.status, sizeMismatch.code], ['integrity_error', 'file_size']);
+      const opened = assertReply(await ops.open(args, readerIo(reader)), 'open', { ok: true });
+      assert.equal(opened.value.dataset.records, 8);
+    },
+    warmUp: async (ops, fresh) => {
+      assertReply(await fresh.warmUp({}, null), 'warmUp before open', { ok: false });
+      assertReply(await ops.warmUp({}, null), 'warmUp', { ok: true });
+    },
+    check: async (ops, fresh) => {
+      assertReply(await fresh.check(checkArgs(goldenChecks[0]), readerIo(reader)), 'check before open', { ok: false });
+      const noIo = checkArgs(goldenChecks[0]);
+      assertReply(await ops.check(noIo, null), 'check without io', { ok: false });
+      assert.ok(noIo.nir.every((b) => b === 0), 'the identifiers are zeroed even when nothing ran');
+      // The golden checks (tests/golden/checks.json), each as one whole worker operation.
+      for (const c of goldenChecks) {
+        const input = checkArgs(c);
+        const reply = assertReply(await ops.check(input, readerIo(reader)), `check ${c.status}`, { ok: true });
+        assert.equal(reply.value.status, c.status, JSON.stringify(c));
+        if (c.exposed) assert.deepEqual(reply.value.exposed, c.exposed);
+        if (c.operators) assert.deepEqual(reply.value.operators, c.operators);
+        assert.ok([input.nir, input.birthDate].every((a) => a.every((b) => b === 0)), 'identifiers zeroed');
+      }
+      // A reader that fails: the check still answers, with the reader's code, never a verdict.
+      const failing = { size: golden.length, read: async (offset, length) => {
+        if (offset === 0) return golden.slice(0, length);
+        throw new ReadError('read_timeout');
+      } };
+      const ops2 = engineOperations(new module.Engine());
+      assertReply(await ops2.open(args, readerIo(failing)), 'open, custom reader', { ok: true });
+      const failed = assertReply(await ops2.check(checkArgs(goldenChecks[0]), readerIo(failing)), 'check, reader fails', { ok: true });
+      assert.deepEqual([failed.value.status, failed.value.errors], ['unavailable', ['read_timeout']]);
+    },
+  };
+  assert.deepEqual(Object.keys(cases).sort(), [...OPERATIONS].sort(), 'a case for every worker operation');
+  const ops = engineOperations(new module.Engine());
+  const fresh = engineOperations(new module.Engine());
+  for (const op of OPERATIONS) await cases[op](ops, fresh);
+});
+
+test('a superseded check: its read is aborted and its keys are gone, the next check answers', async () => {
+  const ops = engineOperations(new module.Engine());
+  const reader = new BytesReader(golden);
+  await ops.open({ keys: [goldenKey], minVersion: 0, allowWeakKdf: true, now: goldenNow }, readerIo(reader));
+  // A reader whose bucket read waits until aborted, like a Range request that has not answered yet.
+  let started;
+  const pending = new Promise((r) => { started = r; });
+  const slow = { size: golden.length, read: (offset, length, signal) => new Promise((done, fail) => {
+    started();
+    signal.addEventListener('abort', () => fail(signal.reason), { once: true });
+  }) };
+  const controller = new AbortController();
+  const [nir, birthDate, birthRank, beneficiary, year, month, day] = identity(goldenChecks[0]);
+  const first = ops.check({ nir, birthDate, birthRank, beneficiary, year, month, day }, readerIo(slow, controller.signal));
+  await pending;
+  controller.abort();
+  const aborted = assertReply(await first, 'aborted check', { ok: true });
+  assert.equal(aborted.value.status, 'unavailable', 'an aborted read is never a verdict');
+  const [n2, d2, r2, b2, y2, m2, day2] = identity(goldenChecks[1]);
+  const second = assertReply(await ops.check({ nir: n2, birthDate: d2, birthRank: r2, beneficiary: b2, year: y2, month: m2, day: day2 },
+    readerIo(reader)), 'next check', { ok: true });
+  assert.equal(second.value.status, 'affected');
+});
+
+test('warm-up: grows the heap for the data set, but runs Argon2id on a tiny size (never a full-size one)', async (t) => {
+  if (!existsSync(CLI)) assert.fail(`missing ${CLI}: build the native tree (cmake --preset native) or set BREACHCHECK_CLI`);
+  const dir = mkdtempSync(join(tmpdir(), 'bc-contract-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (...args) => execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  run('keygen', '--out', join(dir, 'keys'));
+  run('synth', '--count', '20', '--out', join(dir, 'records.csv'), '--seed', '7');
+  const memMiB = 48; // more than the engine's initial 16 MiB: the warm-up must grow the heap
+  run('build', '--records', join(dir, 'records.csv'), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
+    '--key', join(dir, 'keys/publisher.key'), '--out', join(dir, 'warm.bcd'), '--k', '2', '--ops', '1', '--mem', String(memMiB),
+    '--quiet');
+  const file = readFileSync(join(dir, 'warm.bcd'));
+  const key = readFileSync(join(dir, 'keys/publisher.pub'), 'utf8').trim();
+
+  const started = await startEngine();
+  const ops = engineOperations(new started.module.Engine());
+  const opened = assertReply(await ops.open({ keys: [key], minVersion: 0, allowWeakKdf: true, now: Math.floor(Date.now() / 1000) },
+    readerIo(new BytesReader(file))), 'open', { ok: true });
+  const { kdf } = opened.value.dataset;
+  assert.equal(kdf.memKiB, memMiB * 1024);
+  const before = started.heapBytes();
+  assert.ok(before < kdf.memKiB * 1024, `the heap starts smaller than one derivation (${before} B)`);
+
+  const warm = assertReply(await ops.warmUp({}, null), 'warmUp', { ok: true }).value;
+  assert.ok(warm.kdf.memKiB * warm.kdf.ops <= 64, `the warm-up's Argon2id is tiny (${JSON.stringify(warm.kdf)})`);
+  assert.ok(warm.kdf.memKiB * warm.kdf.ops * 100 <= kdf.memKiB * kdf.ops, 'and far below the data set\'s');
+  const grown = started.heapBytes();
+  assert.equal(warm.heapBytes, grown, 'the engine reports the heap it has');
+  assert.ok(grown >= kdf.memKiB * 1024, `the heap was grown for the data set's Argon2id (${grown} B)`);
+
+  // The first check finds the memory ready: its Argon2id does not grow the heap again.
+  const [first] = readFileSync(join(dir, 'records.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const reply = assertReply(await ops.check({ nir: bytes(first[0]), birthDate: bytes(first[1]), birthRank: bytes(first[2] || ''),
+    beneficiary: false, year: 2026, month: 11, day: 30 }, readerIo(new BytesReader(file))), 'check', { ok: true });
+  assert.ok(['affected', 'not_found', 'invalid_input'].includes(reply.value.status));
+  assert.equal(started.heapBytes(), grown, 'no heap growth during the first check');
+});
