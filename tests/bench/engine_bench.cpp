@@ -18,7 +18,7 @@
 #include "builder.h"
 #include "checker.h"
 #include "oprf.h"
-#include "oprf_service.h"
+#include "oprf_wire.h"
 #include "synth.h"
 
 using namespace breachcheck;

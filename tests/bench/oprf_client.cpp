@@ -51,7 +51,7 @@
 #include <vector>
 
 #include "oprf.h"
-#include "oprf_service.h"
+#include "oprf_wire.h"
 
 using namespace breachcheck;
 using Clock = std::chrono::steady_clock;

@@ -16,7 +16,7 @@
 
 #include "catalog.h"
 #include "checker.h"
-#include "dataset.h"
+#include "header_verifier.h"
 #include "keys.h"
 
 #ifndef BREACHCHECK_SOURCE_DIR

@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
-#include "dataset.h"
+#include "header_verifier.h"
 #include "keys.h"
-#include "oprf_service.h"
+#include "oprf_wire.h"
 #include "random_emscripten.h"
 
 using emscripten::val;

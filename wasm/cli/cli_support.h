@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "coded_error.h"
-#include "dataset.h"
+#include "header_verifier.h"
 #include "identity.h"
 #include "keys.h"
 

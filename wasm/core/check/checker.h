@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "byte_source.h"
-#include "dataset.h"
+#include "header_verifier.h"
 
 namespace breachcheck {
 

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "hashed_entry.h"
-#include "oprf_service.h"
+#include "oprf_wire.h"
 #include "record_collector.h"
 
 namespace breachcheck {

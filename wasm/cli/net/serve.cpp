@@ -38,7 +38,7 @@
 
 #include "http_server.h"
 #include "oprf.h"
-#include "oprf_service.h"
+#include "oprf_wire.h"
 #include "rate_limiter.h"
 #include "resp_client.h"
 #include "resp_tls.h"

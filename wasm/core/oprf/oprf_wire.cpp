@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "oprf_service.h"
+#include "oprf_wire.h"
 
 #include "base64.h"
 #include "keys.h"

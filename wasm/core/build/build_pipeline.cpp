@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "coded_error.h"
-#include "dataset.h"
+#include "header_verifier.h"
 #include "file_io.h"
 #include "kdf_pool.h"
 

@@ -11,7 +11,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "oprf_service.h"
+#include "oprf_wire.h"
 
 namespace breachcheck::cli {
 namespace {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "dataset.h"
+#include "header_verifier.h"
 
 #include <sodium.h>
 

@@ -15,7 +15,7 @@
 #include "catalog.h"
 #include "entry_sorter.h"
 #include "file_io.h"
-#include "oprf_service.h"
+#include "oprf_wire.h"
 #include "record_collector.h"
 
 namespace breachcheck {

@@ -16,7 +16,7 @@
 #include <optional>
 
 #include "builder.h"
-#include "oprf_service.h"
+#include "oprf_wire.h"
 #include "planner.h"
 
 namespace breachcheck::cli {

@@ -16,7 +16,7 @@
 #include "builder.h"
 #include "cli_support.h"
 #include "commands.h"
-#include "dataset.h"
+#include "header_verifier.h"
 #include "problem_report.h"
 
 namespace breachcheck::cli {
