@@ -14,10 +14,10 @@
 #include <sstream>
 #include <string>
 
-#include "catalog.h"
-#include "checker.h"
-#include "header_verifier.h"
-#include "keys.h"
+#include "check/checker.h"
+#include "check/header_verifier.h"
+#include "format/catalog.h"
+#include "format/keys.h"
 
 #ifndef BREACHCHECK_SOURCE_DIR
 #error "BREACHCHECK_SOURCE_DIR must point at the repository root"

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "csv_reader.h"
+#include "build/csv_reader.h"
 #include "test_support.h"
 
 using namespace breachcheck;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "identity.h"
+#include "identity/identity.h"
 
 using namespace breachcheck;
 

@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "hash_to_group.h"
-#include "oprf.h"
-#include "oprf_wire.h"
+#include "oprf/hash_to_group.h"
+#include "oprf/oprf.h"
+#include "oprf/oprf_wire.h"
 
 using namespace breachcheck;
 

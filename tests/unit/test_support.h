@@ -6,10 +6,10 @@
 #include <sstream>
 #include <string>
 
-#include "builder.h"
-#include "catalog.h"
-#include "checker.h"
-#include "keys.h"
+#include "build/builder.h"
+#include "check/checker.h"
+#include "format/catalog.h"
+#include "format/keys.h"
 
 namespace breachcheck::test {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "identity.h"
-#include "synth.h"
+#include "identity/identity.h"
+#include "synth/synth.h"
 
 using namespace breachcheck;
 

@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
-#include "header_verifier.h"
-#include "keys.h"
-#include "oprf_wire.h"
+#include "check/header_verifier.h"
+#include "format/keys.h"
+#include "oprf/oprf_wire.h"
 #include "random_emscripten.h"
 
 using emscripten::val;

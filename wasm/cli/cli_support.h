@@ -14,10 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "coded_error.h"
-#include "header_verifier.h"
-#include "identity.h"
-#include "keys.h"
+#include "check/header_verifier.h"
+#include "format/keys.h"
+#include "identity/identity.h"
+#include "util/coded_error.h"
 
 namespace breachcheck::cli {
 

@@ -12,12 +12,12 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "build_support.h"
-#include "builder.h"
+#include "build/builder.h"
+#include "check/header_verifier.h"
 #include "cli_support.h"
-#include "commands.h"
-#include "header_verifier.h"
-#include "problem_report.h"
+#include "commands/build_support.h"
+#include "commands/commands.h"
+#include "commands/problem_report.h"
 
 namespace breachcheck::cli {
 

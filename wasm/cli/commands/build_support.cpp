@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "build_support.h"
+#include "commands/build_support.h"
 
 #include <sodium.h>
 
@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
-#include "coded_error.h"
+#include "util/coded_error.h"
 
 namespace breachcheck::cli {
 

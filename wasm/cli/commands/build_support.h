@@ -15,9 +15,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "builder.h"
-#include "oprf_wire.h"
-#include "planner.h"
+#include "build/builder.h"
+#include "build/planner.h"
+#include "oprf/oprf_wire.h"
 
 namespace breachcheck::cli {
 

@@ -7,11 +7,11 @@
 #include <iostream>
 #include <memory>
 
-#include "checker.h"
+#include "check/checker.h"
 #include "cli_support.h"
-#include "commands.h"
-#include "http_source.h"
-#include "oprf_client.h"
+#include "commands/commands.h"
+#include "net/http_source.h"
+#include "net/oprf_client.h"
 
 namespace breachcheck::cli {
 

@@ -7,11 +7,11 @@
 #include <thread>
 #include <nlohmann/json.hpp>
 
-#include "build_support.h"
-#include "checker.h"
+#include "build/planner.h"
+#include "check/checker.h"
 #include "cli_support.h"
-#include "commands.h"
-#include "planner.h"
+#include "commands/build_support.h"
+#include "commands/commands.h"
 
 namespace breachcheck::cli {
 

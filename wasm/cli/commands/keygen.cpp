@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
-#include "commands.h"
-#include "oprf_wire.h"
+#include "commands/commands.h"
+#include "oprf/oprf_wire.h"
 
 namespace breachcheck::cli {
 namespace {

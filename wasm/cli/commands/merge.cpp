@@ -8,11 +8,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "build_support.h"
-#include "builder.h"
+#include "build/builder.h"
 #include "cli_support.h"
-#include "commands.h"
-#include "problem_report.h"
+#include "commands/build_support.h"
+#include "commands/commands.h"
+#include "commands/problem_report.h"
 
 namespace breachcheck::cli {
 

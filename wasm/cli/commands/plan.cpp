@@ -8,10 +8,10 @@
 #include <memory>
 #include <thread>
 
-#include "build_support.h"
+#include "build/planner.h"
 #include "cli_support.h"
-#include "commands.h"
-#include "planner.h"
+#include "commands/build_support.h"
+#include "commands/commands.h"
 
 namespace breachcheck::cli {
 namespace {

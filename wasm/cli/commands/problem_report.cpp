@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "problem_report.h"
+#include "commands/problem_report.h"
 
 #include <algorithm>
 #include <iostream>
 
-#include "coded_error.h"
+#include "util/coded_error.h"
 
 namespace breachcheck::cli {
 namespace {

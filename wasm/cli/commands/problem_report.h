@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "record_collector.h"
+#include "build/record_collector.h"
 
 namespace breachcheck::cli {
 

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "cli_support.h"
-#include "commands.h"
-#include "synth.h"
+#include "commands/commands.h"
+#include "synth/synth.h"
 
 namespace breachcheck::cli {
 

@@ -14,12 +14,12 @@
 #include <random>
 #include <thread>
 
-#include "build_support.h"
-#include "builder.h"
+#include "build/builder.h"
+#include "build/file_io.h"
 #include "cli_support.h"
-#include "commands.h"
-#include "file_io.h"
-#include "problem_report.h"
+#include "commands/build_support.h"
+#include "commands/commands.h"
+#include "commands/problem_report.h"
 
 namespace breachcheck::cli {
 namespace {

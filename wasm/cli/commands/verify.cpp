@@ -3,9 +3,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "checker.h"
+#include "check/checker.h"
 #include "cli_support.h"
-#include "commands.h"
+#include "commands/commands.h"
 
 namespace breachcheck::cli {
 

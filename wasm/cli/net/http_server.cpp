@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "http_server.h"
+#include "net/http_server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "http_source.h"
+#include "net/http_source.h"
 
 #include <cstdio>
 #include <string_view>

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "byte_source.h"
+#include "util/byte_source.h"
 
 namespace breachcheck::cli {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "oprf_client.h"
+#include "net/oprf_client.h"
 
 #include <httplib.h>
 

@@ -5,7 +5,7 @@
 // 429 does not, since every instance shares the limits).
 #pragma once
 
-#include "checker.h"
+#include "check/checker.h"
 
 namespace breachcheck::cli {
 

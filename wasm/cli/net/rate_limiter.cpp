@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "rate_limiter.h"
+#include "net/rate_limiter.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 
-#include "resp_client.h"
+#include "net/resp_client.h"
 
 namespace breachcheck::cli {
 

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string>
 
-#include "resp_client.h"
+#include "net/resp_client.h"
 
 namespace breachcheck::cli {
 

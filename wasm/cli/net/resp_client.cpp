@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "resp_client.h"
+#include "net/resp_client.h"
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -18,7 +18,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "resp_tls.h"
+#include "net/resp_tls.h"
 
 namespace breachcheck::cli {
 

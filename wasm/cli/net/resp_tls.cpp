@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "resp_tls.h"
+#include "net/resp_tls.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "resp_client.h"
+#include "net/resp_client.h"
 
 typedef struct ssl_ctx_st SSL_CTX;
 

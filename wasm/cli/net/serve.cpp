@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "cli_support.h"
-#include "commands.h"
+#include "commands/commands.h"
 
 
 #include <arpa/inet.h>
@@ -36,12 +36,12 @@
 #include <set>
 #include <thread>
 
-#include "http_server.h"
-#include "oprf.h"
-#include "oprf_wire.h"
-#include "rate_limiter.h"
-#include "resp_client.h"
-#include "resp_tls.h"
+#include "net/http_server.h"
+#include "net/rate_limiter.h"
+#include "net/resp_client.h"
+#include "net/resp_tls.h"
+#include "oprf/oprf.h"
+#include "oprf/oprf_wire.h"
 
 namespace breachcheck::cli {
 namespace {

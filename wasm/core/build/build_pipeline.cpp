@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "build_pipeline.h"
+#include "build/build_pipeline.h"
 
 #include <sodium.h>
 
@@ -8,10 +8,10 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "coded_error.h"
-#include "header_verifier.h"
-#include "file_io.h"
-#include "kdf_pool.h"
+#include "build/file_io.h"
+#include "build/kdf_pool.h"
+#include "check/header_verifier.h"
+#include "util/coded_error.h"
 
 namespace breachcheck {
 namespace {

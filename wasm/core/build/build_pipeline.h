@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "dataset_writer.h"
-#include "hash_checkpoints.h"
-#include "partial_file.h"
-#include "record_collector.h"
+#include "build/dataset_writer.h"
+#include "build/hash_checkpoints.h"
+#include "build/partial_file.h"
+#include "build/record_collector.h"
 
 namespace breachcheck {
 

@@ -13,7 +13,7 @@
 // same code paths, for tests and small lists.
 #pragma once
 
-#include "build_pipeline.h"
-#include "dataset_writer.h"
-#include "kdf_pool.h"
-#include "record_collector.h"
+#include "build/build_pipeline.h"
+#include "build/dataset_writer.h"
+#include "build/kdf_pool.h"
+#include "build/record_collector.h"

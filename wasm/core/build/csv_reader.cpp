@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "csv_reader.h"
+#include "build/csv_reader.h"
 
 #include <sodium.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "dataset_writer.h"
+#include "build/dataset_writer.h"
 
 #include <sodium.h>
 

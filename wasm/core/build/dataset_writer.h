@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "catalog.h"
-#include "entry_sorter.h"
-#include "format.h"
-#include "hashed_entry.h"
-#include "keys.h"
-#include "oprf_header.h"
+#include "build/entry_sorter.h"
+#include "build/hashed_entry.h"
+#include "format/catalog.h"
+#include "format/format.h"
+#include "format/keys.h"
+#include "oprf/oprf_header.h"
 
 namespace breachcheck {
 

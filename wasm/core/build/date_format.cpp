@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "date_format.h"
+#include "build/date_format.h"
 
 namespace breachcheck {
 namespace {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "entry_sorter.h"
+#include "build/entry_sorter.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "file_io.h"
-#include "hashed_entry.h"
+#include "build/file_io.h"
+#include "build/hashed_entry.h"
 
 namespace breachcheck {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "file_io.h"
+#include "build/file_io.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "secure_bytes.h"
+#include "util/secure_bytes.h"
 
 namespace breachcheck::io {
 

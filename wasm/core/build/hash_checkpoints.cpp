@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "hash_checkpoints.h"
+#include "build/hash_checkpoints.h"
 
 #include <sodium.h>
 #include <unistd.h>
@@ -10,8 +10,8 @@
 #include <memory>
 #include <stdexcept>
 
-#include "file_io.h"
-#include "kdf_pool.h"
+#include "build/file_io.h"
+#include "build/kdf_pool.h"
 
 namespace breachcheck {
 namespace {

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "entry_sorter.h"
-#include "hashed_entry.h"
-#include "kdf_pool.h"
-#include "record_collector.h"
+#include "build/entry_sorter.h"
+#include "build/hashed_entry.h"
+#include "build/kdf_pool.h"
+#include "build/record_collector.h"
 
 namespace breachcheck {
 

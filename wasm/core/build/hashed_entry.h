@@ -7,8 +7,8 @@
 #include <cstring>
 #include <functional>
 
-#include "kdf.h"
-#include "payload.h"
+#include "format/payload.h"
+#include "identity/kdf.h"
 
 namespace breachcheck {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "kdf_pool.h"
+#include "build/kdf_pool.h"
 
 #include <sodium.h>
 

@@ -23,9 +23,9 @@
 #include <thread>
 #include <vector>
 
-#include "hashed_entry.h"
-#include "oprf_wire.h"
-#include "record_collector.h"
+#include "build/hashed_entry.h"
+#include "build/record_collector.h"
+#include "oprf/oprf_wire.h"
 
 namespace breachcheck {
 

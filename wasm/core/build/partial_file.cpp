@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "partial_file.h"
+#include "build/partial_file.h"
 
 #include <sodium.h>
 #include <unistd.h>

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "catalog.h"
-#include "entry_sorter.h"
-#include "file_io.h"
-#include "oprf_wire.h"
-#include "record_collector.h"
+#include "build/entry_sorter.h"
+#include "build/file_io.h"
+#include "build/record_collector.h"
+#include "format/catalog.h"
+#include "oprf/oprf_wire.h"
 
 namespace breachcheck {
 

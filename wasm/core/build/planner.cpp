@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "planner.h"
+#include "build/planner.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <vector>
 
-#include "format.h"
+#include "format/format.h"
 
 namespace breachcheck {
 namespace {

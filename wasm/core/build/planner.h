@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "kdf.h"
+#include "identity/kdf.h"
 
 namespace breachcheck {
 

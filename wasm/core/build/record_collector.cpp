@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "record_collector.h"
+#include "build/record_collector.h"
 
 #include <sodium.h>
 
@@ -9,9 +9,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "coded_error.h"
-#include "csv_reader.h"
-#include "file_io.h"
+#include "build/csv_reader.h"
+#include "build/file_io.h"
+#include "util/coded_error.h"
 
 namespace breachcheck {
 

@@ -22,14 +22,14 @@
 #include <string>
 #include <vector>
 
-#include "catalog.h"
-#include "date_format.h"
-#include "hashed_entry.h"
-#include "identity.h"
-#include "kdf.h"
-#include "payload.h"
-#include "record_columns.h"
-#include "text_encoding.h"
+#include "build/date_format.h"
+#include "build/hashed_entry.h"
+#include "build/record_columns.h"
+#include "format/catalog.h"
+#include "format/payload.h"
+#include "identity/identity.h"
+#include "identity/kdf.h"
+#include "util/text_encoding.h"
 
 namespace breachcheck {
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "record_columns.h"
+#include "build/record_columns.h"
 
 #include <algorithm>
 
-#include "coded_error.h"
+#include "util/coded_error.h"
 
 namespace breachcheck {
 namespace {

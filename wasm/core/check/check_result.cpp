@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "check_result.h"
+#include "check/check_result.h"
 
 #include <nlohmann/json.hpp>
 

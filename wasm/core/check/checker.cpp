@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "checker.h"
+#include "check/checker.h"
 
 namespace breachcheck {
 

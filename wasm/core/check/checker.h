@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "byte_source.h"
-#include "header_verifier.h"
+#include "check/header_verifier.h"
+#include "util/byte_source.h"
 
 namespace breachcheck {
 

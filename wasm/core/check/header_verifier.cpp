@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "header_verifier.h"
+#include "check/header_verifier.h"
 
 #include <sodium.h>
 
@@ -9,8 +9,8 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
-#include "keys.h"
-#include "payload.h"
+#include "format/keys.h"
+#include "format/payload.h"
 
 namespace breachcheck {
 namespace {

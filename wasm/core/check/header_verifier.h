@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "catalog.h"
-#include "check_result.h"
-#include "format.h"
-#include "identity.h"
-#include "kdf.h"
-#include "oprf_header.h"
+#include "check/check_result.h"
+#include "format/catalog.h"
+#include "format/format.h"
+#include "identity/identity.h"
+#include "identity/kdf.h"
+#include "oprf/oprf_header.h"
 
 namespace breachcheck {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // Category catalog: strict, bounded parsing and canonical serialisation. docs/CATALOG.md is the schema.
-#include "catalog.h"
+#include "format/catalog.h"
 
 #include <cstddef>
 #include <initializer_list>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "format.h"
+#include "format/format.h"
 
 #include <sodium.h>
 

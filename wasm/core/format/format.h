@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "byte_view.h"
-#include "kdf.h"
-#include "secure_bytes.h"
+#include "identity/kdf.h"
+#include "util/byte_view.h"
+#include "util/secure_bytes.h"
 
 namespace breachcheck {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "keys.h"
+#include "format/keys.h"
 
-#include "base64.h"
+#include "util/base64.h"
 
 #include <sodium.h>
 

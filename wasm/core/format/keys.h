@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "format.h"
-#include "secure_bytes.h"
+#include "format/format.h"
+#include "util/secure_bytes.h"
 
 namespace breachcheck {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "payload.h"
+#include "format/payload.h"
 
 #include <sodium.h>
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "kdf.h"
+#include "identity/kdf.h"
 
 namespace breachcheck {
 

@@ -2,13 +2,13 @@
 // Validation of what a person types (NIR, date of birth, birth rank) and the canonical identity v1.
 // Every buffer that holds identifier bytes is a fixed-size array wiped with sodium_memzero, so nothing
 // is left behind by a reallocation; codes are string literals and never contain input.
-#include "identity.h"
+#include "identity/identity.h"
 
 #include <sodium.h>
 
 #include <cstring>
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 namespace breachcheck {
 namespace {

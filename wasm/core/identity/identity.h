@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "secure_bytes.h"
+#include "util/secure_bytes.h"
 
 namespace breachcheck {
 

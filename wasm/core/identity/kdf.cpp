@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "kdf.h"
+#include "identity/kdf.h"
 
 #include <sodium.h>
 

@@ -6,8 +6,8 @@
 #include <array>
 #include <cstdint>
 
-#include "identity.h"
-#include "secure_bytes.h"
+#include "identity/identity.h"
+#include "util/secure_bytes.h"
 
 namespace breachcheck {
 

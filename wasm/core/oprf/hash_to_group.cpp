@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "hash_to_group.h"
+#include "oprf/hash_to_group.h"
 
 #include <sodium.h>
 

@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "byte_view.h"
+#include "util/byte_view.h"
 
 namespace breachcheck {
 

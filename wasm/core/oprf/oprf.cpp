@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MPL-2.0
 // RFC 9497, ristretto255-SHA512, on libsodium 1.0.18. Section numbers below are RFC 9497's.
-#include "oprf.h"
+#include "oprf/oprf.h"
 
 #include <sodium.h>
 
 #include <cstring>
 #include <vector>
 
-#include "hash_to_group.h"
+#include "oprf/hash_to_group.h"
 
 namespace breachcheck {
 

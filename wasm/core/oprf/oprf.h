@@ -15,8 +15,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "byte_view.h"
-#include "secure_bytes.h"
+#include "util/byte_view.h"
+#include "util/secure_bytes.h"
 
 namespace breachcheck {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "oprf_header.h"
+#include "oprf/oprf_header.h"
 
 namespace breachcheck {
 namespace {

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "oprf_wire.h"
+#include "oprf/oprf_wire.h"
 
 namespace breachcheck {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "oprf_wire.h"
+#include "oprf/oprf_wire.h"
 
-#include "base64.h"
-#include "keys.h"
+#include "format/keys.h"
+#include "util/base64.h"
 
 #include <sodium.h>
 

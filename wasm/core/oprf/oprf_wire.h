@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "oprf.h"
-#include "secure_bytes.h"
+#include "oprf/oprf.h"
+#include "util/secure_bytes.h"
 
 namespace breachcheck {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Synthetic records: fake, well-formed rows in the publisher's CSV layout. Deterministic for a seed with
 // integer-only arithmetic, so native and wasm builds write the same bytes.
-#include "synth.h"
+#include "synth/synth.h"
 
 #include <algorithm>
 #include <array>

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "identity.h"
+#include "identity/identity.h"
 
 namespace breachcheck {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "base64.h"
+#include "util/base64.h"
 
 #include <sodium.h>
 

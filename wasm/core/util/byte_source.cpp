@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "byte_source.h"
+#include "util/byte_source.h"
 
 #include <limits>
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "secure_bytes.h"
+#include "util/secure_bytes.h"
 
 namespace breachcheck {
 

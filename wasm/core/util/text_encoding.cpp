@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "text_encoding.h"
+#include "util/text_encoding.h"
 
 #include <sodium.h>
 
 #include <cstdint>
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 namespace breachcheck {
 namespace {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "utf8.h"
+#include "util/utf8.h"
 
 namespace breachcheck {
 
