@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "check/header_verifier.h"
+#include "check/bucket_lookup.h"
 #include "format/keys.h"
 #include "oprf/oprf_wire.h"
 #include "random_emscripten.h"

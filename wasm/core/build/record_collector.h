@@ -34,7 +34,7 @@
 namespace breachcheck {
 
 inline constexpr char kCsvColumns[] = "nir,birth_date,birth_rank,operator,categories,insurer";
-// The data set reader accepts at most this many insurer names (dataset.cpp, kMaxInsurers): a build with more
+// The data set reader accepts at most this many insurer names (check/header_verifier.cpp, kMaxInsurers): a build with more
 // would publish a file every client refuses, so build, merge and validate stop before.
 inline constexpr std::size_t kMaxInsurerNames = 10000;
 

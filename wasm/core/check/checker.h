@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "check/header_verifier.h"
+#include "check/bucket_lookup.h"
 #include "util/byte_source.h"
 
 namespace breachcheck {

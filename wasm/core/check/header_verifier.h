@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
-// Reading a data set: verify the header against the pinned keys and the client's policy, then, for one
-// person, derive the bucket to fetch and find (or not) their entry in it. Every step that touches outside
-// bytes is bounded and reports an integrity code on failure, never "not found".
+// Reading a data set, first step: verify the header against the pinned keys and the client's policy, and parse
+// its signed metadata (catalog, insurers, hardened mode's OPRF settings). The lookup of one person in a bucket
+// is bucket_lookup.h. Every step that touches outside bytes is bounded and reports an integrity code on
+// failure, never "not found".
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,6 @@
 #include "check/check_result.h"
 #include "format/catalog.h"
 #include "format/format.h"
-#include "identity/identity.h"
 #include "identity/kdf.h"
 #include "oprf/oprf_header.h"
 
@@ -75,40 +75,6 @@ struct HeaderCheck {
 // (read kFixedHeaderSize bytes first to learn it). `file_size`, when known, must equal the computed size.
 HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy,
                           std::optional<std::uint64_t> file_size = std::nullopt);
-
-struct PreparedLookup {
-  std::vector<std::string> errors;    // input error codes; empty when the lookup can proceed
-  std::vector<std::string> warnings;
-  std::uint32_t bucket = 0;           // valid once keys_ready
-  LookupKeys keys;                    // secret: wiped when this goes away
-  bool kdf_failed = false;            // libsodium refused (out of memory): "unavailable"
-  bool keys_ready = false;            // false in hardened mode until finish_oprf_lookup succeeds
-  // Hardened mode, between prepare_lookup and finish_oprf_lookup (docs/OPRF.md section 2): the Argon2id
-  // output (the OPRF input), the blind (secret, fresh for every check) and the blinded element to send.
-  SecretArray<kSeedSize> oprf_input;
-  OprfScalar oprf_blind;
-  OprfElement blinded_element{};
-  bool awaiting_oprf() const { return ok() && !keys_ready; }
-  bool ok() const { return errors.empty() && !kdf_failed; }
-};
-
-// Validates the identity and runs Argon2id with the header's salt and limits. In static mode the lookup keys
-// and bucket are ready; in hardened mode the result is awaiting_oprf(): send blinded_element to the server.
-PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today);
-
-// Hardened mode: verifies the server's proof against the header's committed key, then derives the lookup
-// keys and bucket from the OPRF output and wipes the blind and input. "" on success, else "oprf_proof" (the
-// evaluation is refused: a result computed from it would mean nothing) or "oprf_not_expected".
-std::string finish_oprf_lookup(const VerifiedHeader& header, PreparedLookup& lookup, const OprfEvaluation& evaluation);
-
-// Empty string when the bucket is intact: right length, signature valid for (dataset id, index), sorted.
-std::string verify_bucket(const VerifiedHeader& header, std::uint32_t bucket_index, ByteView bucket_bytes);
-
-// Verifies the bucket, then scans every entry in constant time per entry.
-CheckResult find_in_bucket(const VerifiedHeader& header, const PreparedLookup& lookup, ByteView bucket_bytes);
-
-// Builds the "invalid_input" / "integrity_error" / "unavailable" answers with the data set info when known.
-CheckResult error_result(CheckStatus status, std::vector<std::string> codes, const VerifiedHeader* header);
 
 std::string iso8601_utc(std::uint64_t unix_seconds);
 
