@@ -12,6 +12,7 @@
 #include "cli_support.h"
 #include "commands/commands.h"
 #include "oprf/oprf_wire.h"
+#include "util/atomic_write.h"
 
 namespace breachcheck::cli {
 namespace {
@@ -67,7 +68,7 @@ Command add_keygen(CLI::App& app) {
       public_b64 = public_key_to_base64(pair.public_key);
       fingerprint = key_fingerprint(pair.public_key);
     }
-    write_file_atomically(public_path.string(), public_b64 + "\n");
+    io::write_then_rename(public_path.string(), [&](std::ostream& out) { out << public_b64 << "\n"; });
     nlohmann::ordered_json j;
     j["secretKeyFile"] = secret_path.string();
     j["publicKeyFile"] = public_path.string();

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 // breachcheck synth --count N --out FILE.csv [--seed S]: synthetic records for demos, tests and benchmarks.
-#include <fstream>
 #include <memory>
 
 #include "cli_support.h"
 #include "commands/commands.h"
 #include "synth/synth.h"
+#include "util/atomic_write.h"
 
 namespace breachcheck::cli {
 
@@ -21,14 +21,8 @@ Command add_synth(CLI::App& app) {
   cmd->add_option("--out", opt->out, "CSV file to write")->required();
   cmd->add_option("--seed", opt->seed, "Generator seed (same seed, same file)");
   return [opt]() {
-    const std::string partial = opt->out + ".partial";
-    {
-      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-      if (!out) throw std::runtime_error("cannot write " + partial);
-      write_synthetic_csv(out, opt->count, opt->seed, today_utc());
-      if (!out) throw std::runtime_error("writing " + partial + " failed");
-    }
-    if (std::rename(partial.c_str(), opt->out.c_str()) != 0) throw std::runtime_error("cannot rename to " + opt->out);
+    io::write_then_rename(opt->out,
+                          [&](std::ostream& out) { write_synthetic_csv(out, opt->count, opt->seed, today_utc()); });
     return 0;
   };
 }

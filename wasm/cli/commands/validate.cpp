@@ -103,7 +103,7 @@ Command add_validate(CLI::App& app) {
     ScratchDir scratch;
 
     CollectorConfig config;
-    config.collect.today = civil_date_of(static_cast<std::int64_t>(creation_time(opt->created)));
+    config.collect.today = civil_date_of_unix(creation_time(opt->created));
     config.collect.input = input;
     config.memory_bytes = opt->max_memory.empty() ? default_memory_budget() : parse_memory_size(opt->max_memory);
     config.spill_dir = scratch.path;

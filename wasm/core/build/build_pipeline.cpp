@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <stdexcept>
 
 #include "build/file_io.h"
 #include "build/kdf_pool.h"
-#include "check/header_verifier.h"
+#include "util/atomic_write.h"
+#include "util/civil_date.h"
 #include "util/coded_error.h"
 
 namespace breachcheck {
@@ -21,34 +21,8 @@ constexpr std::uint64_t kMiB = 1024 * 1024;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-CivilDate civil_date_of_unix(std::uint64_t unix_seconds) {
-  const std::string iso = iso8601_utc(unix_seconds);
-  return {std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)), std::stoi(iso.substr(8, 2))};
-}
-
 std::string tmp_dir(const std::string& work) { return work + "/tmp"; }
 std::string chunk_dir(const std::string& work) { return work + "/chunks"; }
-
-// Writes the data set to OUT.partial, fsyncs, renames: OUT is either absent or complete.
-template <typename WriteFn>
-WriteReport write_atomically(const std::string& out_path, bool sync, WriteFn&& write) {
-  const std::string partial = out_path + ".partial";
-  WriteReport report;
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + partial);
-    report = write(out);
-    out.close();
-    if (!out) throw std::runtime_error("writing " + partial + " failed");
-  }
-  if (sync) {
-    io::fsync_path(partial);
-    io::publish(partial, out_path);
-  } else if (std::rename(partial.c_str(), out_path.c_str()) != 0) {
-    throw std::runtime_error("cannot rename to " + out_path);
-  }
-  return report;
-}
 
 }  // namespace
 
@@ -179,9 +153,13 @@ WriteReport PublisherBuild::write_dataset(const LayoutOptions& layout, const Key
   sorted.histogram = &sorter.histogram();
   sorted.histogram_bits = sorter.histogram_bits();
   sorted.for_each_sorted = [&](const SortedSpanFn& fn) { sorter.for_each_sorted(fn); };
-  const WriteReport report = write_atomically(out_path, options_.sync, [&](std::ostream& out) {
-    return write_dataset_sorted(sorted, catalog_, stats_.collect.insurers, layout, key, out);
-  });
+  WriteReport report;
+  io::write_then_rename(
+      out_path,
+      [&](std::ostream& out) {
+        report = write_dataset_sorted(sorted, catalog_, stats_.collect.insurers, layout, key, out);
+      },
+      options_.sync);
   stats_.sort_write_seconds = seconds_since(start);
   return report;
 }
@@ -290,9 +268,10 @@ WriteReport PartialSet::write_dataset(const LayoutOptions& layout, const KeyPair
     sorted.histogram = &sorter.histogram();
     sorted.histogram_bits = sorter.histogram_bits();
     sorted.for_each_sorted = [&](const SortedSpanFn& fn) { sorter.for_each_sorted(fn); };
-    report = write_atomically(out_path, sync, [&](std::ostream& out) {
-      return write_dataset_sorted(sorted, catalog_, insurers_, layout, key, out);
-    });
+    io::write_then_rename(
+        out_path,
+        [&](std::ostream& out) { report = write_dataset_sorted(sorted, catalog_, insurers_, layout, key, out); },
+        sync);
   }
   lock.reset();
   io::remove_tree(work_dir);  // only spill files and the lock live there

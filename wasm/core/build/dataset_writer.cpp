@@ -9,6 +9,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "util/little_endian.h"
+
 namespace breachcheck {
 namespace {
 
@@ -31,7 +33,7 @@ void append_dummies(const SecretArray<32>& dummy_key, std::uint32_t bucket, std:
                     std::vector<Entry>& bucket_entries, std::vector<std::uint64_t>& scratch) {
   if (count == 0) return;
   unsigned char nonce[crypto_stream_xchacha20_NONCEBYTES] = {0};
-  for (int i = 0; i < 4; ++i) nonce[i] = static_cast<unsigned char>(bucket >> (8 * i));
+  put_le32(nonce, bucket);
   const std::size_t spare = 16;  // draws kept for the (2^-64-likely) fingerprint collisions
   std::vector<std::uint8_t> stream((count + spare) * kEntrySize);
   crypto_stream_xchacha20(stream.data(), stream.size(), nonce, dummy_key.data());

@@ -14,6 +14,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "util/little_endian.h"
+
 namespace breachcheck::io {
 namespace {
 
@@ -25,7 +27,7 @@ void make_nonce(std::uint8_t nonce[24], std::uint64_t seed) {
   static const char kLabel[] = "bc-spill";  // 8 bytes, then the seed, then zeros
   std::memset(nonce, 0, 24);
   std::memcpy(nonce, kLabel, 8);
-  for (int i = 0; i < 8; ++i) nonce[8 + i] = static_cast<std::uint8_t>(seed >> (8 * i));
+  put_le64(nonce + 8, seed);
 }
 
 std::size_t round64(std::size_t n) { return std::max<std::size_t>(64, n / 64 * 64); }
@@ -230,29 +232,6 @@ std::vector<std::string> list_dir(const std::string& path) {
   ::closedir(dir);
   std::sort(names.begin(), names.end());
   return names;
-}
-
-void fsync_path(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail("cannot open", path);
-  // Some file systems refuse fsync on directories (EINVAL): nothing more can be done there.
-  if (::fsync(fd) != 0 && errno != EINVAL && errno != ENOSYS) {
-    ::close(fd);
-    fail("cannot fsync", path);
-  }
-  ::close(fd);
-}
-
-std::string parent_dir(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-void publish(const std::string& tmp, const std::string& final_path) {
-  if (std::rename(tmp.c_str(), final_path.c_str()) != 0) fail("cannot rename to", final_path);
-  fsync_path(parent_dir(final_path));
 }
 
 DirLock::DirLock(const std::string& dir) {

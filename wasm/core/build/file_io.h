@@ -103,11 +103,7 @@ void make_dirs(const std::string& path);
 void remove_tree(const std::string& path);   // rm -r, no error when absent
 void remove_file(const std::string& path);   // no error when absent
 std::vector<std::string> list_dir(const std::string& path);  // names, sorted; empty when absent
-void fsync_path(const std::string& path);    // file or directory
-std::string parent_dir(const std::string& path);
-// rename(tmp, final) then fsync the directory: after a crash, `final` is either absent or complete
-// (the caller fsynced `tmp` before).
-void publish(const std::string& tmp, const std::string& final_path);
+// fsync_path, parent_dir and the write-then-rename steps: util/atomic_write.h.
 
 // An exclusive advisory lock (flock) on DIR/lock, held until destruction: two builds never share a work dir.
 class DirLock {

@@ -12,6 +12,8 @@
 
 #include "build/file_io.h"
 #include "build/kdf_pool.h"
+#include "util/atomic_write.h"
+#include "util/little_endian.h"
 
 namespace breachcheck {
 namespace {
@@ -22,18 +24,6 @@ constexpr std::size_t kChunkHeaderSize = 8 + 32 + 8;
 constexpr std::size_t kChecksumSize = 32;
 
 using Clock = std::chrono::steady_clock;
-
-void put_u32(std::uint8_t* p, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-void put_u64(std::uint8_t* p, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-std::uint64_t get_u64(const std::uint8_t* p) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v |= std::uint64_t{p[i]} << (8 * i);
-  return v;
-}
 
 std::string hex(const std::uint8_t* p, std::size_t n) {
   std::string out(n * 2 + 1, '\0');
@@ -76,9 +66,9 @@ bool read_chunk(RecordStream& stream, const HashStageConfig& config, Chunk& chun
   crypto_generichash_update(&state, kChunkLabel, sizeof kChunkLabel);  // with its NUL
   crypto_generichash_update(&state, config.salt.data(), config.salt.size());
   std::uint8_t numbers[16];
-  put_u32(numbers, config.kdf.ops);
-  put_u32(numbers + 4, config.kdf.mem_kib);
-  put_u64(numbers + 8, chunk.records.size());
+  put_le32(numbers, config.kdf.ops);
+  put_le32(numbers + 4, config.kdf.mem_kib);
+  put_le64(numbers + 8, chunk.records.size());
   crypto_generichash_update(&state, numbers, sizeof numbers);
   if (config.oprf) {
     // Entries hashed under one OPRF key are worthless under another (or in static mode): never reuse them.
@@ -90,7 +80,7 @@ bool read_chunk(RecordStream& stream, const HashStageConfig& config, Chunk& chun
     std::memcpy(packed, r.canonical.data(), kCanonicalIdentitySize);
     packed[30] = r.payload.operators;
     packed[31] = r.payload.flags;
-    put_u32(packed + 32, r.payload.categories);
+    put_le32(packed + 32, r.payload.categories);
     crypto_generichash_update(&state, packed, sizeof packed);
   }
   sodium_memzero(packed, sizeof packed);
@@ -108,7 +98,7 @@ bool checkpoint_valid(const std::string& path, const std::array<std::uint8_t, 32
     std::uint8_t header[kChunkHeaderSize];
     if (!reader.read(header, sizeof header)) return false;
     if (std::memcmp(header, kChunkMagic, 8) != 0 || std::memcmp(header + 8, name.data(), 32) != 0 ||
-        get_u64(header + 40) != count) {
+        get_le64(header + 40) != count) {
       return false;
     }
     crypto_generichash_state state;
@@ -139,7 +129,7 @@ void write_checkpoint(const Chunk& chunk, std::vector<WireEntry>& entries, bool 
   std::uint8_t header[kChunkHeaderSize];
   std::memcpy(header, kChunkMagic, 8);
   std::memcpy(header + 8, chunk.name.data(), 32);
-  put_u64(header + 40, entries.size());
+  put_le64(header + 40, entries.size());
   crypto_generichash_state state;
   crypto_generichash_init(&state, nullptr, 0, 32);
   crypto_generichash_update(&state, header, sizeof header);
@@ -150,11 +140,7 @@ void write_checkpoint(const Chunk& chunk, std::vector<WireEntry>& entries, bool 
   writer.write(entries.data(), entries.size() * kWireEntrySize);
   writer.write(checksum, sizeof checksum);
   writer.finish(sync);
-  if (sync) {
-    io::publish(tmp, chunk.path);
-  } else if (std::rename(tmp.c_str(), chunk.path.c_str()) != 0) {
-    throw std::runtime_error("cannot rename to " + chunk.path);
-  }
+  io::rename_into_place(tmp, chunk.path, sync);
 }
 
 }  // namespace
@@ -235,7 +221,7 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
 void add_chunk_to_sorter(const ChunkFile& chunk, EntrySorter& sorter) {
   io::SequentialReader reader(chunk.path, 0, 1 << 18);
   std::uint8_t header[kChunkHeaderSize];
-  if (!reader.read(header, sizeof header) || get_u64(header + 40) != chunk.count) {
+  if (!reader.read(header, sizeof header) || get_le64(header + 40) != chunk.count) {
     throw std::runtime_error("checkpoint changed under the build: " + chunk.path);
   }
   std::vector<WireEntry> block(4096);

@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "util/atomic_write.h"
+#include "util/little_endian.h"
+
 namespace breachcheck {
 namespace {
 
@@ -27,33 +30,24 @@ class Hasher {
   crypto_generichash_state state_;
 };
 
-void put(std::uint8_t* p, std::uint64_t v, int n) {
-  for (int i = 0; i < n; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-std::uint64_t get(const std::uint8_t* p, int n) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < n; ++i) v |= std::uint64_t{p[i]} << (8 * i);
-  return v;
-}
-
 std::array<std::uint8_t, kPartialHeaderSize> serialize(const PartialHeader& h) {
   std::array<std::uint8_t, kPartialHeaderSize> b{};
   std::memcpy(b.data(), kPartialMagic.data(), 8);
-  put(b.data() + 8, kPartialVersion, 4);
-  put(b.data() + 12, h.shard.index, 4);
-  put(b.data() + 16, h.shard.count, 4);
-  put(b.data() + 20, h.kdf.ops, 4);
-  put(b.data() + 24, h.kdf.mem_kib, 4);
-  put(b.data() + 28, h.metadata_length, 4);
+  put_le32(b.data() + 8, kPartialVersion);
+  put_le32(b.data() + 12, h.shard.index);
+  put_le32(b.data() + 16, h.shard.count);
+  put_le32(b.data() + 20, h.kdf.ops);
+  put_le32(b.data() + 24, h.kdf.mem_kib);
+  put_le32(b.data() + 28, h.metadata_length);
   std::memcpy(b.data() + 32, h.salt.data(), 16);
   std::memcpy(b.data() + 48, h.input_digest.data(), 32);
   std::memcpy(b.data() + 80, h.catalog_digest.data(), 32);
-  put(b.data() + 112, h.created, 8);
-  put(b.data() + 120, h.rows_read, 8);
-  put(b.data() + 128, h.rows_bad, 8);
-  put(b.data() + 136, h.rows_kept, 8);
-  put(b.data() + 144, h.rows_merged, 8);
-  put(b.data() + 152, h.record_count, 8);
+  put_le64(b.data() + 112, h.created);
+  put_le64(b.data() + 120, h.rows_read);
+  put_le64(b.data() + 128, h.rows_bad);
+  put_le64(b.data() + 136, h.rows_kept);
+  put_le64(b.data() + 144, h.rows_merged);
+  put_le64(b.data() + 152, h.record_count);
   return b;
 }
 
@@ -102,11 +96,7 @@ void write_partial_file(const std::string& path, PartialHeader header, const Par
     writer.write(checksum.data(), checksum.size());
     writer.finish(sync);
   }
-  if (sync) {
-    io::publish(tmp, path);
-  } else if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    throw std::runtime_error("cannot rename to " + path);
-  }
+  io::rename_into_place(tmp, path, sync);
 }
 
 PartialReader::PartialReader(const std::string& path) : path_(path) {
@@ -115,21 +105,21 @@ PartialReader::PartialReader(const std::string& path) : path_(path) {
   std::array<std::uint8_t, kPartialHeaderSize> b{};
   if (!reader.read(b.data(), b.size())) throw bad("empty");
   if (std::memcmp(b.data(), kPartialMagic.data(), 8) != 0) throw bad("magic");
-  if (get(b.data() + 8, 4) != kPartialVersion) throw bad("version");
-  header_.shard.index = static_cast<std::uint32_t>(get(b.data() + 12, 4));
-  header_.shard.count = static_cast<std::uint32_t>(get(b.data() + 16, 4));
-  header_.kdf.ops = static_cast<std::uint32_t>(get(b.data() + 20, 4));
-  header_.kdf.mem_kib = static_cast<std::uint32_t>(get(b.data() + 24, 4));
-  header_.metadata_length = static_cast<std::uint32_t>(get(b.data() + 28, 4));
+  if (get_le32(b.data() + 8) != kPartialVersion) throw bad("version");
+  header_.shard.index = get_le32(b.data() + 12);
+  header_.shard.count = get_le32(b.data() + 16);
+  header_.kdf.ops = get_le32(b.data() + 20);
+  header_.kdf.mem_kib = get_le32(b.data() + 24);
+  header_.metadata_length = get_le32(b.data() + 28);
   std::memcpy(header_.salt.data(), b.data() + 32, 16);
   std::memcpy(header_.input_digest.data(), b.data() + 48, 32);
   std::memcpy(header_.catalog_digest.data(), b.data() + 80, 32);
-  header_.created = get(b.data() + 112, 8);
-  header_.rows_read = get(b.data() + 120, 8);
-  header_.rows_bad = get(b.data() + 128, 8);
-  header_.rows_kept = get(b.data() + 136, 8);
-  header_.rows_merged = get(b.data() + 144, 8);
-  header_.record_count = get(b.data() + 152, 8);
+  header_.created = get_le64(b.data() + 112);
+  header_.rows_read = get_le64(b.data() + 120);
+  header_.rows_bad = get_le64(b.data() + 128);
+  header_.rows_kept = get_le64(b.data() + 136);
+  header_.rows_merged = get_le64(b.data() + 144);
+  header_.record_count = get_le64(b.data() + 152);
   if (header_.shard.count == 0 || header_.shard.index >= header_.shard.count) throw bad("shard index");
   if (header_.metadata_length > kMaxPartialMetadata) throw bad("metadata length");
   const std::uint64_t expected = kPartialHeaderSize + header_.metadata_length + header_.record_count * kWireEntrySize + 32;

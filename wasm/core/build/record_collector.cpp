@@ -12,6 +12,7 @@
 #include "build/csv_reader.h"
 #include "build/file_io.h"
 #include "util/coded_error.h"
+#include "util/little_endian.h"
 
 namespace breachcheck {
 
@@ -204,18 +205,16 @@ void encode(const Held& h, std::uint8_t* out) {
   std::memcpy(out, h.canonical.data(), kCanonicalIdentitySize);
   out[30] = h.operators;
   out[31] = h.flags;
-  for (int i = 0; i < 4; ++i) out[32 + i] = static_cast<std::uint8_t>(h.categories >> (8 * i));
-  for (int i = 0; i < 4; ++i) out[36 + i] = static_cast<std::uint8_t>(h.rows >> (8 * i));
+  put_le32(out + 32, h.categories);
+  put_le32(out + 36, h.rows);
 }
 
 void decode(const std::uint8_t* in, Held& h) {
   std::memcpy(h.canonical.data(), in, kCanonicalIdentitySize);
   h.operators = in[30];
   h.flags = in[31];
-  h.categories = 0;
-  h.rows = 0;
-  for (int i = 0; i < 4; ++i) h.categories |= std::uint32_t{in[32 + i]} << (8 * i);
-  for (int i = 0; i < 4; ++i) h.rows |= std::uint32_t{in[36 + i]} << (8 * i);
+  h.categories = get_le32(in + 32);
+  h.rows = get_le32(in + 36);
 }
 
 void to_source(const Held& h, SourceRecord& record, std::uint32_t& rows) {
@@ -309,9 +308,7 @@ std::uint64_t identity_hash64(const std::uint8_t* canonical, const Salt& salt) {
   crypto_generichash_update(&state, canonical, kCanonicalIdentitySize);
   std::uint8_t out[8];
   crypto_generichash_final(&state, out, sizeof out);
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v |= std::uint64_t{out[i]} << (8 * i);
-  return v;
+  return get_le64(out);
 }
 
 RecordSet::~RecordSet() {

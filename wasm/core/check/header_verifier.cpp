@@ -3,7 +3,6 @@
 
 #include <sodium.h>
 
-#include <cstdio>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -106,26 +105,6 @@ bool kdf_below_default_floor(const KdfParams& kdf) {
   const TrustPolicy defaults;
   return kdf.mem_kib < defaults.min_kdf_mem_kib || kdf.ops < defaults.min_kdf_ops ||
          kdf_cost_kib_passes(kdf) < defaults.min_kdf_cost_kib_passes;
-}
-
-std::string iso8601_utc(std::uint64_t unix_seconds) {
-  // Days to civil date (proleptic Gregorian), after H. Hinnant's public-domain algorithm.
-  const std::int64_t days = static_cast<std::int64_t>(unix_seconds / 86400);
-  const std::int64_t secs = static_cast<std::int64_t>(unix_seconds % 86400);
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  char buffer[64];  // roomy: the compiler cannot prove the fields stay 2 digits wide
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  return buffer;
 }
 
 DatasetInfo VerifiedHeader::info() const {

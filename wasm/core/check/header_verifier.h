@@ -15,6 +15,7 @@
 #include "format/format.h"
 #include "identity/kdf.h"
 #include "oprf/oprf_header.h"
+#include "util/civil_date.h"  // iso8601_utc, for DatasetInfo::created
 
 namespace breachcheck {
 
@@ -75,7 +76,5 @@ struct HeaderCheck {
 // (read kFixedHeaderSize bytes first to learn it). `file_size`, when known, must equal the computed size.
 HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy,
                           std::optional<std::uint64_t> file_size = std::nullopt);
-
-std::string iso8601_utc(std::uint64_t unix_seconds);
 
 }  // namespace breachcheck

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/civil_date.h"
+
 namespace breachcheck {
 namespace {
 
@@ -316,10 +318,7 @@ bool is_partial_date(const std::string& date) {
   if (n == 7) return true;
   if (date[7] != '-' || !is_digits(date, 8, 2)) return false;
   const int day = number_at(date, 8, 2);
-  static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int days = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-  return day >= 1 && day <= days;
+  return is_calendar_date({year, month, day});
 }
 
 // Empty, or https://host[:port][/path][?query][#fragment] with a plain host (no user info: "https://a.fr@b.example"

@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "util/little_endian.h"
+
 namespace breachcheck {
 namespace {
 
@@ -16,14 +18,15 @@ class Writer {
   void u32(std::uint32_t v) { put(v, 4); }
   void u64(std::uint64_t v) { put(v, 8); }
   void bytes(const std::uint8_t* p, std::size_t n) {
-    std::memcpy(out_ + pos_, p, n);
+    if (n > 0) std::memcpy(out_ + pos_, p, n);
     pos_ += n;
   }
   std::size_t position() const { return pos_; }
 
  private:
-  void put(std::uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) out_[pos_++] = static_cast<std::uint8_t>(v >> (8 * i));
+  void put(std::uint64_t v, std::size_t n) {
+    put_le(out_ + pos_, v, n);
+    pos_ += n;
   }
   std::uint8_t* out_;
   std::size_t pos_ = 0;
@@ -42,19 +45,24 @@ class Reader {
   }
 
  private:
-  std::uint64_t get(int n) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v |= std::uint64_t{in_[pos_++]} << (8 * i);
+  std::uint64_t get(std::size_t n) {
+    const std::uint64_t v = get_le(in_ + pos_, n);
+    pos_ += n;
     return v;
   }
   const std::uint8_t* in_;
   std::size_t pos_ = 0;
 };
 
-Bytes prefixed(const char* prefix_with_nul, std::size_t prefix_size, std::size_t extra) {
-  Bytes message;
-  message.reserve(prefix_size + extra);
-  message.insert(message.end(), prefix_with_nul, prefix_with_nul + prefix_size);
+// A signed message: its domain prefix (with the NUL) then `body_size` bytes the caller writes through `w`.
+// Sized once and filled in place (no growing vector: also what g++ 12's -Wstringop-overflow could not follow
+// through vector::insert on a reserved, empty vector).
+template <std::size_t N, typename FillFn>
+Bytes signed_message(const char (&prefix_with_nul)[N], std::size_t body_size, FillFn&& fill) {
+  Bytes message(N + body_size);
+  Writer w(message.data());
+  w.bytes(reinterpret_cast<const std::uint8_t*>(prefix_with_nul), N);
+  fill(w);
   return message;
 }
 
@@ -134,17 +142,16 @@ std::optional<FixedHeader> parse_fixed_header(ByteView bytes, std::string& error
 }
 
 Bytes header_signed_message(ByteView header_body) {
-  Bytes message = prefixed(kHeaderSignaturePrefix, sizeof(kHeaderSignaturePrefix), header_body.size);
-  message.insert(message.end(), header_body.data, header_body.data + header_body.size);
-  return message;
+  return signed_message(kHeaderSignaturePrefix, header_body.size,
+                        [&](Writer& w) { w.bytes(header_body.data, header_body.size); });
 }
 
 Bytes bucket_signed_message(const DatasetId& dataset_id, std::uint32_t bucket_index, ByteView entries) {
-  Bytes message = prefixed(kBucketSignaturePrefix, sizeof(kBucketSignaturePrefix), 36 + entries.size);
-  message.insert(message.end(), dataset_id.begin(), dataset_id.end());
-  for (int i = 0; i < 4; ++i) message.push_back(static_cast<std::uint8_t>(bucket_index >> (8 * i)));
-  message.insert(message.end(), entries.data, entries.data + entries.size);
-  return message;
+  return signed_message(kBucketSignaturePrefix, dataset_id.size() + 4 + entries.size, [&](Writer& w) {
+    w.bytes(dataset_id.data(), dataset_id.size());
+    w.u32(bucket_index);
+    w.bytes(entries.data, entries.size);
+  });
 }
 
 DatasetId compute_dataset_id(ByteView header_body) {

@@ -137,25 +137,10 @@ std::string_view trim_ascii_spaces(std::string_view s) {
   return s;
 }
 
-struct BirthDate {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  ~BirthDate() { sodium_memzero(this, sizeof(*this)); }
+// A birth date is part of an identity: wiped when it goes away.
+struct BirthDate : CivilDate {
+  ~BirthDate() { sodium_memzero(static_cast<CivilDate*>(this), sizeof(CivilDate)); }
 };
-
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
-}
-
-bool is_after(const BirthDate& date, const CivilDate& today) {
-  if (date.year != today.year) return date.year > today.year;
-  if (date.month != today.month) return date.month > today.month;
-  return date.day > today.day;
-}
 
 // "YYYY-MM-DD" only (surrounding ASCII spaces/tabs allowed).
 const char* check_birth_date(std::string_view typed, const CivilDate& today, BirthDate& date) {
@@ -168,9 +153,7 @@ const char* check_birth_date(std::string_view typed, const CivilDate& today, Bir
   date.year = two_digits(s.data()) * 100 + two_digits(s.data() + 2);
   date.month = two_digits(s.data() + 5);
   date.day = two_digits(s.data() + 8);
-  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > days_in_month(date.year, date.month)) {
-    return "dob_invalid";
-  }
+  if (!is_calendar_date(date)) return "dob_invalid";
   if (date.year < kEarliestBirthYear) return "dob_too_early";
   if (is_after(date, today)) return "dob_future";
   return nullptr;

@@ -9,16 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "util/civil_date.h"
 #include "util/secure_bytes.h"
 
 namespace breachcheck {
-
-// A calendar date; `today` is passed in so validation is testable and identical native/wasm.
-struct CivilDate {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-};
 
 struct IdentityInput {
   std::string_view nir;         // as typed: spaces, dots, dashes, lower-case 2a/2b, fullwidth forms accepted

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <limits>
 
+#include "util/little_endian.h"
+
 namespace breachcheck {
 
 namespace {
@@ -49,8 +51,8 @@ Salt release_salt(const Salt& publisher_salt, std::uint32_t dataset_version, std
   std::memcpy(message, kLabel, sizeof kLabel);
   std::memcpy(message + sizeof kLabel, publisher_salt.data(), kSaltSize);
   std::uint8_t* numbers = message + sizeof kLabel + kSaltSize;
-  for (int i = 0; i < 4; ++i) numbers[i] = static_cast<std::uint8_t>(dataset_version >> (8 * i));
-  for (int i = 0; i < 8; ++i) numbers[4 + i] = static_cast<std::uint8_t>(created >> (8 * i));
+  put_le32(numbers, dataset_version);
+  put_le64(numbers + 4, created);
   Salt out{};
   crypto_generichash(out.data(), out.size(), message, sizeof message, nullptr, 0);
   return out;

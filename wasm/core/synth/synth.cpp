@@ -110,25 +110,8 @@ class Rng {
   std::array<std::uint64_t, 4> s_{};
 };
 
-struct Date {
-  int year = 0, month = 0, day = 0;
-};
-
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
-}
-
-bool is_after(const Date& d, const CivilDate& today) {
-  if (d.year != today.year) return d.year > today.year;
-  if (d.month != today.month) return d.month > today.month;
-  return d.day > today.day;
-}
-
-Date random_date(Rng& rng, int first_year, int last_year) {
-  Date d;
+CivilDate random_date(Rng& rng, int first_year, int last_year) {
+  CivilDate d;
   d.year = rng.between(first_year, last_year);
   d.month = rng.between(1, 12);
   d.day = rng.between(1, days_in_month(d.year, d.month));
@@ -141,7 +124,7 @@ void put_digits(char* out, int value, int width) {
 
 struct Holder {
   std::array<char, 15> nir{};
-  Date birth;
+  CivilDate birth;
   std::size_t insurer = 0;
 };
 
@@ -163,7 +146,7 @@ class Generator {
       const unsigned kind = static_cast<unsigned>(rng_.below(1000));
       if (kind < kTwinPairs && left >= 2 && !pool_.empty()) {
         const Holder& parent = pool_[rng_.below(pool_.size())];
-        const Date born = beneficiary_date(parent);
+        const CivilDate born = beneficiary_date(parent);
         const bool viamedis = kInsurers[parent.insurer].viamedis;
         write_row(parent, born, 1, viamedis, parent.insurer);
         write_row(parent, born, 2, viamedis, parent.insurer);
@@ -220,10 +203,10 @@ class Generator {
 
   // A child (born 18+ years after the policyholder) or, when that would be in the future, a spouse;
   // never a date that the NIR's year and month would match.
-  Date beneficiary_date(const Holder& parent) {
+  CivilDate beneficiary_date(const Holder& parent) {
     const int first_child_year = parent.birth.year + 18;
     for (;;) {
-      const Date d = first_child_year <= today_.year
+      const CivilDate d = first_child_year <= today_.year
                          ? random_date(rng_, first_child_year, today_.year)
                          : random_date(rng_, std::max(kFirstBirthYear, parent.birth.year - 10), today_.year - 1);
       if (is_after(d, today_)) continue;
@@ -233,7 +216,7 @@ class Generator {
   }
 
   // One row, and sometimes a second one for the other operator (a duplicate the builder merges).
-  void write_person(const Holder& who, const Date& born, std::uint64_t count) {
+  void write_person(const Holder& who, const CivilDate& born, std::uint64_t count) {
     const bool viamedis = kInsurers[who.insurer].viamedis;
     write_row(who, born, 1, viamedis, who.insurer);
     if (written_ < count && rng_.per_mille(kCrossOperator)) {
@@ -241,7 +224,7 @@ class Generator {
     }
   }
 
-  void write_row(const Holder& who, const Date& born, int rank, bool viamedis, std::size_t insurer) {
+  void write_row(const Holder& who, const CivilDate& born, int rank, bool viamedis, std::size_t insurer) {
     line_.assign(who.nir.data(), who.nir.size());
     char date[11] = "YYYY-MM-DD";
     put_digits(date, born.year, 4);
@@ -316,12 +299,10 @@ std::vector<std::string> synthetic_insurer_names() {
 }
 
 void write_synthetic_csv(std::ostream& out, std::uint64_t count, std::uint64_t seed, const CivilDate& today) {
-  if (today.year < kFirstBirthYear + 1 || today.month < 1 || today.month > 12 || today.day < 1 ||
-      today.day > days_in_month(today.year, today.month)) {
+  if (today.year < kFirstBirthYear + 1 || !is_calendar_date(today)) {
     throw std::invalid_argument("synthetic records need a calendar date from 1931 on as today");
   }
-  const Date incident{kIncidentDate.year, kIncidentDate.month, kIncidentDate.day};
-  Generator(out, seed, is_after(incident, today) ? today : kIncidentDate).run(count);
+  Generator(out, seed, is_after(kIncidentDate, today) ? today : kIncidentDate).run(count);
 }
 
 }  // namespace breachcheck
