@@ -4,9 +4,7 @@
 #include <cstdio>
 #include <string_view>
 
-#ifdef BREACHCHECK_HAVE_HTTPLIB  // set by wasm/CMakeLists.txt when pkg-config finds cpp-httplib
 #include <httplib.h>
-#endif
 
 namespace breachcheck::cli {
 
@@ -14,7 +12,6 @@ bool is_http_url(const std::string& location) {
   return location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0;
 }
 
-#ifdef BREACHCHECK_HAVE_HTTPLIB
 namespace {
 
 constexpr std::uint64_t kMaxReadBytes = 64ull << 20;  // a header or one bucket: far below this
@@ -144,23 +141,5 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& location, std::s
   if (!error.empty()) return nullptr;
   return source;
 }
-
-#else
-
-std::unique_ptr<ByteSource> open_byte_source(const std::string& location, std::string& error) {
-  error.clear();
-  if (is_http_url(location)) {
-    error = "http_unsupported_in_this_build";  // install libcpp-httplib-dev and rebuild
-    return nullptr;
-  }
-  auto file = std::make_unique<FileSource>(location);
-  if (!file->is_open()) {
-    error = "read_failed";
-    return nullptr;
-  }
-  return file;
-}
-
-#endif
 
 }  // namespace breachcheck::cli

@@ -47,6 +47,15 @@ inline HashedEntry from_wire(const WireEntry& w) {
   return e;
 }
 
+struct SourceRecord;  // build/record_collector.h
+struct OprfKeyPair;   // oprf/oprf_wire.h
+
+// Hashes one record: Argon2id seed, sub-keys, then tag prefix, fingerprint and encrypted payload. With `oprf`
+// (hardened mode, docs/OPRF.md section 2) the Argon2id output goes through the VOPRF evaluated directly with
+// skS, then oprf_output_to_seed. False when libsodium refuses the parameters (or runs out of memory).
+bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
+                 const OprfKeyPair* oprf = nullptr);
+
 struct Progress {
   const char* stage = "";
   std::uint64_t done = 0;

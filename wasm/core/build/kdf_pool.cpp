@@ -9,7 +9,13 @@
 #include <new>
 #include <stdexcept>
 
-#if !defined(__EMSCRIPTEN__) && defined(__unix__)
+// BREACHCHECK_KDF_THREADS and BREACHCHECK_KDF_WORKER_PROCESSES (0 or 1) come from the build
+// (wasm/core/sources.cmake): what the platform offers is the embedder's knowledge, not the core's.
+#if !defined(BREACHCHECK_KDF_THREADS) || !defined(BREACHCHECK_KDF_WORKER_PROCESSES)
+#error "define BREACHCHECK_KDF_THREADS and BREACHCHECK_KDF_WORKER_PROCESSES (0 or 1): see wasm/core/sources.cmake"
+#endif
+
+#if BREACHCHECK_KDF_WORKER_PROCESSES
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,7 +23,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#define BREACHCHECK_WORKER_PROCESSES 1
 #if defined(__linux__)
 #include <sys/prctl.h>
 #endif
@@ -60,57 +65,34 @@ void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const
   }
 }
 
-#ifdef BREACHCHECK_WORKER_PROCESSES
+#if BREACHCHECK_KDF_WORKER_PROCESSES
 constexpr std::size_t align64(std::size_t n) { return (n + 63) / 64 * 64; }
 #endif
 
 }  // namespace
 
 unsigned usable_threads(unsigned requested) {
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#if BREACHCHECK_KDF_THREADS
+  return std::max(1u, requested);
+#else
   (void)requested;
   return 1;
-#else
-  return std::max(1u, requested);
 #endif
 }
 
 bool worker_processes_supported() {
-#ifdef BREACHCHECK_WORKER_PROCESSES
+#if BREACHCHECK_KDF_WORKER_PROCESSES
   return true;
 #else
   return false;
 #endif
 }
 
-bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
-                 const OprfKeyPair* oprf) {
-  CanonicalIdentity canonical;
-  std::memcpy(canonical.data(), record.canonical.data(), kCanonicalIdentitySize);
-  Seed seed;
-  if (!derive_seed(canonical, salt, kdf, seed)) return false;
-  if (oprf) {
-    // The key holder evaluates directly (no blinding): the same output a client gets through the server.
-    SecretArray<kOprfOutputBytes> output;
-    if (oprf_evaluate(output.data(), OprfMode::kVoprf, oprf->secret_key.data(), seed.data(), seed.size()) != kOprfOk) {
-      return false;
-    }
-    oprf_output_to_seed(seed.data(), output.data());
-  }
-  const LookupKeys keys = derive_lookup_keys(seed);
-  HashedEntry entry;
-  entry.prefix32 = tag_prefix32(keys);
-  entry.fingerprint = fingerprint_of(keys);
-  entry.payload = encrypt_payload(record.payload, keys);
-  out = to_wire(entry);
-  return true;
-}
-
 KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool inline_single, Workers kind,
                  std::size_t capacity, const OprfKeyPair* oprf)
     : workers_(usable_threads(workers)), salt_(salt), kdf_(kdf) {
   if (oprf) oprf_.emplace(*oprf);
-#ifdef BREACHCHECK_WORKER_PROCESSES
+#if BREACHCHECK_KDF_WORKER_PROCESSES
   if (kind == Workers::processes) {
     if (capacity == 0) throw std::invalid_argument("worker processes need a batch capacity");
     capacity_ = capacity;
@@ -178,7 +160,7 @@ KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool 
 }
 
 KdfPool::~KdfPool() {
-#ifdef BREACHCHECK_WORKER_PROCESSES
+#if BREACHCHECK_KDF_WORKER_PROCESSES
   if (mapping_) {
     for (const Child& child : children_) ::close(child.go_fd);  // EOF: the worker exits
     for (const Child& child : children_) {
@@ -224,7 +206,7 @@ void KdfPool::worker_thread() {
 
 void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* out) {
   if (!children_.empty()) {
-#ifdef BREACHCHECK_WORKER_PROCESSES
+#if BREACHCHECK_KDF_WORKER_PROCESSES
     if (count > capacity_) throw std::logic_error("batch larger than the KDF workers' capacity");
     std::memcpy(const_cast<SourceRecord*>(shared_->records), records, count * sizeof(SourceRecord));
     out_ = out;
@@ -263,7 +245,7 @@ void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* o
 }
 
 bool KdfPool::wait_processes(std::chrono::milliseconds timeout) {
-#ifdef BREACHCHECK_WORKER_PROCESSES
+#if BREACHCHECK_KDF_WORKER_PROCESSES
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::vector<pollfd> fds;
   while (reported_ < children_.size()) {

@@ -29,16 +29,10 @@
 
 namespace breachcheck {
 
-// Threads the pool may use here: `requested` natively; 1 under wasm without pthreads.
+// Threads the pool may use here: `requested` where the build has threads (BREACHCHECK_KDF_THREADS), else 1.
 unsigned usable_threads(unsigned requested);
-// Whether worker processes are available (native POSIX builds; not under wasm).
+// Whether worker processes are available (BREACHCHECK_KDF_WORKER_PROCESSES: native POSIX builds).
 bool worker_processes_supported();
-
-// Hashes one record: Argon2id seed, sub-keys, then tag prefix, fingerprint and encrypted payload. With `oprf`
-// (hardened mode, docs/OPRF.md section 2) the Argon2id output goes through the VOPRF evaluated directly with
-// skS, then oprf_output_to_seed. False when libsodium refuses the parameters (or runs out of memory).
-bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
-                 const OprfKeyPair* oprf = nullptr);
 
 class KdfPool {
  public:
