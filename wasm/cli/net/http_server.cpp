@@ -54,6 +54,13 @@ std::string json_error_body(const char* code) { return std::string("{\"error\":\
 
 }  // namespace
 
+std::string trim_ows(const std::string& value) {
+  const auto begin = value.find_first_not_of(" \t");
+  if (begin == std::string::npos) return "";
+  const auto end = value.find_last_not_of(" \t");
+  return value.substr(begin, end - begin + 1);
+}
+
 std::size_t HttpRequest::header_count(const std::string& name) const {
   return static_cast<std::size_t>(
       std::count_if(headers.begin(), headers.end(), [&](const auto& h) { return same_name(h.first, name); }));

@@ -42,6 +42,9 @@ struct HttpRequest {
   bool has_header(const std::string& name) const { return header_count(name) > 0; }
 };
 
+// A header value without the spaces and tabs around it (RFC 9110's optional whitespace).
+std::string trim_ows(const std::string& value);
+
 struct HttpResponse {
   int status = 500;
   std::vector<std::pair<std::string, std::string>> headers;

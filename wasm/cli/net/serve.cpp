@@ -8,126 +8,37 @@
 // evaluate an element that is not canonical or is the identity, answer an origin that is not configured.
 //
 // HTTP: http_server.h (libmicrohttpd, event-driven: a client holding connections open holds no thread, and each
-// address has a connection cap). Redis: rate_limiter.h over resp_client.h (AUTH, TLS).
+// address has a connection cap). Redis: rate_limiter.h over resp_client.h (AUTH, TLS). Around this file: the
+// counters (serve_metrics), whom a rate limit applies to (client_address) and the process's life (serve_loop).
 #include <sodium.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <iostream>
 #include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cli_support.h"
 #include "commands/commands.h"
-
-
-#include <arpa/inet.h>
-#include <pthread.h>
-#include <signal.h>
-
-#include <algorithm>
-#include <array>
-#include <atomic>
-#include <chrono>
-#include <cmath>
-#include <cstdio>
-#include <iostream>
-#include <mutex>
-#include <nlohmann/json.hpp>
-#include <set>
-#include <thread>
-
+#include "net/client_address.h"
 #include "net/http_server.h"
 #include "net/rate_limiter.h"
 #include "net/resp_client.h"
 #include "net/resp_tls.h"
+#include "net/serve_loop.h"
+#include "net/serve_metrics.h"
 #include "oprf/oprf.h"
 #include "oprf/oprf_wire.h"
 
 namespace breachcheck::cli {
 namespace {
-
-// Latency histogram bounds (seconds) for /metrics.
-constexpr std::array<double, 8> kLatencyBounds = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.1, 0.5};
-
-struct Metrics {
-  std::atomic<std::uint64_t> evaluated{0};
-  std::atomic<std::uint64_t> invalid_element{0};
-  std::atomic<std::uint64_t> unsupported_media_type{0};
-  std::atomic<std::uint64_t> body_refused{0};
-  std::atomic<std::uint64_t> origin_refused{0};
-  std::atomic<std::uint64_t> rate_limited_client{0};
-  std::atomic<std::uint64_t> rate_limited_global{0};
-  std::atomic<std::uint64_t> store_unavailable{0};
-  std::atomic<std::uint64_t> draining{0};
-  std::atomic<std::uint64_t> method_not_allowed{0};
-  std::atomic<std::uint64_t> internal_error{0};
-  std::array<std::atomic<std::uint64_t>, kLatencyBounds.size() + 1> latency{};  // last bucket: +Inf
-  std::atomic<std::uint64_t> latency_sum_us{0};
-
-  void observe(double seconds) {
-    std::size_t i = 0;
-    while (i < kLatencyBounds.size() && seconds > kLatencyBounds[i]) ++i;
-    latency[i].fetch_add(1, std::memory_order_relaxed);
-    latency_sum_us.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
-  }
-
-  std::string prometheus(bool healthy, bool is_draining, const HttpServer* http) const {
-    std::string out;
-    out += "# HELP breachcheck_oprf_requests_total Evaluation requests by outcome.\n";
-    out += "# TYPE breachcheck_oprf_requests_total counter\n";
-    const std::pair<const char*, const std::atomic<std::uint64_t>*> outcomes[] = {
-        {"evaluated", &evaluated},
-        {"invalid_element", &invalid_element},
-        {"unsupported_media_type", &unsupported_media_type},
-        {"body_refused", &body_refused},
-        {"origin_refused", &origin_refused},
-        {"rate_limited_client", &rate_limited_client},
-        {"rate_limited_global", &rate_limited_global},
-        {"store_unavailable", &store_unavailable},
-        {"draining", &draining},
-        {"method_not_allowed", &method_not_allowed},
-        {"internal_error", &internal_error},
-    };
-    for (const auto& [name, value] : outcomes) {
-      out += std::string("breachcheck_oprf_requests_total{outcome=\"") + name + "\"} " +
-             std::to_string(value->load(std::memory_order_relaxed)) + "\n";
-    }
-    out += "# HELP breachcheck_oprf_evaluation_seconds Time to validate, rate-limit and evaluate one element.\n";
-    out += "# TYPE breachcheck_oprf_evaluation_seconds histogram\n";
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i <= kLatencyBounds.size(); ++i) {
-      cumulative += latency[i].load(std::memory_order_relaxed);
-      char le[32];
-      if (i < kLatencyBounds.size()) {
-        std::snprintf(le, sizeof le, "%g", kLatencyBounds[i]);
-      } else {
-        std::snprintf(le, sizeof le, "+Inf");
-      }
-      out += std::string("breachcheck_oprf_evaluation_seconds_bucket{le=\"") + le + "\"} " +
-             std::to_string(cumulative) + "\n";
-    }
-    char sum[64];
-    std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(latency_sum_us.load()) / 1e6);
-    out += std::string("breachcheck_oprf_evaluation_seconds_sum ") + sum + "\n";
-    out += "breachcheck_oprf_evaluation_seconds_count " + std::to_string(cumulative) + "\n";
-    out += "# HELP breachcheck_oprf_up 1 when the key is loaded and the rate-limit store answers.\n";
-    out += "# TYPE breachcheck_oprf_up gauge\nbreachcheck_oprf_up " + std::string(healthy ? "1" : "0") + "\n";
-    out += "# HELP breachcheck_oprf_draining 1 after SIGTERM, while in-flight requests finish.\n";
-    out += "# TYPE breachcheck_oprf_draining gauge\nbreachcheck_oprf_draining " +
-           std::string(is_draining ? "1" : "0") + "\n";
-    if (http != nullptr) {
-      out += "# HELP breachcheck_oprf_connections Open client connections.\n";
-      out += "# TYPE breachcheck_oprf_connections gauge\nbreachcheck_oprf_connections " +
-             std::to_string(http->open_connections()) + "\n";
-      out += "# HELP breachcheck_oprf_connections_refused_total Connections closed at accept: the address (IPv6: "
-             "its /64) already held --max-connections-per-address.\n";
-      out += "# TYPE breachcheck_oprf_connections_refused_total counter\n"
-             "breachcheck_oprf_connections_refused_total{reason=\"per_address\"} " +
-             std::to_string(http->refused_per_address()) + "\n";
-    }
-    return out;
-  }
-};
 
 struct Options {
   std::string key_file;
@@ -162,50 +73,6 @@ int connections_per_address(const Options& o) {
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-std::string trim(const std::string& s) {
-  const auto begin = s.find_first_not_of(" \t");
-  if (begin == std::string::npos) return "";
-  const auto end = s.find_last_not_of(" \t");
-  return s.substr(begin, end - begin + 1);
-}
-
-// The address a rate limit applies to: the peer, or (behind a trusted reverse proxy) the last address the proxy
-// appended to X-Forwarded-For. IPv6 clients are grouped by /64, the block a single subscriber usually holds.
-std::string client_address(const HttpRequest& req, bool trust_proxy) {
-  std::string address = req.peer;
-  const std::size_t forwarded = trust_proxy ? req.header_count("X-Forwarded-For") : 0;
-  if (forwarded > 0) {
-    // The last hop of the last header: a proxy that appends a header line instead of extending the value must
-    // not let the client's own (first) header choose the bucket.
-    const std::string xff = req.header("X-Forwarded-For", forwarded - 1);
-    const auto comma = xff.rfind(',');
-    address = trim(comma == std::string::npos ? xff : xff.substr(comma + 1));
-  }
-  unsigned char v6[16];
-  if (inet_pton(AF_INET6, address.c_str(), v6) == 1) {
-    const bool v4_mapped = std::all_of(v6, v6 + 10, [](unsigned char b) { return b == 0; }) && v6[10] == 0xff &&
-                           v6[11] == 0xff;
-    if (!v4_mapped) std::fill(v6 + 8, v6 + 16, 0);
-    return std::string("6:") + std::string(reinterpret_cast<const char*>(v6), 16);
-  }
-  unsigned char v4[4];
-  if (inet_pton(AF_INET, address.c_str(), v4) == 1) {
-    return std::string("4:") + std::string(reinterpret_cast<const char*>(v4), 4);
-  }
-  return "?:" + address.substr(0, 64);
-}
-
-// Keyed BLAKE2b-128 of the address: the store never holds an address, and the pseudonyms mean nothing to anyone
-// without the server key (every instance derives the same hash key from skS, so they agree on buckets).
-std::string client_id(const std::string& address, const std::uint8_t key[crypto_generichash_KEYBYTES]) {
-  std::uint8_t digest[16];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const std::uint8_t*>(address.data()), address.size(),
-                     key, crypto_generichash_KEYBYTES);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
 }
 
 void json_error(HttpResponse& res, int status, const std::string& code) {
@@ -332,7 +199,7 @@ class EvaluationServer {
       return;
     }
     // text/plain, with parameters or not (browsers send "text/plain;charset=UTF-8"); not "text/plainfoo".
-    const std::string content_type = lower(trim(req.header("Content-Type")));
+    const std::string content_type = lower(trim_ows(req.header("Content-Type")));
     if (req.header_count("Content-Type") != 1 || content_type.compare(0, 10, "text/plain") != 0 ||
         (content_type.size() > 10 && content_type[10] != ';' && content_type[10] != ' ')) {
       metrics_.unsupported_media_type.fetch_add(1);
@@ -388,7 +255,7 @@ class EvaluationServer {
   std::uint8_t rate_key_[crypto_generichash_KEYBYTES] = {};
   const HttpServer* http_ = nullptr;
   std::atomic<int> store_up_{1};
-  Metrics metrics_;
+  ServeMetrics metrics_;
   std::atomic<bool> draining_{false};
   std::mutex log_mutex_;
 };
@@ -465,15 +332,8 @@ int run(const Options& o) {
   // tries again, so a Redis restart or a boot-order race needs no restart of this process.
   const bool store_up = limiter->healthy();
 
-  // Signals go to this thread (sigwait below); every other thread (libmicrohttpd's, the workers) inherits the
-  // blocked mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  // Signals go to the run loop's sigwait; every thread started from here on inherits the blocked mask.
+  block_termination_signals();
 
   EvaluationServer evaluation_server(o, *keys, std::move(limiter));
   evaluation_server.store_known(store_up);  // said once, in the startup line
@@ -491,38 +351,34 @@ int run(const Options& o) {
         evaluation_server.observe(req, res, framing);
       });
   evaluation_server.attach(&http);
-  const int port = http.start();
 
-  nlohmann::ordered_json started;
-  started["event"] = "listening";
-  started["listen"] = o.listen;
-  started["port"] = port;
-  started["path"] = o.path;
-  started["suite"] = kOprfSuiteId;
-  started["mode"] = "voprf";
-  started["publicKey"] = oprf_public_key_to_base64(keys->public_key);
-  started["fingerprint"] = oprf_key_fingerprint(keys->public_key);
-  started["rateLimitStore"] = o.no_redis ? "local" : (o.redis_tls ? "redis+tls" : "redis");
-  started["rateLimitStoreUp"] = store_up;
-  started["clientBurst"] = o.client_burst;
-  started["clientPerMinute"] = o.client_per_minute;
-  started["globalBurst"] = o.global_burst;
-  started["globalPerSecond"] = o.global_per_second;
-  started["maxConnections"] = o.max_connections;
-  started["maxConnectionsPerAddress"] = connections_per_address(o);
-  started["idleTimeoutSeconds"] = o.idle_timeout_s;
-  started["allowOrigins"] = o.allow_origins;
-  std::cerr << started.dump() << std::endl;
-
-  int received = 0;
-  sigwait(&signals, &received);
-  // Graceful: /healthz turns 503 and new evaluations are refused, so the load balancer drains this instance;
-  // after the grace period the listener closes, and requests in progress finish before the process exits.
-  evaluation_server.begin_draining();
-  std::this_thread::sleep_for(std::chrono::milliseconds(o.shutdown_grace_ms));
-  http.stop_accepting();
-  const bool drained = http.wait_idle(std::chrono::milliseconds(10000 + o.redis_timeout_ms));
-  http.stop();
+  ServeLoopSteps steps;
+  steps.started = [&](int port) {
+    nlohmann::ordered_json started;
+    started["event"] = "listening";
+    started["listen"] = o.listen;
+    started["port"] = port;
+    started["path"] = o.path;
+    started["suite"] = kOprfSuiteId;
+    started["mode"] = "voprf";
+    started["publicKey"] = oprf_public_key_to_base64(keys->public_key);
+    started["fingerprint"] = oprf_key_fingerprint(keys->public_key);
+    started["rateLimitStore"] = o.no_redis ? "local" : (o.redis_tls ? "redis+tls" : "redis");
+    started["rateLimitStoreUp"] = store_up;
+    started["clientBurst"] = o.client_burst;
+    started["clientPerMinute"] = o.client_per_minute;
+    started["globalBurst"] = o.global_burst;
+    started["globalPerSecond"] = o.global_per_second;
+    started["maxConnections"] = o.max_connections;
+    started["maxConnectionsPerAddress"] = connections_per_address(o);
+    started["idleTimeoutSeconds"] = o.idle_timeout_s;
+    started["allowOrigins"] = o.allow_origins;
+    std::cerr << started.dump() << std::endl;
+  };
+  steps.begin_draining = [&] { evaluation_server.begin_draining(); };
+  steps.grace = std::chrono::milliseconds(o.shutdown_grace_ms);
+  steps.finish_timeout = std::chrono::milliseconds(10000 + o.redis_timeout_ms);
+  const bool drained = run_until_terminated(http, steps);
   sodium_munlock(keys->secret_key.data(), keys->secret_key.size());
   std::cerr << (drained ? "{\"event\":\"stopped\"}" : "{\"event\":\"stopped\",\"unfinished\":true}") << std::endl;
   return 0;
