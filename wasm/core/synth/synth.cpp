@@ -102,6 +102,8 @@ class Rng {
   }
   // Uniform enough for test data (bias below n / 2^64).
   std::uint64_t below(std::uint64_t n) { return next() % n; }
+  // An index into a container of `n` elements: below n, so it fits std::size_t even where that is 32 bits.
+  std::size_t index_below(std::size_t n) { return static_cast<std::size_t>(below(n)); }
   int between(int lo, int hi) { return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo + 1))); }
   bool per_mille(unsigned p) { return below(1000) < p; }
 
@@ -145,13 +147,13 @@ class Generator {
       const std::uint64_t left = count - written_;
       const unsigned kind = static_cast<unsigned>(rng_.below(1000));
       if (kind < kTwinPairs && left >= 2 && !pool_.empty()) {
-        const Holder& parent = pool_[rng_.below(pool_.size())];
+        const Holder& parent = pool_[rng_.index_below(pool_.size())];
         const CivilDate born = beneficiary_date(parent);
         const bool viamedis = kInsurers[parent.insurer].viamedis;
         write_row(parent, born, 1, viamedis, parent.insurer);
         write_row(parent, born, 2, viamedis, parent.insurer);
       } else if (kind < kBeneficiaries && !pool_.empty()) {
-        const Holder parent = pool_[rng_.below(pool_.size())];
+        const Holder parent = pool_[rng_.index_below(pool_.size())];
         write_person(parent, beneficiary_date(parent), count);
       } else {
         const Holder holder = new_policyholder();
@@ -162,7 +164,7 @@ class Generator {
   }
 
  private:
-  std::size_t pick(const std::vector<std::size_t>& insurers) { return insurers[rng_.below(insurers.size())]; }
+  std::size_t pick(const std::vector<std::size_t>& insurers) { return insurers[rng_.index_below(insurers.size())]; }
 
   Holder new_policyholder() {
     Holder h;
