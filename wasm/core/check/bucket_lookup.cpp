@@ -77,17 +77,6 @@ std::string verify_bucket(const VerifiedHeader& header, std::uint32_t bucket_ind
   return "";
 }
 
-CheckResult error_result(CheckStatus status, std::vector<std::string> codes, const VerifiedHeader* header) {
-  CheckResult result;
-  result.status = status;
-  result.errors = std::move(codes);
-  if (header) {
-    result.has_dataset = true;
-    result.dataset = header->info();
-  }
-  return result;
-}
-
 CheckResult find_in_bucket(const VerifiedHeader& header, const PreparedLookup& lookup, ByteView bucket_bytes) {
   if (!lookup.ok() || !lookup.keys_ready) return error_result(CheckStatus::unavailable, {"not_prepared"}, &header);
   const std::string integrity = verify_bucket(header, lookup.bucket, bucket_bytes);

@@ -50,7 +50,4 @@ std::string verify_bucket(const VerifiedHeader& header, std::uint32_t bucket_ind
 // Verifies the bucket, then scans every entry in constant time per entry.
 CheckResult find_in_bucket(const VerifiedHeader& header, const PreparedLookup& lookup, ByteView bucket_bytes);
 
-// Builds the "invalid_input" / "integrity_error" / "unavailable" answers with the data set info when known.
-CheckResult error_result(CheckStatus status, std::vector<std::string> codes, const VerifiedHeader* header);
-
 }  // namespace breachcheck

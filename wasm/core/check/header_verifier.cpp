@@ -187,4 +187,15 @@ HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy, std:
   return check;
 }
 
+CheckResult error_result(CheckStatus status, std::vector<std::string> codes, const VerifiedHeader* header) {
+  CheckResult result;
+  result.status = status;
+  result.errors = std::move(codes);
+  if (header) {
+    result.has_dataset = true;
+    result.dataset = header->info();
+  }
+  return result;
+}
+
 }  // namespace breachcheck

@@ -77,4 +77,7 @@ struct HeaderCheck {
 HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy,
                           std::optional<std::uint64_t> file_size = std::nullopt);
 
+// Builds the "invalid_input" / "integrity_error" / "unavailable" answers with the data set info when known.
+CheckResult error_result(CheckStatus status, std::vector<std::string> codes, const VerifiedHeader* header);
+
 }  // namespace breachcheck
