@@ -30,10 +30,10 @@ suite() {
 
 scripts/setup.sh || { echo "test.sh: setup failed"; echo "test.sh: 0 passed, 1 failed"; exit 1; }
 
-native_build() { cmake --preset native >/dev/null && cmake --build --preset native -j "${JOBS}"; }
+native_build() { cmake --preset native -DBREACHCHECK_WERROR=ON >/dev/null && cmake --build --preset native -j "${JOBS}"; }
 native_unit() { ctest --preset native --output-on-failure; }
 cli_roundtrip() { tests/cli/roundtrip.sh build/native/wasm/breachcheck 100000; }
-wasm_build() { scripts/build-wasm.sh; }
+wasm_build() { cmake --preset wasm -DBREACHCHECK_WERROR=ON >/dev/null && scripts/build-wasm.sh; }
 wasm_unit() { ctest --preset wasm --output-on-failure; }
 
 suite "native build" native_build

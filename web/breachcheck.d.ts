@@ -6,7 +6,7 @@ export type CheckStatus = 'affected' | 'not_found' | 'invalid_input' | 'integrit
 
 /**
  * Field codes (docs/ERRORS.md) and data set / reader codes (integrity_error, unavailable). The codes are listed
- * once in wasm/core/error_codes.cpp; tests/js/error-codes.test.mjs checks these unions against that list.
+ * once in wasm/core/util/error_codes.cpp; tests/js/error-codes.test.mjs checks these unions against that list.
  */
 export type InputErrorCode =
   | 'nir_missing' | 'nir_length' | 'nir_format' | 'nir_key'

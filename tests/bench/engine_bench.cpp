@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "builder.h"
-#include "checker.h"
-#include "oprf.h"
-#include "oprf_service.h"
-#include "synth.h"
+#include "build/builder.h"
+#include "check/checker.h"
+#include "oprf/oprf.h"
+#include "oprf/oprf_wire.h"
+#include "synth/synth.h"
 
 using namespace breachcheck;
 using Clock = std::chrono::steady_clock;

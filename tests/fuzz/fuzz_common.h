@@ -15,11 +15,12 @@
 #include <sstream>
 #include <string>
 
-#include "catalog.h"
-#include "checker.h"
-#include "dataset.h"
-#include "error_codes.h"
-#include "keys.h"
+#include "check/bucket_lookup.h"
+#include "check/checker.h"
+#include "check/header_verifier.h"
+#include "format/catalog.h"
+#include "format/keys.h"
+#include "util/error_codes.h"
 
 #ifndef BREACHCHECK_SOURCE_DIR
 #error "BREACHCHECK_SOURCE_DIR must point at the repository root"
@@ -86,7 +87,7 @@ inline const Golden& golden() {
   return g;
 }
 
-// The codes a target may see, from the registry (wasm/core/error_codes.h): a code the engine emits but the
+// The codes a target may see, from the registry (wasm/core/util/error_codes.h): a code the engine emits but the
 // registry does not list fails the property, so the registry cannot fall behind the code.
 template <typename Predicate>
 std::set<std::string> registry_codes(Predicate wanted) {

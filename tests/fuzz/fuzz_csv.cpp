@@ -12,10 +12,10 @@
 #include <cstring>
 #include <sstream>
 
-#include "builder.h"
-#include "coded_error.h"
-#include "csv_reader.h"
+#include "build/builder.h"
+#include "build/csv_reader.h"
 #include "fuzz_common.h"
+#include "util/coded_error.h"
 
 using namespace breachcheck;
 using namespace breachcheck::fuzz;

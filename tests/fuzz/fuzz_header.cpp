@@ -8,7 +8,7 @@
 // Seed: tests/golden/golden.bcd and cuts of it (tests/fuzz/corpus/header/).
 #include <cstring>
 
-#include "check_result.h"
+#include "check/check_result.h"
 #include "fuzz_common.h"
 
 using namespace breachcheck;

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_common.h"
-#include "oprf_header.h"
+#include "oprf/oprf_header.h"
 
 using namespace breachcheck;
 using namespace breachcheck::fuzz;

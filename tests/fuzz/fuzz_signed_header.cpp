@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "check_result.h"
+#include "check/check_result.h"
 #include "fuzz_common.h"
 
 using namespace breachcheck;

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "identity.h"
-#include "kdf.h"
+#include "identity/identity.h"
+#include "identity/kdf.h"
 
 using namespace breachcheck;
 

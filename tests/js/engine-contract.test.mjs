@@ -2,7 +2,7 @@
 // The page / engine contract on the real engine (the wasm build's glue and .wasm, run by Node): every Embind
 // call and every worker operation answers one shape, EngineReply (web/src/engine/reply.js), on success and on
 // failure; the list of calls is read from the engine itself, so a call added without a case here fails.
-// Also: the load-time warm-up never runs a full-size Argon2id (issue 14, target 1), and a check's lookup keys
+// Also: the load-time warm-up never runs a full-size Argon2id, and a check's lookup keys
 // live only inside the `check` operation. Needs scripts/build-wasm.sh (BREACHCHECK_WASM_DIR, default
 // build/wasm); the warm-up case also builds a data set with the publisher CLI (BREACHCHECK_CLI, default
 // build/native/wasm/breachcheck), like tests/e2e/harness.mjs.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// The error-code registry (wasm/core/error_codes.h, printed by tests/tools/print_error_codes.cpp) against the
+// The error-code registry (wasm/core/util/error_codes.h, printed by tests/tools/print_error_codes.cpp) against the
 // widget: every code a page can meet is in web/breachcheck.d.ts under the right type, every code shown with its
 // own text has a French and an English one (BreachCheck.message), and no text or type exists for a code the
 // registry does not know. docs/ERRORS.md is checked against the same registry by the Catch2 suite

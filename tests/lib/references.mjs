@@ -262,6 +262,8 @@ function stripTrailing(token) {
   return token.replace(/[.,:;!?'")\]]+$/, '');
 }
 
+const MODULE_EXTENSIONS = ['.d.ts', '.ts', '.js', '.mjs'];
+
 function isAllowedMissing(relative) {
   return ALLOWED_MISSING.some((rule) => rule.test(relative));
 }
@@ -304,6 +306,9 @@ function checkRelative(index, file, raw, { quoted, link }) {
     const fromFile = path.posix.normalize(path.posix.join(path.posix.dirname(file), token));
     if (fromFile === '..' || fromFile.startsWith('../')) return { kind: 'outside', token: raw };
     if (exists(index, fromFile) || isAllowedMissing(fromFile)) return null;
+    // A module specifier without extension ("import('../../breachcheck').CheckResult" in JSDoc) names the
+    // declaration or module file TypeScript and bundlers resolve it to.
+    if (MODULE_EXTENSIONS.some((ext) => exists(index, fromFile + ext))) return null;
     return { kind: 'missing', token: raw, resolved: fromFile };
   }
 

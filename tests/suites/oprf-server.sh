@@ -183,7 +183,7 @@ check "65-byte body -> 413" status_is big 413
 post huge "$A" "" --content-length 100000000000 >/dev/null
 check "Content-Length 100 GB -> 413 at once (nothing read), connection closed" \
   eval 'status_is huge 413 && hdr huge Connection close'
-# cpp-httplib 0.11 would buffer these whole; serve refuses them on their headers (wasm/cli/serve.cpp).
+# cpp-httplib 0.11 would buffer these whole; serve refuses them on their headers (wasm/cli/net/http_server.cpp).
 post chunked "$A" $'2C\r\n'"$BD"$'\r\n0\r\n\r\n' -H "Transfer-Encoding: chunked" --no-content-length >/dev/null
 check "Transfer-Encoding: chunked -> 411 length_required, connection closed" \
   eval 'status_is chunked 411 && body_is chunked "{\"error\":\"length_required\"}" && hdr chunked Connection close'

@@ -51,8 +51,8 @@
 #include <thread>
 #include <vector>
 
-#include "oprf.h"
-#include "oprf_service.h"
+#include "oprf/oprf.h"
+#include "oprf/oprf_wire.h"
 
 using namespace breachcheck;
 using Clock = std::chrono::steady_clock;

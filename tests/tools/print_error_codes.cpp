@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-// Prints the error-code registry (wasm/core/error_codes.h) as JSON, one object per code, for
+// Prints the error-code registry (wasm/core/util/error_codes.h) as JSON, one object per code, for
 // tests/js/error-codes.test.mjs: the JavaScript side checks docs/ERRORS.md, web/breachcheck.d.ts and the FR and
 // EN texts against what it prints, so there is no second hand-kept list.
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "error_codes.h"
+#include "util/error_codes.h"
 
 using namespace breachcheck;
 

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "catalog.h"
+#include "format/catalog.h"
 
 using breachcheck::Catalog;
 using breachcheck::CatalogError;

@@ -4,9 +4,9 @@
 
 #include <sstream>
 
-#include "coded_error.h"
-#include "csv_reader.h"
+#include "build/csv_reader.h"
 #include "test_support.h"
+#include "util/coded_error.h"
 
 using namespace breachcheck;
 using namespace breachcheck::test;

@@ -2,7 +2,7 @@
 // --date-format: patterns read strictly, dates rewritten to YYYY-MM-DD (the calendar is identity.cpp's job).
 #include <catch.hpp>
 
-#include "date_format.h"
+#include "build/date_format.h"
 
 using namespace breachcheck;
 

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "csv_reader.h"
-#include "error_codes.h"
+#include "build/csv_reader.h"
+#include "util/error_codes.h"
 #include "test_support.h"
 
 using namespace breachcheck;
@@ -29,7 +29,7 @@ namespace {
 
 using Codes = std::vector<std::string>;
 
-// The codes validate_identity may report (the registry, wasm/core/error_codes.h, lists every code).
+// The codes validate_identity may report (the registry, wasm/core/util/error_codes.h, lists every code).
 bool is_identity_error(const std::string& code) {
   const ErrorCodeInfo* entry = find_error_code(code);
   return entry && entry->category == ErrorCategory::identity && entry->severity == ErrorSeverity::error &&

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// Identity validation and canonical identity v1 (wasm/core/identity.h, docs/ERRORS.md).
+// Identity validation and canonical identity v1 (wasm/core/identity/identity.h, docs/ERRORS.md).
 // Golden keys were computed independently of the code: 97 - (N mod 97), 2A -> 19, 2B -> 18.
 #include <catch.hpp>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "identity.h"
+#include "identity/identity.h"
 
 using namespace breachcheck;
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "argon2_reference.h"
-#include "kdf.h"
+#include "identity/kdf.h"
 #include "memory_residue.h"
 
 using namespace breachcheck;

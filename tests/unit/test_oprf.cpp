@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "hash_to_group.h"
-#include "oprf.h"
-#include "oprf_service.h"
+#include "oprf/hash_to_group.h"
+#include "oprf/oprf.h"
+#include "oprf/oprf_wire.h"
 
 using namespace breachcheck;
 
@@ -658,7 +658,7 @@ TEST_CASE("oprf_output_to_seed is BLAKE2b-256 over the labelled OPRF output", "[
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Hardened-mode plumbing (oprf_service.h): key file, public key text, wire format
+// Hardened-mode plumbing (oprf_wire.h): key file, public key text, wire format
 // ---------------------------------------------------------------------------------------------------------
 TEST_CASE("OPRF secret key file and public key text round-trip; bad keys are refused", "[oprf][oprf-service]") {
   const OprfKeyPair pair = generate_oprf_key_pair();

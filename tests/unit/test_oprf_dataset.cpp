@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "oprf_header.h"
-#include "payload.h"
+#include "format/payload.h"
+#include "oprf/oprf_header.h"
 #include "test_support.h"
 
 using namespace breachcheck;

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "dataset_writer.h"
-#include "format.h"
-#include "kdf.h"
-#include "keys.h"
+#include "build/dataset_writer.h"
+#include "format/format.h"
+#include "format/keys.h"
+#include "identity/kdf.h"
 
 using namespace breachcheck;
 

@@ -12,10 +12,10 @@
 #include <random>
 #include <sstream>
 
-#include "builder.h"
-#include "file_io.h"
-#include "planner.h"
-#include "synth.h"
+#include "build/builder.h"
+#include "build/file_io.h"
+#include "build/planner.h"
+#include "synth/synth.h"
 #include "test_support.h"
 
 using namespace breachcheck;

@@ -8,11 +8,11 @@
 #include <sstream>
 #include <string>
 
-#include "builder.h"
-#include "catalog.h"
-#include "coded_error.h"
-#include "checker.h"
-#include "keys.h"
+#include "build/builder.h"
+#include "check/checker.h"
+#include "format/catalog.h"
+#include "format/keys.h"
+#include "util/coded_error.h"
 
 namespace breachcheck::test {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// Synthetic records (wasm/core/synth.h): deterministic, valid for the identity rules, roughly the
+// Synthetic records (wasm/core/synth/synth.h): deterministic, valid for the identity rules, roughly the
 // advertised proportions, readable by a plain RFC 4180 reader, fast.
 #include <catch.hpp>
 
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "identity.h"
-#include "synth.h"
+#include "identity/identity.h"
+#include "synth/synth.h"
 
 using namespace breachcheck;
 

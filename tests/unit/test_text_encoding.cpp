@@ -2,7 +2,7 @@
 // Spreadsheet encodings: Windows-1252 and Latin-1 converted to UTF-8 on input, UTF-8 checked strictly.
 #include <catch.hpp>
 
-#include "text_encoding.h"
+#include "util/text_encoding.h"
 
 using namespace breachcheck;
 

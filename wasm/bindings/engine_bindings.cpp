@@ -18,9 +18,9 @@
 #include <optional>
 #include <string>
 
-#include "checker.h"
-#include "keys.h"
-#include "oprf_service.h"
+#include "check/checker.h"
+#include "format/keys.h"
+#include "oprf/oprf_wire.h"
 #include "random_emscripten.h"
 
 using emscripten::val;

@@ -23,26 +23,11 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   return bytes;
 }
 
-void write_file_atomically(const std::string& path, const std::string& bytes) {
-  const std::string partial = path + ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) throw std::runtime_error("cannot write " + partial);
-  }
-  if (std::rename(partial.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot rename to " + path);
-}
-
 std::int64_t now_unix() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-CivilDate civil_date_of(std::int64_t unix_seconds) {
-  const std::string iso = iso8601_utc(static_cast<std::uint64_t>(unix_seconds));
-  return {std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)), std::stoi(iso.substr(8, 2))};
-}
-
-CivilDate today_utc() { return civil_date_of(now_unix()); }
+CivilDate today_utc() { return civil_date_of_unix(static_cast<std::uint64_t>(now_unix())); }
 
 std::vector<PublicKey> load_pinned_keys(const std::vector<std::string>& values) {
   if (values.empty()) throw UsageError("--pubkey is required");

@@ -14,10 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "coded_error.h"
-#include "dataset.h"
-#include "identity.h"
-#include "keys.h"
+#include "check/header_verifier.h"
+#include "format/keys.h"
+#include "identity/identity.h"
+#include "util/coded_error.h"
 
 namespace breachcheck::cli {
 
@@ -27,12 +27,9 @@ class UsageError : public std::runtime_error {
 };
 
 std::string read_file(const std::string& path, std::size_t max_bytes);
-// Writes to PATH.partial then renames, so an interrupted write never leaves a half file under PATH.
-void write_file_atomically(const std::string& path, const std::string& bytes);
 
 std::int64_t now_unix();
 CivilDate today_utc();
-CivilDate civil_date_of(std::int64_t unix_seconds);
 
 // Each value is a file holding a base64 key, or the base64 key itself. At most two (key rotation).
 std::vector<PublicKey> load_pinned_keys(const std::vector<std::string>& values);

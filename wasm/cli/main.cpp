@@ -8,7 +8,7 @@
 #include <typeinfo>
 
 #include "cli_support.h"
-#include "commands.h"
+#include "commands/commands.h"
 
 int main(int argc, char** argv) {
   if (sodium_init() < 0) {

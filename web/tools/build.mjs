@@ -154,7 +154,7 @@ if (demoDataset) {
   copyFileSync(demoDataset, join(outRoot, 'data', 'demo.bcd'));
   const keyText = readFileSync(demoPubkey, 'utf8').trim();
   // Header bytes 24..31: Argon2id passes and memory in KiB (docs/FORMAT.md). Below the browsers' default floor
-  // (8 MiB, and 64 MiB x passes: wasm/core/dataset.h) the demo pages must opt in explicitly, and the widget then
+  // (8 MiB, and 64 MiB x passes: wasm/core/check/header_verifier.h) the demo pages must opt in explicitly, and the widget then
   // says so on screen.
   const header = readFileSync(demoDataset);
   const ops = header.readUInt32LE(24);

@@ -186,7 +186,7 @@ export async function openInFreshPage(bench, d, publicKey, modulePath = null) {
   await fresh.page.evaluate(PAGE_HELPERS);
   if (modulePath) await fresh.page.evaluate((m) => { window.__bench = window.__makeBench(m); }, modulePath);
   const url = `${bench.server.origin}/data/${d.name}.bcd`;
-  // Below the browsers' default floor (Argon2id memory x passes < 64 MiB, wasm/core/dataset.h) a page must opt in.
+  // Below the browsers' default floor (Argon2id memory x passes < 64 MiB, wasm/core/check/header_verifier.h) a page must opt in.
   const weak = Number(d.mem) * Number(d.ops) < 64;
   const opened = await fresh.page.evaluate(([u, k, w]) => window.__bench.open(u, k, w), [url, publicKey, weak]);
   return { ...fresh, opened };

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MPL-2.0
+// breachcheck build: affected-records CSV + catalog + secret key -> signed data set; or, with --shard i/n,
+// one slice of the identities -> a partial file for `breachcheck merge` (no key: shards never see it).
+// Bounded memory (--max-memory), all cores (--threads), progress on stderr, and resumable: hash checkpoints
+// live in --work-dir (default OUT.work) until the build succeeds, so rerunning the same command after a
+// crash or a kill only hashes what is missing (docs/DEPLOY.md).
+#include <sodium.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "build/builder.h"
+#include "check/header_verifier.h"
+#include "cli_support.h"
+#include "commands/build_support.h"
+#include "commands/commands.h"
+#include "commands/problem_report.h"
+
+namespace breachcheck::cli {
+
+Command add_build(CLI::App& app) {
+  struct Options {
+    std::string records, catalog, key, out, salt, created, on_error = "reject";
+    std::string shard, max_memory, work_dir, oprf_key, errors_out;
+    InputArguments input;
+    LayoutArguments layout;
+    OprfEndpointArguments oprf;
+    unsigned ops = 3, threads = std::max(1u, std::thread::hardware_concurrency());
+    double mem_mib = 64;
+    std::uint32_t mem_kib = 0, chunk_records = kDefaultChunkRecords;
+    bool quiet = false, keep_work = false;
+  };
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("build", "Build a signed data set (or, with --shard, one partial) from the records CSV");
+  cmd->add_option("--records", opt->records, "CSV: nir,birth_date,birth_rank,operator,categories,insurer")->required();
+  add_input_options(cmd, opt->input);
+  cmd->add_option("--errors-out", opt->errors_out, "Write every bad row's problems (line,column,code) to this file");
+  cmd->add_option("--catalog", opt->catalog, "Category catalog JSON (docs/CATALOG.md)")->required();
+  cmd->add_option("--key", opt->key, "Secret key file from `breachcheck keygen` (not with --shard)");
+  cmd->add_option("--out", opt->out, "File to write: the data set (.bcd), or with --shard the partial (.bcp)")->required();
+  add_layout_options(cmd, opt->layout);
+  cmd->add_option("--ops", opt->ops, "Argon2id passes")->check(CLI::Range(1u, 10u));
+  cmd->add_option("--mem", opt->mem_mib, "Argon2id memory, MiB")->check(CLI::Range(0.0078125, 256.0));
+  cmd->add_option("--mem-kib", opt->mem_kib, "Argon2id memory in KiB (overrides --mem; for tests and benchmarks)")
+      ->check(CLI::Range(8u, 262144u));
+  cmd->add_option("--salt", opt->salt, "Salt as 32 hex chars (default: fresh random; required with --shard)");
+  cmd->add_option("--created", opt->created, "Creation time, Unix seconds (default: SOURCE_DATE_EPOCH or now)");
+  cmd->add_option("--threads", opt->threads, "Hashing threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--max-memory", opt->max_memory, "Memory budget, e.g. 512M or 4G (default: half the RAM); "
+                                                   "past it, rows and entries spill to the work directory");
+  cmd->add_option("--work-dir", opt->work_dir, "Checkpoints and spill files (default: OUT.work; kept until success)");
+  cmd->add_flag("--keep-work", opt->keep_work, "Keep the work directory after success");
+  cmd->add_option("--shard", opt->shard, "Hash only slice i of n (i/n) into a partial file for `breachcheck merge`");
+  cmd->add_option("--chunk-records", opt->chunk_records, "Mean records per checkpoint (power of two)")
+      ->check(CLI::Range(16u, 1u << 22));
+  cmd->add_option("--on-error", opt->on_error, "reject: any bad row fails the build; skip: skip and report them")
+      ->check(CLI::IsMember({"reject", "skip"}));
+  cmd->add_option("--oprf-key", opt->oprf_key,
+                  "Hardened mode (docs/OPRF.md): OPRF secret key file from `keygen --oprf`; every lookup then needs "
+                  "the evaluation server");
+  add_oprf_endpoint_options(cmd, opt->oprf);
+  cmd->add_flag("--quiet", opt->quiet, "No progress lines");
+
+  return [opt]() {
+    const auto started = std::chrono::steady_clock::now();
+    const bool sharded = !opt->shard.empty();
+    if (sharded && !opt->key.empty()) {
+      throw UsageError("--shard builds never take the signing key: only `breachcheck merge` needs it");
+    }
+    if (!sharded && opt->key.empty()) throw UsageError("--key is required (or --shard i/n for a partial file)");
+    if (sharded && opt->salt.empty()) {
+      throw UsageError("--shard needs --salt: every shard and the merge must share one fresh salt (docs/DEPLOY.md)");
+    }
+    if (opt->chunk_records & (opt->chunk_records - 1)) throw UsageError("--chunk-records must be a power of two");
+    const Catalog catalog = coded_step("catalog_invalid", "--catalog " + opt->catalog,
+                                       [&] { return parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes)); });
+    const RecordsInput input = records_input(opt->input);
+    std::optional<KeyPair> key;  // loaded after the KDF workers are forked: they never hold a copy
+    if (opt->oprf_key.empty() && !opt->oprf.endpoints.empty()) throw UsageError("--oprf-endpoint needs --oprf-key");
+    if (!opt->oprf_key.empty() && !sharded && opt->oprf.endpoints.empty()) {
+      throw UsageError("--oprf-key needs at least one --oprf-endpoint (where browsers reach the evaluation server)");
+    }
+    if (sharded && !opt->oprf.endpoints.empty()) {
+      throw UsageError("--oprf-endpoint goes to `breachcheck merge`, not to --shard builds");
+    }
+
+    PipelineOptions pipeline;
+    pipeline.records_path = opt->records;
+    pipeline.input = input;
+    pipeline.kdf.ops = opt->ops;
+    pipeline.kdf.mem_kib = opt->mem_kib ? opt->mem_kib : static_cast<std::uint32_t>(opt->mem_mib * 1024);
+    Salt publisher_salt{};
+    if (opt->salt.empty()) {
+      randombytes_buf(publisher_salt.data(), publisher_salt.size());  // fresh for every build (docs/FORMAT.md)
+    } else {
+      publisher_salt = parse_salt(opt->salt);
+    }
+    pipeline.created = creation_time(opt->created);
+    pipeline.dataset_version = opt->layout.dataset_version;
+    // Bound to the release: a --salt typed again for a new version still gives it its own salt (kdf.h).
+    pipeline.salt = release_salt(publisher_salt, pipeline.dataset_version, pipeline.created);
+    sodium_memzero(publisher_salt.data(), publisher_salt.size());
+    pipeline.threads = opt->threads;
+    if (!opt->max_memory.empty()) pipeline.max_memory_bytes = parse_memory_size(opt->max_memory);
+    pipeline.work_dir = opt->work_dir.empty() ? opt->out + ".work" : opt->work_dir;
+    pipeline.keep_work = opt->keep_work;
+    if (sharded) pipeline.shard = parse_shard(opt->shard);
+    pipeline.chunk_records = opt->chunk_records;
+    // The OPRF key, unlike the signing key, is needed by the KDF workers: load it before they are forked.
+    if (!opt->oprf_key.empty()) pipeline.oprf = load_oprf_secret_key(opt->oprf_key);
+    pipeline.histogram_bits = opt->layout.max_prefix_bits;
+    auto printer = std::make_shared<ProgressPrinter>(opt->quiet);
+    pipeline.progress = [printer](const Progress& p) { (*printer)(p); };
+
+    LayoutOptions layout = layout_options(opt->layout, pipeline.kdf, pipeline.salt, pipeline.created);
+    if (pipeline.oprf && !sharded) {
+      layout.oprf = oprf_header_config(pipeline.oprf->public_key, opt->oprf.endpoints, opt->oprf.allow_loopback);
+    }
+    if (kdf_below_default_floor(pipeline.kdf) && !opt->quiet) {
+      std::cerr << "warning: Argon2id below the browsers' default floor (8 MiB, and 64 MiB x passes): they refuse "
+                   "this data set unless the embedder allows weak KDF settings (tests and benchmarks only)\n";
+    }
+
+    auto errors = std::make_shared<ErrorsFile>(opt->errors_out);  // opened now: an unwritable path fails first
+    pipeline.on_problem = [errors](const RowProblem& problem) { errors->add(problem); };
+    std::unique_ptr<PublisherBuild> build = coded_step("work_dir_failed", "preparing the work directory", [&] {
+      try {
+        return std::make_unique<PublisherBuild>(catalog, pipeline);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
+    });
+    if (!sharded) key = coded_step("key_invalid", "--key " + opt->key, [&] { return load_secret_key(opt->key); });
+    const MemoryPlan& memory = build->stats().memory;
+    if (memory.threads_reduced) {
+      std::cerr << "warning: --max-memory holds " << memory.threads << " Argon2id arena(s) of " << pipeline.kdf.mem_kib
+                << " KiB next to the other buffers: hashing on " << memory.threads << " thread(s)\n";
+    }
+    coded_step("records_unreadable", "reading " + opt->records, [&] { build->collect(); });
+    errors->finish();
+    const CollectStats& collected = build->stats().collect;
+    if (!opt->quiet) print_input_summary(collected, input);
+    print_problem_summary(std::cerr, collected.problem_groups, collected.rows_bad, collected.rows_read, input,
+                          opt->errors_out);
+    if (collected.rows_bad > 0 && opt->on_error == "reject") {
+      throw CodedError("rows_refused", std::to_string(collected.rows_bad) + " of " +
+                                           std::to_string(collected.rows_read) +
+                                           " rows refused; nothing written: fix them (`breachcheck validate` lists "
+                                           "them), or --on-error skip to publish without them");
+    }
+    check_insurer_count(collected.insurers.size());  // a shard's share: merge checks the whole
+    if (collected.rows_read - collected.rows_bad == 0) {
+      throw CodedError("no_records", "no valid row in " + opt->records + ": nothing to publish");
+    }
+    coded_step("build_failed", "hashing", [&] { build->hash(); });
+    const PipelineStats& stats = build->stats();
+    if (!sharded && stats.records < opt->layout.k) {
+      throw CodedError("too_few_records", "only " + std::to_string(stats.records) + " records after merging: every "
+                                          "bucket must hold at least --k " + std::to_string(opt->layout.k) +
+                                          " real records, so this list is too small to publish safely");
+    }
+
+    nlohmann::ordered_json report;
+    WriteReport written;
+    if (sharded) {
+      coded_step("write_failed", "writing " + opt->out, [&] { build->write_partial(opt->out); });
+      report["partial"] = opt->out;
+      report["shard"] = std::to_string(pipeline.shard.index) + "/" + std::to_string(pipeline.shard.count);
+    } else {
+      written = coded_step("write_failed", "writing " + opt->out, [&] { return build->write_dataset(layout, *key, opt->out); });
+      report["dataset"] = opt->out;
+    }
+    report["input"] = {{"delimiter", delimiter_name(collected.delimiter)},
+                       {"delimiterDetected", collected.delimiter_detected},
+                       {"encoding", text_encoding_name(input.encoding)},
+                       {"dateFormat", input.date_format.pattern()},
+                       {"ignoredColumns", collected.ignored_columns}};
+    report["rowsRead"] = collected.rows_read;
+    report["rowsSkipped"] = collected.rows_bad;
+    if (!collected.problem_groups.empty()) report["problems"] = problem_groups_json(collected.problem_groups, input);
+    if (sharded) report["rowsInShard"] = collected.rows_kept;
+    report["rowsMerged"] = stats.rows_merged;
+    report["records"] = stats.records;
+    report["insurers"] = collected.insurers.size();
+    if (!sharded) {
+      report_layout(report, written, opt->layout.k, stats.records);
+    } else {
+      report["fileBytes"] = io::file_size(opt->out);
+    }
+    report["kdf"] = {{"ops", pipeline.kdf.ops}, {"memKiB", pipeline.kdf.mem_kib}, {"threads", memory.threads}};
+    report_mode(report, pipeline.oprf ? std::optional<OprfPublicKey>(pipeline.oprf->public_key) : std::nullopt);
+    report["hashedRecords"] = stats.hash.records_hashed;
+    report["reusedRecords"] = stats.hash.records_reused;
+    report["chunks"] = stats.hash.chunks.size();
+    report["chunksReused"] = stats.hash.chunks_reused;
+    report["memory"] = {{"budgetMiB", static_cast<double>(memory.budget) / (1024.0 * 1024)},
+                        {"spillRuns", collected.spill_runs},
+                        {"sortRangeFiles", stats.sort_range_bits ? (1u << stats.sort_range_bits) : 0u}};
+    report["collectSeconds"] = stats.collect_seconds;
+    report["hashSeconds"] = stats.hash.kdf_seconds;
+    report["hashRecordsPerSecond"] =
+        stats.hash.kdf_seconds > 0 ? static_cast<double>(stats.hash.records_hashed) / stats.hash.kdf_seconds : 0.0;
+    report["writeSeconds"] = stats.sort_write_seconds;
+    report["totalSeconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (key) report["keyFingerprint"] = key_fingerprint(key->public_key);
+    coded_step("write_failed", "removing the work directory", [&] { build->finish(); });
+    print_json_line(report.dump());
+    return 0;
+  };
+}
+
+}  // namespace breachcheck::cli

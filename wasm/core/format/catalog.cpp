@@ -1,0 +1,642 @@
+// SPDX-License-Identifier: MPL-2.0
+// Category catalog: strict, bounded parsing and canonical serialisation. docs/CATALOG.md is the schema.
+#include "format/catalog.h"
+
+#include <cstddef>
+#include <initializer_list>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "util/civil_date.h"
+
+namespace breachcheck {
+namespace {
+
+using json = nlohmann::json;
+
+[[noreturn]] void fail(const std::string& message) { throw CatalogError("catalog: " + message); }
+
+std::string child(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string index(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+std::string where(const std::string& path) { return path.empty() ? "the top level" : path; }
+
+std::string show(const std::string& text) {
+  // For error messages only: keep them short and printable whatever the input was.
+  std::string out = "\"";
+  for (const char c : text.substr(0, 64)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u == 0x7F || c == '"' || c == '\\') ? '?' : c;
+  }
+  if (text.size() > 64) out += "...";
+  return out + "\"";
+}
+
+// A JSON key as it appears in a path: plain when it looks like one of ours, quoted and trimmed otherwise.
+std::string path_key(const std::string& key) {
+  bool plain = !key.empty() && key.size() <= 64;
+  for (const char c : key) {
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+  }
+  return plain ? key : show(key);
+}
+
+const char* type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number with a fraction";
+    default: return "an unsupported value";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsing: size bound, then nlohmann's parser with a callback that bounds nesting and rejects duplicate keys
+// (different JSON readers keep different copies of a duplicated key: a signed document must not be ambiguous).
+
+struct Frame {
+  bool is_object = false;
+  std::string path;      // e.g. "categories[].label": "[]" stands for "an element of"
+  std::string last_key;  // objects: the key whose value is being read
+  std::set<std::string> keys;
+};
+
+json parse_bounded(std::string_view text) {
+  if (text.size() > kMaxCatalogJsonBytes) {
+    fail("JSON is " + std::to_string(text.size()) + " bytes; the limit is " +
+         std::to_string(kMaxCatalogJsonBytes));
+  }
+  std::vector<Frame> stack;
+  const json::parser_callback_t callback = [&stack](int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        if (stack.size() >= kMaxCatalogDepth) {
+          fail("JSON nesting is deeper than " + std::to_string(kMaxCatalogDepth) + " levels");
+        }
+        {
+          Frame frame;
+          frame.is_object = event == json::parse_event_t::object_start;
+          if (!stack.empty()) {
+            const Frame& parent = stack.back();
+            frame.path = parent.is_object ? child(parent.path, path_key(parent.last_key)) : parent.path + "[]";
+          }
+          stack.push_back(std::move(frame));
+        }
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        if (!stack.empty()) stack.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!stack.empty() && stack.back().is_object && parsed.is_string()) {
+          Frame& frame = stack.back();
+          frame.last_key = parsed.get<std::string>();
+          if (!frame.keys.insert(frame.last_key).second) {
+            fail("duplicate JSON key " + show(frame.last_key) + " in " + where(frame.path));
+          }
+        }
+        break;
+      case json::parse_event_t::value:
+      default:
+        break;
+    }
+    return true;
+  };
+  try {
+    return json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/true, /*ignore_comments=*/false);
+  } catch (const json::parse_error& error) {
+    fail("invalid JSON at byte " + std::to_string(error.byte));
+  } catch (const json::exception&) {
+    fail("invalid JSON");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Field helpers. Every message names the JSON path.
+
+void expect_object(const json& value, const std::string& path) {
+  if (!value.is_object()) fail(where(path) + " must be a JSON object, not " + type_name(value));
+}
+
+void check_keys(const json& object, const std::string& path, std::initializer_list<const char*> allowed) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool known = false;
+    for (const char* key : allowed) known = known || it.key() == key;
+    if (known) continue;
+    std::string list;
+    for (const char* key : allowed) list += (list.empty() ? "" : ", ") + std::string(key);
+    fail(where(path) + " has an unknown key " + show(it.key()) + " (allowed: " + list + ")");
+  }
+}
+
+// nullptr when absent and optional.
+const json* member(const json& object, const std::string& path, const char* key, bool required) {
+  const auto it = object.find(key);
+  if (it == object.end()) {
+    if (required) fail(child(path, key) + " is missing");
+    return nullptr;
+  }
+  return &*it;
+}
+
+// Number of code points; the input is valid UTF-8 (nlohmann's lexer rejects anything else).
+std::size_t code_points(const std::string& text) {
+  std::size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+// Rejects control characters (C0, DEL, C1) and the bidirectional embedding / override / isolate controls
+// (U+202A..U+202E, U+2066..U+2069), which can make signed text read differently from what it says.
+void check_characters(const std::string& text, const std::string& path) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char b = bytes[i];
+    if (b < 0x20 || b == 0x7F) fail(path + " contains a control character");
+    if (b == 0xC2 && i + 1 < text.size() && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F) {
+      fail(path + " contains a control character");
+    }
+    if (b == 0xE2 && i + 2 < text.size()) {
+      const unsigned cp = ((b & 0x0Fu) << 12) | ((bytes[i + 1] & 0x3Fu) << 6) | (bytes[i + 2] & 0x3Fu);
+      if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+        fail(path + " contains a bidirectional control character");
+      }
+    }
+  }
+}
+
+std::string read_string(const json& object, const std::string& path, const char* key, bool required,
+                        bool allow_empty, std::size_t max_chars) {
+  const json* value = member(object, path, key, required);
+  if (value == nullptr) return {};
+  const std::string field = child(path, key);
+  if (!value->is_string()) fail(field + " must be a string, not " + type_name(*value));
+  std::string text = value->get<std::string>();
+  if (text.empty() && !allow_empty) fail(field + " is empty");
+  if (code_points(text) > max_chars) {
+    fail(field + " is longer than " + std::to_string(max_chars) + " characters");
+  }
+  check_characters(text, field);
+  return text;
+}
+
+bool is_id(const std::string& id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  for (const char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string read_id(const json& object, const std::string& path, const char* key = "id") {
+  const json* value = member(object, path, key, true);
+  const std::string field = child(path, key);
+  if (!value->is_string()) fail(field + " must be a string, not " + type_name(*value));
+  std::string id = value->get<std::string>();
+  if (!is_id(id)) {
+    fail(field + " " + show(id) + " must be 1 to " + std::to_string(kMaxIdLength) +
+         " characters from [a-z0-9_-]");
+  }
+  return id;
+}
+
+std::string read_version(const json& object) {
+  const json* value = member(object, "", "version", true);
+  if (!value->is_string()) fail(std::string("version must be a string, not ") + type_name(*value));
+  std::string version = value->get<std::string>();
+  bool ok = !version.empty() && version.size() <= 32;
+  for (const char c : version) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                c == '_' || c == '-');
+  }
+  if (!ok) fail("version " + show(version) + " must be 1 to 32 characters from [0-9A-Za-z._-]");
+  return version;
+}
+
+// Required text: both languages present and non-empty. Optional text: absent, both empty, or both set
+// (a text in one language only is a missing translation, and an error).
+LocalizedText read_localized(const json& object, const std::string& path, const char* key, bool required) {
+  const json* value = member(object, path, key, required);
+  if (value == nullptr) return {};
+  const std::string field = child(path, key);
+  expect_object(*value, field);
+  check_keys(*value, field, {"fr", "en"});
+  LocalizedText text;
+  text.fr = read_string(*value, field, "fr", true, !required, kMaxTextChars);
+  text.en = read_string(*value, field, "en", true, !required, kMaxTextChars);
+  if (text.fr.empty() != text.en.empty()) {
+    fail(child(field, text.fr.empty() ? "fr" : "en") + " is empty while " +
+         (text.fr.empty() ? "en" : "fr") + " is not (every text needs both languages)");
+  }
+  return text;
+}
+
+const json& read_array(const json& object, const std::string& path, const char* key, std::size_t max_items) {
+  static const json kEmpty = json::array();
+  const json* value = member(object, path, key, false);
+  if (value == nullptr) return kEmpty;
+  const std::string field = child(path, key);
+  if (!value->is_array()) fail(field + " must be an array, not " + type_name(*value));
+  if (value->size() > max_items) {
+    fail(field + " has " + std::to_string(value->size()) + " entries; at most " + std::to_string(max_items));
+  }
+  return *value;
+}
+
+const json& read_required_array(const json& object, const std::string& path, const char* key,
+                                std::size_t max_items) {
+  member(object, path, key, true);
+  return read_array(object, path, key, max_items);
+}
+
+// A list of ids that must each be in `known` (what they refer to is named by `kind`), without repeats.
+std::vector<std::string> read_refs(const json& object, const std::string& path, const char* key,
+                                   const std::set<std::string>& known, const char* kind, const char* kind_where,
+                                   bool required_nonempty, std::size_t max_items) {
+  const std::string field = child(path, key);
+  const json& array = required_nonempty ? read_required_array(object, path, key, max_items)
+                                        : read_array(object, path, key, max_items);
+  if (required_nonempty && array.empty()) fail(field + " is empty: list at least one " + kind);
+  std::vector<std::string> refs;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string item = index(field, i);
+    if (!array[i].is_string()) fail(item + " must be a string, not " + type_name(array[i]));
+    const std::string id = array[i].get<std::string>();
+    if (known.count(id) == 0) {
+      fail(item + " refers to unknown " + kind + " " + show(id) + kind_where);
+    }
+    if (!seen.insert(id).second) fail(item + " repeats " + kind + " " + show(id));
+    refs.push_back(id);
+  }
+  return refs;
+}
+
+std::vector<std::string> read_source_refs(const json& object, const std::string& path,
+                                          const std::set<std::string>& source_ids) {
+  return read_refs(object, path, "sources", source_ids, "source", "", true, kMaxSourceRefs);
+}
+
+bool is_digits(const std::string& text, std::size_t from, std::size_t count) {
+  for (std::size_t i = from; i < from + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+int number_at(const std::string& text, std::size_t from, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (text[i] - '0');
+  return value;
+}
+
+// "", "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a real calendar date).
+bool is_partial_date(const std::string& date) {
+  const std::size_t n = date.size();
+  if (n == 0) return true;
+  if (n != 4 && n != 7 && n != 10) return false;
+  if (!is_digits(date, 0, 4)) return false;
+  if (n == 4) return true;
+  if (date[4] != '-' || !is_digits(date, 5, 2)) return false;
+  const int year = number_at(date, 0, 4);
+  const int month = number_at(date, 5, 2);
+  if (month < 1 || month > 12) return false;
+  if (n == 7) return true;
+  if (date[7] != '-' || !is_digits(date, 8, 2)) return false;
+  const int day = number_at(date, 8, 2);
+  return is_calendar_date({year, month, day});
+}
+
+// Empty, or https://host[:port][/path][?query][#fragment] with a plain host (no user info: "https://a.fr@b.example"
+// would display one site and open another) and no characters that need escaping.
+void check_url(const std::string& url, const std::string& field) {
+  if (url.empty()) return;
+  static const std::string kScheme = "https://";
+  if (url.compare(0, kScheme.size(), kScheme) != 0) fail(field + " must be empty or start with https://");
+  if (url.size() > kMaxUrlLength) {
+    fail(field + " is longer than " + std::to_string(kMaxUrlLength) + " characters");
+  }
+  for (const char c : url) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+        c == '{' || c == '|' || c == '}') {
+      fail(field + " contains a character that is not allowed in a URL (spaces, quotes, <>, non-ASCII...)");
+    }
+  }
+  const std::size_t host_start = kScheme.size();
+  std::size_t host_end = url.find_first_of("/?#", host_start);
+  if (host_end == std::string::npos) host_end = url.size();
+  const std::string authority = url.substr(host_start, host_end - host_start);
+  if (authority.find('@') != std::string::npos) fail(field + " must not contain user information (@) before the host");
+  const std::size_t colon = authority.find(':');
+  const std::string host = authority.substr(0, colon);
+  if (host.empty()) fail(field + " has no host");
+  for (const char c : host) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
+      fail(field + " has an invalid host");
+    }
+  }
+  if (colon != std::string::npos) {
+    const std::string port = authority.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || !is_digits(port, 0, port.size())) fail(field + " has an invalid port");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sections.
+
+std::vector<Source> read_sources(const json& root, std::set<std::string>& ids) {
+  const json& array = read_required_array(root, "", "sources", kMaxSources);
+  if (array.empty()) fail("sources is empty: every statement needs at least one source");
+  std::vector<Source> sources;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string path = index("sources", i);
+    expect_object(array[i], path);
+    check_keys(array[i], path, {"id", "title", "publisher", "date", "url"});
+    Source source;
+    source.id = read_id(array[i], path);
+    if (!ids.insert(source.id).second) fail(child(path, "id") + " " + show(source.id) + " is used twice");
+    source.title = read_string(array[i], path, "title", true, false, kMaxShortTextChars);
+    source.publisher = read_string(array[i], path, "publisher", true, false, kMaxShortTextChars);
+    source.date = read_string(array[i], path, "date", false, true, kMaxIdLength);
+    if (!is_partial_date(source.date)) {
+      fail(child(path, "date") + " " + show(source.date) + " must be empty, YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    source.url = read_string(array[i], path, "url", false, true, kMaxUrlLength);
+    check_url(source.url, child(path, "url"));
+    sources.push_back(std::move(source));
+  }
+  return sources;
+}
+
+// Category ids are unique across `categories` and `not_exposed_categories`; `seen` maps id -> path.
+std::vector<Category> read_categories(const json& root, const char* key, std::size_t max_items, bool required,
+                                      const std::set<std::string>& source_ids,
+                                      std::map<std::string, std::string>& seen) {
+  const json& array = required ? read_required_array(root, "", key, max_items) : read_array(root, "", key, max_items);
+  if (required && array.empty()) fail(std::string(key) + " is empty: a record must be able to carry a category");
+  std::vector<Category> categories;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string path = index(key, i);
+    expect_object(array[i], path);
+    check_keys(array[i], path, {"id", "label", "description", "sources"});
+    Category category;
+    category.id = read_id(array[i], path);
+    const auto [previous, inserted] = seen.emplace(category.id, path);
+    if (!inserted) {
+      fail(child(path, "id") + " " + show(category.id) + " is already used by " + previous->second);
+    }
+    category.label = read_localized(array[i], path, "label", true);
+    category.description = read_localized(array[i], path, "description", false);
+    category.sources = read_source_refs(array[i], path, source_ids);
+    categories.push_back(std::move(category));
+  }
+  return categories;
+}
+
+std::set<std::string> ids_of(const std::vector<Category>& categories) {
+  std::set<std::string> ids;
+  for (const auto& category : categories) ids.insert(category.id);
+  return ids;
+}
+
+std::vector<Operator> read_operators(const json& root, const std::set<std::string>& source_ids,
+                                     const std::set<std::string>& category_ids,
+                                     const std::set<std::string>& not_exposed_ids) {
+  const json& array = read_array(root, "", "operators", kMaxOperators);
+  std::vector<Operator> operators;
+  std::map<std::string, std::string> ids;
+  std::map<unsigned, std::string> bits;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string path = index("operators", i);
+    expect_object(array[i], path);
+    check_keys(array[i], path, {"id", "name", "bit", "extra_categories", "not_exposed", "note", "sources"});
+    Operator op;
+    op.id = read_id(array[i], path);
+    const auto [previous_id, id_inserted] = ids.emplace(op.id, path);
+    if (!id_inserted) fail(child(path, "id") + " " + show(op.id) + " is already used by " + previous_id->second);
+    op.name = read_string(array[i], path, "name", true, false, kMaxShortTextChars);
+
+    const json* bit = member(array[i], path, "bit", true);
+    const std::string bit_path = child(path, "bit");
+    if (!bit->is_number_integer()) fail(bit_path + " must be an integer, not " + type_name(*bit));
+    const bool in_range = bit->is_number_unsigned() ? bit->get<std::uint64_t>() <= 7
+                                                    : bit->get<std::int64_t>() >= 0 && bit->get<std::int64_t>() <= 7;
+    if (!in_range) fail(bit_path + " must be between 0 and 7");
+    op.bit = static_cast<std::uint8_t>(bit->get<std::int64_t>());
+    const auto [previous_bit, bit_inserted] = bits.emplace(op.bit, path);
+    if (!bit_inserted) {
+      fail(bit_path + " " + std::to_string(op.bit) + " is already used by " + previous_bit->second);
+    }
+
+    op.extra_categories = read_refs(array[i], path, "extra_categories", category_ids, "category",
+                                    " (extra categories must be listed in categories)", false, kMaxCategories);
+    op.not_exposed = read_refs(array[i], path, "not_exposed", not_exposed_ids, "category",
+                               " (must be listed in not_exposed_categories)", false, kMaxNotExposedCategories);
+    op.note = read_localized(array[i], path, "note", false);
+    op.sources = read_source_refs(array[i], path, source_ids);
+    operators.push_back(std::move(op));
+  }
+  return operators;
+}
+
+std::vector<Advice> read_advice(const json& root, const std::set<std::string>& source_ids) {
+  const json& array = read_array(root, "", "advice", kMaxAdvice);
+  std::vector<Advice> advice;
+  std::map<std::string, std::string> ids;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string path = index("advice", i);
+    expect_object(array[i], path);
+    check_keys(array[i], path, {"id", "text", "sources"});
+    Advice item;
+    item.id = read_id(array[i], path);
+    const auto [previous, inserted] = ids.emplace(item.id, path);
+    if (!inserted) fail(child(path, "id") + " " + show(item.id) + " is already used by " + previous->second);
+    item.text = read_localized(array[i], path, "text", true);
+    item.sources = read_source_refs(array[i], path, source_ids);
+    advice.push_back(std::move(item));
+  }
+  return advice;
+}
+
+Incident read_incident(const json& root, const std::set<std::string>& source_ids) {
+  const json* value = member(root, "", "incident", false);
+  if (value == nullptr) return {};
+  expect_object(*value, "incident");
+  check_keys(*value, "incident", {"summary", "date", "sources"});
+  Incident incident;
+  incident.summary = read_localized(*value, "incident", "summary", true);
+  // The day by which the data had been taken: readers refuse a birth date after it (nobody born later can be
+  // in the leak). Optional; when present, a full calendar date.
+  incident.date = read_string(*value, "incident", "date", false, true, kMaxIdLength);
+  if (!incident.date.empty() && (incident.date.size() != 10 || !is_partial_date(incident.date))) {
+    fail("incident.date " + show(incident.date) + " must be empty or YYYY-MM-DD");
+  }
+  incident.sources = read_source_refs(*value, "incident", source_ids);
+  return incident;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Serialisation.
+
+json localized_json(const LocalizedText& text) { return json{{"en", text.en}, {"fr", text.fr}}; }
+
+json strings_json(const std::vector<std::string>& items) {
+  json array = json::array();
+  for (const auto& item : items) array.push_back(item);
+  return array;
+}
+
+json category_json(const Category& category) {
+  return json{{"id", category.id},
+              {"label", localized_json(category.label)},
+              {"description", localized_json(category.description)},
+              {"sources", strings_json(category.sources)}};
+}
+
+}  // namespace
+
+Catalog parse_catalog(std::string_view text) { return parse_catalog_value(parse_bounded(text)); }
+
+Catalog parse_catalog_value(const json& root) {
+  expect_object(root, "");
+  check_keys(root, "",
+             {"id", "version", "incident", "categories", "not_exposed_categories", "operators", "advice", "sources"});
+
+  Catalog catalog;
+  catalog.id = read_id(root, "");
+  catalog.version = read_version(root);
+
+  std::set<std::string> source_ids;
+  catalog.sources = read_sources(root, source_ids);  // first: everything else refers to sources
+
+  std::map<std::string, std::string> category_paths;
+  catalog.categories = read_categories(root, "categories", kMaxCategories, true, source_ids, category_paths);
+  catalog.not_exposed_categories = read_categories(root, "not_exposed_categories", kMaxNotExposedCategories,
+                                                   false, source_ids, category_paths);
+  catalog.operators = read_operators(root, source_ids, ids_of(catalog.categories),
+                                     ids_of(catalog.not_exposed_categories));
+  catalog.advice = read_advice(root, source_ids);
+  catalog.incident = read_incident(root, source_ids);
+  return catalog;
+}
+
+std::string catalog_to_json(const Catalog& catalog) {
+  // nlohmann::json objects are std::map-backed: keys come out sorted, and dump() adds no whitespace.
+  json root = json::object();
+  root["id"] = catalog.id;
+  root["version"] = catalog.version;
+
+  json categories = json::array();
+  for (const auto& category : catalog.categories) categories.push_back(category_json(category));
+  root["categories"] = std::move(categories);
+
+  json not_exposed = json::array();
+  for (const auto& category : catalog.not_exposed_categories) not_exposed.push_back(category_json(category));
+  root["not_exposed_categories"] = std::move(not_exposed);
+
+  json operators = json::array();
+  for (const auto& op : catalog.operators) {
+    operators.push_back(json{{"id", op.id},
+                             {"name", op.name},
+                             {"bit", static_cast<unsigned>(op.bit)},
+                             {"extra_categories", strings_json(op.extra_categories)},
+                             {"not_exposed", strings_json(op.not_exposed)},
+                             {"note", localized_json(op.note)},
+                             {"sources", strings_json(op.sources)}});
+  }
+  root["operators"] = std::move(operators);
+
+  json advice = json::array();
+  for (const auto& item : catalog.advice) {
+    advice.push_back(json{{"id", item.id}, {"text", localized_json(item.text)}, {"sources", strings_json(item.sources)}});
+  }
+  root["advice"] = std::move(advice);
+
+  json sources = json::array();
+  for (const auto& source : catalog.sources) {
+    sources.push_back(json{{"id", source.id},
+                           {"title", source.title},
+                           {"publisher", source.publisher},
+                           {"date", source.date},
+                           {"url", source.url}});
+  }
+  root["sources"] = std::move(sources);
+
+  // The incident is optional: written only when it has content, so an absent one round-trips.
+  const Incident& incident = catalog.incident;
+  if (!incident.summary.fr.empty() || !incident.summary.en.empty() || !incident.sources.empty() ||
+      !incident.date.empty()) {
+    root["incident"] = json{{"summary", localized_json(incident.summary)}, {"sources", strings_json(incident.sources)}};
+    if (!incident.date.empty()) root["incident"]["date"] = incident.date;
+  }
+
+  std::string text;
+  try {
+    text = root.dump();  // strict: throws on invalid UTF-8
+  } catch (const json::exception&) {
+    fail("a text field is not valid UTF-8");
+  }
+  // The builder must never sign a catalog that readers would reject: validate what we produced.
+  parse_catalog(text);
+  return text;
+}
+
+int category_bit(const Catalog& catalog, std::string_view category_id) {
+  for (std::size_t i = 0; i < catalog.categories.size(); ++i) {
+    if (catalog.categories[i].id == category_id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int operator_bit(const Catalog& catalog, std::string_view operator_id) {
+  for (const auto& op : catalog.operators) {
+    if (op.id == operator_id) return op.bit;
+  }
+  return -1;
+}
+
+bool operator==(const LocalizedText& a, const LocalizedText& b) { return a.fr == b.fr && a.en == b.en; }
+
+bool operator==(const Source& a, const Source& b) {
+  return a.id == b.id && a.title == b.title && a.publisher == b.publisher && a.date == b.date && a.url == b.url;
+}
+
+bool operator==(const Category& a, const Category& b) {
+  return a.id == b.id && a.label == b.label && a.description == b.description && a.sources == b.sources;
+}
+
+bool operator==(const Operator& a, const Operator& b) {
+  return a.id == b.id && a.name == b.name && a.bit == b.bit && a.extra_categories == b.extra_categories &&
+         a.not_exposed == b.not_exposed && a.note == b.note && a.sources == b.sources;
+}
+
+bool operator==(const Advice& a, const Advice& b) {
+  return a.id == b.id && a.text == b.text && a.sources == b.sources;
+}
+
+bool operator==(const Incident& a, const Incident& b) {
+  return a.summary == b.summary && a.date == b.date && a.sources == b.sources;
+}
+
+bool operator==(const Catalog& a, const Catalog& b) {
+  return a.id == b.id && a.version == b.version && a.incident == b.incident && a.categories == b.categories &&
+         a.not_exposed_categories == b.not_exposed_categories && a.operators == b.operators &&
+         a.advice == b.advice && a.sources == b.sources;
+}
+
+}  // namespace breachcheck
