@@ -5,9 +5,9 @@
 // publisher CLI. Three modes, each printing markdown tables (docs/PERFORMANCE.md quotes them) headed by the CPU
 // model and the load average before and after the run:
 //   --mode checks (default): transfer size of every file the widget loads (raw, gzip -9, brotli -q 11),
-//     recorded from the network; first-check time including engine start, repeat-check time, Argon2id alone in
-//     the same worker and the part of a check that is not Argon2id, for the default KDF (64 MiB, t=3) and a
-//     light one (8 MiB, t=1). Several fresh contexts, medians.
+//     recorded from the network; first-check time including engine start, the warm-up, repeat-check time,
+//     Argon2id alone (the same engine in a second worker) and the part of a check that is not Argon2id, for
+//     the default KDF (64 MiB, t=3) and a light one (8 MiB, t=1). Several fresh contexts, medians.
 //   --mode peers: the engine's Argon2id against libsodium-wrappers-sumo, argon2-browser and hash-wasm
 //     in Web Workers of the same page, interleaved, medians of paired ratios; native libsodium in the same run;
 //     cold starts (load -> verdict vs sumo's first hash). See tests/bench/browser/peers.mjs.
@@ -87,10 +87,10 @@ const results = {};
 let sizeRequests = null;
 try {
   for (const d of datasets) {
-    const r = { importMs: [], loadMs: [], firstImmediate: [], warmDone: [], firstAfterWarm: [], repeat: [], kdf: [],
-      notKdf: [], prepare: [], lookup: [], fetchEtc: [] };
+    const r = { importMs: [], loadMs: [], firstImmediate: [], warmDone: [], warmUpMs: [], firstAfterWarm: [],
+      repeat: [], kdf: [], notKdf: [], untilBucket: [], read: [], afterBucket: [] };
     for (let rep = 0; rep < REPS; rep += 1) {
-      // A: the person presses "Check" as soon as the widget is ready: the check waits for the load-time warm-up.
+      // A: the person presses "Check" as soon as the widget is ready (the load-time warm-up may still run).
       {
         const a = await openInFreshPage(bench, d, publicKey);
         const got = await a.page.evaluate((id) => window.__bench.check(id), identity(d.affected));
@@ -99,21 +99,24 @@ try {
         r.loadMs.push(a.opened.loadMs);
         r.firstImmediate.push(got.end - a.opened.loadStart);
         if (!sizeRequests) sizeRequests = [...a.requests];
-        // Then repeat checks on the same page, each between two Argon2id runs alone in the same worker.
-        let kdfBefore = await a.page.evaluate(() => window.__bench.kdfAlone());
+        // Then repeat checks on the same page, each between two Argon2id runs alone (engine-kdf-worker.js).
+        const kdfAlone = (who) => a.page.evaluate((id) => window.__bench.kdfAlone(id), identity(who));
+        let kdfBefore = (await kdfAlone(d.affected)).ms;
         for (let i = 0; i < CHECKS; i += 1) {
           const who = i % 2 ? d.notFound : d.affected;
           const c = await a.page.evaluate((id) => window.__bench.check(id), identity(who));
-          const kdfAfter = await a.page.evaluate(() => window.__bench.kdfAlone());
+          const after = await kdfAlone(who);
           expectStatus(c, i % 2 ? 'not_found' : 'affected', 'repeat check');
-          const kdf = (kdfBefore + kdfAfter) / 2;
-          kdfBefore = kdfAfter;
+          // The derivation timed alone must be the check's: the same bucket.
+          if (after.offset !== c.offset || after.length !== c.length) throw new Error('Argon2id alone chose another bucket');
+          const kdf = (kdfBefore + after.ms) / 2;
+          kdfBefore = after.ms;
           r.repeat.push(c.total);
           r.kdf.push(kdf);
           r.notKdf.push(c.total - kdf);
-          r.prepare.push(c.prepare);
-          r.lookup.push(c.lookup);
-          r.fetchEtc.push(c.total - c.prepare - c.lookup);
+          r.untilBucket.push(c.untilBucket);
+          r.read.push(c.read);
+          r.afterBucket.push(c.afterBucket);
         }
         if (a.errors.length) throw new Error(`page errors: ${a.errors.join('; ')}`);
         await a.context.close();
@@ -122,6 +125,7 @@ try {
       {
         const b = await openInFreshPage(bench, d, publicKey);
         const idle = await b.page.evaluate(() => window.__bench.idle());
+        r.warmUpMs.push(await b.page.evaluate(() => window.__bench.warmUpMs()));
         const got = await b.page.evaluate((id) => window.__bench.check(id), identity(d.affected));
         expectStatus(got, 'affected', 'first check after warm-up');
         r.warmDone.push(idle - b.opened.loadStart);
@@ -179,38 +183,41 @@ p();
 p('### Check times (medians)');
 p();
 p(`Per KDF: ${REPS} fresh browser contexts where the check is issued as soon as \`BreachCheck.load\` resolves, ` +
-  `${REPS} where it is issued after the load-time warm-up has finished, and ${CHECKS} repeat checks on each of ` +
-  'the first pages (alternately affected / not found), each between two Argon2id runs alone in the same ' +
-  'worker (the engine\'s `warmUp`: the data set\'s parameters on a dummy identity). Times from `performance.now()` ' +
-  'in the page.');
+  `${REPS} where it is issued after the load-time warm-up has answered, and ${CHECKS} repeat checks on each of ` +
+  'the first pages (alternately affected / not found), each between two runs of "Argon2id alone": the same ' +
+  'engine (glue and .wasm) in a second worker of the page, its `startCheck` (identity validation, Argon2id with ' +
+  'the data set\'s parameters, the key derivations after it) timed inside that worker, checked to select the ' +
+  'same bucket as the check. Times from `performance.now()` in the page; the worker operations and the page\'s ' +
+  'reads are timed from the outside (tests/bench/browser/setup.mjs).');
 p();
 p('| KDF | records (data set) | module import | `load` (engine start + header) | first check, pressed at once ' +
-  '(from `load`) | warm-up done (from `load`) | first check after warm-up | repeat check | Argon2id alone | ' +
-  'not Argon2id (target <= 10 ms) |');
-p('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  '(from calling `load`) | warm-up (heap growth + 8 KiB Argon2id) | warm-up done (from calling `load`) | first check after ' +
+  'warm-up | repeat check | Argon2id alone | not Argon2id (target <= 10 ms) |');
+p('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const d of datasets) {
   const r = results[d.name];
   p(`| ${d.label} | ${d.records} (${kb(d.bytes)}) | ${ms(median(r.importMs))} | ${ms(median(r.loadMs))} | ` +
-    `${ms(median(r.firstImmediate))} | ${ms(median(r.warmDone))} | ${ms(median(r.firstAfterWarm))} | ` +
-    `${ms(median(r.repeat))} | ${ms(median(r.kdf))} | **${ms(median(r.notKdf))}** |`);
+    `${ms(median(r.firstImmediate))} | ${ms(median(r.warmUpMs))} | ${ms(median(r.warmDone))} | ` +
+    `${ms(median(r.firstAfterWarm))} | ${ms(median(r.repeat))} | ${ms(median(r.kdf))} | **${ms(median(r.notKdf))}** |`);
 }
 p();
-p('Breakdown of a repeat check (worker round trips timed in the page):');
+p('Breakdown of a repeat check:');
 p();
-p('| KDF | prepare (validation + Argon2id) | bucket fetch + main thread | lookup (verify + scan + decrypt) | ' +
-  'outside prepare | prepare minus Argon2id alone | not Argon2id, min / max |');
+p('| KDF | until the worker asks for the bucket | bucket read (page) | read answered -> verdict | ' +
+  'after the bucket request (read + lookup + verdict) | until the bucket request minus Argon2id alone | ' +
+  'not Argon2id, min / max |');
 p('|---|---:|---:|---:|---:|---:|---:|');
 for (const d of datasets) {
   const r = results[d.name];
-  p(`| ${d.label} | ${ms(median(r.prepare))} | ${ms(median(r.fetchEtc))} | ${ms(median(r.lookup))} | ` +
-    `${ms(median(r.repeat.map((t, i) => t - r.prepare[i])))} | ` +
-    `${ms(median(r.prepare.map((t, i) => t - r.kdf[i])))} | ` +
+  p(`| ${d.label} | ${ms(median(r.untilBucket))} | ${ms(median(r.read))} | ${ms(median(r.afterBucket))} | ` +
+    `${ms(median(r.repeat.map((t, i) => t - r.untilBucket[i])))} | ` +
+    `${ms(median(r.untilBucket.map((t, i) => t - r.kdf[i])))} | ` +
     `${ms(Math.min(...r.notKdf))} / ${ms(Math.max(...r.notKdf))} |`);
 }
 p();
-p('"Not Argon2id" = repeat check minus the mean of the Argon2id runs just before and after it in the same ' +
-  'worker (median of the differences): input validation, postMessage round trips, the one Range request on ' +
-  'loopback, bucket verification, scan and payload decryption. "Outside prepare" measures the part after the ' +
-  'Argon2id round trip directly (not affected by Argon2id\'s noise); the validation inside prepare is the ' +
-  'light KDF\'s "prepare minus Argon2id alone".');
+p('"Not Argon2id" = repeat check minus the mean of the Argon2id-alone runs just before and after it (median of ' +
+  'the differences): the messages to and from the worker, input validation, the one Range request on loopback, ' +
+  'bucket verification, scan and payload decryption, the verdict\'s way back. "After the bucket request" ' +
+  'measures the part after Argon2id directly (no Argon2id noise in it); "until the bucket request minus ' +
+  'Argon2id alone" is the rest: the messages and the validation before and after Argon2id.');
 finish(out);

@@ -98,7 +98,7 @@ const GROUPS = [
   // check_result.cpp's nlohmann::ordered_json is a second instantiation of the whole library next to json.
   ['nlohmann/json: the ordered_json instantiation', /nlohmann.*ordered_map|ordered_map.*nlohmann/],
   ['nlohmann/json', /nlohmann|json/i],
-  ['Embind', /emscripten|embind|EmVal|_emval|__embind|BindingType|val::|GenericBindingType/],
+  ['Embind', /CheckSessionHandle|emscripten|embind|EmVal|_emval|__embind|BindingType|val::|GenericBindingType/],
   ['exceptions + RTTI (libc++abi)', /__cxa|__cxxabiv1|exception|unwind|type_info|dynamic_cast|__gxx|demangle|itanium/i],
   ['malloc', /malloc|free|dlmalloc|sbrk|emmalloc|memalign|realloc/i],
   ['breachcheck core (data set, header, check, catalog, identity)', /breachcheck|Engine|Dataset|Header|Catalog|Identity|Bucket|CheckResult|PreparedLookup|Trust|Payload|Lookup/],

@@ -44,8 +44,8 @@ async function buildPeerWorkers(site) {
   cpSync(join(a2, 'dist/argon2-simd.wasm'), join(out, 'argon2-browser/argon2-simd.wasm'));
 }
 
-// In the page: start peer workers and hash with them. Times are page-side round trips (as for the engine's
-// `prepare`) and, separately, the hash call timed inside the worker.
+// In the page: start peer workers and hash with them. Times are page-side round trips (as for the engine: a
+// check until its worker asks for the bucket) and, separately, the hash call timed inside the worker.
 const PEER_HELPERS = `
   window.__peers = {
     workers: {}, nextId: 1,
@@ -116,7 +116,7 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
 
   const bench = await startBench(site);
   const chromiumVersion = bench.browser.version();
-  const steady = { engine: [], engineB: [], native: [] };
+  const steady = { engine: [], engineB: [], native: [], engineInWorker: [], sumoInWorker: [] };
   for (const peer of PEERS) steady[peer.name] = [];
   const cold = { engineLoadToVerdict: [], engineStartToVerdict: [], sumoFirstHash: [], sumoStartToHash: [],
     engineBLoadToVerdict: [] };
@@ -146,6 +146,10 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
           const r = await a.page.evaluate((id) => window.__bench.argon2id(id), who);
           times.engine = r.ms;
           engineBucket = r;
+          // The same derivation timed inside a worker (engine-kdf-worker.js), against sumo's in-worker time.
+          const alone = await a.page.evaluate((id) => window.__bench.kdfAlone(id), who);
+          if (alone.offset !== r.offset) throw new Error('Argon2id alone chose another bucket');
+          times.engineInWorker = alone.ms;
         } else if (name === 'engineB') {
           const r = await a.page.evaluate((id) => window.__benchB.argon2id(id), who);
           if (r.bucket !== engineBucket.bucket) throw new Error('the second build found another bucket');
@@ -154,6 +158,7 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
           const r = await a.page.evaluate(([n, p, s, o, m]) => window.__peers.hash(n, p, s, o, m),
             [name, password, salt, ops, memKiB]);
           times[name] = r.ms;
+          if (name === 'sumo') times.sumoInWorker = r.inWorkerMs;
           if (!hashes.has(name)) hashes.set(name, new Set());
           hashes.get(name).add(r.hash);
         }
@@ -216,8 +221,9 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
   p();
   p(`Headless Chromium ${chromiumVersion}; site built by web/tools/build.mjs (widget ${minified ? 'minified' : 'NOT minified'}). ` +
     `Each implementation in its own Web Worker of one page; ${WARMUPS} warm-up rounds, then ${ROUNDS} rounds, the ` +
-    'order rotating every round; times are page-side worker round trips (the engine: its `prepare`, i.e. input ' +
-    'validation + Argon2id). Native: `engine_bench kdf` (same C++ as the engine, Debian libsodium 1.0.18), its second ' +
+    'order rotating every round; times are page-side worker round trips (the engine: a whole check through the ' +
+    'widget\'s worker, timed from `check` to the worker asking for the bucket, i.e. the message, input ' +
+    'validation, Argon2id and the request back). Native: `engine_bench kdf` (same C++ as the engine, Debian libsodium 1.0.18), its second ' +
     'call, once per round. Outputs checked: the three peers gave the same 32-byte hash in every round, and the ' +
     'engine\'s bucket and the builder\'s fingerprint (native libsodium) are the ones that hash gives.');
   p();
@@ -234,6 +240,9 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
     const rbs = pairs('engineB', 'sumo');
     p(`| (that build / sumo) | | ${ratio(median(rbs))} | ${spread(rbs)} |`);
   }
+  const inWorker = pairs('engineInWorker', 'sumoInWorker');
+  p(`| (timed inside the workers: the engine's \`startCheck\` in engine-kdf-worker.js / sumo's crypto_pwhash) | ` +
+    `${ms(median(steady.engineInWorker))} / ${ms(median(steady.sumoInWorker))} | ${ratio(median(inWorker))} | ${spread(inWorker)} |`);
   const nr = pairs('engine', 'native');
   p(`| native libsodium 1.0.18 (engine_bench, same machine) | ${ms(median(steady.native))} | **${ratio(median(nr))}** | ${spread(nr)} |`);
   p();

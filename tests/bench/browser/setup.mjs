@@ -91,6 +91,12 @@ export function buildBenchSite(work, wasmDir, datasets) {
   mkdirSync(join(site, 'data'), { recursive: true });
   mkdirSync(join(site, 'bench'), { recursive: true });
   for (const d of datasets) cpSync(d.bcd, join(site, 'data', `${d.name}.bcd`));
+  // "Argon2id alone" (engine-kdf-worker.js): the engine glue and .wasm the widget's worker runs, unbundled.
+  mkdirSync(join(site, 'bench/engine'), { recursive: true });
+  for (const f of ['breachcheck-engine.js', 'breachcheck-engine.wasm']) {
+    cpSync(join(wasmDir, 'wasm/bindings', f), join(site, 'bench/engine', f));
+  }
+  cpSync(join(ROOT, 'tests/bench/browser/engine-kdf-worker.js'), join(site, 'bench/engine-kdf-worker.js'));
   // A page with no script of its own: everything is driven from the test (page.evaluate), under the strict CSP.
   writeFileSync(join(site, 'bench/blank.html'),
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>' +
@@ -121,13 +127,38 @@ export async function startBench(site) {
   return { server, browser, freshPage, stop };
 }
 
-// In the page: import the ES module, BreachCheck.load, then checks. Worker round trips are timed by wrapping
-// the checker's engine client (prepare = validation + Argon2id; lookup = bucket verification + scan +
-// decrypt; warmUp = one Argon2id run with the data set's parameters on a dummy identity, i.e. the KDF alone).
-// `argon2id(identity)` is the engine's Argon2id as a check runs it: one `prepare` round trip (validation, a few
-// microseconds, then Argon2id), its answer (the bucket and its byte range), then `forget`.
+// In the page, evaluated before the module is imported. Timing from the outside of the widget, never a bench
+// entry in it:
+// - every message the page posts to a worker with an `op` (the widget's engine client: open, warmUp, check) is
+//   timed from postMessage to its reply (`window.__workerOps`), so the bench knows when the load-time warm-up
+//   has finished without asking the worker for anything;
+// - the checker's page IO is wrapped: the moment the worker asks for the bucket splits a check into "until the
+//   bucket request" (the message to the worker, identity validation, Argon2id, the request back) and the rest
+//   (the Range read, the lookup in the worker, the verdict's way back);
+// - "Argon2id alone" runs in a second worker of the same page (engine-kdf-worker.js): the same glue and .wasm,
+//   the engine's own `startCheck` timed inside that worker, after the same warm-up as the widget's.
 // `window.__makeBench(modulePath)` makes another such object for a second build of the widget in the same page.
 export const PAGE_HELPERS = `
+  if (!window.__workerOps) {
+    window.__workerOps = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      if (message && typeof message.op === 'string' && typeof message.id === 'number') {
+        if (!this.__timed) {
+          this.__timed = true;
+          this.addEventListener('message', (event) => {
+            const { id } = event.data || {};
+            const entry = window.__workerOps.find((o) => o.worker === this && o.id === id && !o.answered);
+            if (entry) { entry.answered = performance.now(); entry.resolve(entry.answered); }
+          });
+        }
+        const entry = { worker: this, id: message.id, op: message.op, sent: performance.now() };
+        entry.done = new Promise((resolve) => { entry.resolve = resolve; });
+        window.__workerOps.push(entry);
+      }
+      return post.call(this, message, ...rest);
+    };
+  }
   window.__makeBench = (modulePath = '/dist/breachcheck.mjs') => ({
     async open(dataset, publisherKey, allowWeakKdf = false) {
       const t0 = performance.now();
@@ -136,42 +167,67 @@ export const PAGE_HELPERS = `
       const checker = await BreachCheck.load({ dataset, publisherKey, allowWeakKdf });
       const t2 = performance.now();
       if (checker.status !== 'ready') throw new Error('load: ' + checker.status + ' ' + checker.error);
-      const ops = [];
-      const client = checker.client;
-      const call = client.call.bind(client);
-      client.call = (op, a, transfer) => {
-        const start = performance.now();
-        const p = call(op, a, transfer);
-        p.then(() => ops.push({ op, ms: performance.now() - start }), () => {});
-        return p;
+      const reads = [];
+      const pageIo = checker.pageIo.bind(checker);
+      checker.pageIo = (signal) => {
+        const io = pageIo(signal);
+        return { ...io, async read(offset, length) {
+          const asked = performance.now();
+          const got = await io.read(offset, length);
+          reads.push({ offset, length, asked, answered: performance.now() });
+          return got;
+        } };
       };
-      this.checker = checker; this.ops = ops; this.client = client;
+      this.checker = checker; this.reads = reads;
+      this.warmUp = window.__workerOps.find((o) => o.worker === checker.client.worker && o.op === 'warmUp');
+      this.kdf = { dataset, publisherKey, allowWeakKdf };
       return { importMs: t1 - t0, loadMs: t2 - t1, loadStart: t1, loadEnd: t2 };
     },
+    // One check: untilBucket = pressed -> the worker asks for the bucket; read = the page's Range read;
+    // afterBucket = the read's answer -> the verdict.
     async check(identity) {
-      this.ops.length = 0;
+      this.reads.length = 0;
       const t = performance.now();
       const r = await this.checker.check(identity);
-      const total = performance.now() - t;
-      const op = (name) => this.ops.filter((o) => o.op === name).reduce((s, o) => s + o.ms, 0);
-      return { status: r.status, total, end: performance.now(), prepare: op('prepare'), lookup: op('lookup') };
+      const end = performance.now();
+      const read = this.reads[0];
+      if (this.reads.length !== 1) throw new Error('a check read ' + this.reads.length + ' ranges, not 1');
+      return { status: r.status, total: end - t, end, untilBucket: read.asked - t, read: read.answered - read.asked,
+        afterBucket: end - read.answered, offset: read.offset, length: read.length };
     },
+    // The engine's Argon2id as a check runs it, timed from the page like the peers' workers: a whole check,
+    // of which the time until the worker asks for the bucket; the bucket it asks for, for the bench to verify.
     async argon2id(identity) {
-      const e = new TextEncoder();
-      const d = new Date();
-      const args = { nir: e.encode(identity.nir), birthDate: e.encode(identity.birthDate),
-        birthRank: e.encode(identity.birthRank || ''), beneficiary: false,
-        year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
-      const t = performance.now();
-      const prepared = await this.client.call('prepare', args, [args.nir.buffer, args.birthDate.buffer, args.birthRank.buffer]);
-      const ms = performance.now() - t;
-      await this.client.call('forget');
-      if (!prepared.ok) throw new Error('prepare: ' + JSON.stringify(prepared.errors));
-      return { ms, bucket: prepared.bucket, offset: prepared.offset, length: prepared.length };
+      const c = await this.check(identity);
+      const { headerLength, bucketStride } = this.checker.dataset;
+      return { ms: c.untilBucket, bucket: (c.offset - headerLength) / bucketStride, offset: c.offset, length: c.length };
     },
-    // Resolves when the worker has finished everything queued before (the load-time warm-up included).
-    async idle() { await this.client.call('forget'); return performance.now(); },
-    async kdfAlone() { const t = performance.now(); await this.client.call('warmUp'); return performance.now() - t; },
+    // Resolves when the load-time warm-up has answered (at that time, from performance.now()).
+    idle() { return this.warmUp.done; },
+    warmUpMs() { return this.warmUp.answered - this.warmUp.sent; },
+    // Argon2id alone: engine-kdf-worker.js started on the same data set (the first call starts it).
+    async kdfAlone(identity) {
+      if (!this.kdfWorker) {
+        const worker = new Worker('/bench/engine-kdf-worker.js', { type: 'module' });
+        let next = 1;
+        const waiting = new Map();
+        worker.onmessage = (event) => { const m = event.data; waiting.get(m.kdfId)(m); waiting.delete(m.kdfId); };
+        const ask = (message, transfer = []) => new Promise((resolve, reject) => {
+          const kdfId = next++;
+          waiting.set(kdfId, (m) => (m.error ? reject(new Error('engine-kdf-worker: ' + m.error)) : resolve(m)));
+          worker.postMessage({ kdfId, ...message }, transfer);
+        });
+        const file = await (await fetch(this.kdf.dataset)).arrayBuffer();
+        const keys = Array.isArray(this.kdf.publisherKey) ? this.kdf.publisherKey : [this.kdf.publisherKey];
+        await ask({ open: { file, keys, allowWeakKdf: this.kdf.allowWeakKdf, now: Math.floor(Date.now() / 1000) } },
+          [file]);
+        await ask({ warmUp: true });
+        this.kdfWorker = { worker, ask };
+      }
+      const d = new Date();
+      return this.kdfWorker.ask({ derive: { nir: identity.nir, birthDate: identity.birthDate,
+        birthRank: identity.birthRank || '', year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() } });
+    },
   });
   window.__bench = window.__makeBench();`;
 
