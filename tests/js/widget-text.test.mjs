@@ -2,6 +2,7 @@
 // Unit tests for the widget's pure helpers: NIR grouping, date composition, language files, pre-check search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { formatNir, reformatWithCaret, nirSignificant } from '../../web/src/ui/nir-format.js';
 import { composeDate } from '../../web/src/ui/view-form.js';
 import { findInsurers } from '../../web/src/ui/view-precheck.js';
@@ -39,6 +40,28 @@ function shape(value) {
 
 test('French and English files have the same keys and shapes', () => {
   assert.deepEqual(shape(en), shape(fr));
+});
+
+// A key written twice in an object literal is legal JavaScript: the second silently replaces the first (the form's
+// "Pour moi" was shown as the verdict line's "Pour vous"). The tables are read as source for that reason.
+test('no strings table names a key twice at the same level', () => {
+  for (const file of ['fr.js', 'en.js']) {
+    const source = readFileSync(new URL(`../../web/src/i18n/${file}`, import.meta.url), 'utf8');
+    const seen = new Map(); // indentation -> keys met since the enclosing object opened
+    const repeated = [];
+    for (const line of source.split('\n')) {
+      const m = /^( +)([A-Za-z_$][\w$]*|'[^']+'):/.exec(line);
+      if (!m) continue;
+      const depth = m[1].length;
+      for (const d of [...seen.keys()]) if (d > depth) seen.delete(d);
+      if (!seen.has(depth)) seen.set(depth, new Set());
+      if (seen.get(depth).has(m[2])) repeated.push(`${file}: ${m[2]}`);
+      seen.get(depth).add(m[2]);
+    }
+    assert.deepEqual(repeated, []);
+  }
+  assert.equal(fr.whoSelf, 'Pour moi');
+  assert.equal(en.whoSelf, 'For me');
 });
 
 // Every code's FR and EN text: tests/js/error-codes.test.mjs, against the registry.

@@ -93,7 +93,7 @@ export const en = {
     ? `This beneficiary is not in the list from ${pub}`
     : `You are not in the list from ${pub}`),
   notFoundNoGuarantee: (date) => `This is not a guarantee: the list only holds the people the publisher identified as of ${date}, and a typo gives this result too.`,
-  whoSelf: 'For you',
+  whoSelfLine: 'For you',
   whoBeneficiaryLine: 'For a beneficiary',
   bornIn: (monthYear) => `born in ${monthYear}`,
   rankLine: (rank) => `birth rank ${rank}`,

@@ -99,7 +99,7 @@ export const fr = typesetFrench({
     ? `Cet ayant droit n'est pas dans la liste ${deName(pub)}`
     : `Vous n'êtes pas dans la liste ${deName(pub)}`),
   notFoundNoGuarantee: (date) => `Ce n'est pas une garantie : cette liste ne contient que les personnes identifiées par l'éditeur au ${date}, et une faute de frappe donne aussi ce résultat.`,
-  whoSelf: 'Pour vous',
+  whoSelfLine: 'Pour vous',
   whoBeneficiaryLine: 'Pour un ayant droit',
   bornIn: (monthYear) => `né(e) en ${monthYear}`,
   rankLine: (rank) => `rang de naissance ${rank}`,

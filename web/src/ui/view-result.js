@@ -77,7 +77,7 @@ function warningsOf(result, t) {
 /** "Pour vous · né(e) en mai 1985 · rang de naissance 2": whom the verdict is about, without identifiers. */
 export function whoLine(who, t, lang) {
   if (!who) return null;
-  const bits = [who.beneficiary ? t.whoBeneficiaryLine : t.whoSelf];
+  const bits = [who.beneficiary ? t.whoBeneficiaryLine : t.whoSelfLine];
   const born = who.year && who.month ? monthYear(who.year, who.month, lang) : '';
   if (born) bits.push(t.bornIn(born));
   if (who.rank) bits.push(t.rankLine(who.rank));
