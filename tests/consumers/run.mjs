@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, findTools, run, chooseIdentities, startServer, stopServer, startProcess, stopProcess, freePort,
+import { ROOT, findTools, run, buildSignedDataset, chooseIdentities, startServer, stopServer, startProcess, stopProcess, freePort,
   launch } from '../e2e/harness.mjs';
 import { assert, eq, watchConsole, fill, submit, waitOutcome, runTests } from '../e2e/widget-page.mjs';
 
@@ -31,13 +31,7 @@ const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', wo
 const tarball = join(work, packed[0].filename);
 const packedFiles = packed[0].files.map((f) => f.path);
 
-run(cli, ['keygen', '--out', join(work, 'keys')]);
-run(cli, ['synth', '--count', '500', '--out', join(work, 'records.csv'), '--seed', '20240207']);
-const dataset = join(work, 'test.bcd');
-run(cli, ['build', '--records', join(work, 'records.csv'), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
-  '--key', join(work, 'keys/publisher.key'), '--out', dataset, '--k', '10', '--ops', '1', '--mem', '8',
-  '--publisher', 'Mutuelle Démo (tests)', '--quiet']);
-const pubkeyFile = join(work, 'keys/publisher.pub');
+const { dataset, pubkeyFile } = buildSignedDataset(cli, work, 500);
 const oracle = (nir, birthDate) => JSON.parse(run(cli, ['check', '--dataset', dataset, '--pubkey', pubkeyFile,
   '--allow-weak-kdf', '--nir', nir, '--birth-date', birthDate]));
 const ids = chooseIdentities(join(work, 'records.csv'), oracle, { only: [] });

@@ -92,16 +92,24 @@ export function buildSite(dir, dataset, pubkeyFile, wasmDir, config = null) {
   return site;
 }
 
-export function buildFixtures() {
-  const { cli, wasmDir } = findTools();
-  const dir = mkdtempSync(join(tmpdir(), 'bc-e2e-'));
+/**
+ * The suites' signed test data set in `dir`: a new key pair (keys/), `count` synthetic records from a fixed seed,
+ * built with the light KDF (8 MiB, 1 pass: pages opt in with allow-weak-kdf). Returns {dataset, pubkeyFile}.
+ */
+export function buildSignedDataset(cli, dir, count) {
   run(cli, ['keygen', '--out', join(dir, 'keys')]);
-  run(cli, ['synth', '--count', '2000', '--out', join(dir, 'records.csv'), '--seed', '20240207']);
+  run(cli, ['synth', '--count', String(count), '--out', join(dir, 'records.csv'), '--seed', '20240207']);
   const dataset = join(dir, 'test.bcd');
   run(cli, ['build', '--records', join(dir, 'records.csv'), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
     '--key', join(dir, 'keys/publisher.key'), '--out', dataset, '--k', '10', '--ops', '1', '--mem', '8',
     '--publisher', 'Mutuelle Démo (tests)', '--quiet']);
-  const pubkeyFile = join(dir, 'keys/publisher.pub');
+  return { dataset, pubkeyFile: join(dir, 'keys/publisher.pub') };
+}
+
+export function buildFixtures() {
+  const { cli, wasmDir } = findTools();
+  const dir = mkdtempSync(join(tmpdir(), 'bc-e2e-'));
+  const { dataset, pubkeyFile } = buildSignedDataset(cli, dir, 2000);
   const publicKey = readFileSync(pubkeyFile, 'utf8').trim();
   const info = JSON.parse(run(cli, ['inspect', '--dataset', dataset]));
 
