@@ -173,11 +173,7 @@ Command add_build(CLI::App& app) {
       written = coded_step("write_failed", "writing " + opt->out, [&] { return build->write_dataset(layout, *key, opt->out); });
       report["dataset"] = opt->out;
     }
-    report["input"] = {{"delimiter", delimiter_name(collected.delimiter)},
-                       {"delimiterDetected", collected.delimiter_detected},
-                       {"encoding", text_encoding_name(input.encoding)},
-                       {"dateFormat", input.date_format.pattern()},
-                       {"ignoredColumns", collected.ignored_columns}};
+    report["input"] = input_json(collected, input);
     report["rowsRead"] = collected.rows_read;
     report["rowsSkipped"] = collected.rows_bad;
     if (!collected.problem_groups.empty()) report["problems"] = problem_groups_json(collected.problem_groups, input);

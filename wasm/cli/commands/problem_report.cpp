@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <sstream>
 
 #include "util/coded_error.h"
 
@@ -162,12 +163,26 @@ void check_insurer_count(std::size_t insurers) {
                                             ": is the insurer column the insurer's name (check --columns insurer=...)?");
 }
 
+std::string describe_input(const CollectStats& stats, const RecordsInput& input, const std::string& detected_note) {
+  std::ostringstream out;
+  out << "separator " << (stats.delimiter == '\t' ? "tab" : "'" + delimiter_name(stats.delimiter) + "'")
+      << (stats.delimiter_detected ? " (" + detected_note + ")" : "") << ", encoding "
+      << text_encoding_name(input.encoding) << ", dates " << input.date_format.pattern();
+  if (stats.ignored_columns > 0) out << ", " << stats.ignored_columns << " other column(s) ignored";
+  return out.str();
+}
+
 void print_input_summary(const CollectStats& stats, const RecordsInput& input) {
-  std::cerr << "records: separator " << (stats.delimiter == '\t' ? "tab" : "'" + delimiter_name(stats.delimiter) + "'")
-            << (stats.delimiter_detected ? " (detected from the header line; --delimiter to force one)" : "")
-            << ", encoding " << text_encoding_name(input.encoding) << ", dates " << input.date_format.pattern();
-  if (stats.ignored_columns > 0) std::cerr << ", " << stats.ignored_columns << " other column(s) ignored";
-  std::cerr << "\n";
+  std::cerr << "records: "
+            << describe_input(stats, input, "detected from the header line; --delimiter to force one") << "\n";
+}
+
+nlohmann::ordered_json input_json(const CollectStats& stats, const RecordsInput& input) {
+  return {{"delimiter", delimiter_name(stats.delimiter)},
+          {"delimiterDetected", stats.delimiter_detected},
+          {"encoding", text_encoding_name(input.encoding)},
+          {"dateFormat", input.date_format.pattern()},
+          {"ignoredColumns", stats.ignored_columns}};
 }
 
 ErrorsFile::ErrorsFile(const std::string& path) : path_(path) {

@@ -28,8 +28,12 @@ void print_problem_summary(std::ostream& out, const std::vector<ProblemGroup>& g
 
 nlohmann::ordered_json problem_groups_json(const std::vector<ProblemGroup>& groups, const RecordsInput& input);
 
+// "separator ';' (DETECTED_NOTE), encoding windows-1252, dates dd/mm/yyyy, 4 other column(s) ignored".
+std::string describe_input(const CollectStats& stats, const RecordsInput& input, const std::string& detected_note);
 // "records: ';' detected from the header line, windows-1252, dates dd/mm/yyyy, 4 columns ignored" on stderr.
 void print_input_summary(const CollectStats& stats, const RecordsInput& input);
+// The same, as the "input" object of build's and validate's JSON reports.
+nlohmann::ordered_json input_json(const CollectStats& stats, const RecordsInput& input);
 std::string delimiter_name(char delimiter);  // ",", ";" or "tab"
 
 // Throws CodedError too_many_insurers past kMaxInsurerNames distinct insurer names.

@@ -131,11 +131,7 @@ Command add_validate(CLI::App& app) {
 
     nlohmann::ordered_json j;
     j["recordsFile"] = opt->records;
-    j["input"] = {{"delimiter", delimiter_name(stats.delimiter)},
-                  {"delimiterDetected", stats.delimiter_detected},
-                  {"encoding", text_encoding_name(input.encoding)},
-                  {"dateFormat", input.date_format.pattern()},
-                  {"ignoredColumns", stats.ignored_columns}};
+    j["input"] = input_json(stats, input);
     const bool insurers_fit = stats.insurers.size() <= kMaxInsurerNames;
     j["clean"] = stats.rows_bad == 0 && counts.records > 0 && insurers_fit;
     j["rowsRead"] = stats.rows_read;
@@ -187,11 +183,7 @@ Command add_validate(CLI::App& app) {
     } else {
       std::ostream& out = std::cout;
       out << "Records file " << opt->records << "\n";
-      out << "  read as: separator "
-          << (stats.delimiter == '\t' ? "tab" : "'" + delimiter_name(stats.delimiter) + "'")
-          << (stats.delimiter_detected ? " (detected from the header line)" : "") << ", encoding "
-          << text_encoding_name(input.encoding) << ", dates " << input.date_format.pattern();
-      if (stats.ignored_columns > 0) out << ", " << stats.ignored_columns << " other column(s) ignored";
+      out << "  read as: " << describe_input(stats, input, "detected from the header line");
       out << "\n  rows read: " << thousands(stats.rows_read) << "; refused: " << thousands(stats.rows_bad)
           << "; duplicates merged: " << thousands(rows_merged) << "; records: " << thousands(counts.records) << "\n";
       out << "  per operator:";
