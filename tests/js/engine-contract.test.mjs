@@ -97,6 +97,7 @@ test('every Embind call answers an EngineReply, on success and on failure', () =
   const engine = new module.Engine();
   // Failures first, on an engine without a verified header.
   embind(engine, 'Engine', 'warmUp', [], false);
+  embind(engine, 'Engine', 'warmUpTouch', [], false);
   embind(engine, 'Engine', 'headerLength', [new Uint8Array(112)], false);
   embind(engine, 'Engine', 'open', [golden.subarray(0, 112), [goldenKey], 0, true, goldenNow, -1], false);
   embind(engine, 'Engine', 'open', [golden, [goldenKey], Number.NaN, true, goldenNow, -1], false);
@@ -118,6 +119,7 @@ test('every Embind call answers an EngineReply, on success and on failure', () =
   assert.equal(dataset.fileSize, golden.length);
   assert.equal(dataset.headerLength + dataset.bucketCount * dataset.bucketStride, golden.length);
   embind(engine, 'Engine', 'warmUp', [], true);
+  while (!embind(engine, 'Engine', 'warmUpTouch', [], true).value.done);
 
   const session = engine.startCheck(...identity(goldenChecks[0]));
   const step = embind(session, 'CheckSession', 'next', [], true).value;
@@ -257,6 +259,8 @@ test('warm-up: grows the heap for the data set, but runs Argon2id on a tiny size
   const grown = started.heapBytes();
   assert.equal(warm.heapBytes, grown, 'the engine reports the heap it has');
   assert.ok(grown >= kdf.memKiB * 1024, `the heap was grown for the data set's Argon2id (${grown} B)`);
+  assert.ok(warm.reservedBytes >= kdf.memKiB * 1024, `the warm-up reserved the derivation's memory (${warm.reservedBytes} B)`);
+  assert.equal(warm.touchedBytes, warm.reservedBytes, 'with no check sent, the warm-up wrote all of it');
 
   // The first check finds the memory ready: its Argon2id does not grow the heap again.
   const [first] = readFileSync(join(dir, 'records.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
@@ -264,4 +268,35 @@ test('warm-up: grows the heap for the data set, but runs Argon2id on a tiny size
     beneficiary: false, year: 2026, month: 11, day: 30 }, readerIo(new BytesReader(file))), 'check', { ok: true });
   assert.ok(['affected', 'not_found', 'invalid_input'].includes(reply.value.status));
   assert.equal(started.heapBytes(), grown, 'no heap growth during the first check');
+});
+
+test('warm-up: a check sent while the warm-up writes its memory starts at once and ends the warm-up', async (t) => {
+  if (!existsSync(CLI)) assert.fail(`missing ${CLI}: build the native tree (cmake --preset native) or set BREACHCHECK_CLI`);
+  const dir = mkdtempSync(join(tmpdir(), 'bc-contract-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (...args) => execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  run('keygen', '--out', join(dir, 'keys'));
+  run('synth', '--count', '20', '--out', join(dir, 'records.csv'), '--seed', '7');
+  run('build', '--records', join(dir, 'records.csv'), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
+    '--key', join(dir, 'keys/publisher.key'), '--out', join(dir, 'warm.bcd'), '--k', '2', '--ops', '1', '--mem', '48',
+    '--quiet');
+  const file = readFileSync(join(dir, 'warm.bcd'));
+  const key = readFileSync(join(dir, 'keys/publisher.pub'), 'utf8').trim();
+  const started = await startEngine();
+  const ops = engineOperations(new started.module.Engine());
+  assertReply(await ops.open({ keys: [key], minVersion: 0, allowWeakKdf: true, now: Math.floor(Date.now() / 1000) },
+    readerIo(new BytesReader(file))), 'open', { ok: true });
+
+  // As the worker sees it when the person presses the button the moment `load` resolves: the warm-up's
+  // message, then the check's, with no wait in between.
+  const warming = ops.warmUp({}, null);
+  const [first] = readFileSync(join(dir, 'records.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const checking = ops.check({ nir: bytes(first[0]), birthDate: bytes(first[1]), birthRank: bytes(first[2] || ''),
+    beneficiary: false, year: 2026, month: 11, day: 30 }, readerIo(new BytesReader(file)));
+  const warm = assertReply(await warming, 'warmUp', { ok: true }).value;
+  const reply = assertReply(await checking, 'check', { ok: true });
+  assert.ok(['affected', 'not_found', 'invalid_input'].includes(reply.value.status));
+  assert.ok(warm.touchedBytes < warm.reservedBytes,
+    `the check ended the warm-up: ${warm.touchedBytes} of ${warm.reservedBytes} B written before it, never all`);
+  assert.ok(warm.touchedBytes <= 4 * 1024 * 1024, 'at most one slice was written before the check started');
 });

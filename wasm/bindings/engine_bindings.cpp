@@ -12,6 +12,7 @@
 #include <emscripten/val.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -78,6 +79,9 @@ constexpr std::size_t kMaxIdentifierBytes = 256;
 constexpr KdfParams kWarmUpKdf{1, 8};
 
 constexpr std::size_t kWarmUpSlackBytes = 1024u * 1024u;
+
+// One warmUpTouch slice: a few milliseconds of first writes, the longest a check sent during the warm-up waits.
+constexpr std::size_t kWarmUpTouchSliceBytes = 4u * 1024u * 1024u;
 
 std::uint64_t heap_bytes() { return static_cast<std::uint64_t>(__builtin_wasm_memory_size(0)) * 65536u; }
 
@@ -151,6 +155,9 @@ class Engine {
     breachcheck_platform_init();
     ready_ = sodium_init() >= 0;
   }
+  ~Engine() { release_warm_up_block(); }
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   // How many bytes to read first: the fixed header, which says how long the whole header is.
   std::string fixedHeaderSize() const { return ok_reply(kFixedHeaderSize); }
@@ -169,6 +176,7 @@ class Engine {
   std::string open(const val& header_bytes, const val& pinned_keys, double min_version, bool allow_weak_kdf,
                    double now_seconds, double file_size) {
     header_.reset();
+    release_warm_up_block();
     if (!ready_) return failure_reply(CheckStatus::unavailable, "engine_init");
     TrustPolicy policy;
     const auto keys = emscripten::vecFromJSArray<std::string>(pinned_keys);
@@ -225,30 +233,50 @@ class Engine {
                      {"insurers", metadata.value("insurers", nlohmann::json::array())}});
   }
 
-  // Before the person presses the button: grows wasm memory to what the data set's Argon2id needs (and touches
-  // it, so the operating system has it ready), then runs a tiny Argon2id (kWarmUpKdf) on a fixed dummy input to
-  // compile and warm its code. Never a full-size derivation: a check sent right after would queue behind it.
-  std::string warmUp() const {
+  // Before the person presses the button: reserves the memory the data set's Argon2id needs (which grows wasm
+  // memory) and runs a tiny Argon2id (kWarmUpKdf) on a fixed dummy input to compile and warm its code. Never a
+  // full-size derivation: a check sent right after would queue behind it. The reserved block is then written
+  // a slice at a time (warmUpTouch), so the operating system has the pages ready before the check's Argon2id
+  // needs them; a check that starts meanwhile frees the block at once, so it never waits for the rest.
+  std::string warmUp() {
     if (!header_) return misuse_reply();
+    release_warm_up_block();
     // Argon2id's blocks plus room for its bookkeeping and the check's small allocations, which may land in
     // the freed space first: without it the check's Argon2id grows the heap anyway (measured: +10 MiB).
     const std::size_t bytes = static_cast<std::size_t>(header_->fixed.kdf.mem_kib) * 1024u + kWarmUpSlackBytes;
-    if (void* block = std::malloc(bytes)) {
-      sodium_memzero(block, bytes);  // a write the compiler may not drop, unlike memset before free
-      std::free(block);  // back to the allocator, which keeps the grown heap for the check's Argon2id
-    }
+    warm_up_block_ = static_cast<unsigned char*>(std::malloc(bytes));
+    warm_up_size_ = warm_up_block_ ? bytes : 0;
+    warm_up_touched_ = 0;
     CanonicalIdentity dummy;
     Seed seed;
     if (!derive_seed(dummy, header_->fixed.salt, kWarmUpKdf, seed)) {
+      release_warm_up_block();
       return failure_reply(CheckStatus::unavailable, "kdf_failed");
     }
-    return ok_reply({{"kdf", {{"ops", kWarmUpKdf.ops}, {"memKiB", kWarmUpKdf.mem_kib}}}, {"heapBytes", heap_bytes()}});
+    return ok_reply({{"kdf", {{"ops", kWarmUpKdf.ops}, {"memKiB", kWarmUpKdf.mem_kib}}},
+                     {"heapBytes", heap_bytes()},
+                     {"reservedBytes", warm_up_size_}});
+  }
+
+  // Writes the next slice of the reserved block (a few milliseconds; the worker yields between slices so a
+  // check's message is handled at once). Done when the whole block is written, or when a check started and
+  // freed it.
+  std::string warmUpTouch() {
+    if (!header_) return misuse_reply();
+    if (warm_up_block_) {
+      const std::size_t slice = std::min(kWarmUpTouchSliceBytes, warm_up_size_ - warm_up_touched_);
+      sodium_memzero(warm_up_block_ + warm_up_touched_, slice);  // a write the compiler may not drop
+      warm_up_touched_ += slice;
+      if (warm_up_touched_ == warm_up_size_) release_warm_up_block();  // the allocator keeps the grown heap
+    }
+    return ok_reply({{"done", warm_up_block_ == nullptr}, {"touchedBytes", warm_up_touched_}});
   }
 
   // Validates the identity and runs Argon2id: the session then says what the check needs next.
   CheckSessionHandle startCheck(const val& nir, const val& birth_date, const val& birth_rank, bool beneficiary,
-                                int year, int month, int day) const {
+                                int year, int month, int day) {
     if (!header_) return CheckSessionHandle();
+    release_warm_up_block();  // the check's Argon2id takes this memory now; the rest of the warm-up is dropped
     const SecretBytes nir_bytes = copy_in(nir, kMaxIdentifierBytes);
     const SecretBytes date_bytes = copy_in(birth_date, kMaxIdentifierBytes);
     const SecretBytes rank_bytes = copy_in(birth_rank, kMaxIdentifierBytes);
@@ -262,8 +290,16 @@ class Engine {
   }
 
  private:
+  void release_warm_up_block() {
+    std::free(warm_up_block_);
+    warm_up_block_ = nullptr;
+  }
+
   bool ready_ = false;
   std::shared_ptr<const VerifiedHeader> header_;
+  unsigned char* warm_up_block_ = nullptr;  // reserved by warmUp until written or a check starts
+  std::size_t warm_up_size_ = 0;
+  std::size_t warm_up_touched_ = 0;
 };
 
 }  // namespace
@@ -281,5 +317,6 @@ EMSCRIPTEN_BINDINGS(breachcheck_engine) {
       .function("headerLength", &Engine::headerLength)
       .function("open", &Engine::open)
       .function("warmUp", &Engine::warmUp)
+      .function("warmUpTouch", &Engine::warmUpTouch)
       .function("startCheck", &Engine::startCheck);
 }

@@ -52,9 +52,18 @@ export function engineOperations(engine) {
         size === undefined ? -1 : size));
     },
 
-    // Grows memory and compiles Argon2id on a tiny size: never a full-size derivation (engine_bindings.cpp).
+    // Reserves Argon2id's memory and compiles Argon2id on a tiny size: never a full-size derivation
+    // (engine_bindings.cpp). Then writes the reserved memory a slice at a time, yielding between slices: a check
+    // sent meanwhile runs at once (its startCheck frees the block, and the next slice finds nothing to do).
     async warmUp() {
-      return parseReply(engine.warmUp());
+      const reserved = parseReply(engine.warmUp());
+      if (!reserved.ok) return reserved;
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const touched = parseReply(engine.warmUpTouch());
+        if (!touched.ok) return touched;
+        if (touched.value.done) return okReply({ ...reserved.value, touchedBytes: touched.value.touchedBytes });
+      }
     },
 
     // One whole check: Argon2id, the evaluation (hardened mode), the bucket, the lookup. The identifiers are
