@@ -221,7 +221,9 @@ export interface BreachCheckApi {
   /**
    * Localized message for an input error or warning code, the form's `dob_after_incident`, an evaluation
    * (oprf_*) code or a configuration code (min_version_invalid); any other code comes back unchanged. For
-   * `oprf_rate_limited`, pass the result's `retryAfter` to get the wait in the text.
+   * `oprf_rate_limited`, pass the result's `retryAfter` to get the wait in the text. The oprf_* texts come
+   * with the hardened-mode code, loaded when a hardened data set is: until then those codes come back
+   * unchanged too (a static data set never produces them).
    */
   message(code: ResultErrorCode | FormErrorCode | WarningCode | ConfigErrorCode | (string & {}), lang?: 'fr' | 'en', retryAfter?: number): string;
   readonly Checker: typeof Checker;

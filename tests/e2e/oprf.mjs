@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTools, run, freePort, startProcess, stopProcess, startServer, stopServer, launch, buildSite,
   chooseIdentities, ROOT } from './harness.mjs';
+import { STATIC_FILES, HARDENED_EXTRA_FILES } from '../../web/tools/download-size.mjs';
 import { W, assert, eq, watchConsole, fill, submit, waitOutcome, fieldValues, expectMatchesOracle, variants, axe,
   runTests } from './widget-page.mjs';
 
@@ -154,6 +155,37 @@ test('hardened: without the allow-weak-kdf test policy, http:// loopback endpoin
   // The fixture's light Argon2id is refused first (kdf_limits); the endpoint rule on its own (oprf_endpoint under a
   // policy that admits the KDF but not loopback http) is pinned in tests/unit/test_oprf_dataset.cpp.
   eq(got.error, 'kdf_limits', 'refused by the default policy');
+  await page.close();
+});
+
+test('on demand: a hardened data set\'s page fetches the hardened-mode code once, after reading the header', async () => {
+  const recorder = recordRequests();
+  const { page, errors } = await openWidget();
+  await page.waitForTimeout(300); // the warm-up: nothing more is fetched before a check
+  await fill(page, valid);
+  expectMatchesOracle(await submit(page), valid.expected);
+  const all = await recorder.stop();
+  const paths = all.map((r) => (r.url.startsWith(siteOrigin) ? new URL(r.url).pathname : r.url));
+  const dist = paths.filter((p) => p.startsWith('/dist/')).map((p) => p.slice('/dist/'.length));
+  eq([...new Set(dist)].sort(), [...STATIC_FILES, ...HARDENED_EXTRA_FILES].sort(), 'the widget files a hardened check fetched');
+  for (const file of HARDENED_EXTRA_FILES) {
+    eq(dist.filter((f) => f === file).length, 1, `${file} fetched once`);
+    const at = paths.indexOf(`/dist/${file}`);
+    assert(paths.slice(0, at).includes('/data/demo.bcd'), `${file} is asked for after the header, not with the page`);
+  }
+  eq(errors, [], 'console errors');
+  await page.close();
+});
+
+test('on demand: when the hardened-mode code cannot load, the list is unavailable (never a verdict) and the console names the file', async () => {
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.route('**/dist/hardened.mjs', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto(`${siteOrigin}/test/widget.html`);
+  await page.waitForSelector(`${W} >> .result`, { timeout: 10000 });
+  eq(await page.getAttribute(`${W} >> .result`, 'data-status'), 'unavailable', 'status at load');
+  eq(await page.locator(`${W} >> form.check`).count(), 0, 'no form to check with');
+  assert(errors.some((e) => e.startsWith('warning:') && e.includes('hardened.mjs')), `console names the file: ${errors.join(' | ')}`);
   await page.close();
 });
 

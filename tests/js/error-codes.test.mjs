@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { message } from '../../web/src/api/api.js';
 import { fr } from '../../web/src/i18n/fr.js';
 import { en } from '../../web/src/i18n/en.js';
+import { addHardenedTexts } from '../../web/src/ui/text.js';
+import * as hardenedMode from '../../web/src/hardened.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tool = process.env.PRINT_ERROR_CODES || `${root}build/native/tests/print_error_codes`;
@@ -21,6 +23,9 @@ function registry() {
   assert.ok(existsSync(tool), `no ${tool}: build the native tests first (cmake --build --preset native)`);
   return JSON.parse(execFileSync(tool, ['--json'], { encoding: 'utf8' }));
 }
+
+// The hardened-mode texts, as the widget has them once a hardened data set is open (api/checker.js).
+addHardenedTexts(hardenedMode);
 
 const codes = registry();
 const byCode = new Map(codes.map((entry) => [entry.code, entry]));

@@ -8,7 +8,9 @@ import { composeDate } from '../../web/src/ui/view-form.js';
 import { findInsurers } from '../../web/src/ui/view-precheck.js';
 import { fr } from '../../web/src/i18n/fr.js';
 import { en } from '../../web/src/i18n/en.js';
-import { waitText } from '../../web/src/ui/text.js';
+import { frHardened } from '../../web/src/i18n/fr-hardened.js';
+import { enHardened } from '../../web/src/i18n/en-hardened.js';
+import { waitText, addHardenedTexts } from '../../web/src/ui/text.js';
 
 test('NIR is grouped 1 2 2 2 3 3 2 as typed; other characters stay visible for the engine to report', () => {
   assert.equal(formatNir('185057800608436'), '1 85 05 78 006 084 36');
@@ -40,12 +42,17 @@ function shape(value) {
 
 test('French and English files have the same keys and shapes', () => {
   assert.deepEqual(shape(en), shape(fr));
+  assert.deepEqual(shape(enHardened), shape(frHardened));
+  // The hardened-mode tables only add keys: none replaces a key of the main tables when they are merged.
+  for (const [base, extra] of [[fr, frHardened], [en, enHardened]]) {
+    assert.deepEqual(Object.keys(extra).filter((key) => Object.hasOwn(base, key)), [], `${base.lang}: a key in both tables`);
+  }
 });
 
 // A key written twice in an object literal is legal JavaScript: the second silently replaces the first (the form's
 // "Pour moi" was shown as the verdict line's "Pour vous"). The tables are read as source for that reason.
 test('no strings table names a key twice at the same level', () => {
-  for (const file of ['fr.js', 'en.js']) {
+  for (const file of ['fr.js', 'en.js', 'fr-hardened.js', 'en-hardened.js']) {
     const source = readFileSync(new URL(`../../web/src/i18n/${file}`, import.meta.url), 'utf8');
     const seen = new Map(); // indentation -> keys met since the enclosing object opened
     const repeated = [];
@@ -65,8 +72,12 @@ test('no strings table names a key twice at the same level', () => {
 });
 
 // Every code's FR and EN text: tests/js/error-codes.test.mjs, against the registry.
-test('hardened mode: waits in seconds or minutes', () => {
+test('hardened mode: its texts join the tables when its code loads; waits in seconds or minutes', () => {
+  assert.equal(fr.rateLimitedText, undefined, 'the hardened-mode texts are not in the main French table');
+  addHardenedTexts({ frHardened, enHardened });
   assert.equal(fr.aboutOprf.length, en.aboutOprf.length);
+  assert.match(fr.oprfProblems.oprf_unreachable, /serveur de vérification/);
+  assert.ok(fr.oprfProblems.oprf_unreachable.includes('\u202f:'), 'French typesetting applied (narrow no-break space)');
   assert.equal(waitText(45, fr), '45 secondes');
   assert.equal(waitText(1, fr), '1 seconde');
   assert.equal(waitText(90, en), '90 seconds');

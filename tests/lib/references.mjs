@@ -253,6 +253,7 @@ export const ALLOWED_BARE_NAMES = [
   // The web build's outputs (web/tools/build.mjs, wasm/bindings): bundles, the engine glue, the demo config.
   /^breachcheck(-engine)?[\w.-]*\.m?js$/,
   /^(sw-manifest|demo-config)\.js$/,
+  /^hardened\.mjs$/,
   // Sources of the libraries the wasm build compiles or includes (wasm/cmake/EmscriptenSetup.cmake).
   /^(json|catch)\.hpp$/,
   /^(argon2-core|blake2b-long|version|export|em_js)\.h$/,

@@ -8,6 +8,8 @@
 // Then it writes into PUBLIC_DIR/dist/ (default public/dist, gitignored):
 //   breachcheck.mjs          ES module: web/src/index.js bundled (one request, one SRI hash); starts worker.js
 //   worker.js                the engine's module worker, with the engine glue bundled in
+//   hardened.mjs             hardened mode's page code and texts (web/src/hardened.js), imported by
+//                            breachcheck.mjs only for a data set in hardened mode
 //   engine/breachcheck-engine.wasm
 //   breachcheck.classic.js   classic script, self-contained: widget + styles + worker with the single-file
 //                            engine, started from a Blob; defines window.BreachCheck, works from file://
@@ -97,7 +99,8 @@ async function minify(code, { module = false } = {}) {
 }
 
 // esbuild resolves, orders and scopes the modules; `plugins` swap a module for the classic build.
-async function bundle(entry, { format, define = {}, replace = {} }) {
+// `external` maps a module to the URL it is imported from at run time, relative to the bundle (its own file).
+async function bundle(entry, { format, define = {}, replace = {}, external = {} }) {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -114,6 +117,7 @@ async function bundle(entry, { format, define = {}, replace = {} }) {
       setup(build) {
         build.onResolve({ filter: /.*/ }, (resolveArgs) => {
           const target = resolve(resolveArgs.resolveDir, resolveArgs.path);
+          if (external[target]) return { path: external[target], external: true };
           return replace[target] ? { path: replace[target] } : undefined;
         });
       },
@@ -122,7 +126,10 @@ async function bundle(entry, { format, define = {}, replace = {} }) {
   return result.outputFiles[0].text;
 }
 
-const esm = await bundle(join(SRC, 'index.js'), { format: 'esm' });
+// The hardened-mode code is its own file, imported by the widget only for a data set in hardened mode. The
+// classic build (one file, for file://) keeps it inline: esbuild's IIFE output inlines a dynamic import.
+const esm = await bundle(join(SRC, 'index.js'), { format: 'esm', external: { [join(SRC, 'hardened.js')]: './hardened.mjs' } });
+const hardened = await bundle(join(SRC, 'hardened.js'), { format: 'esm' });
 const worker = await bundle(join(SRC, 'worker.js'), { format: 'esm' });
 // The classic worker: the same worker.js over the single-file glue, as one classic script for a Blob.
 const classicWorker = await bundle(join(SRC, 'worker.js'), {
@@ -141,6 +148,7 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'engine'), { recursive: true });
 writeFileSync(join(dist, 'breachcheck.mjs'), await minify(`${banner}\n${esm}`, { module: true }));
 writeFileSync(join(dist, 'worker.js'), await minify(`${banner}\n${worker}`, { module: true }));
+writeFileSync(join(dist, 'hardened.mjs'), await minify(`${banner}\n${hardened}`, { module: true }));
 writeFileSync(join(dist, 'breachcheck.classic.js'), await minify(`${banner}\n${classic}`));
 copyFileSync(join(SRC, 'embed/embed.js'), join(dist, 'embed.js'));
 copyFileSync(join(SRC, 'embed/frame.js'), join(dist, 'frame.js'));

@@ -16,9 +16,9 @@ export const STATIC_CEILING_BYTES = 115000;
 // dist/ files a check on a static data set fetches (styles are inlined in breachcheck.mjs; the engine glue is
 // bundled into worker.js).
 export const STATIC_FILES = ['breachcheck.mjs', 'worker.js', 'engine/breachcheck-engine.wasm'];
-// Files only a hardened data set fetches, on demand. None: the hardened-mode code is in the files above
-// (docs/PERFORMANCE.md says why it is not split off).
-export const HARDENED_EXTRA_FILES = [];
+// Files only a hardened data set fetches, on demand: the evaluation request and its texts (web/src/hardened.js).
+// The hardened mode's wasm (the VOPRF client) stays in the one engine (docs/PERFORMANCE.md says why).
+export const HARDENED_EXTRA_FILES = ['hardened.mjs'];
 
 export const brotliSize = (bytes) => brotliCompressSync(bytes, { params: {
   [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;

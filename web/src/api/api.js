@@ -9,13 +9,16 @@ export const VERSION = '0.1.0';
 
 /**
  * Localized message for an error or warning code (for pages that use the API without the element).
- * `oprf_rate_limited` takes the result's `retryAfter` (seconds) as third argument.
+ * `oprf_rate_limited` takes the result's `retryAfter` (seconds) as third argument. The hardened-mode codes
+ * (oprf_*) have their texts once a hardened data set is loaded (they come with its on-demand code); before
+ * that, and for an unknown code, the code itself is returned.
  */
 export function message(code, lang = 'fr', retryAfter = undefined) {
   const t = strings(lang);
-  if (code === 'oprf_rate_limited') return t.rateLimitedText(waitText(retryAfter, t));
+  if (code === 'oprf_rate_limited' && t.rateLimitedText) return t.rateLimitedText(waitText(retryAfter, t));
+  // The hardened-mode texts (t.oprfProblems) exist once a hardened data set has been loaded.
   for (const table of [t.errors, t.warnings, t.oprfProblems, t.configProblems]) {
-    if (!Object.hasOwn(table, code)) continue;
+    if (!table || !Object.hasOwn(table, code)) continue;
     // Some messages name what was typed (month and year) when the widget knows it; the API gives the plain form.
     return typeof table[code] === 'function' ? table[code]({}) : table[code];
   }

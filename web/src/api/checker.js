@@ -7,8 +7,8 @@
 // (`integrity_error`, `unavailable`) with codes.
 import { createReader, RangeReader, BlobReader, BytesReader, throwIfAborted } from '../engine/readers.js';
 import { EngineClient } from '../engine/engine-client.js';
-import { requestEvaluation } from '../engine/oprf-request.js';
 import { okReply, failureReply, failureFrom } from '../engine/reply.js';
+import { addHardenedTexts } from '../ui/text.js';
 
 const MAX_DATASET_VERSION = 4294967295; // dataset_version is a u32 (docs/FORMAT.md)
 
@@ -69,13 +69,30 @@ function anySignal(signals) {
   return controller.signal;
 }
 
+// The hardened-mode code (the evaluation request and its texts, web/src/hardened.js) is fetched only when a
+// data set asks for it: a static data set's page never downloads it. One import per page; a failed one may
+// be tried again (a retry after `unavailable`).
+let hardenedModule = null;
+export function loadHardenedMode() {
+  if (!hardenedModule) {
+    hardenedModule = import('../hardened.js').then((module) => {
+      addHardenedTexts(module);
+      return module;
+    }, (error) => {
+      hardenedModule = null;
+      throw error;
+    });
+  }
+  return hardenedModule;
+}
+
 /**
- * What the worker may ask of the page while an operation runs: bytes from `reader`, and the evaluation
- * request. Never rejects: failures (and aborts, through `signal`) are FailureReplies that the worker turns
- * into the result.
+ * What the worker may ask of the page while an operation runs: bytes from `reader`, and (with `hardened`, the
+ * loaded hardened-mode module) the evaluation request. Never rejects: failures (and aborts, through `signal`)
+ * are FailureReplies that the worker turns into the result.
  * @returns {import('../engine/engine-worker.js').PageIo}
  */
-export function readerIo(reader, signal) {
+export function readerIo(reader, signal, hardened = null) {
   return {
     read: async (offset, length) => {
       try {
@@ -87,8 +104,9 @@ export function readerIo(reader, signal) {
       }
     },
     evaluate: async (body, endpoints) => {
+      if (!hardened) return failureReply('unavailable', 'oprf_unavailable'); // never asked of a static data set
       try {
-        const answer = await requestEvaluation(body, endpoints, { signal });
+        const answer = await hardened.requestEvaluation(body, endpoints, { signal });
         if (answer.ok) return okReply({ text: answer.text });
         const failed = failureReply('unavailable', answer.code);
         if (answer.retryAfter !== undefined) failed.retryAfter = answer.retryAfter;
@@ -98,6 +116,13 @@ export function readerIo(reader, signal) {
       }
     },
   };
+}
+
+// Like the engine's own start failures (engine-client.js): the integrator learns which file did not load.
+function warnHardenedCodeMissing() {
+  console.warn('breachcheck-widget: this data set is in hardened mode, and its code (hardened.mjs next to ' +
+    'breachcheck.mjs, or the chunk your bundler emitted) did not load. Check that the file is served and allowed ' +
+    'by the page\'s Content-Security-Policy (README, "Hosting").');
 }
 
 export class Checker {
@@ -111,12 +136,13 @@ export class Checker {
     this.dataset = null;
     this.catalog = null;
     this.insurers = [];
+    this.hardened = null; // the hardened-mode module, once a hardened data set has been opened
     this.queue = Promise.resolve();
     this.closing = new AbortController(); // close() stops every read still running
   }
 
   pageIo(signal) {
-    return readerIo(this.reader, signal);
+    return readerIo(this.reader, signal, this.hardened);
   }
 
   // Loads and verifies the header; safe to call again after an `unavailable` failure (retry).
@@ -145,6 +171,16 @@ export class Checker {
       this.status = opened.status;
       this.error = opened.code;
       return this.status;
+    }
+    if (opened.value.dataset.mode === 'oprf' && !this.hardened) {
+      try {
+        this.hardened = await loadHardenedMode();
+      } catch {
+        warnHardenedCodeMissing();
+        this.status = 'unavailable';
+        this.error = 'engine_init';
+        return this.status;
+      }
     }
     // The engine's description, as is: prefix bits, mode, sizes, KDF limits, evaluation endpoints.
     ({ dataset: this.dataset, catalog: this.catalog, insurers: this.insurers } = opened.value);

@@ -3,9 +3,16 @@
 // long-form in that language, sources are cited by publisher and date (docs/SOURCES.md).
 import { fr } from '../i18n/fr.js';
 import { en } from '../i18n/en.js';
-import { typeset } from './typography.js';
+import { typeset, typesetFrench } from './typography.js';
 
 const LANGUAGES = { fr, en };
+
+// The hardened-mode strings (web/src/hardened.js, loaded only for a data set that asks for it) join the
+// tables here, so every view reads one table per language whatever the mode.
+export function addHardenedTexts({ frHardened, enHardened }) {
+  Object.assign(fr, typesetFrench(frHardened));
+  Object.assign(en, enHardened);
+}
 
 export function strings(lang) {
   return LANGUAGES[lang] || fr;

@@ -160,8 +160,9 @@ function renderNotFound(result, who, ctx, level) {
 
 export function problemText(result, code, t, atLoad) {
   if (result.status === 'integrity_error') return t.integrityText;
-  if (code === 'oprf_rate_limited') return t.rateLimitedText(waitText(result.retryAfter, t));
-  if (code && Object.hasOwn(t.oprfProblems, code)) return t.oprfProblems[code];
+  // The hardened-mode texts are in the table once a hardened data set is open (the only one with oprf codes).
+  if (code === 'oprf_rate_limited' && t.rateLimitedText) return t.rateLimitedText(waitText(result.retryAfter, t));
+  if (code && t.oprfProblems && Object.hasOwn(t.oprfProblems, code)) return t.oprfProblems[code];
   return atLoad ? t.loadUnavailableText : t.unavailableText;
 }
 
