@@ -36,10 +36,20 @@ const oracle = (nir, birthDate) => JSON.parse(run(cli, ['check', '--dataset', da
   '--allow-weak-kdf', '--nir', nir, '--birth-date', birthDate]));
 const ids = chooseIdentities(join(work, 'records.csv'), oracle, { only: [] });
 const config = { dataset: '/data/test.bcd', publisherKey: run('cat', [pubkeyFile]).trim() };
+// The same records in hardened mode, whose one evaluation server is a closed loopback port: a check there needs
+// the bundler's chunks for the hardened engine's worker and the hardened-mode code, and then ends
+// "unavailable" with oprf_unreachable (the static engine would say oprf_unavailable; a missing chunk, engine_init).
+run(cli, ['keygen', '--oprf', '--out', join(work, 'keys')]);
+const hardenedDataset = join(work, 'hardened.bcd');
+run(cli, ['build', '--records', join(work, 'records.csv'), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
+  '--key', join(work, 'keys/publisher.key'), '--oprf-key', join(work, 'keys/oprf.key'),
+  '--oprf-endpoint', 'http://127.0.0.1:9/v1/evaluate', '--oprf-allow-loopback',
+  '--out', hardenedDataset, '--k', '10', '--ops', '1', '--mem', '8', '--quiet']);
 
 function writeData(dir) {
   mkdirSync(join(dir, 'data'), { recursive: true });
   cpSync(dataset, join(dir, 'data/test.bcd'));
+  cpSync(hardenedDataset, join(dir, 'data/hardened.bcd'));
   writeFileSync(join(dir, 'data/config.json'), JSON.stringify(config));
   // The pages name a same-origin icon, so Chromium's /favicon.ico request does not put a 404 in the console.
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n');
@@ -95,10 +105,27 @@ async function checkPage(origin, path) {
   eq(problems, [], `${path}: console warnings and errors`);
 }
 
+// The app's page with its config pointing at the hardened data set (see hardenedDataset).
+async function checkHardenedPage(origin) {
+  const page = await context.newPage();
+  await page.route('**/data/config.json', (route) => route.fulfill({ contentType: 'application/json',
+    body: JSON.stringify({ ...config, dataset: '/data/hardened.bcd' }) }));
+  const problems = watchConsole(page);
+  await page.goto(`${origin}/`);
+  await waitForForm(page, problems);
+  await fill(page, ids.self);
+  const got = await submit(page);
+  const code = await page.evaluate(() => document.querySelector('breach-check').shadowRoot
+    .querySelector('.result .explain')?.dataset.code);
+  await page.close();
+  eq([got.status, code], ['unavailable', 'oprf_unreachable'], `hardened data set (console: ${problems.join(' | ')})`);
+}
+
 async function checkServedBuild(dist) {
   const server = await startServer(dist);
   try {
     for (const path of PAGES) await checkPage(server.origin, path);
+    await checkHardenedPage(server.origin);
   } finally {
     await stopServer(server);
   }
@@ -117,7 +144,8 @@ function listFiles(dir, prefix = '') {
 test('the tarball holds README, LICENSE, types, sources and engine files', async () => {
   for (const f of ['README.md', 'LICENSE', 'package.json', 'breachcheck.d.ts', 'src/index.js', 'src/server.js',
     'src/worker.js', 'src/engine/breachcheck-engine.js', 'src/engine/breachcheck-engine.wasm',
-    'src/generated/styles-css.js']) {
+    'src/worker-hardened.js', 'src/engine/breachcheck-engine-hardened.js', 'src/engine/breachcheck-engine-hardened.wasm',
+    'src/hardened.js', 'src/generated/styles-css.js']) {
     assert(packedFiles.includes(f), `${f} missing from the tarball (${packedFiles.length} files)`);
   }
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTools, run, freePort, startProcess, stopProcess, startServer, stopServer, launch, buildSite,
   chooseIdentities, ROOT } from './harness.mjs';
-import { STATIC_FILES, HARDENED_EXTRA_FILES } from '../../web/tools/download-size.mjs';
+import { STATIC_FILES, HARDENED_FILES } from '../../web/tools/download-size.mjs';
 import { W, assert, eq, watchConsole, fill, submit, waitOutcome, fieldValues, expectMatchesOracle, variants, axe,
   runTests } from './widget-page.mjs';
 
@@ -158,7 +158,7 @@ test('hardened: without the allow-weak-kdf test policy, http:// loopback endpoin
   await page.close();
 });
 
-test('on demand: a hardened data set\'s page fetches the hardened-mode code once, after reading the header', async () => {
+test('on demand: a hardened data set\'s page fetches the hardened engine and code once, after reading the header', async () => {
   const recorder = recordRequests();
   const { page, errors } = await openWidget();
   await page.waitForTimeout(300); // the warm-up: nothing more is fetched before a check
@@ -167,8 +167,8 @@ test('on demand: a hardened data set\'s page fetches the hardened-mode code once
   const all = await recorder.stop();
   const paths = all.map((r) => (r.url.startsWith(siteOrigin) ? new URL(r.url).pathname : r.url));
   const dist = paths.filter((p) => p.startsWith('/dist/')).map((p) => p.slice('/dist/'.length));
-  eq([...new Set(dist)].sort(), [...STATIC_FILES, ...HARDENED_EXTRA_FILES].sort(), 'the widget files a hardened check fetched');
-  for (const file of HARDENED_EXTRA_FILES) {
+  eq([...new Set(dist)].sort(), [...HARDENED_FILES].sort(), 'the widget files a hardened check fetched (never the static engine)');
+  for (const file of HARDENED_FILES.filter((f) => !STATIC_FILES.includes(f))) {
     eq(dist.filter((f) => f === file).length, 1, `${file} fetched once`);
     const at = paths.indexOf(`/dist/${file}`);
     assert(paths.slice(0, at).includes('/data/demo.bcd'), `${file} is asked for after the header, not with the page`);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { engineOperations, OPERATIONS } from '../../web/src/engine/engine-worker.js';
-import { readerIo } from '../../web/src/api/checker.js';
+import { readerIo, FIXED_HEADER_BYTES } from '../../web/src/api/checker.js';
 import { BytesReader, ReadError } from '../../web/src/engine/readers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,16 +30,17 @@ const OTHER_KEY = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 // Embind's own methods on every class handle; everything else on the prototypes is an engine call.
 const EMBIND_BUILTINS = new Set(['constructor', 'isAliasOf', 'clone', 'delete', 'isDeleted', 'deleteLater']);
 
-async function startEngine() {
-  const glue = join(WASM_DIR, 'breachcheck-engine.js');
+// `name`: breachcheck-engine (static data sets, no VOPRF code) or breachcheck-engine-hardened.
+async function startEngine(name = 'breachcheck-engine') {
+  const glue = join(WASM_DIR, `${name}.js`);
   assert.ok(existsSync(glue), `missing ${glue}: run scripts/build-wasm.sh (or set BREACHCHECK_WASM_DIR)`);
   const { default: createBreachcheckEngine } = await import(pathToFileURL(glue).href);
   let memory = null;
   const module = await createBreachcheckEngine({
-    wasmBinary: readFileSync(join(WASM_DIR, 'breachcheck-engine.wasm')),
+    wasmBinary: readFileSync(join(WASM_DIR, `${name}.wasm`)),
     // Keeps the instance's memory, to measure the heap from outside the engine.
     instantiateWasm(imports, done) {
-      WebAssembly.instantiate(readFileSync(join(WASM_DIR, 'breachcheck-engine.wasm')), imports).then(({ instance }) => {
+      WebAssembly.instantiate(readFileSync(join(WASM_DIR, `${name}.wasm`)), imports).then(({ instance }) => {
         memory = Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory)
           || Object.values(imports).flatMap((ns) => Object.values(ns)).find((v) => v instanceof WebAssembly.Memory);
         done(instance);
@@ -230,19 +231,31 @@ test('a superseded check: its read is aborted and its keys are gone, the next ch
   assert.equal(second.value.status, 'affected');
 });
 
-test('warm-up: grows the heap for the data set, but runs Argon2id on a tiny size (never a full-size one)', async (t) => {
+// A signed data set of 20 synthetic records built by the publisher CLI in a temporary directory (removed after
+// the test): its bytes, its publisher key and its first record's identity as check arguments.
+function buildTestDataset(t, buildOptions, { hardened = false } = {}) {
   if (!existsSync(CLI)) assert.fail(`missing ${CLI}: build the native tree (cmake --preset native) or set BREACHCHECK_CLI`);
   const dir = mkdtempSync(join(tmpdir(), 'bc-contract-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const run = (...args) => execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   run('keygen', '--out', join(dir, 'keys'));
+  if (hardened) run('keygen', '--oprf', '--out', join(dir, 'keys'));
   run('synth', '--count', '20', '--out', join(dir, 'records.csv'), '--seed', '7');
-  const memMiB = 48; // more than the engine's initial 16 MiB: the warm-up must grow the heap
   run('build', '--records', join(dir, 'records.csv'), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
-    '--key', join(dir, 'keys/publisher.key'), '--out', join(dir, 'warm.bcd'), '--k', '2', '--ops', '1', '--mem', String(memMiB),
-    '--quiet');
-  const file = readFileSync(join(dir, 'warm.bcd'));
-  const key = readFileSync(join(dir, 'keys/publisher.pub'), 'utf8').trim();
+    '--key', join(dir, 'keys/publisher.key'), '--out', join(dir, 'test.bcd'), '--k', '2', '--ops', '1', '--quiet',
+    ...(hardened ? ['--oprf-key', join(dir, 'keys/oprf.key')] : []), ...buildOptions);
+  const [first] = readFileSync(join(dir, 'records.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  return {
+    file: readFileSync(join(dir, 'test.bcd')),
+    key: readFileSync(join(dir, 'keys/publisher.pub'), 'utf8').trim(),
+    firstCheck: () => ({ nir: bytes(first[0]), birthDate: bytes(first[1]), birthRank: bytes(first[2] || ''),
+      beneficiary: false, year: 2026, month: 11, day: 30 }),
+  };
+}
+
+test('warm-up: grows the heap for the data set, but runs Argon2id on a tiny size (never a full-size one)', async (t) => {
+  const memMiB = 48; // more than the engine's initial 16 MiB: the warm-up must grow the heap
+  const { file, key, firstCheck } = buildTestDataset(t, ['--mem', String(memMiB)]);
 
   const started = await startEngine();
   const ops = engineOperations(new started.module.Engine());
@@ -263,25 +276,13 @@ test('warm-up: grows the heap for the data set, but runs Argon2id on a tiny size
   assert.equal(warm.touchedBytes, warm.reservedBytes, 'with no check sent, the warm-up wrote all of it');
 
   // The first check finds the memory ready: its Argon2id does not grow the heap again.
-  const [first] = readFileSync(join(dir, 'records.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  const reply = assertReply(await ops.check({ nir: bytes(first[0]), birthDate: bytes(first[1]), birthRank: bytes(first[2] || ''),
-    beneficiary: false, year: 2026, month: 11, day: 30 }, readerIo(new BytesReader(file))), 'check', { ok: true });
+  const reply = assertReply(await ops.check(firstCheck(), readerIo(new BytesReader(file))), 'check', { ok: true });
   assert.ok(['affected', 'not_found', 'invalid_input'].includes(reply.value.status));
   assert.equal(started.heapBytes(), grown, 'no heap growth during the first check');
 });
 
 test('warm-up: a check sent while the warm-up writes its memory starts at once and ends the warm-up', async (t) => {
-  if (!existsSync(CLI)) assert.fail(`missing ${CLI}: build the native tree (cmake --preset native) or set BREACHCHECK_CLI`);
-  const dir = mkdtempSync(join(tmpdir(), 'bc-contract-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (...args) => execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  run('keygen', '--out', join(dir, 'keys'));
-  run('synth', '--count', '20', '--out', join(dir, 'records.csv'), '--seed', '7');
-  run('build', '--records', join(dir, 'records.csv'), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
-    '--key', join(dir, 'keys/publisher.key'), '--out', join(dir, 'warm.bcd'), '--k', '2', '--ops', '1', '--mem', '48',
-    '--quiet');
-  const file = readFileSync(join(dir, 'warm.bcd'));
-  const key = readFileSync(join(dir, 'keys/publisher.pub'), 'utf8').trim();
+  const { file, key, firstCheck } = buildTestDataset(t, ['--mem', '48']);
   const started = await startEngine();
   const ops = engineOperations(new started.module.Engine());
   assertReply(await ops.open({ keys: [key], minVersion: 0, allowWeakKdf: true, now: Math.floor(Date.now() / 1000) },
@@ -290,13 +291,38 @@ test('warm-up: a check sent while the warm-up writes its memory starts at once a
   // As the worker sees it when the person presses the button the moment `load` resolves: the warm-up's
   // message, then the check's, with no wait in between.
   const warming = ops.warmUp({}, null);
-  const [first] = readFileSync(join(dir, 'records.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  const checking = ops.check({ nir: bytes(first[0]), birthDate: bytes(first[1]), birthRank: bytes(first[2] || ''),
-    beneficiary: false, year: 2026, month: 11, day: 30 }, readerIo(new BytesReader(file)));
+  const checking = ops.check(firstCheck(), readerIo(new BytesReader(file)));
   const warm = assertReply(await warming, 'warmUp', { ok: true }).value;
   const reply = assertReply(await checking, 'check', { ok: true });
   assert.ok(['affected', 'not_found', 'invalid_input'].includes(reply.value.status));
   assert.ok(warm.touchedBytes < warm.reservedBytes,
     `the check ended the warm-up: ${warm.touchedBytes} of ${warm.reservedBytes} B written before it, never all`);
   assert.ok(warm.touchedBytes <= 4 * 1024 * 1024, 'at most one slice was written before the check started');
+});
+
+test('two engines: the static one has no VOPRF client (a hardened check ends oprf_unavailable), the hardened one asks for an evaluation', async (t) => {
+  const { file, key, firstCheck } = buildTestDataset(t, ['--oprf-endpoint', 'http://127.0.0.1:9/v1/evaluate',
+    '--oprf-allow-loopback', '--mem-kib', '8192'], { hardened: true });
+  const asked = [];
+  const io = { ...readerIo(new BytesReader(file)), evaluate: async (body) => {
+    asked.push(body);
+    return { ok: false, status: 'unavailable', code: 'oprf_unreachable' };
+  } };
+  const replies = {};
+  for (const name of ['breachcheck-engine', 'breachcheck-engine-hardened']) {
+    const started = await startEngine(name);
+    const engine = new started.module.Engine();
+    assert.equal(JSON.parse(engine.fixedHeaderSize()).value, FIXED_HEADER_BYTES, 'the page reads as many bytes first as the engine');
+    assert.equal(file[10], 1, 'the mode byte the page reads first says hardened (docs/FORMAT.md)');
+    const ops = engineOperations(engine);
+    const opened = assertReply(await ops.open({ keys: [key], minVersion: 0, allowWeakKdf: true, now: Math.floor(Date.now() / 1000) },
+      readerIo(new BytesReader(file))), `open (${name})`, { ok: true });
+    assert.equal(opened.value.dataset.mode, 'oprf');
+    replies[name] = assertReply(await ops.check(firstCheck(), io), `check (${name})`, { ok: true }).value;
+  }
+  const refused = replies['breachcheck-engine'];
+  assert.deepEqual([refused.status, refused.errors], ['unavailable', ['oprf_unavailable']], 'never a verdict');
+  const asking = replies['breachcheck-engine-hardened'];
+  assert.deepEqual([asking.status, asking.errors], ['unavailable', ['oprf_unreachable']]);
+  assert.equal(asked.length, 1, 'only the hardened engine asked for an evaluation');
 });

@@ -149,6 +149,43 @@ TEST_CASE("hardened mode: no server, a refusal, a wrong key or a tampered proof 
     CHECK(result.status == CheckStatus::unavailable);
     CHECK(result.errors == std::vector<std::string>{"oprf_unavailable"});
   }
+  SECTION("without a VOPRF client (the static data sets' browser engine): unavailable, and a static file still checks") {
+    IdentityInput input;
+    input.nir = kListedNir;
+    input.birth_date = kListedDate;
+    input.birth_rank = "1";
+    MemorySource hardened_source(f.hardened.bytes);
+    const OpenedDataset hardened = open_dataset(hardened_source, f.policy);
+    REQUIRE(hardened.header);
+    CheckSession refused(*hardened.header, input, kToday, nullptr);
+    CHECK(refused.need() == CheckSession::Need::nothing);  // ended at once: no evaluation asked, no bucket read
+    CHECK(refused.result().status == CheckStatus::unavailable);
+    CHECK(refused.result().errors == std::vector<std::string>{"oprf_unavailable"});
+
+    MemorySource plain_source(f.plain.bytes);
+    const OpenedDataset plain = open_dataset(plain_source, f.policy);
+    REQUIRE(plain.header);
+    CheckSession session(*plain.header, input, kToday, nullptr);
+    REQUIRE(session.need() == CheckSession::Need::bucket);
+    Bytes bucket;
+    REQUIRE(plain_source.read(session.bucket_offset(), session.bucket_length(), bucket));
+    session.bucket_read(bucket);
+    CHECK(session.result().status == CheckStatus::affected);
+  }
+  SECTION("the answer's body as received: a malformed one is oprf_response") {
+    MemorySource source(f.hardened.bytes);
+    const OpenedDataset opened = open_dataset(source, f.policy);
+    REQUIRE(opened.header);
+    IdentityInput input;
+    input.nir = kListedNir;
+    input.birth_date = kListedDate;
+    input.birth_rank = "1";
+    CheckSession session(*opened.header, input, kToday);
+    REQUIRE(session.need() == CheckSession::Need::evaluation);
+    session.evaluated(std::string_view("{\"evaluated_element\":1}"));
+    CHECK(session.result().status == CheckStatus::unavailable);
+    CHECK(session.result().errors == std::vector<std::string>{"oprf_response"});
+  }
   SECTION("rate-limited: the wait time is passed on") {
     const CheckResult result = check_with([](const OprfElement&, const std::vector<std::string>&) {
       OprfEvaluationOutcome outcome;

@@ -18,10 +18,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "check/checker.h"
 #include "format/keys.h"
 #include "oprf/oprf_wire.h"
+#include "hardened_mode.h"
 #include "random_emscripten.h"
 
 using emscripten::val;
@@ -89,7 +91,8 @@ class CheckSessionHandle {
  public:
   CheckSessionHandle() = default;
   CheckSessionHandle(std::shared_ptr<const VerifiedHeader> header, const IdentityInput& input, const CivilDate& today)
-      : header_(std::move(header)), session_(std::make_unique<CheckSession>(*header_, input, today)) {}
+      : header_(std::move(header)),
+        session_(std::make_unique<CheckSession>(*header_, input, today, engine_voprf_client())) {}
 
   // What the check needs next: {need: "evaluation", body, endpoints} | {need: "bucket", offset, length} |
   // {need: "nothing", result}.
@@ -113,10 +116,7 @@ class CheckSessionHandle {
   // Hardened mode: the evaluation server's response body (text); its proof is verified against the header's key.
   std::string evaluated(const std::string& response_body) {
     if (!session_) return misuse_reply();
-    OprfEvaluationOutcome outcome;
-    if (response_body.size() <= kOprfMaxResponseBytes) outcome.evaluation = parse_oprf_response(response_body);
-    if (!outcome.evaluation) outcome.error = "oprf_response";
-    session_->evaluated(outcome);
+    session_->evaluated(std::string_view(response_body));
     return next();
   }
 

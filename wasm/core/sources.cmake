@@ -27,6 +27,7 @@ set(BREACHCHECK_CLIENT_SOURCES
   ${_bc_core}/oprf/oprf.cpp ${_bc_core}/oprf/oprf.h
   ${_bc_core}/oprf/oprf_header.cpp ${_bc_core}/oprf/oprf_header.h
   ${_bc_core}/oprf/oprf_wire.cpp ${_bc_core}/oprf/oprf_wire.h
+  ${_bc_core}/oprf/voprf_client.cpp ${_bc_core}/oprf/voprf_client.h
   ${_bc_core}/check/bucket_lookup.cpp ${_bc_core}/check/bucket_lookup.h
   ${_bc_core}/check/check_result.cpp ${_bc_core}/check/check_result.h
   ${_bc_core}/check/checker.cpp ${_bc_core}/check/checker.h

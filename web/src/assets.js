@@ -4,18 +4,18 @@
 // recognise exactly this form: they bundle worker.js (and the engine glue it imports) as a worker chunk with a
 // content hash and rewrite the URL, so the package needs no configuration in the consumer's bundler. The
 // classic build replaces this file (web/tools/classic-assets.js).
-// It sits at the top of src/, next to worker.js, for the same reason: the bundled copy (dist/breachcheck.mjs)
+// It sits at the top of src/, next to worker.js and worker-hardened.js, for the same reason: the bundled copy (dist/breachcheck.mjs)
 // sits next to dist/worker.js, so one relative URL names the worker in the package and in dist/.
 // Cross-origin copy (e.g. dist/ on a CDN): browsers refuse `new Worker(crossOriginURL)` with a SecurityError.
 // A same-origin module Blob that imports the worker works instead (the CDN must send CORS headers, and a CSP
 // must allow `worker-src blob:`): docs/WIDGET.md, "CSP".
 // (A static `import` in the Blob fails in Chromium; a dynamic one works. The worker's first message, `loaded`,
 // tells the client when it may send requests: engine-client.js holds them until then.)
-function startFromBlob(workerUrl) {
+function startFromBlob(workerUrl, name) {
   const bootstrap = `import(${JSON.stringify(workerUrl)}).catch(() => self.postMessage({ bootstrapFailed: true }));`;
   const blobUrl = URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' }));
   try {
-    return new Worker(blobUrl, { type: 'module', name: 'breachcheck-engine' });
+    return new Worker(blobUrl, { type: 'module', name });
   } finally {
     // The worker has fetched its script once started; revoking later keeps the URL from leaking.
     setTimeout(() => URL.revokeObjectURL(blobUrl), 10000);
@@ -26,26 +26,31 @@ function startFromBlob(workerUrl) {
 // Not written as `new URL('<literal>', import.meta.url)`: bundlers would copy worker.js a second time as an
 // unbundled asset (webpack even makes a context module of src/ for a non-literal first argument). Under a
 // bundler import.meta.url may name the source file (webpack: file://...): then there is no URL to give.
-export function workerScriptUrl() {
+export function workerScriptUrl(hardened = false) {
   const moduleUrl = import.meta.url;
   try {
-    const url = new URL('./worker.js', moduleUrl);
+    const url = new URL(hardened ? './worker-hardened.js' : './worker.js', moduleUrl);
     return /^(https?|blob):$/.test(url.protocol) ? url.href : '';
   } catch {
     return '';
   }
 }
 
-/** Starts the engine worker; `{ worker, workerUrl }` (the URL only for diagnostics). */
-export function startEngineWorker() {
+/**
+ * Starts the engine worker: worker.js for a static data set, worker-hardened.js (the engine with the VOPRF
+ * client) for a hardened one. `{ worker, workerUrl }` (the URL only for diagnostics).
+ */
+export function startEngineWorker({ hardened = false } = {}) {
   try {
-    return {
-      worker: new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'breachcheck-engine' }),
-      workerUrl: workerScriptUrl(),
-    };
+    // Two literal expressions, one per worker, so that bundlers see (and emit) both; two names, because
+    // webpack names a worker's chunk after it (one name would merge the two workers into one chunk).
+    const worker = hardened
+      ? new Worker(new URL('./worker-hardened.js', import.meta.url), { type: 'module', name: 'breachcheck-engine-hardened' })
+      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'breachcheck-engine' });
+    return { worker, workerUrl: workerScriptUrl(hardened) };
   } catch (error) {
     if (!error || error.name !== 'SecurityError') throw error;
-    const workerUrl = workerScriptUrl();
-    return { worker: startFromBlob(workerUrl), workerUrl };
+    const workerUrl = workerScriptUrl(hardened);
+    return { worker: startFromBlob(workerUrl, hardened ? 'breachcheck-engine-hardened' : 'breachcheck-engine'), workerUrl };
   }
 }

@@ -5,62 +5,12 @@
 // zeroed here as soon as the engine has copied them. The operations are in engine-worker.js; every message
 // back is {id, reply} with an EngineReply (reply.js).
 //
+// This is the engine for static data sets (no VOPRF code); worker-hardened.js is the same over the engine
+// with it, which the page starts for a hardened data set instead (api/checker.js). The loop is worker-loop.js.
 // The engine glue is imported (bundled into this worker by any bundler); the .wasm is named by the literal
 // `new URL('./engine/...', import.meta.url)` so that bundlers emit it with a content hash. The classic build
 // bundles this file with the single-file glue (wasm inlined), where that URL is never used.
 import createBreachcheckEngine from './engine/breachcheck-engine.js';
-import { engineOperations, portIo, OPERATIONS } from './engine/engine-worker.js';
-import { okReply, failureReply } from './engine/reply.js';
+import { runEngineWorker } from './engine/worker-loop.js';
 
-let operations = null;
-let starting = null;
-let startAsset; // the asset that failed to load, for the page's console warning (a URL, never input)
-
-function wasmUrl() {
-  return new URL('./engine/breachcheck-engine.wasm', import.meta.url).href;
-}
-
-function start() {
-  if (!starting) {
-    let asset = '';
-    starting = (async () => {
-      try {
-        const module = await createBreachcheckEngine({
-          locateFile: (path) => {
-            asset = path.endsWith('.wasm') ? wasmUrl() : path;
-            return asset;
-          },
-          print: () => {}, // the engine never prints; keep the console clean if it ever did
-          printErr: () => {},
-        });
-        operations = engineOperations(new module.Engine());
-        return okReply(null);
-      } catch {
-        startAsset = asset;
-        return failureReply('unavailable', 'engine_init');
-      }
-    })();
-  }
-  return starting;
-}
-
-self.onmessage = async (event) => {
-  const { id, op, args, port } = event.data || {};
-  let reply;
-  try {
-    reply = await start();
-    if (reply.ok && op !== 'start') {
-      reply = OPERATIONS.includes(op) ? await operations[op](args || {}, port ? portIo(port) : null)
-        : failureReply('unavailable', 'engine_failure');
-    }
-  } catch {
-    // A code only: exceptions from the engine glue never carry input, but keep it that way explicitly.
-    reply = failureReply('unavailable', 'engine_failure');
-  } finally {
-    if (port) port.close();
-  }
-  self.postMessage({ id, reply, asset: reply.ok ? undefined : startAsset });
-};
-
-// The page learns that this script loaded and ran (a worker whose script 404s or is blocked never says this).
-self.postMessage({ loaded: true });
+runEngineWorker(createBreachcheckEngine, () => new URL('./engine/breachcheck-engine.wasm', import.meta.url).href);

@@ -7,10 +7,12 @@
 // module, and its .wasm, from the wasm build) and src/generated/styles-css.js (ui/styles.css as a JS string).
 // Then it writes into PUBLIC_DIR/dist/ (default public/dist, gitignored):
 //   breachcheck.mjs          ES module: web/src/index.js bundled (one request, one SRI hash); starts worker.js
-//   worker.js                the engine's module worker, with the engine glue bundled in
-//   hardened.mjs             hardened mode's page code and texts (web/src/hardened.js), imported by
-//                            breachcheck.mjs only for a data set in hardened mode
+//   worker.js                the engine's module worker, with the engine glue bundled in (static data sets)
 //   engine/breachcheck-engine.wasm
+//   worker-hardened.js       the same over the engine with the VOPRF client, started instead of worker.js
+//   engine/breachcheck-engine-hardened.wasm   for a data set in hardened mode, with
+//   hardened.mjs             hardened mode's page code and texts (web/src/hardened.js), imported by
+//                            breachcheck.mjs only for such a data set
 //   breachcheck.classic.js   classic script, self-contained: widget + styles + worker with the single-file
 //                            engine, started from a Blob; defines window.BreachCheck, works from file://
 //   embed.js, frame.js       the third-party one-line embed and the frame's height reporter
@@ -23,7 +25,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HARDENED_EXTRA_FILES, STATIC_FILES, STATIC_TARGET_BYTES, brotliSize, downloadTotals } from './download-size.mjs';
+import { HARDENED_FILES, STATIC_FILES, STATIC_TARGET_BYTES, brotliSize, downloadTotals } from './download-size.mjs';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = resolve(WEB, '..');
@@ -48,7 +50,9 @@ const wasmDir = resolve(args[0] || join(ROOT, 'build/wasm'));
 
 const fail = (message) => { console.error(`build-web: ${message}`); process.exit(1); };
 const bindings = join(wasmDir, 'wasm/bindings');
-const engineFiles = ['breachcheck-engine.js', 'breachcheck-engine.wasm', 'breachcheck-engine.single.js'];
+// The static data sets' engine, the hardened data sets' engine (with the VOPRF client), the classic build's one.
+const engineFiles = ['breachcheck-engine.js', 'breachcheck-engine.wasm', 'breachcheck-engine-hardened.js',
+  'breachcheck-engine-hardened.wasm', 'breachcheck-engine.single.js'];
 for (const f of engineFiles) {
   if (!existsSync(join(bindings, f))) fail(`missing ${join(bindings, f)}: build the wasm targets first (scripts/build-wasm.sh)`);
 }
@@ -65,7 +69,7 @@ try {
 
 // 1. The npm package's generated files.
 mkdirSync(join(SRC, 'engine'), { recursive: true });
-for (const f of engineFiles.slice(0, 2)) copyFileSync(join(bindings, f), join(SRC, 'engine', f));
+for (const f of engineFiles.slice(0, 4)) copyFileSync(join(bindings, f), join(SRC, 'engine', f));
 const css = readFileSync(join(SRC, 'ui/styles.css'), 'utf8').replace(/\/\*[^]*?\*\//g, '').replace(/\n\s*/g, '\n').trim();
 mkdirSync(join(SRC, 'generated'), { recursive: true });
 writeFileSync(join(SRC, 'generated/styles-css.js'),
@@ -131,6 +135,7 @@ async function bundle(entry, { format, define = {}, replace = {}, external = {} 
 const esm = await bundle(join(SRC, 'index.js'), { format: 'esm', external: { [join(SRC, 'hardened.js')]: './hardened.mjs' } });
 const hardened = await bundle(join(SRC, 'hardened.js'), { format: 'esm' });
 const worker = await bundle(join(SRC, 'worker.js'), { format: 'esm' });
+const hardenedWorker = await bundle(join(SRC, 'worker-hardened.js'), { format: 'esm' });
 // The classic worker: the same worker.js over the single-file glue, as one classic script for a Blob.
 const classicWorker = await bundle(join(SRC, 'worker.js'), {
   format: 'iife',
@@ -149,10 +154,12 @@ mkdirSync(join(dist, 'engine'), { recursive: true });
 writeFileSync(join(dist, 'breachcheck.mjs'), await minify(`${banner}\n${esm}`, { module: true }));
 writeFileSync(join(dist, 'worker.js'), await minify(`${banner}\n${worker}`, { module: true }));
 writeFileSync(join(dist, 'hardened.mjs'), await minify(`${banner}\n${hardened}`, { module: true }));
+writeFileSync(join(dist, 'worker-hardened.js'), await minify(`${banner}\n${hardenedWorker}`, { module: true }));
 writeFileSync(join(dist, 'breachcheck.classic.js'), await minify(`${banner}\n${classic}`));
 copyFileSync(join(SRC, 'embed/embed.js'), join(dist, 'embed.js'));
 copyFileSync(join(SRC, 'embed/frame.js'), join(dist, 'frame.js'));
 copyFileSync(join(bindings, 'breachcheck-engine.wasm'), join(dist, 'engine/breachcheck-engine.wasm'));
+copyFileSync(join(bindings, 'breachcheck-engine-hardened.wasm'), join(dist, 'engine/breachcheck-engine-hardened.wasm'));
 
 // Demo configuration: the data set URL and the publisher key, as a classic script so that the same pages
 // work over http(s) and from file:// (where fetch() of a local JSON file is blocked).
@@ -214,8 +221,7 @@ const sizes = downloadTotals(dist);
 const verdict = (bytes) => (bytes <= STATIC_TARGET_BYTES ? 'met' : 'NOT met');
 console.log(`  static data set's check (${STATIC_FILES.join(' + ')}): ${sizes.static} B brotli -q 11 ` +
   `(target <= ${STATIC_TARGET_BYTES} B: ${verdict(sizes.static)})${terser ? '' : ' (UNMINIFIED widget)'}`);
-console.log(`  hardened data set's check (the same${HARDENED_EXTRA_FILES.length ? ` + ${HARDENED_EXTRA_FILES.join(' + ')}` : ''}): ` +
-  `${sizes.hardened} B brotli -q 11`);
+console.log(`  hardened data set's check (${HARDENED_FILES.join(' + ')}): ${sizes.hardened} B brotli -q 11`);
 const brotli = (f) => brotliSize(readFileSync(join(dist, f)));
 console.log(`  classic build (breachcheck.classic.js): ${brotli('breachcheck.classic.js')} B brotli -q 11`);
 console.log(`

@@ -16,18 +16,18 @@ export const STATIC_CEILING_BYTES = 115000;
 // dist/ files a check on a static data set fetches (styles are inlined in breachcheck.mjs; the engine glue is
 // bundled into worker.js).
 export const STATIC_FILES = ['breachcheck.mjs', 'worker.js', 'engine/breachcheck-engine.wasm'];
-// Files only a hardened data set fetches, on demand: the evaluation request and its texts (web/src/hardened.js).
-// The hardened mode's wasm (the VOPRF client) stays in the one engine (docs/PERFORMANCE.md says why).
-export const HARDENED_EXTRA_FILES = ['hardened.mjs'];
+// dist/ files a check on a hardened data set fetches instead: the engine with the VOPRF client and its worker,
+// and the evaluation request with its texts (web/src/hardened.js). Never both engines.
+export const HARDENED_FILES = ['breachcheck.mjs', 'worker-hardened.js', 'engine/breachcheck-engine-hardened.wasm',
+  'hardened.mjs'];
 
 export const brotliSize = (bytes) => brotliCompressSync(bytes, { params: {
   [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
 
 /** {files: [{file, brotli}], static, hardened} for the dist/ directory `dist`. */
 export function downloadTotals(dist) {
-  const files = [...STATIC_FILES, ...HARDENED_EXTRA_FILES].map((file) => ({ file,
+  const files = [...new Set([...STATIC_FILES, ...HARDENED_FILES])].map((file) => ({ file,
     brotli: brotliSize(readFileSync(join(dist, file))) }));
   const sum = (list) => files.filter((f) => list.includes(f.file)).reduce((s, f) => s + f.brotli, 0);
-  const staticTotal = sum(STATIC_FILES);
-  return { files, static: staticTotal, hardened: staticTotal + sum(HARDENED_EXTRA_FILES) };
+  return { files, static: sum(STATIC_FILES), hardened: sum(HARDENED_FILES) };
 }

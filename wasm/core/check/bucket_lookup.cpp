@@ -13,12 +13,17 @@
 
 namespace breachcheck {
 
-PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today) {
+PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today,
+                              const VoprfClient* voprf) {
   PreparedLookup lookup;
   ValidatedIdentity identity = validate_identity(input, today);
   lookup.errors = std::move(identity.errors);
   lookup.warnings = std::move(identity.warnings);
   if (!lookup.errors.empty()) return lookup;
+  if (header.oprf && !voprf) {
+    lookup.oprf_unavailable = true;  // no Argon2id for a check that cannot finish
+    return lookup;
+  }
   Seed seed;
   if (!derive_seed(identity.canonical, header.fixed.salt, header.fixed.kdf, seed)) {
     lookup.kdf_failed = true;
@@ -27,8 +32,8 @@ PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput&
   if (header.oprf) {
     // The Argon2id output is the OPRF input; a fresh blind makes every request unlinkable to the others.
     std::memcpy(lookup.oprf_input.data(), seed.data(), kSeedSize);
-    if (oprf_blind(lookup.oprf_blind.data(), lookup.blinded_element.data(), OprfMode::kVoprf,
-                   lookup.oprf_input.data(), lookup.oprf_input.size()) != kOprfOk) {
+    if (voprf->blind(lookup.oprf_blind.data(), lookup.blinded_element.data(), OprfMode::kVoprf,
+                     lookup.oprf_input.data(), lookup.oprf_input.size()) != kOprfOk) {
       lookup.kdf_failed = true;  // negligible probability (the input hashes to the identity)
     }
     return lookup;
@@ -39,11 +44,12 @@ PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput&
   return lookup;
 }
 
-std::string finish_oprf_lookup(const VerifiedHeader& header, PreparedLookup& lookup, const OprfEvaluation& evaluation) {
+std::string finish_oprf_lookup(const VerifiedHeader& header, PreparedLookup& lookup, const OprfEvaluation& evaluation,
+                               const VoprfClient& voprf) {
   if (!header.oprf || !lookup.awaiting_oprf()) return "oprf_not_expected";
   SecretArray<kOprfOutputBytes> output;
   // pkS comes from the signed header, never from the server: the proof ties this evaluation to that one key.
-  const int rc = voprf_finalize(output.data(), lookup.oprf_input.data(), lookup.oprf_input.size(),
+  const int rc = voprf.finalize(output.data(), lookup.oprf_input.data(), lookup.oprf_input.size(),
                                 lookup.oprf_blind.data(), evaluation.evaluated_element.data(),
                                 lookup.blinded_element.data(), header.oprf->public_key.data(), evaluation.proof.data());
   sodium_memzero(lookup.oprf_blind.data(), lookup.oprf_blind.size());

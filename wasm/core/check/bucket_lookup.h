@@ -14,6 +14,7 @@
 #include "identity/identity.h"
 #include "identity/kdf.h"
 #include "oprf/oprf_wire.h"
+#include "oprf/voprf_client.h"
 #include "util/byte_view.h"
 #include "util/secure_bytes.h"
 
@@ -25,6 +26,7 @@ struct PreparedLookup {
   std::uint32_t bucket = 0;           // valid once keys_ready
   LookupKeys keys;                    // secret: wiped when this goes away
   bool kdf_failed = false;            // libsodium refused (out of memory): "unavailable"
+  bool oprf_unavailable = false;      // a hardened data set, and no VOPRF client to check it with
   bool keys_ready = false;            // false in hardened mode until finish_oprf_lookup succeeds
   // Hardened mode, between prepare_lookup and finish_oprf_lookup (docs/OPRF.md section 2): the Argon2id
   // output (the OPRF input), the blind (secret, fresh for every check) and the blinded element to send.
@@ -32,17 +34,20 @@ struct PreparedLookup {
   OprfScalar oprf_blind;
   OprfElement blinded_element{};
   bool awaiting_oprf() const { return ok() && !keys_ready; }
-  bool ok() const { return errors.empty() && !kdf_failed; }
+  bool ok() const { return errors.empty() && !kdf_failed && !oprf_unavailable; }
 };
 
 // Validates the identity and runs Argon2id with the header's salt and limits. In static mode the lookup keys
-// and bucket are ready; in hardened mode the result is awaiting_oprf(): send blinded_element to the server.
-PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today);
+// and bucket are ready; in hardened mode the result is awaiting_oprf(): send blinded_element to the server
+// (with `voprf` null, a hardened header gives oprf_unavailable instead, before Argon2id).
+PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today,
+                              const VoprfClient* voprf = voprf_client());
 
 // Hardened mode: verifies the server's proof against the header's committed key, then derives the lookup
 // keys and bucket from the OPRF output and wipes the blind and input. "" on success, else "oprf_proof" (the
 // evaluation is refused: a result computed from it would mean nothing) or "oprf_not_expected".
-std::string finish_oprf_lookup(const VerifiedHeader& header, PreparedLookup& lookup, const OprfEvaluation& evaluation);
+std::string finish_oprf_lookup(const VerifiedHeader& header, PreparedLookup& lookup, const OprfEvaluation& evaluation,
+                               const VoprfClient& voprf);
 
 // Empty string when the bucket is intact: right length, signature valid for (dataset id, index), sorted.
 std::string verify_bucket(const VerifiedHeader& header, std::uint32_t bucket_index, ByteView bucket_bytes);

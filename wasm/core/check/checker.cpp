@@ -33,11 +33,14 @@ OpenedDataset open_dataset(ByteSource& source, const TrustPolicy& policy) {
   return opened;
 }
 
-CheckSession::CheckSession(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today)
-    : header_(header), lookup_(prepare_lookup(header, input, today)) {
+CheckSession::CheckSession(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today,
+                           const VoprfClient* voprf)
+    : header_(header), voprf_(voprf), lookup_(prepare_lookup(header, input, today, voprf)) {
   if (!lookup_.errors.empty()) {
     result_ = error_result(CheckStatus::invalid_input, lookup_.errors, &header_);
     result_->warnings = lookup_.warnings;
+  } else if (lookup_.oprf_unavailable) {
+    end(CheckStatus::unavailable, "oprf_unavailable");
   } else if (lookup_.kdf_failed) {
     end(CheckStatus::unavailable, "kdf_failed");
   }
@@ -64,8 +67,16 @@ void CheckSession::evaluated(const OprfEvaluationOutcome& outcome) {
     return;
   }
   // On a refused proof the lookup is marked failed (and its secrets wiped): it can never reach a bucket.
-  const std::string error = finish_oprf_lookup(header_, lookup_, *outcome.evaluation);
+  const std::string error = finish_oprf_lookup(header_, lookup_, *outcome.evaluation, *voprf_);
   if (!error.empty()) end(CheckStatus::unavailable, error);
+}
+
+void CheckSession::evaluated(std::string_view response_body) {
+  if (need() != Need::evaluation) return;
+  OprfEvaluationOutcome outcome;
+  if (response_body.size() <= kOprfMaxResponseBytes) outcome.evaluation = voprf_->parse_response(response_body);
+  if (!outcome.evaluation) outcome.error = "oprf_response";
+  evaluated(outcome);
 }
 
 void CheckSession::bucket_read(ByteView bucket) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "check/bucket_lookup.h"
@@ -42,7 +43,9 @@ class CheckSession {
  public:
   enum class Need { evaluation, bucket, nothing };
 
-  CheckSession(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today);
+  // `voprf` null: hardened data sets are not supported here (the check ends unavailable, oprf_unavailable).
+  CheckSession(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today,
+               const VoprfClient* voprf = voprf_client());
 
   Need need() const;
   // need() == evaluation: the blinded element to send (fresh for every check) and where to.
@@ -54,6 +57,8 @@ class CheckSession {
 
   // need() == evaluation: the server's answer (verified against the header's key) or why there is none.
   void evaluated(const OprfEvaluationOutcome& outcome);
+  // need() == evaluation: the same from the answer's body as received (parsed by the VOPRF client).
+  void evaluated(std::string_view response_body);
   // need() == bucket: the bucket's bytes, or why they could not be read.
   void bucket_read(ByteView bucket);
   void bucket_unreadable(CheckStatus status, const std::string& code);
@@ -65,6 +70,7 @@ class CheckSession {
   void end(CheckStatus status, const std::string& code, std::uint32_t retry_after = 0);
 
   const VerifiedHeader& header_;
+  const VoprfClient* voprf_;
   PreparedLookup lookup_;
   std::optional<CheckResult> result_;
 };

@@ -92,9 +92,16 @@ export function loadHardenedMode() {
  * are FailureReplies that the worker turns into the result.
  * @returns {import('../engine/engine-worker.js').PageIo}
  */
-export function readerIo(reader, signal, hardened = null) {
+export function readerIo(reader, signal, hardened = null, { firstBytes = null } = {}) {
+  let prefetched = firstBytes; // the page's own first read (Checker.open), handed over once instead of read again
   return {
     read: async (offset, length) => {
+      if (prefetched && offset === 0 && length <= prefetched.length) {
+        const bytes = prefetched.slice(0, length);
+        prefetched = null;
+        return okReply({ bytes, size: reader.size });
+      }
+      prefetched = null;
       try {
         const bytes = ownBytes(reader, await reader.read(offset, length, signal));
         return bytes ? okReply({ bytes, size: reader.size }) : failureReply('unavailable', 'read_failed');
@@ -125,6 +132,15 @@ function warnHardenedCodeMissing() {
     'by the page\'s Content-Security-Policy (README, "Hosting").');
 }
 
+// The fixed header's size and its mode byte (docs/FORMAT.md, "Fixed header"): the page reads these bytes first,
+// to start the engine the data set needs (a static data set's engine has no VOPRF code: worker.js, or
+// worker-hardened.js). Only a hint for choosing an engine: that engine verifies the signed header and says
+// which mode it is, and a disagreement starts the other engine (Checker.open). A contract test pins the size
+// to the engine's fixedHeaderSize.
+export const FIXED_HEADER_BYTES = 112;
+const DERIVATION_MODE_OFFSET = 10;
+const DERIVATION_MODE_HARDENED = 1;
+
 export class Checker {
   constructor(options) {
     this.options = options;
@@ -141,38 +157,70 @@ export class Checker {
     this.closing = new AbortController(); // close() stops every read still running
   }
 
-  pageIo(signal) {
-    return readerIo(this.reader, signal, this.hardened);
+  pageIo(signal, options) {
+    return readerIo(this.reader, signal, this.hardened, options);
+  }
+
+  // The first FIXED_HEADER_BYTES of the data set, or null when they cannot be read: the engine's own `open`
+  // then reads again and reports why, as it would have.
+  async readFirstBytes() {
+    try {
+      const bytes = ownBytes(this.reader, await this.reader.read(0, FIXED_HEADER_BYTES, this.closing.signal));
+      return bytes && bytes.length === FIXED_HEADER_BYTES ? bytes : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // The engine client for a data set in hardened mode or not: the current one if it fits and works.
+  engineFor(hardened) {
+    if (this.client && !this.client.failed && this.client.hardened === hardened) return this.client;
+    if (this.client) this.client.terminate();
+    try {
+      this.client = new EngineClient({ hardened });
+    } catch {
+      this.client = null; // no Worker here, or one refused for a reason other than its origin
+    }
+    return this.client;
   }
 
   // Loads and verifies the header; safe to call again after an `unavailable` failure (retry).
   async open() {
     if (this.status === 'ready' || this.status === 'integrity_error') return this.status;
-    if (!this.client || this.client.failed) {
-      if (this.client) this.client.terminate();
-      if (this.closing.signal.aborted) this.closing = new AbortController(); // used again after close()
-      try {
-        this.client = new EngineClient();
-      } catch {
-        this.client = null; // no Worker here, or one refused for a reason other than its origin
+    if (this.closing.signal.aborted) this.closing = new AbortController(); // used again after close()
+    const firstBytes = await this.readFirstBytes();
+    let hardened = Boolean(firstBytes) && firstBytes[DERIVATION_MODE_OFFSET] === DERIVATION_MODE_HARDENED;
+    if (hardened) loadHardenedMode().catch(() => {}); // fetched while the engine starts; awaited below
+    let opened;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const client = this.engineFor(hardened);
+      if (!client) {
         this.status = 'unavailable';
         this.error = 'unexpected';
         return this.status;
       }
+      opened = await client.call('open', {
+        keys: normalizeKeys(this.options.publisherKey),
+        minVersion: this.minVersion,
+        allowWeakKdf: Boolean(this.options.allowWeakKdf),
+        now: Math.floor(Date.now() / 1000),
+      }, { io: this.pageIo(this.closing.signal, { firstBytes: attempt === 0 ? firstBytes : null }) });
+      // The verified header's mode decides: a file that changed between the two reads (a new version
+      // published meanwhile) gets the other engine once.
+      if (!opened.ok || (opened.value.dataset.mode === 'oprf') === hardened) break;
+      hardened = !hardened;
     }
-    const client = this.client;
-    const opened = await client.call('open', {
-      keys: normalizeKeys(this.options.publisherKey),
-      minVersion: this.minVersion,
-      allowWeakKdf: Boolean(this.options.allowWeakKdf),
-      now: Math.floor(Date.now() / 1000),
-    }, { io: this.pageIo(this.closing.signal) });
     if (!opened.ok) {
       this.status = opened.status;
       this.error = opened.code;
       return this.status;
     }
-    if (opened.value.dataset.mode === 'oprf' && !this.hardened) {
+    if ((opened.value.dataset.mode === 'oprf') !== hardened) { // changed again: refuse rather than guess
+      this.status = 'unavailable';
+      this.error = 'read_failed';
+      return this.status;
+    }
+    if (hardened && !this.hardened) {
       try {
         this.hardened = await loadHardenedMode();
       } catch {
@@ -187,7 +235,7 @@ export class Checker {
     this.status = 'ready';
     this.error = null;
     // Grow wasm memory and compile the Argon2id code now, before the person presses the button.
-    client.call('warmUp');
+    this.client.call('warmUp');
     return this.status;
   }
 

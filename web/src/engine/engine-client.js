@@ -33,8 +33,10 @@ function serveIo(port, io) {
 }
 
 export class EngineClient {
-  constructor() {
-    const { worker, workerUrl } = startEngineWorker();
+  /** @param {{ hardened?: boolean }} [options] hardened: start the engine with the VOPRF client (assets.js) */
+  constructor({ hardened = false } = {}) {
+    this.hardened = hardened;
+    const { worker, workerUrl } = startEngineWorker({ hardened });
     this.worker = worker;
     this.loaded = false; // the worker script ran (it says so first)
     // Requests made before then wait here: a worker started through a Blob bootstrap (assets.js) has no

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MPL-2.0
+// The engine worker's message loop, shared by the two worker scripts (web/src/worker.js for static data sets,
+// web/src/worker-hardened.js for hardened ones), which differ only in the engine they import. It starts the
+// engine on the first message, runs the operations of engine-worker.js and answers every message with
+// {id, reply}, an EngineReply (reply.js).
+import { engineOperations, portIo, OPERATIONS } from './engine-worker.js';
+import { okReply, failureReply } from './reply.js';
+
+/**
+ * @param {(options: object) => Promise<any>} createBreachcheckEngine the engine glue's factory
+ * @param {() => string} wasmUrl where the glue's .wasm is (written by the caller as a literal `new URL`)
+ */
+export function runEngineWorker(createBreachcheckEngine, wasmUrl) {
+  let operations = null;
+  let starting = null;
+  let startAsset; // the asset that failed to load, for the page's console warning (a URL, never input)
+
+  function start() {
+    if (!starting) {
+      let asset = '';
+      starting = (async () => {
+        try {
+          const module = await createBreachcheckEngine({
+            locateFile: (path) => {
+              asset = path.endsWith('.wasm') ? wasmUrl() : path;
+              return asset;
+            },
+            print: () => {}, // the engine never prints; keep the console clean if it ever did
+            printErr: () => {},
+          });
+          operations = engineOperations(new module.Engine());
+          return okReply(null);
+        } catch {
+          startAsset = asset;
+          return failureReply('unavailable', 'engine_init');
+        }
+      })();
+    }
+    return starting;
+  }
+
+  self.onmessage = async (event) => {
+    const { id, op, args, port } = event.data || {};
+    let reply;
+    try {
+      reply = await start();
+      if (reply.ok && op !== 'start') {
+        reply = OPERATIONS.includes(op) ? await operations[op](args || {}, port ? portIo(port) : null)
+          : failureReply('unavailable', 'engine_failure');
+      }
+    } catch {
+      // A code only: exceptions from the engine glue never carry input, but keep it that way explicitly.
+      reply = failureReply('unavailable', 'engine_failure');
+    } finally {
+      if (port) port.close();
+    }
+    self.postMessage({ id, reply, asset: reply.ok ? undefined : startAsset });
+  };
+
+  // The page learns that this script loaded and ran (a worker whose script 404s or is blocked never says this).
+  self.postMessage({ loaded: true });
+}
