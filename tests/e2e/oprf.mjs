@@ -177,6 +177,40 @@ test('on demand: a hardened data set\'s page fetches the hardened engine and cod
   await page.close();
 });
 
+test('engine choice: a first read whose mode byte says static starts the static engine, then the signed header\'s hardened mode wins', async () => {
+  const { page, errors } = await openWidget();
+  const fetched = [];
+  const onRequest = (req) => fetched.push(req.url().startsWith(siteOrigin) ? new URL(req.url()).pathname : req.url());
+  context.on('request', onRequest);
+  let got;
+  try {
+    got = await page.evaluate(async ({ key, input }) => {
+      const { BreachCheck } = await import('../dist/breachcheck.mjs');
+      const file = new Uint8Array(await (await fetch('../data/demo.bcd')).arrayBuffer());
+      let reads = 0;
+      // A reader whose first answer lies about the mode (as a file replaced between two reads would).
+      const reader = { size: file.length, async read(offset, length) {
+        const bytes = file.slice(offset, offset + length);
+        if (reads++ === 0 && offset === 0 && length > 10) bytes[10] = 0;
+        return bytes;
+      } };
+      const checker = await BreachCheck.load({ dataset: reader, publisherKey: key, allowWeakKdf: true });
+      const status = checker.status;
+      const result = await checker.check(input);
+      checker.close();
+      return { status, mode: checker.dataset.mode, result };
+    }, { key: publicKey, input: { nir: valid.nir, birthDate: valid.birthDate } });
+  } finally {
+    context.off('request', onRequest);
+  }
+  eq([got.status, got.mode], ['ready', 'oprf'], 'the verified header decides');
+  expectMatchesOracle(got.result, valid.expected);
+  const workers = fetched.filter((p) => /^\/dist\/worker/.test(p));
+  eq(workers, ['/dist/worker.js', '/dist/worker-hardened.js'], 'the static engine first, then the hardened one');
+  eq(errors, [], 'console');
+  await page.close();
+});
+
 test('on demand: when the hardened-mode code cannot load, the list is unavailable (never a verdict) and the console names the file', async () => {
   const page = await context.newPage();
   const errors = watchConsole(page);
