@@ -14,13 +14,14 @@
 
 #include <cstdlib>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "check/checker.h"
 #include "format/keys.h"
 #include "oprf/oprf_wire.h"
+#include "util/json_reader.h"
+#include "util/json_writer.h"
 #include "random_emscripten.h"
 
 using emscripten::val;
@@ -37,18 +38,20 @@ SecretBytes copy_in(const val& array, std::size_t max_bytes) {
   return bytes;
 }
 
-// Through `const char*` iterators, like every JSON parser in the core: one instantiation of nlohmann's lexer and
-// parser in the wasm instead of two (measured: 0.6 KB brotli less).
-nlohmann::json parse_json(const std::string& text) {
-  const char* begin = text.data();
-  return nlohmann::json::parse(begin, begin + text.size());
-}
-
-// The one reply shape (EngineReply).
-std::string ok_reply(nlohmann::json value) { return nlohmann::json{{"ok", true}, {"value", std::move(value)}}.dump(); }
+// The one reply shape (EngineReply), written by the core's JSON writer (no JSON library in the browser engine).
+std::string ok_reply(JsonText value) { return JsonText{{"ok", true}, {"value", std::move(value)}}.str(); }
 
 std::string failure_reply(CheckStatus status, const std::string& code) {
-  return nlohmann::json{{"ok", false}, {"status", status_name(status)}, {"code", code}}.dump();
+  return JsonText{{"ok", false}, {"status", status_name(status)}, {"code", code}}.str();
+}
+
+// A member of the verified metadata, as JSON text for the page (null when absent).
+JsonText metadata_member(const JsonValue& metadata, const char* key) {
+  const JsonValue* value = metadata.find(key);
+  std::string json;
+  if (value == nullptr) return JsonText::raw("null");
+  append_json_value(json, *value);
+  return JsonText::raw(std::move(json));
 }
 
 // A call the worker should never make (no verified header, an argument out of range): the engine's fault as
@@ -200,7 +203,7 @@ class Engine {
     header_ = std::make_shared<const VerifiedHeader>(std::move(*check.header));
     const DatasetInfo info = header_->info();
     const FixedHeader& h = header_->fixed;
-    nlohmann::json dataset = {
+    std::vector<JsonText> dataset = {
         {"publisher", info.publisher},
         {"version", info.version},
         {"created", info.created},
@@ -216,13 +219,18 @@ class Engine {
         {"kdf", {{"ops", h.kdf.ops}, {"memKiB", h.kdf.mem_kib}, {"belowDefaultFloor", kdf_below_default_floor(h.kdf)}}},
     };
     if (header_->oprf) {
-      dataset["oprf"] = {{"endpoints", header_->oprf->endpoints},
-                         {"keyFingerprint", oprf_key_fingerprint(header_->oprf->public_key)}};
+      dataset.push_back({"oprf", {{"endpoints", header_->oprf->endpoints},
+                                  {"keyFingerprint", oprf_key_fingerprint(header_->oprf->public_key)}}});
     }
-    const nlohmann::json metadata = parse_json(header_->metadata_json);
-    return ok_reply({{"dataset", std::move(dataset)},
-                     {"catalog", metadata.value("catalog", nlohmann::json())},
-                     {"insurers", metadata.value("insurers", nlohmann::json::array())}});
+    // The catalog and insurers as the verified metadata has them (it parsed once already, so it parses again).
+    JsonValue metadata;
+    JsonError error;
+    if (!parse_json(header_->metadata_json, JsonLimits{kMaxMetadataLength, kMaxJsonDepth}, metadata, error)) {
+      return misuse_reply();
+    }
+    return ok_reply({{"dataset", JsonText::list(std::move(dataset))},
+                     {"catalog", metadata_member(metadata, "catalog")},
+                     {"insurers", metadata_member(metadata, "insurers")}});
   }
 
   // Before the person presses the button: grows wasm memory to what the data set's Argon2id needs (and touches
