@@ -75,7 +75,7 @@ inline nlohmann::json to_nlohmann(const JsonValue& value) {
     }
     case JsonKind::object: {
       nlohmann::json object = nlohmann::json::object();
-      for (const JsonMember& member : value.members()) object[member.key] = to_nlohmann(member.value);
+      for (std::size_t i = 0; i < value.keys().size(); ++i) object[value.keys()[i]] = to_nlohmann(value.items()[i]);
       return object;
     }
   }

@@ -122,8 +122,10 @@ TEST_CASE("json reader: values and their kinds", "[json]") {
   const JsonValue& v = r.value;
   REQUIRE(v.is_object());
   CHECK(v.size() == 9);
-  CHECK(v.members()[0].key == "n");  // document order
-  CHECK(v.members()[8].key == "o");
+  CHECK(v.keys().size() == v.items().size());
+  CHECK(v.keys()[0] == "n");  // document order
+  CHECK(v.keys()[8] == "o");
+  CHECK(v.items()[8].is_object());
   CHECK(v.find("n")->kind() == JsonKind::null);
   CHECK(v.find("t")->boolean());
   CHECK_FALSE(v.find("f")->boolean());
@@ -247,6 +249,20 @@ TEST_CASE("json reader: numbers no double can hold are refused, huge integers ke
   CHECK(read("1.7976931348623157e308").ok);   // DBL_MAX
   CHECK(read("1.7976931348623158e308").ok);   // still rounds to DBL_MAX
   CHECK(error_of("1.7976931348623159e308") == E::invalid_number);  // rounds to infinity
+  // 2^1024 - 2^970 exactly (the tie rounds up to infinity), and the largest integer just below it.
+  const std::string threshold =
+      "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286"
+      "416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571"
+      "366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+  CHECK(error_of(threshold) == E::invalid_number);
+  CHECK(error_of(threshold + ".0e-0") == E::invalid_number);
+  CHECK(read(threshold.substr(0, threshold.size() - 1) + "1").value.kind() == JsonKind::other_number);
+  CHECK(read("0." + threshold.substr(0, threshold.size() - 1) + "1e309").ok);
+  for (const std::string& text : std::vector<std::string>{threshold, threshold.substr(0, threshold.size() - 1) + "1",
+                                                          "1e309", "-1e309", "1.7976931348623158e308",
+                                                          "1.7976931348623159e308"}) {
+    CHECK(json_oracle::disagreement(text, kLimits).empty());  // where strtod (nlohmann's reader) puts the line
+  }
   CHECK(error_of("1e309") == E::invalid_number);
   CHECK(error_of("-1e309") == E::invalid_number);
   CHECK(error_of("[1e999999999999999999999]") == E::invalid_number);
@@ -270,9 +286,8 @@ TEST_CASE("json reader: a repeated key is refused at any depth, with the path to
   REQUIRE(nested.error.code == JsonErrorCode::duplicate_key);
   CHECK(nested.error.key == "k");
   REQUIRE(nested.error.path.size() == 3);
-  CHECK((!nested.error.path[0].array_item && nested.error.path[0].key == "x"));
-  CHECK(nested.error.path[1].array_item);
-  CHECK((!nested.error.path[2].array_item && nested.error.path[2].key == "y"));
+  CHECK(nested.error.path == std::vector<std::string>{"x", kJsonArrayItem, "y"});
+  CHECK(read("[{\"\xC3\xA9\":{},\"\xC3\xA9\":{}}]").error.path == std::vector<std::string>{kJsonArrayItem});
 
   CHECK(read("{\"a\":{\"k\":1},\"b\":{\"k\":1}}").ok);  // the same key in two objects
   CHECK(read("[{\"k\":1},{\"k\":1}]").ok);
@@ -328,6 +343,21 @@ TEST_CASE("json writer: built values and parsed values", "[json]") {
   CHECK(written(text) == R"({"b":[1,-2,1.50,"é\n",{"z":null,"a":true}],"a":{}})");  // document order
   CHECK(written(written(text)) == written(text));
   CHECK(nlohmann::json::parse(written(text)) == nlohmann::json::parse(text));
+}
+
+TEST_CASE("json writer: a value written as it is called", "[json]") {
+  JsonWriter w;
+  w.begin_object()
+      .key("a").number(18446744073709551615u)
+      .key("b").begin_array().string("x\n").boolean(false).begin_object().end_object().end_array()
+      .key("c").strings({"d", "e"})
+      .key("\xC3\xA9").raw("[1,{}]")
+      .key("f").strings({})
+      .end_object();
+  CHECK(w.text() == "{\"a\":18446744073709551615,\"b\":[\"x\\n\",false,{}],\"c\":[\"d\",\"e\"],\"\xC3\xA9\":[1,{}],\"f\":[]}");
+  CHECK(read(w.text()).ok);
+  JsonWriter top;
+  CHECK(top.number(0).text() == "0");
 }
 
 TEST_CASE("json reader: accepts exactly what nlohmann/json accepts, with equal values (differential)",

@@ -67,9 +67,9 @@ const char* type_name(const JsonValue& value) {
 // be ambiguous).
 
 // "categories[].label": where the reader was when it found a duplicate key; "[]" stands for "an element of".
-std::string path_of(const std::vector<JsonPathStep>& steps) {
+std::string path_of(const std::vector<std::string>& steps) {
   std::string path;
-  for (const JsonPathStep& step : steps) path = step.array_item ? path + "[]" : child(path, path_key(step.key));
+  for (const std::string& step : steps) path = step == kJsonArrayItem ? path + "[]" : child(path, path_key(step));
   return path;
 }
 
@@ -99,13 +99,13 @@ void expect_object(const JsonValue& value, const std::string& path) {
 }
 
 void check_keys(const JsonValue& object, const std::string& path, std::initializer_list<const char*> allowed) {
-  for (const JsonMember& member : object.members()) {
+  for (const std::string& member : object.keys()) {
     bool known = false;
-    for (const char* key : allowed) known = known || member.key == key;
+    for (const char* key : allowed) known = known || member == key;
     if (known) continue;
     std::string list;
     for (const char* key : allowed) list += (list.empty() ? "" : ", ") + std::string(key);
-    fail(where(path) + " has an unknown key " + show(member.key) + " (allowed: " + list + ")");
+    fail(where(path) + " has an unknown key " + show(member) + " (allowed: " + list + ")");
   }
 }
 
@@ -470,7 +470,7 @@ JsonText list_json(const std::vector<Item>& items, ToJson to_json) {
   std::vector<JsonText> list;
   list.reserve(items.size());
   for (const Item& item : items) list.push_back(to_json(item));
-  return JsonText::list(std::move(list));
+  return JsonText::list(list);
 }
 
 }  // namespace
@@ -540,7 +540,9 @@ std::string catalog_to_json(const Catalog& catalog) {
   members.push_back({"version", catalog.version});
 
   std::string text;
-  if (!JsonText::list(std::move(members)).append_to(text)) fail("a text field is not valid UTF-8");
+  const JsonText root = JsonText::list(members);
+  if (!root.valid()) fail("a text field is not valid UTF-8");
+  text = root.str();
   // The builder must never sign a catalog that readers would reject: validate what we produced.
   parse_catalog(text);
   return text;

@@ -70,19 +70,13 @@ void append_padded(std::string& out, std::int64_t value, std::size_t width) {
 std::string iso8601_utc(std::uint64_t unix_seconds) {
   const WideDate date = civil_from_days(static_cast<std::int64_t>(unix_seconds / kSecondsPerDay));
   const std::int64_t secs = static_cast<std::int64_t>(unix_seconds % kSecondsPerDay);
+  const std::int64_t fields[] = {date.year, date.month, date.day, secs / 3600, secs / 60 % 60, secs % 60};
+  static constexpr char kAfter[] = "--T::Z";  // the character after each field
   std::string out;
-  append_padded(out, date.year, 4);
-  out += '-';
-  append_padded(out, date.month, 2);
-  out += '-';
-  append_padded(out, date.day, 2);
-  out += 'T';
-  append_padded(out, secs / 3600, 2);
-  out += ':';
-  append_padded(out, secs / 60 % 60, 2);
-  out += ':';
-  append_padded(out, secs % 60, 2);
-  out += 'Z';
+  for (std::size_t i = 0; i < 6; ++i) {  // one loop rather than six copies of the same code in the wasm
+    append_padded(out, fields[i], i == 0 ? 4 : 2);
+    out += kAfter[i];
+  }
   return out;
 }
 

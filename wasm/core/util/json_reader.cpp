@@ -11,7 +11,8 @@ namespace breachcheck {
 namespace {
 
 // 2^1024 - 2^970, the smallest value strtod rounds to infinity (halfway between DBL_MAX and 2^1024; the tie
-// rounds to the even 2^1024), written out: 309 digits, the last one not zero.
+// rounds to the even 2^1024), written out: 309 digits, the last one not zero. (Computing it at run time costs
+// more wasm than the digits: measured.)
 constexpr std::string_view kDoubleOverflowDigits =
     "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286"
     "416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571"
@@ -309,10 +310,11 @@ class JsonParser {
       if (at_end() || text_[pos_] != ':') return fail_here();
       ++pos_;
       skip_whitespace();
-      out.members_.push_back(JsonMember{std::move(key), JsonValue{}});
+      out.keys_.push_back(std::move(key));
+      out.items_.emplace_back();
       // The member's key stays put while its value is read (nothing else is added to this object meanwhile).
-      open_.push_back(&out.members_.back().key);
-      if (!parse_value(out.members_.back().value, depth)) return false;
+      open_.push_back(&out.keys_.back());
+      if (!parse_value(out.items_.back(), depth)) return false;
       open_.pop_back();
       skip_whitespace();
       if (at_end() || (text_[pos_] != ',' && text_[pos_] != '}')) return fail_here();
@@ -324,7 +326,7 @@ class JsonParser {
 
   bool fail_duplicate(std::string key, std::size_t offset) {
     for (const std::string* step : open_) {
-      error_.path.push_back(step ? JsonPathStep{false, *step} : JsonPathStep{true, {}});
+      error_.path.push_back(step ? *step : std::string(kJsonArrayItem));
     }
     error_.key = std::move(key);
     return fail(JsonErrorCode::duplicate_key, offset);
@@ -353,15 +355,11 @@ std::optional<std::int64_t> JsonValue::as_int64() const {
   return static_cast<std::int64_t>(magnitude_);
 }
 
-std::size_t JsonValue::size() const {
-  if (kind_ == JsonKind::array) return items_.size();
-  if (kind_ == JsonKind::object) return members_.size();
-  return 0;
-}
+std::size_t JsonValue::size() const { return items_.size(); }  // scalars have none
 
 const JsonValue* JsonValue::find(std::string_view key) const {
-  for (const JsonMember& member : members_) {
-    if (member.key == key) return &member.value;
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] == key) return &items_[i];
   }
   return nullptr;
 }

@@ -29,8 +29,6 @@ enum class JsonKind : std::uint8_t {
   object,
 };
 
-struct JsonMember;
-
 // A parsed value; read-only (only the reader builds them).
 class JsonValue {
  public:
@@ -45,8 +43,9 @@ class JsonValue {
   std::optional<std::int64_t> as_int64() const;
   // Strings: the decoded text (valid UTF-8, may hold U+0000). Other numbers: the number as written.
   const std::string& text() const { return text_; }
-  const std::vector<JsonValue>& items() const { return items_; }      // arrays
-  const std::vector<JsonMember>& members() const { return members_; }  // objects, in document order
+  // Arrays: the items. Objects: the members' values, in document order; keys()[i] is the key of items()[i].
+  const std::vector<JsonValue>& items() const { return items_; }
+  const std::vector<std::string>& keys() const { return keys_; }  // objects
   // Arrays: items; objects: members; else 0.
   std::size_t size() const;
   // Objects: the member's value, or nullptr (also for every other kind).
@@ -60,12 +59,7 @@ class JsonValue {
   std::uint64_t magnitude_ = 0;  // integers: the absolute value
   std::string text_;
   std::vector<JsonValue> items_;
-  std::vector<JsonMember> members_;
-};
-
-struct JsonMember {
-  std::string key;
-  JsonValue value;
+  std::vector<std::string> keys_;
 };
 
 struct JsonLimits {
@@ -94,17 +88,15 @@ enum class JsonErrorCode : std::uint8_t {
 // "the text stops inside a value", ... (for error messages).
 const char* json_error_text(JsonErrorCode code);
 
-// How the reader got to an object: a member's key, or an item of an array.
-struct JsonPathStep {
-  bool array_item = false;
-  std::string key;
-};
+// A step of a JsonError path that is an item of an array, not a member's key: a byte that is never UTF-8, so
+// never a key the reader returns.
+inline constexpr char kJsonArrayItem[] = "\xFF";
 
 struct JsonError {
   JsonErrorCode code = JsonErrorCode::none;
-  std::size_t offset = 0;           // the byte (from 0) where the problem is; the input's size at its end
-  std::string key;                  // duplicate_key: the repeated key
-  std::vector<JsonPathStep> path;   // duplicate_key: from the top level to the object holding it
+  std::size_t offset = 0;         // the byte (from 0) where the problem is; the input's size at its end
+  std::string key;                // duplicate_key: the repeated key
+  std::vector<std::string> path;  // duplicate_key: keys (or kJsonArrayItem) from the top level to its object
 };
 
 // Parses the whole of `text` as one JSON value. On failure `out` is unspecified and `error` says why and where.

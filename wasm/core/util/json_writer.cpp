@@ -72,62 +72,137 @@ void append_json_value(std::string& out, const JsonValue& value) {
       return;
     case JsonKind::object:
       out += '{';
-      for (std::size_t i = 0; i < value.members().size(); ++i) {
+      for (std::size_t i = 0; i < value.keys().size(); ++i) {
         if (i > 0) out += ',';
-        append_json_string(out, value.members()[i].key);
+        append_json_string(out, value.keys()[i]);
         out += ':';
-        append_json_value(out, value.members()[i].value);
+        append_json_value(out, value.items()[i]);
       }
       out += '}';
       return;
   }
 }
 
-JsonText::JsonText(const std::vector<std::string>& strings) : kind_(Kind::list) {
-  items_.reserve(strings.size());
-  for (const std::string& text : strings) items_.emplace_back(text);
+JsonText::JsonText(std::string_view text) : is_string_(true), text_(text) { valid_ = append_json_string(json_, text); }
+
+JsonText::JsonText(const std::vector<std::string>& strings) {
+  json_ += '[';
+  for (std::size_t i = 0; i < strings.size(); ++i) {
+    if (i > 0) json_ += ',';
+    valid_ = append_json_string(json_, strings[i]) && valid_;
+  }
+  json_ += ']';
 }
 
-JsonText JsonText::list(std::vector<JsonText> items) {
-  JsonText text(Kind::list, std::string());
-  text.items_ = std::move(items);
+JsonText::JsonText(std::initializer_list<JsonText> items) { write_list(items); }
+
+JsonText JsonText::list(const std::vector<JsonText>& items) {
+  JsonText text;
+  text.write_list(items);
   return text;
 }
 
-JsonText JsonText::raw(std::string json) { return JsonText(Kind::literal, std::move(json)); }
-
-bool JsonText::is_member() const {
-  return kind_ == Kind::list && items_.size() == 2 && items_[0].kind_ == Kind::string;
+JsonText JsonText::raw(std::string json) {
+  JsonText text;
+  text.json_ = std::move(json);
+  return text;
 }
 
-bool JsonText::append_to(std::string& out) const {
-  if (kind_ == Kind::string) return append_json_string(out, text_);
-  if (kind_ == Kind::literal) {
-    out += text_;
-    return true;
+template <typename Items>
+void JsonText::write_list(const Items& items) {
+  bool object = items.size() > 0;
+  for (const JsonText& item : items) {
+    object = object && item.is_member_;
+    valid_ = valid_ && item.valid_;
   }
-  bool object = !items_.empty();
-  for (const JsonText& item : items_) object = object && item.is_member();
-  bool valid = true;
-  out += object ? '{' : '[';
-  for (std::size_t i = 0; i < items_.size(); ++i) {
-    if (i > 0) out += ',';
+  json_ += object ? '{' : '[';
+  bool first = true;
+  for (const JsonText& item : items) {
+    if (!first) json_ += ',';
+    first = false;
     if (object) {
-      valid = append_json_string(out, items_[i].items_[0].text_) && valid;
-      out += ':';
-      valid = items_[i].items_[1].append_to(out) && valid;
+      append_json_string(json_, item.text_);  // the key; whether it was UTF-8 is in item.valid_ already
+      json_ += ':';
+      json_ += item.member_value_;
     } else {
-      valid = items_[i].append_to(out) && valid;
+      json_ += item.json_;
     }
   }
-  out += object ? '}' : ']';
-  return valid;
+  json_ += object ? '}' : ']';
+  if (items.size() == 2 && items.begin()->is_string_) {
+    is_member_ = true;
+    text_ = items.begin()->text_;
+    member_value_ = (items.begin() + 1)->json_;
+  }
 }
 
-std::string JsonText::str() const {
-  std::string out;
-  append_to(out);
-  return out;
+void JsonWriter::before_value() {
+  if (needs_comma_) out_ += ',';
+  needs_comma_ = true;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  out_ += '{';
+  needs_comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  out_ += '}';
+  needs_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  out_ += '[';
+  needs_comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  out_ += ']';
+  needs_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view key) {
+  before_value();
+  append_json_string(out_, key);
+  out_ += ':';
+  needs_comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view text) {
+  before_value();
+  append_json_string(out_, text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(std::uint64_t value) {
+  before_value();
+  out_ += std::to_string(value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+  before_value();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::strings(const std::vector<std::string>& texts) {
+  begin_array();
+  for (const std::string& text : texts) string(text);
+  return end_array();
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  before_value();
+  out_ += json;
+  return *this;
 }
 
 }  // namespace breachcheck

@@ -28,33 +28,60 @@ void append_json_value(std::string& out, const JsonValue& value);
 // its initializer lists, so replies read as they did): {{"ok", true}, {"value", 3}} is {"ok":true,"value":3}.
 class JsonText {
  public:
-  JsonText(const char* text) : kind_(Kind::string), text_(text) {}
-  JsonText(std::string_view text) : kind_(Kind::string), text_(text) {}
-  JsonText(const std::string& text) : kind_(Kind::string), text_(text) {}
-  JsonText(bool value) : kind_(Kind::literal), text_(value ? "true" : "false") {}
+  JsonText(const char* text) : JsonText(std::string_view(text)) {}
+  JsonText(std::string_view text);
+  JsonText(const std::string& text) : JsonText(std::string_view(text)) {}
+  JsonText(bool value) : json_(value ? "true" : "false") {}
   template <typename Integer,
             std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>, int> = 0>
-  JsonText(Integer value) : kind_(Kind::literal), text_(std::to_string(value)) {}
+  JsonText(Integer value) : json_(std::to_string(value)) {}
   JsonText(const std::vector<std::string>& strings);
-  JsonText(std::initializer_list<JsonText> items) : kind_(Kind::list), items_(items) {}
+  JsonText(std::initializer_list<JsonText> items);
 
   // A list built item by item (an array, or an object by the rule above; empty: []).
-  static JsonText list(std::vector<JsonText> items);
+  static JsonText list(const std::vector<JsonText>& items);
   // JSON text written elsewhere, spliced in as is (the caller vouches that it is JSON).
   static JsonText raw(std::string json);
 
-  std::string str() const;
-  // False when a string was not UTF-8 (written with U+FFFD, see append_json_string).
-  bool append_to(std::string& out) const;
+  const std::string& str() const { return json_; }
+  // False when a string in it was not UTF-8 (written with U+FFFD, see append_json_string).
+  bool valid() const { return valid_; }
 
  private:
-  enum class Kind : std::uint8_t { string, literal, list };
-  JsonText(Kind kind, std::string text) : kind_(kind), text_(std::move(text)) {}
-  bool is_member() const;
+  JsonText() = default;
+  template <typename Items>
+  void write_list(const Items& items);
 
-  Kind kind_;
-  std::string text_;  // string: the raw text; literal: its JSON
-  std::vector<JsonText> items_;
+  // Written as soon as built: a list keeps not its items, only what an enclosing list needs of it.
+  std::string json_;
+  bool valid_ = true;
+  bool is_string_ = false;
+  std::string text_;          // a string: the text itself (a member's key); a member: its key
+  bool is_member_ = false;    // a two-item list starting with a string
+  std::string member_value_;  // a member: its second item's JSON
+};
+
+// Writes one JSON value as it is called, compactly: for answers with many members, where a JsonText built first
+// costs code at every call site (each of its items is a temporary). The caller keeps the nesting right.
+//   JsonWriter w;  w.begin_object().key("n").number(1).end_object();  w.text() == "{\"n\":1}"
+class JsonWriter {
+ public:
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view key);  // the next value is this member's
+  JsonWriter& string(std::string_view text);
+  JsonWriter& number(std::uint64_t value);
+  JsonWriter& boolean(bool value);
+  JsonWriter& strings(const std::vector<std::string>& texts);  // an array of strings
+  JsonWriter& raw(std::string_view json);                     // JSON text written elsewhere, as is
+  const std::string& text() const { return out_; }
+
+ private:
+  void before_value();
+  std::string out_;
+  bool needs_comma_ = false;
 };
 
 }  // namespace breachcheck
