@@ -2,7 +2,7 @@
 // Target: the engine's own JSON reader (wasm/core/util/json_reader.h), which reads the signed metadata and the
 // evaluation server's response in the browser. Differential, against nlohmann/json read with the same rules
 // (tests/unit/json_oracle.h): the reader accepts exactly what the oracle accepts, with equal values; what it
-// accepts, the writer writes back to a text that reads as the same value.
+// accepts, the writer writes back to a text that reads as the same value; a repeated key's path can be found.
 #include "../unit/json_oracle.h"
 #include "fuzz_common.h"
 #include "util/json_writer.h"
@@ -23,6 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   JsonError error;
   if (!parse_json(text, limits, value, error)) {
     FUZZ_ASSERT(error.code != JsonErrorCode::none && error.offset <= text.size());
+    // The message pass: the path to a repeated key runs through the open containers, the key's own excepted.
+    if (error.code == JsonErrorCode::duplicate_key) FUZZ_ASSERT(json_path_to(text, error.offset).size() < limits.max_depth);
     return 0;
   }
   std::string written;

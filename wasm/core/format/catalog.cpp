@@ -85,7 +85,7 @@ JsonValue parse_bounded(std::string_view text) {
     case JsonErrorCode::too_deep:
       fail("JSON nesting is deeper than " + std::to_string(kMaxCatalogDepth) + " levels");
     case JsonErrorCode::duplicate_key:
-      fail("duplicate JSON key " + show(error.key) + " in " + where(path_of(error.path)));
+      fail("duplicate JSON key " + show(error.key) + " in " + where(path_of(json_path_to(text, error.offset))));
     default:
       fail("invalid JSON at byte " + std::to_string(error.offset) + ": " + json_error_text(error.code));
   }

@@ -64,6 +64,40 @@ class JsonParser {
       : text_(text), max_depth_(std::min(limits.max_depth, kMaxJsonDepth)), max_bytes_(limits.max_bytes),
         error_(error) {}
 
+  // Over text the reader accepted up to `offset`: the keys (or kJsonArrayItem) by which the containers open there
+  // were entered, outermost first, the innermost one's excepted.
+  std::vector<std::string> path_to(std::size_t offset) {
+    struct Open {
+      bool object = false;
+      std::string key;  // objects: the last key read
+    };
+    std::vector<Open> open;
+    bool expect_key = false;
+    while (pos_ < offset && !at_end()) {
+      const char c = text_[pos_];
+      if (c == '"') {
+        std::string text;
+        if (!parse_string(text)) break;
+        if (expect_key) open.back().key = std::move(text);
+        expect_key = false;
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        open.push_back(Open{c == '{', {}});
+        expect_key = c == '{';
+      } else if (c == '}' || c == ']') {
+        if (!open.empty()) open.pop_back();
+        expect_key = false;
+      } else if (c == ',') {
+        expect_key = !open.empty() && open.back().object;
+      }
+      ++pos_;
+    }
+    std::vector<std::string> path;
+    for (std::size_t i = 0; i + 1 < open.size(); ++i) path.push_back(open[i].object ? open[i].key : kJsonArrayItem);
+    return path;
+  }
+
   bool parse_document(JsonValue& out) {
     error_ = JsonError{};
     if (text_.size() > max_bytes_) return fail(JsonErrorCode::too_large, max_bytes_);
@@ -277,7 +311,6 @@ class JsonParser {
       ++pos_;
       return true;
     }
-    open_.push_back(nullptr);  // an array item
     while (true) {
       out.items_.emplace_back();
       if (!parse_value(out.items_.back(), depth)) return false;
@@ -286,7 +319,6 @@ class JsonParser {
       if (text_[pos_++] == ']') break;
       skip_whitespace();
     }
-    open_.pop_back();
     return true;
   }
 
@@ -305,17 +337,17 @@ class JsonParser {
       const std::size_t key_start = pos_;
       std::string key;
       if (!parse_string(key)) return false;
-      if (!keys.insert(key).second) return fail_duplicate(std::move(key), key_start);
+      if (!keys.insert(key).second) {
+        error_.key = std::move(key);
+        return fail(JsonErrorCode::duplicate_key, key_start);
+      }
       skip_whitespace();
       if (at_end() || text_[pos_] != ':') return fail_here();
       ++pos_;
       skip_whitespace();
       out.keys_.push_back(std::move(key));
       out.items_.emplace_back();
-      // The member's key stays put while its value is read (nothing else is added to this object meanwhile).
-      open_.push_back(&out.keys_.back());
       if (!parse_value(out.items_.back(), depth)) return false;
-      open_.pop_back();
       skip_whitespace();
       if (at_end() || (text_[pos_] != ',' && text_[pos_] != '}')) return fail_here();
       if (text_[pos_++] == '}') break;
@@ -324,20 +356,11 @@ class JsonParser {
     return true;
   }
 
-  bool fail_duplicate(std::string key, std::size_t offset) {
-    for (const std::string* step : open_) {
-      error_.path.push_back(step ? *step : std::string(kJsonArrayItem));
-    }
-    error_.key = std::move(key);
-    return fail(JsonErrorCode::duplicate_key, offset);
-  }
-
   std::string_view text_;
   std::size_t max_depth_;
   std::size_t max_bytes_;
   JsonError& error_;
   std::size_t pos_ = 0;
-  std::vector<const std::string*> open_;  // per open container inside the top level: its key, or nullptr (item)
 };
 
 std::optional<std::uint64_t> JsonValue::as_uint64() const {
@@ -380,6 +403,11 @@ const char* json_error_text(JsonErrorCode code) {
     case JsonErrorCode::trailing_content: return "text after the value";
   }
   return "invalid JSON";
+}
+
+std::vector<std::string> json_path_to(std::string_view text, std::size_t offset) {
+  JsonError ignored;
+  return JsonParser(text, JsonLimits{text.size(), kMaxJsonDepth}, ignored).path_to(offset);
 }
 
 bool parse_json(std::string_view text, const JsonLimits& limits, JsonValue& out, JsonError& error) {

@@ -88,18 +88,22 @@ enum class JsonErrorCode : std::uint8_t {
 // "the text stops inside a value", ... (for error messages).
 const char* json_error_text(JsonErrorCode code);
 
-// A step of a JsonError path that is an item of an array, not a member's key: a byte that is never UTF-8, so
-// never a key the reader returns.
-inline constexpr char kJsonArrayItem[] = "\xFF";
-
 struct JsonError {
   JsonErrorCode code = JsonErrorCode::none;
-  std::size_t offset = 0;         // the byte (from 0) where the problem is; the input's size at its end
-  std::string key;                // duplicate_key: the repeated key
-  std::vector<std::string> path;  // duplicate_key: keys (or kJsonArrayItem) from the top level to its object
+  std::size_t offset = 0;  // the byte (from 0) where the problem is; the input's size at its end
+  std::string key;         // duplicate_key: the repeated key (at `offset`)
 };
 
 // Parses the whole of `text` as one JSON value. On failure `out` is unspecified and `error` says why and where.
 bool parse_json(std::string_view text, const JsonLimits& limits, JsonValue& out, JsonError& error);
+
+// A step of json_path_to's path that is an item of an array, not a member's key: a byte that is never UTF-8, so
+// never a key the reader returns.
+inline constexpr char kJsonArrayItem[] = "\xFF";
+
+// Where a duplicate_key error is, for a message: the keys (or kJsonArrayItem) from the top level to the object
+// holding the key at `offset`. A second pass over the text, for the publisher's messages only: the reader keeps
+// no path while it reads (the browser engine never shows one).
+std::vector<std::string> json_path_to(std::string_view text, std::size_t offset);
 
 }  // namespace breachcheck
