@@ -235,6 +235,7 @@ class Engine {
     JsonValue metadata;
     JsonError error;
     if (!parse_json(header_->metadata_json, JsonLimits{kMaxMetadataLength, kMaxJsonDepth}, metadata, error)) {
+      header_.reset();  // not reachable (verify_header read the same bytes under tighter bounds); never half open
       return misuse_reply();
     }
     JsonWriter w;
