@@ -3,9 +3,9 @@
 // What each part of the browser engine's wasm costs: relinks the engine exactly as the wasm
 // build does (its own link line from build/wasm), adding only --profiling-funcs so that the function names
 // stay in the module, then groups the code section's function bodies by what they belong to (libsodium's
-// Argon2id, Ed25519, ristretto255 and the VOPRF, nlohmann/json, Embind, libc++, ...) and prints a table: raw
-// bytes, and brotli -q 11 of the group's bodies alone (a group compressed alone; the column does not add
-// up exactly to the module's brotli size, which is printed too).
+// Argon2id, Ed25519, ristretto255 and the VOPRF, the engine's JSON reader, Embind, libc++, ...; nlohmann/json
+// should have none) and prints a table: raw bytes, and brotli -q 11 of the group's bodies alone (a group
+// compressed alone; the column does not add up exactly to the module's brotli size, which is printed too).
 //   node tests/bench/wasm-parts.mjs [WASM_BUILD_DIR (default build/wasm)] [--wasm FILE (a module with names)]
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -97,7 +97,10 @@ const GROUPS = [
   ['XChaCha20 / ChaCha20 / other libsodium', /chacha|salsa|crypto_stream|crypto_core|sodium|randombytes|crypto_|poly1305|siphash/i],
   // check_result.cpp's nlohmann::ordered_json is a second instantiation of the whole library next to json.
   ['nlohmann/json: the ordered_json instantiation', /nlohmann.*ordered_map|ordered_map.*nlohmann/],
-  ['nlohmann/json', /nlohmann|json/i],
+  ['nlohmann/json', /nlohmann/],
+  // The client's own reader and writer (wasm/core/util/json_reader.h, json_writer.h): the functions themselves,
+  // not the catalog's and header's functions that take a JsonValue.
+  ["the engine's JSON reader + writer", /JsonParser|JsonText|JsonValue::|append_json|parse_json|json_error_text|append_utf8|beyond_double/],
   ['Embind', /CheckSessionHandle|emscripten|embind|EmVal|_emval|__embind|BindingType|val::|GenericBindingType/],
   ['exceptions + RTTI (libc++abi)', /__cxa|__cxxabiv1|exception|unwind|type_info|dynamic_cast|__gxx|demangle|itanium/i],
   ['malloc', /malloc|free|dlmalloc|sbrk|emmalloc|memalign|realloc/i],

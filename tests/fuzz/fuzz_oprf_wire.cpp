@@ -4,7 +4,6 @@
 // "oprf" object. Properties: every parser is strict and bounded; what parses re-encodes to itself; an accepted
 // element is canonical and not the identity; an accepted "oprf" object has 1 to 8 endpoints of the allowed
 // syntax.
-#include <nlohmann/json.hpp>
 
 #include "fuzz_common.h"
 #include "oprf/oprf_header.h"
@@ -40,17 +39,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto again = parse_oprf_secret_key_file(oprf_secret_key_file_text(*pair));
     FUZZ_ASSERT(again && again->public_key == pair->public_key);
   }
-  // Bounded depth, as the header's own parser (parse_metadata) does before it reaches this object.
-  const auto json = nlohmann::json::parse(
-      text, [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) { return depth <= 16; }, false);
-  if (!json.is_discarded()) {
+  // Read as the header's own parser (parse_metadata) reads the metadata around this object.
+  JsonValue json;
+  JsonError error;
+  if (parse_json(text, JsonLimits{1u << 20, 16}, json, error)) {
     OprfHeaderConfig config;
     if (parse_oprf_header(json, config).empty()) {
       FUZZ_ASSERT(!config.endpoints.empty() && config.endpoints.size() <= kMaxOprfEndpoints);
       for (const auto& url : config.endpoints) FUZZ_ASSERT(oprf_endpoint_syntax_ok(url, true));
       FUZZ_ASSERT(oprf_element_check(config.public_key.data()) == kOprfOk);
       OprfHeaderConfig again;
-      FUZZ_ASSERT(parse_oprf_header(oprf_header_json(config), again).empty() && again.endpoints == config.endpoints);
+      JsonValue written;
+      FUZZ_ASSERT(parse_json(oprf_header_json(config), JsonLimits{1u << 20, 16}, written, error));
+      FUZZ_ASSERT(parse_oprf_header(written, again).empty() && again.endpoints == config.endpoints);
     }
   }
   return 0;

@@ -158,5 +158,23 @@ write_all("oprf_wire", [
                                  sort_keys=True, separators=(",", ":")).encode()),
 ])
 
+# json: one byte for the nesting bound (n % 16 + 1 levels: 0x0f is the metadata's 16), then the text. Valid texts
+# of every shape the engine reads, the grammar's corners, and near misses.
+write_all("json", [
+    ("golden-metadata", b"\x0f" + metadata),
+    ("minimal-catalog", b"\x07" + read("tests/unit/catalogs/minimal.json")),
+    ("response", b"\x0f" + json.dumps({"evaluated_element": _b64(_pk).decode(),
+                                       "proof": _b64(_sk + _sk).decode()}).encode()),
+    ("escapes", b'\x0f{"a":"\\u00e9\\uD83D\\uDE00\\n\\t\\"\\\\\\/\\b\\f\\r","b":"\\u0000","\xc3\xa9":"\xf0\x9f\x98\x80"}'),
+    ("numbers", b"\x0f[0,-0,-1,18446744073709551615,18446744073709551616,-9223372036854775808,"
+                b"-9223372036854775809,1.5,1e3,1E-3,2.5e+10,1.7976931348623157e308,4.9e-324]"),
+    ("overflowing-number", b"\x0f[1.7976931348623159e308]"),
+    ("nested", b"\x03{\"a\":[{\"b\":[]}]}"),
+    ("duplicate-key", b'\x0f{"a":{"k":1,"\\u006b":2}}'),
+    ("lone-surrogate", b'\x0f["\\uD800\\u0041"]'),
+    ("nul-tail", b"\x0f{}\x00{}"),
+    ("byte-order-mark", b"\x0f\xef\xbb\xbf{}"),
+])
+
 total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(OUT) for f in fs)
 print(f"corpus: {total} bytes")

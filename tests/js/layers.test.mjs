@@ -53,3 +53,12 @@ test('the browser engine links the client library alone', () => {
   const links = [...bindings.matchAll(/target_link_libraries\(\S+ PRIVATE ([^)]*)\)/g)].map((m) => m[1].trim());
   assert.deepEqual(links, ['breachcheck_client']);
 });
+
+// The browser engine reads and writes JSON with util/json_reader.h and util/json_writer.h: nlohmann/json (about
+// 22 KB brotli of wasm, docs/PERFORMANCE.md) stays on the publisher side (the build layers, the CLI, the tests).
+test('no client layer includes nlohmann/json, nor the bindings', () => {
+  const clientFiles = coreFiles().filter((f) => CLIENT_LAYERS.includes(f.split('/')[2]));
+  const including = [...clientFiles, 'wasm/bindings/engine_bindings.cpp'].filter((f) =>
+    /^#include <nlohmann\//m.test(readFileSync(root + f, 'utf8')));
+  assert.deepEqual(including, []);
+});

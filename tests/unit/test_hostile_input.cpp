@@ -375,6 +375,24 @@ TEST_CASE("signed metadata with a duplicate key at any level is refused", "[host
   CHECK(distinct.errors == Codes{"bucket_signature"});  // the header passed; the old buckets are bound to the old id
 }
 
+// Regression (found by the JSON reader's differential test against nlohmann/json): nlohmann/json takes a NUL byte
+// outside a string for the end of its input, so signed metadata could carry bytes after a NUL that the engine
+// ignored and another JSON reader refuses (or reads). The engine's reader refuses anything after the value.
+TEST_CASE("signed metadata with bytes after a NUL is refused", "[hostile][dataset]") {
+  const TestDataset ds = build_dataset(kRecords);
+  const TrustPolicy policy = test_policy(ds.key.public_key);
+  const std::string catalog = catalog_to_json(default_catalog());
+  const std::string metadata = "{\"catalog\":" + catalog + ",\"insurers\":[],\"publisher\":\"P\"}";
+  for (const std::string& tail : {std::string(1, '\0'), std::string("\0{\"publisher\":\"Q\"}", 18)}) {
+    const CheckResult result =
+        check_bytes(with_signed_metadata(ds, metadata + tail), policy, "185057800608491", "1985-05-12");
+    CHECK(result.status == CheckStatus::integrity_error);
+    CHECK(result.errors == Codes{"metadata_json"});
+  }
+  CHECK(check_bytes(with_signed_metadata(ds, metadata), policy, "185057800608491", "1985-05-12").errors ==
+        Codes{"bucket_signature"});  // the same metadata without the tail passes the header checks
+}
+
 // Regression (found by tests/fuzz/fuzz_signed_header.cpp): `created` was cast to a signed integer, so a value of
 // 2^63 or more read as a date before 1970 and passed the "created in the future" check.
 TEST_CASE("a signed created date beyond 2^63 is in the future, not before 1970", "[hostile][dataset]") {

@@ -753,4 +753,7 @@ TEST_CASE("OPRF wire format: strict request parsing, response round trip, end to
   CHECK_FALSE(parse_oprf_response("{\"proof\":\"" + std::string(88, 'A') + "\"}").has_value());
   CHECK_FALSE(parse_oprf_response(response.substr(0, response.size() - 1)).has_value());
   CHECK_FALSE(parse_oprf_response(std::string(kOprfMaxResponseBytes + 1, ' ')).has_value());
+  // Strict JSON (util/json_reader.h): nothing after a NUL (nlohmann/json stopped there), no repeated key.
+  CHECK_FALSE(parse_oprf_response(response + std::string("\0garbage", 8)).has_value());
+  CHECK_FALSE(parse_oprf_response("{\"proof\":\"x\"," + response.substr(1)).has_value());
 }

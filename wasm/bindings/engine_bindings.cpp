@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +22,8 @@
 #include "check/checker.h"
 #include "format/keys.h"
 #include "oprf/oprf_wire.h"
+#include "util/json_reader.h"
+#include "util/json_writer.h"
 #include "hardened_mode.h"
 #include "random_emscripten.h"
 
@@ -40,18 +41,31 @@ SecretBytes copy_in(const val& array, std::size_t max_bytes) {
   return bytes;
 }
 
-// Through `const char*` iterators, like every JSON parser in the core: one instantiation of nlohmann's lexer and
-// parser in the wasm instead of two (measured: 0.6 KB brotli less).
-nlohmann::json parse_json(const std::string& text) {
-  const char* begin = text.data();
-  return nlohmann::json::parse(begin, begin + text.size());
+// The one reply shape (EngineReply), written by the core's JSON writer (no JSON library in the browser engine).
+// The value of an ok reply: begin_ok_reply(w) ... value ..., then end_ok_reply(w).
+JsonWriter& begin_ok_reply(JsonWriter& w) { return w.begin_object().key("ok").boolean(true).key("value"); }
+std::string end_ok_reply(JsonWriter& w) { return w.end_object().text(); }
+
+std::string ok_reply(const JsonText& value) {
+  JsonWriter w;
+  return end_ok_reply(begin_ok_reply(w).raw(value.str()));
 }
 
-// The one reply shape (EngineReply).
-std::string ok_reply(nlohmann::json value) { return nlohmann::json{{"ok", true}, {"value", std::move(value)}}.dump(); }
-
 std::string failure_reply(CheckStatus status, const std::string& code) {
-  return nlohmann::json{{"ok", false}, {"status", status_name(status)}, {"code", code}}.dump();
+  std::string reply = "{\"ok\":false,\"status\":\"";
+  reply += status_name(status);  // a fixed name: nothing to escape
+  reply += "\",\"code\":";
+  append_json_string(reply, code);
+  return reply + '}';
+}
+
+// A member of the verified metadata as JSON text for the page, null when absent.
+std::string metadata_member(const JsonValue& metadata, const char* key) {
+  const JsonValue* value = metadata.find(key);
+  if (value == nullptr) return "null";
+  std::string json;
+  append_json_value(json, *value);
+  return json;
 }
 
 // A call the worker should never make (no verified header, an argument out of range): the engine's fault as
@@ -98,14 +112,23 @@ class CheckSessionHandle {
   // {need: "nothing", result}.
   std::string next() const {
     if (!session_) return misuse_reply();
+    JsonWriter w;
     switch (session_->need()) {
       case CheckSession::Need::evaluation:
         // Hardened mode: the worker POSTs this body (a fresh blinded element, nothing else) to an endpoint.
-        return ok_reply({{"need", "evaluation"},
-                         {"body", oprf_encode_request(session_->blinded_element())},
-                         {"endpoints", session_->endpoints()}});
+        return end_ok_reply(begin_ok_reply(w)
+                                .begin_object()
+                                .key("need").string("evaluation")
+                                .key("body").string(oprf_encode_request(session_->blinded_element()))
+                                .key("endpoints").strings(session_->endpoints())
+                                .end_object());
       case CheckSession::Need::bucket:
-        return ok_reply({{"need", "bucket"}, {"offset", session_->bucket_offset()}, {"length", session_->bucket_length()}});
+        return end_ok_reply(begin_ok_reply(w)
+                                .begin_object()
+                                .key("need").string("bucket")
+                                .key("offset").number(session_->bucket_offset())
+                                .key("length").number(session_->bucket_length())
+                                .end_object());
       case CheckSession::Need::nothing:
         break;
     }
@@ -160,7 +183,10 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // How many bytes to read first: the fixed header, which says how long the whole header is.
-  std::string fixedHeaderSize() const { return ok_reply(kFixedHeaderSize); }
+  std::string fixedHeaderSize() const {
+    JsonWriter w;
+    return end_ok_reply(begin_ok_reply(w).number(kFixedHeaderSize));
+  }
 
   // From the first fixedHeaderSize bytes: how many bytes the whole header takes, and the file's size.
   std::string headerLength(const val& first_bytes) const {
@@ -168,7 +194,12 @@ class Engine {
     std::string error;
     const auto fixed = parse_fixed_header(ByteView(bytes.data(), bytes.size()), error);
     if (!fixed) return failure_reply(CheckStatus::integrity_error, error);
-    return ok_reply({{"headerLength", fixed->header_length()}, {"fileSize", fixed->file_size()}});
+    JsonWriter w;
+    return end_ok_reply(begin_ok_reply(w)
+                            .begin_object()
+                            .key("headerLength").number(fixed->header_length())
+                            .key("fileSize").number(fixed->file_size())
+                            .end_object());
   }
 
   // Verifies the header against the pinned keys and policy and keeps it for the checks. The value is the
@@ -208,29 +239,48 @@ class Engine {
     header_ = std::make_shared<const VerifiedHeader>(std::move(*check.header));
     const DatasetInfo info = header_->info();
     const FixedHeader& h = header_->fixed;
-    nlohmann::json dataset = {
-        {"publisher", info.publisher},
-        {"version", info.version},
-        {"created", info.created},
-        {"notAfter", iso8601_utc(h.not_after)},
-        {"keyFingerprint", info.key_fingerprint},
-        {"mode", header_->oprf ? "oprf" : "static"},
-        {"records", h.record_count},
-        {"prefixBits", h.prefix_bits},
-        {"bucketCount", h.bucket_count()},
-        {"bucketStride", h.bucket_stride()},
-        {"headerLength", h.header_length()},
-        {"fileSize", h.file_size()},
-        {"kdf", {{"ops", h.kdf.ops}, {"memKiB", h.kdf.mem_kib}, {"belowDefaultFloor", kdf_below_default_floor(h.kdf)}}},
-    };
-    if (header_->oprf) {
-      dataset["oprf"] = {{"endpoints", header_->oprf->endpoints},
-                         {"keyFingerprint", oprf_key_fingerprint(header_->oprf->public_key)}};
+    // The catalog and insurers as the verified metadata has them (it parsed once already, so it parses again).
+    JsonValue metadata;
+    JsonError error;
+    if (!parse_json(header_->metadata_json, JsonLimits{kMaxMetadataLength, kMaxJsonDepth}, metadata, error)) {
+      header_.reset();  // not reachable (verify_header read the same bytes under tighter bounds); never half open
+      return misuse_reply();
     }
-    const nlohmann::json metadata = parse_json(header_->metadata_json);
-    return ok_reply({{"dataset", std::move(dataset)},
-                     {"catalog", metadata.value("catalog", nlohmann::json())},
-                     {"insurers", metadata.value("insurers", nlohmann::json::array())}});
+    JsonWriter w;
+    begin_ok_reply(w)
+        .begin_object()
+        .key("dataset")
+        .begin_object()
+        .key("publisher").string(info.publisher)
+        .key("version").number(info.version)
+        .key("created").string(info.created)
+        .key("notAfter").string(iso8601_utc(h.not_after))
+        .key("keyFingerprint").string(info.key_fingerprint)
+        .key("mode").string(header_->oprf ? "oprf" : "static")
+        .key("records").number(h.record_count)
+        .key("prefixBits").number(h.prefix_bits)
+        .key("bucketCount").number(h.bucket_count())
+        .key("bucketStride").number(h.bucket_stride())
+        .key("headerLength").number(h.header_length())
+        .key("fileSize").number(h.file_size())
+        .key("kdf")
+        .begin_object()
+        .key("ops").number(h.kdf.ops)
+        .key("memKiB").number(h.kdf.mem_kib)
+        .key("belowDefaultFloor").boolean(kdf_below_default_floor(h.kdf))
+        .end_object();
+    if (header_->oprf) {
+      w.key("oprf")
+          .begin_object()
+          .key("endpoints").strings(header_->oprf->endpoints)
+          .key("keyFingerprint").string(oprf_key_fingerprint(header_->oprf->public_key))
+          .end_object();
+    }
+    w.end_object()  // dataset
+        .key("catalog").raw(metadata_member(metadata, "catalog"))
+        .key("insurers").raw(metadata_member(metadata, "insurers"))
+        .end_object();
+    return end_ok_reply(w);
   }
 
   // Before the person presses the button: reserves the memory the data set's Argon2id needs (which grows wasm

@@ -13,6 +13,8 @@ set(BREACHCHECK_CLIENT_SOURCES
   ${_bc_core}/util/civil_date.cpp ${_bc_core}/util/civil_date.h
   ${_bc_core}/util/coded_error.h
   ${_bc_core}/util/error_codes.cpp ${_bc_core}/util/error_codes.h
+  ${_bc_core}/util/json_reader.cpp ${_bc_core}/util/json_reader.h
+  ${_bc_core}/util/json_writer.cpp ${_bc_core}/util/json_writer.h
   ${_bc_core}/util/little_endian.h
   ${_bc_core}/util/secure_bytes.h
   ${_bc_core}/util/text_encoding.cpp ${_bc_core}/util/text_encoding.h

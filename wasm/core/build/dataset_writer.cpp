@@ -134,7 +134,7 @@ std::string build_metadata_json(const std::string& publisher, const Catalog& cat
     table.push_back({{"name", name}, {"operators", ops}});
   }
   metadata["insurers"] = table;
-  if (oprf) metadata["oprf"] = oprf_header_json(*oprf);
+  if (oprf) metadata["oprf"] = nlohmann::json::parse(oprf_header_json(*oprf));
   return metadata.dump();
 }
 

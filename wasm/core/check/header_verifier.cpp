@@ -3,10 +3,8 @@
 
 #include <sodium.h>
 
-#include <set>
-#include <nlohmann/json.hpp>
-
 #include "format/keys.h"
+#include "util/json_reader.h"
 
 namespace breachcheck {
 namespace {
@@ -14,7 +12,7 @@ namespace {
 constexpr std::size_t kMaxPublisherLength = 200;
 constexpr std::size_t kMaxInsurers = 10000;
 constexpr std::int64_t kClockSkewSeconds = 86400;
-constexpr int kMaxMetadataDepth = 16;
+constexpr std::size_t kMaxMetadataDepth = 16;
 
 bool is_pinned(const PublicKey& key, const std::vector<PublicKey>& pinned) {
   bool found = false;
@@ -30,65 +28,46 @@ std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
   // The schema needs 5 levels.
   // Duplicate keys refused at every level: JSON readers disagree on which copy of a repeated key wins, so a
   // signed document with one is ambiguous (the widget and another reader could show different texts).
-  struct Refused {};
-  std::vector<std::set<std::string>> keys_seen;  // one set per open object or array
-  nlohmann::json metadata;
-  try {
-    // Through `const char*` iterators, like every other JSON parser in the engine: one instantiation of
-    // nlohmann's lexer and parser in the wasm instead of two (measured: 0.6 KB brotli less).
-    metadata = nlohmann::json::parse(
-        text.data(), text.data() + text.size(),
-        [&keys_seen](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-          using Event = nlohmann::json::parse_event_t;
-          if (depth > kMaxMetadataDepth) throw Refused{};
-          if (event == Event::object_start || event == Event::array_start) keys_seen.emplace_back();
-          if ((event == Event::object_end || event == Event::array_end) && !keys_seen.empty()) keys_seen.pop_back();
-          if (event == Event::key && !keys_seen.empty() && !keys_seen.back().insert(parsed.get<std::string>()).second) {
-            throw Refused{};
-          }
-          return true;
-        },
-        /*allow_exceptions=*/false);
-  } catch (const Refused&) {
+  JsonValue metadata;
+  JsonError json_error;
+  if (!parse_json(text, JsonLimits{kMaxMetadataLength, kMaxMetadataDepth}, metadata, json_error) ||
+      !metadata.is_object()) {
     return "metadata_json";
   }
-  if (metadata.is_discarded() || !metadata.is_object()) return "metadata_json";
-  const auto publisher = metadata.find("publisher");
-  if (publisher == metadata.end() || !publisher->is_string()) return "metadata_publisher";
-  out.publisher = publisher->get<std::string>();
+  const JsonValue* publisher = metadata.find("publisher");
+  if (publisher == nullptr || !publisher->is_string()) return "metadata_publisher";
+  out.publisher = publisher->text();
   if (out.publisher.empty() || out.publisher.size() > kMaxPublisherLength) return "metadata_publisher";
 
-  const auto catalog = metadata.find("catalog");
-  if (catalog == metadata.end() || !catalog->is_object()) return "metadata_catalog";
+  const JsonValue* catalog = metadata.find("catalog");
+  if (catalog == nullptr || !catalog->is_object()) return "metadata_catalog";
   try {
     out.catalog = parse_catalog_value(*catalog);  // the value parsed from the signed bytes, not a re-serialisation
   } catch (const CatalogError&) {
     return "metadata_catalog";
   }
 
-  const auto insurers = metadata.find("insurers");
-  if (insurers == metadata.end() || !insurers->is_array() || insurers->size() > kMaxInsurers) {
-    return "metadata_insurers";
-  }
-  for (const auto& item : *insurers) {
+  const JsonValue* insurers = metadata.find("insurers");
+  if (insurers == nullptr || !insurers->is_array() || insurers->size() > kMaxInsurers) return "metadata_insurers";
+  for (const JsonValue& item : insurers->items()) {
     if (!item.is_object()) return "metadata_insurers";
-    const auto name = item.find("name");
-    const auto operators = item.find("operators");
-    if (name == item.end() || !name->is_string() || operators == item.end() || !operators->is_array()) {
+    const JsonValue* name = item.find("name");
+    const JsonValue* operators = item.find("operators");
+    if (name == nullptr || !name->is_string() || operators == nullptr || !operators->is_array()) {
       return "metadata_insurers";
     }
     InsurerEntry entry;
-    entry.name = name->get<std::string>();
+    entry.name = name->text();
     if (entry.name.empty() || entry.name.size() > kMaxPublisherLength) return "metadata_insurers";
-    for (const auto& op : *operators) {
-      if (!op.is_string() || operator_bit(out.catalog, op.get<std::string>()) < 0) return "metadata_insurers";
-      entry.operators.push_back(op.get<std::string>());
+    for (const JsonValue& op : operators->items()) {
+      if (!op.is_string() || operator_bit(out.catalog, op.text()) < 0) return "metadata_insurers";
+      entry.operators.push_back(op.text());
     }
     out.insurers.push_back(std::move(entry));
   }
 
-  const auto oprf = metadata.find("oprf");
-  if (oprf != metadata.end()) {
+  const JsonValue* oprf = metadata.find("oprf");
+  if (oprf != nullptr) {
     OprfHeaderConfig config;
     const std::string error = parse_oprf_header(*oprf, config);
     if (!error.empty()) return error;

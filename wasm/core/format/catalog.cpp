@@ -5,19 +5,18 @@
 #include <cstddef>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "util/civil_date.h"
+#include "util/json_reader.h"
+#include "util/json_writer.h"
 
 namespace breachcheck {
 namespace {
-
-using json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& message) { throw CatalogError("catalog: " + message); }
 
@@ -49,111 +48,75 @@ std::string path_key(const std::string& key) {
   return plain ? key : show(key);
 }
 
-const char* type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number with a fraction";
-    default: return "an unsupported value";
+const char* type_name(const JsonValue& value) {
+  switch (value.kind()) {
+    case JsonKind::null: return "null";
+    case JsonKind::object: return "an object";
+    case JsonKind::array: return "an array";
+    case JsonKind::string: return "a string";
+    case JsonKind::boolean: return "a boolean";
+    case JsonKind::integer: return "an integer";
+    case JsonKind::other_number: return "a number with a fraction";
   }
+  return "an unsupported value";
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Parsing: size bound, then nlohmann's parser with a callback that bounds nesting and rejects duplicate keys
-// (different JSON readers keep different copies of a duplicated key: a signed document must not be ambiguous).
+// Parsing: size bound, then the engine's strict reader (util/json_reader.h), which bounds nesting and rejects
+// duplicate keys (different JSON readers keep different copies of a duplicated key: a signed document must not
+// be ambiguous).
 
-struct Frame {
-  bool is_object = false;
-  std::string path;      // e.g. "categories[].label": "[]" stands for "an element of"
-  std::string last_key;  // objects: the key whose value is being read
-  std::set<std::string> keys;
-};
+// "categories[].label": where the reader was when it found a duplicate key; "[]" stands for "an element of".
+std::string path_of(const std::vector<std::string>& steps) {
+  std::string path;
+  for (const std::string& step : steps) path = step == kJsonArrayItem ? path + "[]" : child(path, path_key(step));
+  return path;
+}
 
-json parse_bounded(std::string_view text) {
+JsonValue parse_bounded(std::string_view text) {
   if (text.size() > kMaxCatalogJsonBytes) {
     fail("JSON is " + std::to_string(text.size()) + " bytes; the limit is " +
          std::to_string(kMaxCatalogJsonBytes));
   }
-  std::vector<Frame> stack;
-  const json::parser_callback_t callback = [&stack](int /*depth*/, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        if (stack.size() >= kMaxCatalogDepth) {
-          fail("JSON nesting is deeper than " + std::to_string(kMaxCatalogDepth) + " levels");
-        }
-        {
-          Frame frame;
-          frame.is_object = event == json::parse_event_t::object_start;
-          if (!stack.empty()) {
-            const Frame& parent = stack.back();
-            frame.path = parent.is_object ? child(parent.path, path_key(parent.last_key)) : parent.path + "[]";
-          }
-          stack.push_back(std::move(frame));
-        }
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        if (!stack.empty()) stack.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!stack.empty() && stack.back().is_object && parsed.is_string()) {
-          Frame& frame = stack.back();
-          frame.last_key = parsed.get<std::string>();
-          if (!frame.keys.insert(frame.last_key).second) {
-            fail("duplicate JSON key " + show(frame.last_key) + " in " + where(frame.path));
-          }
-        }
-        break;
-      case json::parse_event_t::value:
-      default:
-        break;
-    }
-    return true;
-  };
-  try {
-    return json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/true, /*ignore_comments=*/false);
-  } catch (const json::parse_error& error) {
-    fail("invalid JSON at byte " + std::to_string(error.byte));
-  } catch (const json::exception&) {
-    fail("invalid JSON");
+  JsonValue root;
+  JsonError error;
+  if (parse_json(text, JsonLimits{kMaxCatalogJsonBytes, kMaxCatalogDepth}, root, error)) return root;
+  switch (error.code) {
+    case JsonErrorCode::too_deep:
+      fail("JSON nesting is deeper than " + std::to_string(kMaxCatalogDepth) + " levels");
+    case JsonErrorCode::duplicate_key:
+      fail("duplicate JSON key " + show(error.key) + " in " + where(path_of(json_path_to(text, error.offset))));
+    default:
+      fail("invalid JSON at byte " + std::to_string(error.offset) + ": " + json_error_text(error.code));
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Field helpers. Every message names the JSON path.
 
-void expect_object(const json& value, const std::string& path) {
+void expect_object(const JsonValue& value, const std::string& path) {
   if (!value.is_object()) fail(where(path) + " must be a JSON object, not " + type_name(value));
 }
 
-void check_keys(const json& object, const std::string& path, std::initializer_list<const char*> allowed) {
-  for (auto it = object.begin(); it != object.end(); ++it) {
+void check_keys(const JsonValue& object, const std::string& path, std::initializer_list<const char*> allowed) {
+  for (const std::string& member : object.keys()) {
     bool known = false;
-    for (const char* key : allowed) known = known || it.key() == key;
+    for (const char* key : allowed) known = known || member == key;
     if (known) continue;
     std::string list;
     for (const char* key : allowed) list += (list.empty() ? "" : ", ") + std::string(key);
-    fail(where(path) + " has an unknown key " + show(it.key()) + " (allowed: " + list + ")");
+    fail(where(path) + " has an unknown key " + show(member) + " (allowed: " + list + ")");
   }
 }
 
 // nullptr when absent and optional.
-const json* member(const json& object, const std::string& path, const char* key, bool required) {
-  const auto it = object.find(key);
-  if (it == object.end()) {
-    if (required) fail(child(path, key) + " is missing");
-    return nullptr;
-  }
-  return &*it;
+const JsonValue* member(const JsonValue& object, const std::string& path, const char* key, bool required) {
+  const JsonValue* value = object.find(key);
+  if (value == nullptr && required) fail(child(path, key) + " is missing");
+  return value;
 }
 
-// Number of code points; the input is valid UTF-8 (nlohmann's lexer rejects anything else).
+// Number of code points; the input is valid UTF-8 (the reader rejects anything else).
 std::size_t code_points(const std::string& text) {
   std::size_t count = 0;
   for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -179,13 +142,13 @@ void check_characters(const std::string& text, const std::string& path) {
   }
 }
 
-std::string read_string(const json& object, const std::string& path, const char* key, bool required,
+std::string read_string(const JsonValue& object, const std::string& path, const char* key, bool required,
                         bool allow_empty, std::size_t max_chars) {
-  const json* value = member(object, path, key, required);
+  const JsonValue* value = member(object, path, key, required);
   if (value == nullptr) return {};
   const std::string field = child(path, key);
   if (!value->is_string()) fail(field + " must be a string, not " + type_name(*value));
-  std::string text = value->get<std::string>();
+  std::string text = value->text();
   if (text.empty() && !allow_empty) fail(field + " is empty");
   if (code_points(text) > max_chars) {
     fail(field + " is longer than " + std::to_string(max_chars) + " characters");
@@ -202,11 +165,11 @@ bool is_id(const std::string& id) {
   return true;
 }
 
-std::string read_id(const json& object, const std::string& path, const char* key = "id") {
-  const json* value = member(object, path, key, true);
+std::string read_id(const JsonValue& object, const std::string& path, const char* key = "id") {
+  const JsonValue* value = member(object, path, key, true);
   const std::string field = child(path, key);
   if (!value->is_string()) fail(field + " must be a string, not " + type_name(*value));
-  std::string id = value->get<std::string>();
+  std::string id = value->text();
   if (!is_id(id)) {
     fail(field + " " + show(id) + " must be 1 to " + std::to_string(kMaxIdLength) +
          " characters from [a-z0-9_-]");
@@ -214,10 +177,10 @@ std::string read_id(const json& object, const std::string& path, const char* key
   return id;
 }
 
-std::string read_version(const json& object) {
-  const json* value = member(object, "", "version", true);
+std::string read_version(const JsonValue& object) {
+  const JsonValue* value = member(object, "", "version", true);
   if (!value->is_string()) fail(std::string("version must be a string, not ") + type_name(*value));
-  std::string version = value->get<std::string>();
+  std::string version = value->text();
   bool ok = !version.empty() && version.size() <= 32;
   for (const char c : version) {
     ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -229,8 +192,8 @@ std::string read_version(const json& object) {
 
 // Required text: both languages present and non-empty. Optional text: absent, both empty, or both set
 // (a text in one language only is a missing translation, and an error).
-LocalizedText read_localized(const json& object, const std::string& path, const char* key, bool required) {
-  const json* value = member(object, path, key, required);
+LocalizedText read_localized(const JsonValue& object, const std::string& path, const char* key, bool required) {
+  const JsonValue* value = member(object, path, key, required);
   if (value == nullptr) return {};
   const std::string field = child(path, key);
   expect_object(*value, field);
@@ -245,9 +208,9 @@ LocalizedText read_localized(const json& object, const std::string& path, const 
   return text;
 }
 
-const json& read_array(const json& object, const std::string& path, const char* key, std::size_t max_items) {
-  static const json kEmpty = json::array();
-  const json* value = member(object, path, key, false);
+const JsonValue& read_array(const JsonValue& object, const std::string& path, const char* key, std::size_t max_items) {
+  static const JsonValue kEmpty;  // null: no items
+  const JsonValue* value = member(object, path, key, false);
   if (value == nullptr) return kEmpty;
   const std::string field = child(path, key);
   if (!value->is_array()) fail(field + " must be an array, not " + type_name(*value));
@@ -257,26 +220,26 @@ const json& read_array(const json& object, const std::string& path, const char* 
   return *value;
 }
 
-const json& read_required_array(const json& object, const std::string& path, const char* key,
+const JsonValue& read_required_array(const JsonValue& object, const std::string& path, const char* key,
                                 std::size_t max_items) {
   member(object, path, key, true);
   return read_array(object, path, key, max_items);
 }
 
 // A list of ids that must each be in `known` (what they refer to is named by `kind`), without repeats.
-std::vector<std::string> read_refs(const json& object, const std::string& path, const char* key,
+std::vector<std::string> read_refs(const JsonValue& object, const std::string& path, const char* key,
                                    const std::set<std::string>& known, const char* kind, const char* kind_where,
                                    bool required_nonempty, std::size_t max_items) {
   const std::string field = child(path, key);
-  const json& array = required_nonempty ? read_required_array(object, path, key, max_items)
+  const JsonValue& array = required_nonempty ? read_required_array(object, path, key, max_items)
                                         : read_array(object, path, key, max_items);
-  if (required_nonempty && array.empty()) fail(field + " is empty: list at least one " + kind);
+  if (required_nonempty && (array.size() == 0)) fail(field + " is empty: list at least one " + kind);
   std::vector<std::string> refs;
   std::set<std::string> seen;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string item = index(field, i);
-    if (!array[i].is_string()) fail(item + " must be a string, not " + type_name(array[i]));
-    const std::string id = array[i].get<std::string>();
+    if (!array.items()[i].is_string()) fail(item + " must be a string, not " + type_name(array.items()[i]));
+    const std::string id = array.items()[i].text();
     if (known.count(id) == 0) {
       fail(item + " refers to unknown " + kind + " " + show(id) + kind_where);
     }
@@ -286,7 +249,7 @@ std::vector<std::string> read_refs(const json& object, const std::string& path, 
   return refs;
 }
 
-std::vector<std::string> read_source_refs(const json& object, const std::string& path,
+std::vector<std::string> read_source_refs(const JsonValue& object, const std::string& path,
                                           const std::set<std::string>& source_ids) {
   return read_refs(object, path, "sources", source_ids, "source", "", true, kMaxSourceRefs);
 }
@@ -359,24 +322,24 @@ void check_url(const std::string& url, const std::string& field) {
 // ---------------------------------------------------------------------------------------------------------
 // Sections.
 
-std::vector<Source> read_sources(const json& root, std::set<std::string>& ids) {
-  const json& array = read_required_array(root, "", "sources", kMaxSources);
-  if (array.empty()) fail("sources is empty: every statement needs at least one source");
+std::vector<Source> read_sources(const JsonValue& root, std::set<std::string>& ids) {
+  const JsonValue& array = read_required_array(root, "", "sources", kMaxSources);
+  if ((array.size() == 0)) fail("sources is empty: every statement needs at least one source");
   std::vector<Source> sources;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("sources", i);
-    expect_object(array[i], path);
-    check_keys(array[i], path, {"id", "title", "publisher", "date", "url"});
+    expect_object(array.items()[i], path);
+    check_keys(array.items()[i], path, {"id", "title", "publisher", "date", "url"});
     Source source;
-    source.id = read_id(array[i], path);
+    source.id = read_id(array.items()[i], path);
     if (!ids.insert(source.id).second) fail(child(path, "id") + " " + show(source.id) + " is used twice");
-    source.title = read_string(array[i], path, "title", true, false, kMaxShortTextChars);
-    source.publisher = read_string(array[i], path, "publisher", true, false, kMaxShortTextChars);
-    source.date = read_string(array[i], path, "date", false, true, kMaxIdLength);
+    source.title = read_string(array.items()[i], path, "title", true, false, kMaxShortTextChars);
+    source.publisher = read_string(array.items()[i], path, "publisher", true, false, kMaxShortTextChars);
+    source.date = read_string(array.items()[i], path, "date", false, true, kMaxIdLength);
     if (!is_partial_date(source.date)) {
       fail(child(path, "date") + " " + show(source.date) + " must be empty, YYYY, YYYY-MM or YYYY-MM-DD");
     }
-    source.url = read_string(array[i], path, "url", false, true, kMaxUrlLength);
+    source.url = read_string(array.items()[i], path, "url", false, true, kMaxUrlLength);
     check_url(source.url, child(path, "url"));
     sources.push_back(std::move(source));
   }
@@ -384,25 +347,25 @@ std::vector<Source> read_sources(const json& root, std::set<std::string>& ids) {
 }
 
 // Category ids are unique across `categories` and `not_exposed_categories`; `seen` maps id -> path.
-std::vector<Category> read_categories(const json& root, const char* key, std::size_t max_items, bool required,
+std::vector<Category> read_categories(const JsonValue& root, const char* key, std::size_t max_items, bool required,
                                       const std::set<std::string>& source_ids,
                                       std::map<std::string, std::string>& seen) {
-  const json& array = required ? read_required_array(root, "", key, max_items) : read_array(root, "", key, max_items);
-  if (required && array.empty()) fail(std::string(key) + " is empty: a record must be able to carry a category");
+  const JsonValue& array = required ? read_required_array(root, "", key, max_items) : read_array(root, "", key, max_items);
+  if (required && (array.size() == 0)) fail(std::string(key) + " is empty: a record must be able to carry a category");
   std::vector<Category> categories;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index(key, i);
-    expect_object(array[i], path);
-    check_keys(array[i], path, {"id", "label", "description", "sources"});
+    expect_object(array.items()[i], path);
+    check_keys(array.items()[i], path, {"id", "label", "description", "sources"});
     Category category;
-    category.id = read_id(array[i], path);
+    category.id = read_id(array.items()[i], path);
     const auto [previous, inserted] = seen.emplace(category.id, path);
     if (!inserted) {
       fail(child(path, "id") + " " + show(category.id) + " is already used by " + previous->second);
     }
-    category.label = read_localized(array[i], path, "label", true);
-    category.description = read_localized(array[i], path, "description", false);
-    category.sources = read_source_refs(array[i], path, source_ids);
+    category.label = read_localized(array.items()[i], path, "label", true);
+    category.description = read_localized(array.items()[i], path, "description", false);
+    category.sources = read_source_refs(array.items()[i], path, source_ids);
     categories.push_back(std::move(category));
   }
   return categories;
@@ -414,67 +377,66 @@ std::set<std::string> ids_of(const std::vector<Category>& categories) {
   return ids;
 }
 
-std::vector<Operator> read_operators(const json& root, const std::set<std::string>& source_ids,
+std::vector<Operator> read_operators(const JsonValue& root, const std::set<std::string>& source_ids,
                                      const std::set<std::string>& category_ids,
                                      const std::set<std::string>& not_exposed_ids) {
-  const json& array = read_array(root, "", "operators", kMaxOperators);
+  const JsonValue& array = read_array(root, "", "operators", kMaxOperators);
   std::vector<Operator> operators;
   std::map<std::string, std::string> ids;
   std::map<unsigned, std::string> bits;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("operators", i);
-    expect_object(array[i], path);
-    check_keys(array[i], path, {"id", "name", "bit", "extra_categories", "not_exposed", "note", "sources"});
+    expect_object(array.items()[i], path);
+    check_keys(array.items()[i], path, {"id", "name", "bit", "extra_categories", "not_exposed", "note", "sources"});
     Operator op;
-    op.id = read_id(array[i], path);
+    op.id = read_id(array.items()[i], path);
     const auto [previous_id, id_inserted] = ids.emplace(op.id, path);
     if (!id_inserted) fail(child(path, "id") + " " + show(op.id) + " is already used by " + previous_id->second);
-    op.name = read_string(array[i], path, "name", true, false, kMaxShortTextChars);
+    op.name = read_string(array.items()[i], path, "name", true, false, kMaxShortTextChars);
 
-    const json* bit = member(array[i], path, "bit", true);
+    const JsonValue* bit = member(array.items()[i], path, "bit", true);
     const std::string bit_path = child(path, "bit");
-    if (!bit->is_number_integer()) fail(bit_path + " must be an integer, not " + type_name(*bit));
-    const bool in_range = bit->is_number_unsigned() ? bit->get<std::uint64_t>() <= 7
-                                                    : bit->get<std::int64_t>() >= 0 && bit->get<std::int64_t>() <= 7;
-    if (!in_range) fail(bit_path + " must be between 0 and 7");
-    op.bit = static_cast<std::uint8_t>(bit->get<std::int64_t>());
+    if (bit->kind() != JsonKind::integer) fail(bit_path + " must be an integer, not " + type_name(*bit));
+    const std::optional<std::uint64_t> bit_value = bit->as_uint64();
+    if (!bit_value || *bit_value > 7) fail(bit_path + " must be between 0 and 7");
+    op.bit = static_cast<std::uint8_t>(*bit_value);
     const auto [previous_bit, bit_inserted] = bits.emplace(op.bit, path);
     if (!bit_inserted) {
       fail(bit_path + " " + std::to_string(op.bit) + " is already used by " + previous_bit->second);
     }
 
-    op.extra_categories = read_refs(array[i], path, "extra_categories", category_ids, "category",
+    op.extra_categories = read_refs(array.items()[i], path, "extra_categories", category_ids, "category",
                                     " (extra categories must be listed in categories)", false, kMaxCategories);
-    op.not_exposed = read_refs(array[i], path, "not_exposed", not_exposed_ids, "category",
+    op.not_exposed = read_refs(array.items()[i], path, "not_exposed", not_exposed_ids, "category",
                                " (must be listed in not_exposed_categories)", false, kMaxNotExposedCategories);
-    op.note = read_localized(array[i], path, "note", false);
-    op.sources = read_source_refs(array[i], path, source_ids);
+    op.note = read_localized(array.items()[i], path, "note", false);
+    op.sources = read_source_refs(array.items()[i], path, source_ids);
     operators.push_back(std::move(op));
   }
   return operators;
 }
 
-std::vector<Advice> read_advice(const json& root, const std::set<std::string>& source_ids) {
-  const json& array = read_array(root, "", "advice", kMaxAdvice);
+std::vector<Advice> read_advice(const JsonValue& root, const std::set<std::string>& source_ids) {
+  const JsonValue& array = read_array(root, "", "advice", kMaxAdvice);
   std::vector<Advice> advice;
   std::map<std::string, std::string> ids;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("advice", i);
-    expect_object(array[i], path);
-    check_keys(array[i], path, {"id", "text", "sources"});
+    expect_object(array.items()[i], path);
+    check_keys(array.items()[i], path, {"id", "text", "sources"});
     Advice item;
-    item.id = read_id(array[i], path);
+    item.id = read_id(array.items()[i], path);
     const auto [previous, inserted] = ids.emplace(item.id, path);
     if (!inserted) fail(child(path, "id") + " " + show(item.id) + " is already used by " + previous->second);
-    item.text = read_localized(array[i], path, "text", true);
-    item.sources = read_source_refs(array[i], path, source_ids);
+    item.text = read_localized(array.items()[i], path, "text", true);
+    item.sources = read_source_refs(array.items()[i], path, source_ids);
     advice.push_back(std::move(item));
   }
   return advice;
 }
 
-Incident read_incident(const json& root, const std::set<std::string>& source_ids) {
-  const json* value = member(root, "", "incident", false);
+Incident read_incident(const JsonValue& root, const std::set<std::string>& source_ids) {
+  const JsonValue* value = member(root, "", "incident", false);
   if (value == nullptr) return {};
   expect_object(*value, "incident");
   check_keys(*value, "incident", {"summary", "date", "sources"});
@@ -493,26 +455,29 @@ Incident read_incident(const json& root, const std::set<std::string>& source_ids
 // ---------------------------------------------------------------------------------------------------------
 // Serialisation.
 
-json localized_json(const LocalizedText& text) { return json{{"en", text.en}, {"fr", text.fr}}; }
+// Members in byte order of their keys, as before (the canonical form: partial files hash it, data sets sign it).
+JsonText localized_json(const LocalizedText& text) { return {{"en", text.en}, {"fr", text.fr}}; }
 
-json strings_json(const std::vector<std::string>& items) {
-  json array = json::array();
-  for (const auto& item : items) array.push_back(item);
-  return array;
+JsonText category_json(const Category& category) {
+  return {{"description", localized_json(category.description)},
+          {"id", category.id},
+          {"label", localized_json(category.label)},
+          {"sources", category.sources}};
 }
 
-json category_json(const Category& category) {
-  return json{{"id", category.id},
-              {"label", localized_json(category.label)},
-              {"description", localized_json(category.description)},
-              {"sources", strings_json(category.sources)}};
+template <typename Item, typename ToJson>
+JsonText list_json(const std::vector<Item>& items, ToJson to_json) {
+  std::vector<JsonText> list;
+  list.reserve(items.size());
+  for (const Item& item : items) list.push_back(to_json(item));
+  return JsonText::list(list);
 }
 
 }  // namespace
 
 Catalog parse_catalog(std::string_view text) { return parse_catalog_value(parse_bounded(text)); }
 
-Catalog parse_catalog_value(const json& root) {
+Catalog parse_catalog_value(const JsonValue& root) {
   expect_object(root, "");
   check_keys(root, "",
              {"id", "version", "incident", "categories", "not_exposed_categories", "operators", "advice", "sources"});
@@ -536,61 +501,48 @@ Catalog parse_catalog_value(const json& root) {
 }
 
 std::string catalog_to_json(const Catalog& catalog) {
-  // nlohmann::json objects are std::map-backed: keys come out sorted, and dump() adds no whitespace.
-  json root = json::object();
-  root["id"] = catalog.id;
-  root["version"] = catalog.version;
-
-  json categories = json::array();
-  for (const auto& category : catalog.categories) categories.push_back(category_json(category));
-  root["categories"] = std::move(categories);
-
-  json not_exposed = json::array();
-  for (const auto& category : catalog.not_exposed_categories) not_exposed.push_back(category_json(category));
-  root["not_exposed_categories"] = std::move(not_exposed);
-
-  json operators = json::array();
-  for (const auto& op : catalog.operators) {
-    operators.push_back(json{{"id", op.id},
-                             {"name", op.name},
-                             {"bit", static_cast<unsigned>(op.bit)},
-                             {"extra_categories", strings_json(op.extra_categories)},
-                             {"not_exposed", strings_json(op.not_exposed)},
-                             {"note", localized_json(op.note)},
-                             {"sources", strings_json(op.sources)}});
-  }
-  root["operators"] = std::move(operators);
-
-  json advice = json::array();
-  for (const auto& item : catalog.advice) {
-    advice.push_back(json{{"id", item.id}, {"text", localized_json(item.text)}, {"sources", strings_json(item.sources)}});
-  }
-  root["advice"] = std::move(advice);
-
-  json sources = json::array();
-  for (const auto& source : catalog.sources) {
-    sources.push_back(json{{"id", source.id},
-                           {"title", source.title},
-                           {"publisher", source.publisher},
-                           {"date", source.date},
-                           {"url", source.url}});
-  }
-  root["sources"] = std::move(sources);
-
+  const JsonText operators = list_json(catalog.operators, [](const Operator& op) -> JsonText {
+    return {{"bit", static_cast<unsigned>(op.bit)},
+            {"extra_categories", op.extra_categories},
+            {"id", op.id},
+            {"name", op.name},
+            {"not_exposed", op.not_exposed},
+            {"note", localized_json(op.note)},
+            {"sources", op.sources}};
+  });
+  const JsonText advice = list_json(catalog.advice, [](const Advice& item) -> JsonText {
+    return {{"id", item.id}, {"sources", item.sources}, {"text", localized_json(item.text)}};
+  });
+  const JsonText sources = list_json(catalog.sources, [](const Source& source) -> JsonText {
+    return {{"date", source.date},
+            {"id", source.id},
+            {"publisher", source.publisher},
+            {"title", source.title},
+            {"url", source.url}};
+  });
+  std::vector<JsonText> members = {{"advice", advice},
+                                   {"categories", list_json(catalog.categories, category_json)},
+                                   {"id", catalog.id}};
   // The incident is optional: written only when it has content, so an absent one round-trips.
   const Incident& incident = catalog.incident;
   if (!incident.summary.fr.empty() || !incident.summary.en.empty() || !incident.sources.empty() ||
       !incident.date.empty()) {
-    root["incident"] = json{{"summary", localized_json(incident.summary)}, {"sources", strings_json(incident.sources)}};
-    if (!incident.date.empty()) root["incident"]["date"] = incident.date;
+    members.push_back({"incident", incident.date.empty()
+                                       ? JsonText{{"sources", incident.sources},
+                                                  {"summary", localized_json(incident.summary)}}
+                                       : JsonText{{"date", incident.date},
+                                                  {"sources", incident.sources},
+                                                  {"summary", localized_json(incident.summary)}}});
   }
+  members.push_back({"not_exposed_categories", list_json(catalog.not_exposed_categories, category_json)});
+  members.push_back({"operators", operators});
+  members.push_back({"sources", sources});
+  members.push_back({"version", catalog.version});
 
   std::string text;
-  try {
-    text = root.dump();  // strict: throws on invalid UTF-8
-  } catch (const json::exception&) {
-    fail("a text field is not valid UTF-8");
-  }
+  const JsonText root = JsonText::list(members);
+  if (!root.valid()) fail("a text field is not valid UTF-8");
+  text = root.str();
   // The builder must never sign a catalog that readers would reject: validate what we produced.
   parse_catalog(text);
   return text;

@@ -4,13 +4,13 @@
 // header, so the widget explains exactly what the publisher signed.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/json_reader.h"
 
 namespace breachcheck {
 
@@ -99,7 +99,7 @@ Catalog parse_catalog(std::string_view json);
 // The same validation for a catalog already parsed from signed bytes (the data set header's metadata, parsed
 // once, duplicate keys refused at every level): no re-serialisation stands between the signed bytes and what
 // the widget shows.
-Catalog parse_catalog_value(const nlohmann::json& value);
+Catalog parse_catalog_value(const JsonValue& value);
 
 // Canonical JSON text of a catalog (stable key order, no insignificant whitespace): what the builder
 // puts in the header. Validates its own output, so it throws CatalogError for a catalog that

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "oprf/oprf_header.h"
 
+#include "util/json_writer.h"
+
 namespace breachcheck {
 namespace {
 
@@ -26,13 +28,12 @@ bool is_loopback_authority(const std::string& rest) {
 
 }  // namespace
 
-nlohmann::json oprf_header_json(const OprfHeaderConfig& config) {
-  nlohmann::json j;
-  j["suite"] = kOprfSuiteId;
-  j["mode"] = "voprf";
-  j["public_key"] = oprf_public_key_to_base64(config.public_key);
-  j["endpoints"] = config.endpoints;
-  return j;
+std::string oprf_header_json(const OprfHeaderConfig& config) {
+  return JsonText{{"endpoints", config.endpoints},
+                  {"mode", "voprf"},
+                  {"public_key", oprf_public_key_to_base64(config.public_key)},
+                  {"suite", kOprfSuiteId}}
+      .str();
 }
 
 bool oprf_endpoint_syntax_ok(const std::string& url, bool allow_loopback_http) {
@@ -51,29 +52,29 @@ bool oprf_endpoint_syntax_ok(const std::string& url, bool allow_loopback_http) {
   return false;
 }
 
-std::string parse_oprf_header(const nlohmann::json& object, OprfHeaderConfig& out) {
+std::string parse_oprf_header(const JsonValue& object, OprfHeaderConfig& out) {
   const std::string bad = "metadata_oprf";
   if (!object.is_object() || object.size() != 4) return bad;
-  const auto suite = object.find("suite");
-  const auto mode = object.find("mode");
-  const auto key = object.find("public_key");
-  const auto endpoints = object.find("endpoints");
-  if (suite == object.end() || !suite->is_string() || suite->get<std::string>() != kOprfSuiteId) return bad;
+  const JsonValue* suite = object.find("suite");
+  const JsonValue* mode = object.find("mode");
+  const JsonValue* key = object.find("public_key");
+  const JsonValue* endpoints = object.find("endpoints");
+  if (suite == nullptr || !suite->is_string() || suite->text() != kOprfSuiteId) return bad;
   // Only the verifiable mode: without the proof a server could evaluate each visitor under its own key.
-  if (mode == object.end() || !mode->is_string() || mode->get<std::string>() != "voprf") return bad;
-  if (key == object.end() || !key->is_string()) return bad;
-  const auto parsed_key = parse_oprf_public_key(key->get<std::string>());
+  if (mode == nullptr || !mode->is_string() || mode->text() != "voprf") return bad;
+  if (key == nullptr || !key->is_string()) return bad;
+  const auto parsed_key = parse_oprf_public_key(key->text());
   if (!parsed_key) return bad;
-  if (endpoints == object.end() || !endpoints->is_array() || endpoints->empty() ||
+  if (endpoints == nullptr || !endpoints->is_array() || endpoints->size() == 0 ||
       endpoints->size() > kMaxOprfEndpoints) {
     return bad;
   }
   OprfHeaderConfig config;
   config.public_key = *parsed_key;
-  for (const auto& endpoint : *endpoints) {
+  for (const JsonValue& endpoint : endpoints->items()) {
     // Syntax only here; whether loopback http is acceptable is the client's policy (verify_header).
-    if (!endpoint.is_string() || !oprf_endpoint_syntax_ok(endpoint.get<std::string>(), true)) return bad;
-    config.endpoints.push_back(endpoint.get<std::string>());
+    if (!endpoint.is_string() || !oprf_endpoint_syntax_ok(endpoint.text(), true)) return bad;
+    config.endpoints.push_back(endpoint.text());
   }
   out = std::move(config);
   return "";

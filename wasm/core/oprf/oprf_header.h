@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "oprf/oprf_wire.h"
+#include "util/json_reader.h"
 
 namespace breachcheck {
 
@@ -21,12 +20,13 @@ struct OprfHeaderConfig {
   std::vector<std::string> endpoints;  // 1 to 8 evaluation URLs
 };
 
-// {"suite":"ristretto255-SHA512","mode":"voprf","public_key":"<base64>","endpoints":[...]}
-nlohmann::json oprf_header_json(const OprfHeaderConfig& config);
+// {"endpoints":[...],"mode":"voprf","public_key":"<base64>","suite":"ristretto255-SHA512"} (keys in byte order,
+// as the builder signs them).
+std::string oprf_header_json(const OprfHeaderConfig& config);
 
 // Strict: exactly those four keys with those values; the key canonical and not the identity; 1 to 8 endpoints,
 // each passing oprf_endpoint_syntax_ok. Returns "" or the integrity code "metadata_oprf".
-std::string parse_oprf_header(const nlohmann::json& object, OprfHeaderConfig& out);
+std::string parse_oprf_header(const JsonValue& object, OprfHeaderConfig& out);
 
 // An https:// URL of printable ASCII without spaces, quotes, backslashes or fragments, at most 512 bytes, with a
 // non-empty host. With `allow_loopback_http` (test policy only), also http://127.0.0.1, http://localhost and

@@ -3,11 +3,11 @@
 
 #include "format/keys.h"
 #include "util/base64.h"
+#include "util/json_reader.h"
 
 #include <sodium.h>
 
 #include <cstring>
-#include <nlohmann/json.hpp>
 
 namespace breachcheck {
 
@@ -64,15 +64,17 @@ std::string oprf_encode_response(const OprfEvaluation& evaluation) {
 
 std::optional<OprfEvaluation> parse_oprf_response(std::string_view body) {
   if (body.empty() || body.size() > kOprfMaxResponseBytes) return std::nullopt;
-  const nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  const auto element = j.find("evaluated_element");
-  const auto proof = j.find("proof");
-  if (element == j.end() || proof == j.end() || !element->is_string() || !proof->is_string()) return std::nullopt;
+  JsonValue j;
+  JsonError error;
+  if (!parse_json(body, JsonLimits{kOprfMaxResponseBytes, kOprfMaxResponseDepth}, j, error) || !j.is_object()) {
+    return std::nullopt;
+  }
+  const JsonValue* element = j.find("evaluated_element");
+  const JsonValue* proof = j.find("proof");
+  if (element == nullptr || proof == nullptr || !element->is_string() || !proof->is_string()) return std::nullopt;
   OprfEvaluation out;
-  if (!decode_base64_exact(element->get_ref<const std::string&>(), out.evaluated_element.data(), kOprfElementBytes,
-                           true) ||
-      !decode_base64_exact(proof->get_ref<const std::string&>(), out.proof.data(), kOprfProofBytes, true)) {
+  if (!decode_base64_exact(element->text(), out.evaluated_element.data(), kOprfElementBytes, true) ||
+      !decode_base64_exact(proof->text(), out.proof.data(), kOprfProofBytes, true)) {
     return std::nullopt;
   }
   if (oprf_element_check(out.evaluated_element.data()) != kOprfOk) return std::nullopt;

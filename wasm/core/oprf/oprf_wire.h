@@ -20,6 +20,7 @@ inline constexpr char kOprfSecretKeyFileHeader[] = "breachcheck-oprf-secret-key-
 inline constexpr std::size_t kOprfRequestBodyBytes = 44;    // standard base64 of 32 bytes, with its "="
 inline constexpr std::size_t kOprfMaxRequestBodyBytes = 64; // the server refuses anything longer (413)
 inline constexpr std::size_t kOprfMaxResponseBytes = 1024;  // the client refuses a longer response
+inline constexpr std::size_t kOprfMaxResponseDepth = 8;      // and one nested deeper (the response is flat)
 
 using OprfPublicKey = std::array<std::uint8_t, kOprfPublicKeyBytes>;
 using OprfElement = std::array<std::uint8_t, kOprfElementBytes>;
@@ -55,7 +56,8 @@ struct OprfEvaluation {
 // Response body: {"evaluated_element":"<base64 32 bytes>","proof":"<base64 64 bytes>"}.
 std::string oprf_encode_response(const OprfEvaluation& evaluation);
 // Strict on lengths and encodings (the element must pass oprf_element_check; proof scalars are checked by
-// voprf_finalize). Unknown keys are ignored; the body must be a JSON object of at most kOprfMaxResponseBytes.
+// voprf_finalize). Unknown keys are ignored; the body must be a JSON object of at most kOprfMaxResponseBytes,
+// read strictly (util/json_reader.h: a repeated key is refused).
 std::optional<OprfEvaluation> parse_oprf_response(std::string_view body);
 
 }  // namespace breachcheck

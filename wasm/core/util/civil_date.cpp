@@ -2,7 +2,7 @@
 #include "util/civil_date.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <string>
 #include <limits>
 
 namespace breachcheck {
@@ -55,15 +55,29 @@ CivilDate civil_date_of_unix(std::uint64_t unix_seconds) {
   return {static_cast<int>(year), static_cast<int>(date.month), static_cast<int>(date.day)};
 }
 
+namespace {
+
+// `value` in decimal, zero-padded to at least `width` digits (by hand: snprintf would bring the C library's whole
+// printf into the browser engine, ~7 KB of wasm).
+void append_padded(std::string& out, std::int64_t value, std::size_t width) {
+  const std::string digits = std::to_string(value);
+  if (digits.size() < width) out.append(width - digits.size(), '0');
+  out += digits;
+}
+
+}  // namespace
+
 std::string iso8601_utc(std::uint64_t unix_seconds) {
   const WideDate date = civil_from_days(static_cast<std::int64_t>(unix_seconds / kSecondsPerDay));
   const std::int64_t secs = static_cast<std::int64_t>(unix_seconds % kSecondsPerDay);
-  char buffer[64];  // roomy: the compiler cannot prove the fields stay 2 digits wide
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(date.year),
-                static_cast<long long>(date.month), static_cast<long long>(date.day),
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60));
-  return buffer;
+  const std::int64_t fields[] = {date.year, date.month, date.day, secs / 3600, secs / 60 % 60, secs % 60};
+  static constexpr char kAfter[] = "--T::Z";  // the character after each field
+  std::string out;
+  for (std::size_t i = 0; i < 6; ++i) {  // one loop rather than six copies of the same code in the wasm
+    append_padded(out, fields[i], i == 0 ? 4 : 2);
+    out += kAfter[i];
+  }
+  return out;
 }
 
 }  // namespace breachcheck
