@@ -191,7 +191,7 @@ p(`Per KDF: ${REPS} fresh browser contexts where the check is issued as soon as 
   'reads are timed from the outside (tests/bench/browser/setup.mjs).');
 p();
 p('| KDF | records (data set) | module import | `load` (engine start + header) | first check, pressed at once ' +
-  '(from calling `load`) | warm-up (heap growth + 8 KiB Argon2id) | warm-up done (from calling `load`) | first check after ' +
+  '(from calling `load`) | warm-up (memory reserved and written) | warm-up done (from calling `load`) | first check after ' +
   'warm-up | repeat check | Argon2id alone | not Argon2id (target <= 10 ms) |');
 p('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const d of datasets) {
