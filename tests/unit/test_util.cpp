@@ -10,11 +10,13 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "build/file_io.h"
 #include "util/atomic_write.h"
 #include "util/civil_date.h"
 #include "util/little_endian.h"
+#include "util/utf8.h"
 
 using namespace breachcheck;
 
@@ -62,6 +64,25 @@ TEST_CASE("Little-endian integers: least significant byte first, any width up to
   CHECK(get_le(bytes.data(), 4) == 0x05FFFFFFu);
   put_le64(bytes.data(), UINT64_MAX);
   CHECK(get_le64(bytes.data()) == UINT64_MAX);
+}
+
+TEST_CASE("UTF-8: the encoder writes each length's first and last code point as the strict decoder reads it",
+          "[util]") {
+  const std::pair<char32_t, std::string> cases[] = {
+      {0x00, std::string(1, '\0')}, {0x7F, "\x7F"},           {0x80, "\xC2\x80"},
+      {0x7FF, "\xDF\xBF"},        {0x800, "\xE0\xA0\x80"},    {0xD7FF, "\xED\x9F\xBF"},
+      {0xE000, "\xEE\x80\x80"},   {0xFFFF, "\xEF\xBF\xBF"},    {0x10000, "\xF0\x90\x80\x80"},
+      {0x10FFFF, "\xF4\x8F\xBF\xBF"}};
+  for (const auto& [cp, bytes] : cases) {
+    std::string out = "x";
+    append_utf8(out, cp);
+    CHECK(out == "x" + bytes);
+    std::size_t i = 1;
+    char32_t decoded = 0;
+    REQUIRE(decode_utf8(out, i, decoded));
+    CHECK(decoded == cp);
+    CHECK(i == out.size());
+  }
 }
 
 TEST_CASE("Calendar: leap years, month lengths and real dates", "[util][dates]") {
