@@ -7,13 +7,13 @@
 #include <functional>
 #include <iterator>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "format/catalog.h"
+#include "test_support.h"
 
 using breachcheck::Catalog;
 using breachcheck::CatalogError;
@@ -26,11 +26,8 @@ using nlohmann::json;
 namespace {
 
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  REQUIRE(std::ifstream(path).good());
+  return breachcheck::test::read_file(path);
 }
 
 std::string default_catalog_path() {

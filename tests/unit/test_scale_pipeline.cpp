@@ -45,13 +45,6 @@ std::string write_text(const std::string& path, const std::string& text) {
   return path;
 }
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 struct Drained {
   std::vector<SourceRecord> records;
   std::uint64_t rows = 0;
@@ -123,7 +116,7 @@ std::string single_build(const std::string& csv, const std::string& work, const 
   build.write_dataset(layout_options(), key, out);
   if (stats) *stats = build.stats();
   build.finish();
-  return read_bytes(out);
+  return test::read_file(out);
 }
 
 }  // namespace
@@ -165,7 +158,7 @@ TEST_CASE("The collector spills encrypted runs under a small budget and merges t
   // Runs hold canonical identities encrypted under a key that only this process has.
   const auto runs = io::list_dir(dir.path + "/runs");
   REQUIRE(!runs.empty());
-  const std::string run_bytes = read_bytes(dir.path + "/runs/" + runs.front());
+  const std::string run_bytes = test::read_file(dir.path + "/runs/" + runs.front());
   CHECK(run_bytes.find("bc-id-v1") == std::string::npos);
 
   auto stream = collector.merged();
@@ -270,7 +263,7 @@ TEST_CASE("Single, spilled, sharded and in-memory builds write the same bytes", 
     PartialSet set(parts, default_catalog());
     CHECK(set.records() == stats.records);
     set.write_dataset(layout_options(), key, dir.path + "/merged.bcd", 32ull << 20, dir.path + "/mw", false, nullptr);
-    CHECK(read_bytes(dir.path + "/merged.bcd") == reference);
+    CHECK(test::read_file(dir.path + "/merged.bcd") == reference);
   }
 }
 
@@ -289,7 +282,7 @@ TEST_CASE("A rerun reuses valid checkpoints, and never stale or damaged ones", "
   REQUIRE(names.size() == first.hash.chunks.size());
   {
     const std::string victim = work + "/chunks/" + names.front();
-    std::string bytes = read_bytes(victim);
+    std::string bytes = test::read_file(victim);
     bytes[60] = static_cast<char>(bytes[60] ^ 1);
     write_text(victim, bytes);
   }
@@ -353,7 +346,7 @@ TEST_CASE("merge refuses partials that do not belong together or were altered", 
 
   // One flipped bit in an entry: caught by the checksum before the data set is written. It is met while
   // writing, yet it is the partial's fault, not the output's (write_failed would send the publisher to the disk).
-  std::string bytes = read_bytes(p1);
+  std::string bytes = test::read_file(p1);
   bytes[bytes.size() - 40] = static_cast<char>(bytes[bytes.size() - 40] ^ 0x01);
   write_text(p1, bytes);
   PartialSet set({p0, p1}, default_catalog());

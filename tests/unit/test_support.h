@@ -16,11 +16,16 @@
 
 namespace breachcheck::test {
 
-inline std::string read_repo_file(const std::string& relative) {
-  std::ifstream in(std::string(BREACHCHECK_SOURCE_DIR) + "/" + relative, std::ios::binary);
+// A whole file's bytes ("" when it cannot be read).
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+inline std::string read_repo_file(const std::string& relative) {
+  return read_file(std::string(BREACHCHECK_SOURCE_DIR) + "/" + relative);
 }
 
 inline const Catalog& default_catalog() {

@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdint>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -17,17 +16,11 @@
 #include "util/civil_date.h"
 #include "util/little_endian.h"
 #include "util/utf8.h"
+#include "test_support.h"
 
 using namespace breachcheck;
 
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct ScratchDir {
   std::string path;
@@ -131,11 +124,11 @@ TEST_CASE("Write then rename: the file appears whole, and a failed write leaves 
   const std::string path = dir.path + "/out.txt";
 
   io::write_then_rename(path, [](std::ostream& out) { out << "first"; });
-  CHECK(read_all(path) == "first");
+  CHECK(test::read_file(path) == "first");
   CHECK_FALSE(io::exists(path + ".partial"));
 
   io::write_then_rename(path, [](std::ostream& out) { out << "second"; }, /*durable=*/true);
-  CHECK(read_all(path) == "second");
+  CHECK(test::read_file(path) == "second");
 
   // A writer that fails half way: the earlier file is still there, unchanged.
   CHECK_THROWS_AS(io::write_then_rename(path,
@@ -144,7 +137,7 @@ TEST_CASE("Write then rename: the file appears whole, and a failed write leaves 
                                           throw std::runtime_error("disk full");
                                         }),
                   std::runtime_error);
-  CHECK(read_all(path) == "second");
+  CHECK(test::read_file(path) == "second");
 
   // No directory to write into: an error, not a silent success.
   CHECK_THROWS_AS(io::write_then_rename(dir.path + "/missing/out.txt", [](std::ostream& out) { out << "x"; }),
@@ -159,7 +152,7 @@ TEST_CASE("Write then rename: rename_into_place replaces the target, and parent_
   { std::ofstream(tmp) << "new"; }
   { std::ofstream(path) << "old"; }
   io::rename_into_place(tmp, path, /*durable=*/true);
-  CHECK(read_all(path) == "new");
+  CHECK(test::read_file(path) == "new");
   CHECK_FALSE(io::exists(tmp));
   CHECK_THROWS_AS(io::rename_into_place(tmp, path, false), std::runtime_error);  // tmp is gone now
 
