@@ -175,6 +175,15 @@ RecordsInput records_input(const InputArguments& args) {
   return input;
 }
 
+void append_prefix_layout(nlohmann::ordered_json& out, const PlanFigures& f) {
+  out["prefixBits"] = f.prefix.prefix_bits;
+  out["buckets"] = f.buckets;
+  out["meanRealPerBucket"] = f.prefix.mean_real;
+  out["expectedMinReal"] = f.prefix.expected_min;
+  out["meetsK"] = f.prefix.meets_k;
+  out["bucketCapacity"] = f.prefix.expected_capacity;
+}
+
 std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const KdfMeasurement& kdf) {
   const PlanConstants c;
   nlohmann::ordered_json j;
@@ -182,19 +191,15 @@ std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const K
   j["kdf"] = {{"algorithm", "argon2id13"}, {"ops", in.kdf.ops}, {"memKiB", in.kdf.mem_kib}};
   j["k"] = in.k;
   j["maxPrefixBits"] = in.max_prefix_bits;
-  j["layout"] = {{"prefixBits", f.prefix.prefix_bits},
-                 {"buckets", f.buckets},
-                 {"meanRealPerBucket", f.prefix.mean_real},
-                 {"expectedMinReal", f.prefix.expected_min},
-                 {"meetsK", f.prefix.meets_k},
-                 {"bucketCapacity", f.prefix.expected_capacity},
-                 {"bucketBytes", f.bucket_bytes},
-                 {"headerBytes", f.header_bytes},
-                 {"fileBytes", f.file_bytes},
-                 {"bytesPerRecord", f.bytes_per_record},
-                 {"paddingShare", f.padding_share},
-                 {"method", "bucket counts ~ Poisson(records / 2^P); P = largest <= maxPrefixBits whose smallest "
-                            "bucket reaches k with probability >= 1/2; min and capacity are medians"}};
+  nlohmann::ordered_json& layout = j["layout"];
+  append_prefix_layout(layout, f);
+  layout["bucketBytes"] = f.bucket_bytes;
+  layout["headerBytes"] = f.header_bytes;
+  layout["fileBytes"] = f.file_bytes;
+  layout["bytesPerRecord"] = f.bytes_per_record;
+  layout["paddingShare"] = f.padding_share;
+  layout["method"] = "bucket counts ~ Poisson(records / 2^P); P = largest <= maxPrefixBits whose smallest bucket "
+                     "reaches k with probability >= 1/2; min and capacity are medians";
   j["kdfMeasurement"] = {{"medianMs", kdf.median_ms},
                          {"runs", kdf.reps},
                          {"how", "Argon2id (crypto_pwhash, one lane) at these parameters on this machine, one "

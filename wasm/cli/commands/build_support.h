@@ -85,6 +85,10 @@ RecordsInput records_input(const InputArguments& args);  // throws UsageError
 // "250 ms", "3.5 s", "12 min", "4.2 h", "31 days", "2.1e+03 years": for the planner's readable figures.
 std::string duration_text(double seconds);
 
+// The planner's bucket layout (prefixBits, buckets, meanRealPerBucket, expectedMinReal, meetsK, bucketCapacity),
+// appended to `out` in that order: one spelling for `plan`, `inspect` and `validate`.
+void append_prefix_layout(nlohmann::ordered_json& out, const PlanFigures& figures);
+
 // The planner's figures as JSON (shared by `plan` and `inspect`).
 std::string plan_figures_json(const PlanInput& input, const PlanFigures& figures, const KdfMeasurement& kdf);
 

@@ -163,19 +163,15 @@ Command add_validate(CLI::App& app) {
       measured = measure_argon2id(kdf, 1.0);
       if (measured.reps == 0) throw UsageError("Argon2id refused --ops/--mem on this machine");
       figures = compute_plan(plan, measured);
-      j["plan"] = {{"kdf", {{"ops", kdf.ops}, {"memKiB", kdf.mem_kib}, {"measuredMs", measured.median_ms}}},
-                   {"k", opt->plan.k},
-                   {"maxPrefixBits", opt->plan.max_prefix_bits},
-                   {"prefixBits", figures.prefix.prefix_bits},
-                   {"buckets", figures.buckets},
-                   {"meanRealPerBucket", figures.prefix.mean_real},
-                   {"expectedMinReal", figures.prefix.expected_min},
-                   {"meetsK", figures.prefix.meets_k},
-                   {"bucketCapacity", figures.prefix.expected_capacity},
-                   {"fileBytes", figures.file_bytes},
-                   {"threads", opt->plan.threads},
-                   {"buildCoreHours", figures.build_core_hours},
-                   {"buildWallHours", figures.build_wall_hours}};
+      nlohmann::ordered_json& summary = j["plan"];
+      summary["kdf"] = {{"ops", kdf.ops}, {"memKiB", kdf.mem_kib}, {"measuredMs", measured.median_ms}};
+      summary["k"] = opt->plan.k;
+      summary["maxPrefixBits"] = opt->plan.max_prefix_bits;
+      append_prefix_layout(summary, figures);
+      summary["fileBytes"] = figures.file_bytes;
+      summary["threads"] = opt->plan.threads;
+      summary["buildCoreHours"] = figures.build_core_hours;
+      summary["buildWallHours"] = figures.build_wall_hours;
     }
 
     if (opt->json) {
