@@ -30,7 +30,10 @@ self.onmessage = async (event) => {
       reply(engine.open(file.subarray(0, headerLength), open.keys, 0, open.allowWeakKdf, open.now, file.length));
       self.postMessage({ kdfId });
     } else if (warmUp) {
+      // Reserve the memory, then write it slice by slice until done, as the widget's worker does when no check
+      // arrives (engine-worker.js, warmUp).
       reply(engine.warmUp());
+      while (!reply(engine.warmUpTouch()).done);
       self.postMessage({ kdfId });
     } else {
       const e = new TextEncoder();

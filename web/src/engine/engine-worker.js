@@ -52,9 +52,9 @@ export function engineOperations(engine) {
         size === undefined ? -1 : size));
     },
 
-    // Reserves Argon2id's memory and compiles Argon2id on a tiny size: never a full-size derivation
-    // (engine_bindings.cpp). Then writes the reserved memory a slice at a time, yielding between slices: a check
-    // sent meanwhile runs at once (its startCheck frees the block, and the next slice finds nothing to do).
+    // Reserves Argon2id's memory (the code was warmed when the engine started: engine_bindings.cpp), then writes
+    // it a slice at a time, yielding between slices: a check sent meanwhile runs at once (its startCheck frees
+    // the block, and the next slice finds nothing to do).
     async warmUp() {
       const reserved = parseReply(engine.warmUp());
       if (!reserved.ok) return reserved;
