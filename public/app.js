@@ -49,6 +49,8 @@
     script.src = 'dist/breachcheck.classic.js';
     const picker = document.getElementById('file-picker');
     picker.hidden = false;
+    // The list comes from the picker: the element waits for it instead of reporting a page without a list.
+    customElements.whenDefined('breach-check').then(() => { if (!widget.src) widget.setDataset(null); });
     document.getElementById('dataset-file').addEventListener('change', async (event) => {
       const file = event.target.files && event.target.files[0];
       if (!file) return;
@@ -58,7 +60,7 @@
   } else {
     script.type = 'module';
     script.src = 'dist/breachcheck.mjs';
-    if (config.dataset) widget.setAttribute('dataset', new URL(config.dataset, location.href).href);
+    if (config.dataset) widget.setAttribute('src', new URL(config.dataset, location.href).href);
     // Installable over http(s) only (a manifest link on a file:// page is a CORS error).
     const manifest = document.createElement('link');
     manifest.rel = 'manifest';

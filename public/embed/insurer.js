@@ -7,7 +7,7 @@ import { BreachCheck } from '../dist/breachcheck.mjs';
 const config = self.BREACHCHECK_CONFIG || {};
 const widget = document.querySelector('breach-check');
 const datasetUrl = new URL(config.dataset, new URL('../', location.href)).href;
-widget.setAttribute('dataset', datasetUrl);
+widget.setAttribute('src', datasetUrl);
 widget.setAttribute('publisher-key', config.publisherKey);
 // Rollback floor: older lists are refused; a malformed value is a configuration error the widget shows.
 if (config.minVersion !== undefined) widget.setAttribute('min-version', String(config.minVersion));

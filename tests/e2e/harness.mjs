@@ -80,8 +80,9 @@ export function chooseIdentities(recordsCsv, oracle, { only } = {}) {
 export function buildSite(dir, dataset, pubkeyFile, wasmDir, config = null) {
   const site = join(dir, 'site');
   cpSync(join(ROOT, 'public'), site, { recursive: true, filter: (src) => !/\/public\/(dist|data)(\/|$)/.test(src) });
-  run(process.execPath, [join(ROOT, 'web/tools/build.mjs'), wasmDir, '--out', site, '--demo-dataset', dataset,
-    '--demo-pubkey', pubkeyFile]);
+  // What the build prints (the snippets to paste) is kept for tests/e2e/element-api.mjs.
+  writeFileSync(join(dir, 'build-web.log'), run(process.execPath, [join(ROOT, 'web/tools/build.mjs'), wasmDir, '--out', site,
+    '--demo-dataset', dataset, '--demo-pubkey', pubkeyFile]));
   mkdirSync(join(site, 'test'), { recursive: true });
   cpSync(join(ROOT, 'tests/e2e/fixtures'), join(site, 'test'), { recursive: true });
   if (config) {

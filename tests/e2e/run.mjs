@@ -13,6 +13,7 @@ import { W, assert, eq, watchConsole, parts, fill, submit, waitOutcome, fieldVal
   runTests } from './widget-page.mjs';
 import { registerEmbedPrivacyTests } from './embed-privacy.mjs';
 import { registerMinVersionTests } from './min-version.mjs';
+import { registerElementApiTests } from './element-api.mjs';
 import { STATIC_CEILING_BYTES, STATIC_FILES, STATIC_TARGET_BYTES, downloadTotals } from '../../web/tools/download-size.mjs';
 
 const filter = process.argv[2] || '';
@@ -587,6 +588,7 @@ test('NIR is grouped as typed (1 85 05 78 006 084 36)', async () => {
 
 registerEmbedPrivacyTests({ test, fx, context, publisherOrigin: () => server.origin, setFault });
 registerMinVersionTests({ test, fx, context, publisherOrigin: () => server.origin });
+registerElementApiTests({ test, fx, context, publisherOrigin: () => server.origin });
 
 // ---------------------------------------------------------------------------------------------- runner
 const { passed, failed } = await runTests(tests, filter);

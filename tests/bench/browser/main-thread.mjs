@@ -50,7 +50,7 @@ export async function runMainThread({ site, d, publicKey, option }) {
         await page.evaluate(async ([dataset, key]) => {
           await import('/dist/breachcheck.mjs');
           const el = document.createElement('breach-check');
-          el.setAttribute('dataset', dataset);
+          el.setAttribute('src', dataset);
           el.setAttribute('publisher-key', key);
           el.setAttribute('allow-weak-kdf', '');
           el.setAttribute('lang', 'fr');

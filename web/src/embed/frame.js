@@ -24,7 +24,7 @@
   if (element) {
     element.setAttribute('lang', params.get('lang') === 'en' ? 'en' : 'fr');
     document.documentElement.lang = element.getAttribute('lang');
-    if (!element.hasAttribute('dataset') && config.dataset) element.setAttribute('dataset', new URL(config.dataset, new URL('../', location.href)).href);
+    if (!element.hasAttribute('src') && !element.hasAttribute('dataset') && config.dataset) element.setAttribute('src', new URL(config.dataset, new URL('../', location.href)).href);
     if (!element.hasAttribute('publisher-key') && config.publisherKey) element.setAttribute('publisher-key', config.publisherKey);
     // Rollback floor: older lists are refused; a malformed value is a configuration error the widget shows.
     if (!element.hasAttribute('min-version') && config.minVersion !== undefined) element.setAttribute('min-version', String(config.minVersion));

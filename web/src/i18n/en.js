@@ -156,6 +156,8 @@ export const en = {
   ],
   // A mistake in the page's own settings (not the list, not the person): no list is loaded, no check runs.
   configTitle: 'This page is not set up correctly',
+  // The element was given no data set (its src attribute) at all.
+  sourceMissing: 'This page does not say which list to check against (the src attribute of <breach-check> is missing), so no check can be run. Please tell the publisher of this page.',
   configProblems: {
     min_version_invalid: 'The minimum list version this page asks for (min-version) is not a valid whole number, so the page cannot tell an outdated list from the current one. For safety, no check is run. Please tell the publisher of this page.',
   },

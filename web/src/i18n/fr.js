@@ -163,6 +163,8 @@ export const fr = typesetFrench({
   ],
   // Une erreur dans les réglages de la page elle-même (ni la liste, ni la personne) : aucune liste chargée, aucune vérification.
   configTitle: 'Cette page est mal configurée',
+  // L'élément n'a reçu aucune liste (son attribut src).
+  sourceMissing: 'Cette page n\'indique pas quelle liste consulter (l\'attribut src de <breach-check> manque) : aucune vérification n\'est possible. Signalez-le à l\'éditeur de cette page.',
   configProblems: {
     min_version_invalid: 'La version minimale de la liste demandée par cette page (min-version) n\'est pas un nombre entier valide : la page ne peut donc pas distinguer une liste périmée de la liste à jour. Par sécurité, aucune vérification n\'est faite. Signalez-le à l\'éditeur de cette page.',
   },

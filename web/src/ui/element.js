@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
-// <breach-check>: the self-check people see. Attributes: dataset, publisher-key, lang (fr|en),
-// min-version, allow-weak-kdf, result-event. Loads and verifies the list as soon as it is connected, so the
-// only request after the person presses "Check" is one bucket range.
+// <breach-check>: the self-check people see. Attributes: src (the data set's URL; `dataset` is its first name,
+// kept as an alias), publisher-key, lang (fr|en), min-version, allow-weak-kdf, result-event. Loads and verifies
+// the list as soon as it is connected, so the only request after the person presses "Check" is one bucket range.
+// Every attribute also has a camelCase property (src, publisherKey, minVersion, …) that reads and writes it:
+// React 19, Preact and Vue set a property whenever the element has one.
 // Presentation attributes (re-render, what was typed is kept in memory): publisher-contact, hide-precheck,
 // heading-level; slots: "logo" (publisher's logo) and "help" (an insurer's own help text, in results and errors).
 // Family flow: after a verdict, "same card" checks reuse the card's number (held in memory, never shown) for
@@ -18,9 +20,63 @@ import { cite, sourcesList } from './view-sources.js';
 import { publisherBlock, pageHost } from './view-publisher.js';
 import { startCountdown } from './countdown.js';
 
-const RELOAD_ATTRIBUTES = ['dataset', 'publisher-key', 'min-version', 'allow-weak-kdf'];
+const RELOAD_ATTRIBUTES = ['src', 'dataset', 'publisher-key', 'min-version', 'allow-weak-kdf'];
 const RENDER_ATTRIBUTES = ['lang', 'publisher-contact', 'hide-precheck', 'heading-level'];
+// Read when a check ends, so a change needs no reaction (not observed).
+const READ_ON_USE_ATTRIBUTES = ['result-event'];
 
+// Every attribute's property (the accessors of the class below): strings read the attribute (absent: null) and
+// null or undefined removes it; booleans are the attribute's presence. `lang` reads the language in use
+// ('fr' | 'en'). `dataset` keeps HTMLElement's own property (the data-* map): the reason the data set attribute
+// is now `src`.
+const REFLECTED_PROPERTIES = ['src', 'publisherKey', 'minVersion', 'lang', 'allowWeakKdf', 'resultEvent',
+  'publisherContact', 'hidePrecheck', 'headingLevel'];
+
+// The opt-in result event goes out under two names: the first one, and one a JSX or template prop can spell
+// (`onbreachcheckresult`, `@breachcheckresult`: no colon). Same detail, same opt-in.
+
+// A page may connect the element first and set `src` once its own configuration has arrived (the demo pages do):
+// only an element still without a data set this long after the page's load event is reported as misconfigured.
+const MISSING_SOURCE_GRACE_MS = 2000;
+
+// Each console warning about the page's markup is given once per page, not once per element or render.
+const warned = new Set();
+function warnOnce(key, text) {
+  if (warned.has(key)) return;
+  warned.add(key);
+  console.warn(`breachcheck-widget: ${text}`);
+}
+
+/**
+ * The "am I affected?" self-check for the 2024 Viamedis / Almérys breach, over a signed data set.
+ * This comment is what custom-elements.json is generated from (web/tools/manifest.mjs); the manifest test checks
+ * it against observedAttributes and web/breachcheck.d.ts.
+ * @tagname breach-check
+ * @attr {string} src - URL of the signed data set (HTTP Range). Its property is `src`.
+ * @attr {string} dataset - Deprecated: the first name of `src` (same value; warns once). No property: `dataset` is HTMLElement's.
+ * @attr {string} publisher-key - The publisher's Ed25519 public key, base64; two, space-separated, during a key rotation.
+ * @attr {string} lang - Language of the widget: `fr` (default) or `en`.
+ * @attr {string} min-version - The oldest data set version accepted, a decimal integer (rollback floor).
+ * @attr {boolean} allow-weak-kdf - Tests and demos only: accept a light Argon2id; the widget then says so on screen.
+ * @attr {boolean} result-event - Publisher pages only: dispatch the status-only result events.
+ * @attr {string} publisher-contact - The publisher's contact shown with results (https:, mailto:, tel: or text).
+ * @attr {boolean} hide-precheck - Hides the insurer pre-check.
+ * @attr {string} heading-level - Level of the widget's title, 1-5 (default 2).
+ * @fires {CustomEvent<{status: string}>} breachcheck:result - With `result-event`: a check ended; detail is the status only.
+ * @fires {CustomEvent<{status: string}>} breachcheckresult - The same event under a name JSX and templates can bind.
+ * @slot logo - The publisher's logo, next to the publisher's name.
+ * @slot help - An insurer's own help text and contact, shown in the latest verdict and in failures.
+ * @cssprop --bc-accent - Accent colour (buttons, links).
+ * @cssprop --bc-fg - Text colour.
+ * @cssprop --bc-bg - Background colour.
+ * @cssprop --bc-font - Font family.
+ * @cssprop --bc-focus - Focus ring colour.
+ * @csspart container - The widget's outer box.
+ * @csspart title - The widget's title.
+ * @csspart form - The check form.
+ * @csspart button - Every button.
+ * @csspart verdicts - The list of verdicts.
+ */
 export class BreachCheckElement extends HTMLElement {
   static get observedAttributes() {
     return [...RELOAD_ATTRIBUTES, ...RENDER_ATTRIBUTES];
@@ -39,6 +95,16 @@ export class BreachCheckElement extends HTMLElement {
     this.formOpen = true;
     this.problem = null;
     this.stopCountdown = null;
+    this.missingSourceTimer = null;
+    // A framework may have set a property on the element before this class was defined (an own property then
+    // shadows the accessor): hand each one to the accessor, so it reaches the attribute.
+    for (const name of REFLECTED_PROPERTIES) {
+      if (Object.hasOwn(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
   }
 
   get lang() {
@@ -46,12 +112,100 @@ export class BreachCheckElement extends HTMLElement {
   }
 
   set lang(value) {
-    this.setAttribute('lang', value);
+    reflectString(this, 'lang', value);
   }
 
-  /** Uses a local file or bytes as the data set (e.g. the offline page's file picker). */
+  /** The data set's URL (attribute `src`; reads the older `dataset` attribute when `src` is absent). */
+  get src() {
+    return this.hasAttribute('src') ? this.getAttribute('src') : this.getAttribute('dataset');
+  }
+
+  set src(value) {
+    reflectString(this, 'src', value);
+  }
+
+  /** The publisher's Ed25519 public key, base64 (attribute `publisher-key`); two, space-separated, in a rotation. */
+  get publisherKey() {
+    return this.getAttribute('publisher-key');
+  }
+
+  set publisherKey(value) {
+    reflectString(this, 'publisher-key', value);
+  }
+
+  /** The oldest data set version accepted (attribute `min-version`), a decimal integer. */
+  get minVersion() {
+    return this.getAttribute('min-version');
+  }
+
+  set minVersion(value) {
+    reflectString(this, 'min-version', value);
+  }
+
+  /** Tests and demos only: accept a light Argon2id (attribute `allow-weak-kdf`). */
+  get allowWeakKdf() {
+    return this.hasAttribute('allow-weak-kdf');
+  }
+
+  set allowWeakKdf(value) {
+    this.toggleAttribute('allow-weak-kdf', Boolean(value));
+  }
+
+  /** Publisher pages only: dispatch the status-only result events (attribute `result-event`). */
+  get resultEvent() {
+    return this.hasAttribute('result-event');
+  }
+
+  set resultEvent(value) {
+    this.toggleAttribute('result-event', Boolean(value));
+  }
+
+  /** The publisher's contact shown with results (attribute `publisher-contact`). */
+  get publisherContact() {
+    return this.getAttribute('publisher-contact');
+  }
+
+  set publisherContact(value) {
+    reflectString(this, 'publisher-contact', value);
+  }
+
+  /** Hides the insurer pre-check (attribute `hide-precheck`). */
+  get hidePrecheck() {
+    return this.hasAttribute('hide-precheck');
+  }
+
+  set hidePrecheck(value) {
+    this.toggleAttribute('hide-precheck', Boolean(value));
+  }
+
+  /** Level of the widget's title, 1-5 (attribute `heading-level`; 2 when absent or out of range). */
+  get headingLevel() {
+    return this.getAttribute('heading-level');
+  }
+
+  set headingLevel(value) {
+    reflectString(this, 'heading-level', value);
+  }
+
+  /** The data set given by the markup: `src`, else its older name `dataset` (which warns once). */
+  sourceAttribute() {
+    if (this.hasAttribute('src')) return this.getAttribute('src');
+    const alias = this.getAttribute('dataset');
+    if (alias !== null) {
+      warnOnce('dataset-alias', 'the "dataset" attribute of <breach-check> is now "src" (same value). "dataset" still ' +
+        'works as an attribute, but frameworks that set properties (React 19, Preact, Vue) cannot set it: it is ' +
+        'also HTMLElement.dataset. Write src="…".');
+    }
+    return alias;
+  }
+
+  /**
+   * Uses a local file or bytes as the data set (e.g. the offline page's file picker). `null`: none yet, one will
+   * come this way (the element then waits without reporting a missing data set).
+   */
   setDataset(source) {
-    this.source = source;
+    this.source = source || null;
+    this.awaitingSource = source === null;
     if (this.isConnected) this.reload();
   }
 
@@ -71,6 +225,7 @@ export class BreachCheckElement extends HTMLElement {
     // Stop the worker (and drop the verified header) when the element leaves the page.
     this.started = false;
     this.generation += 1;
+    this.stopMissingSourceTimer();
     this.forgetSession();
     window.removeEventListener('beforeprint', this.onBeforePrint);
     window.removeEventListener('afterprint', this.onAfterPrint);
@@ -86,6 +241,7 @@ export class BreachCheckElement extends HTMLElement {
 
   async reload() {
     this.forgetSession();
+    this.stopMissingSourceTimer();
     const generation = ++this.generation;
     if (this.checker) this.checker.close();
     this.checker = null;
@@ -94,9 +250,10 @@ export class BreachCheckElement extends HTMLElement {
     const sheet = await widgetStyleSheet();
     if (generation !== this.generation) return;
     this.shadowRoot.adoptedStyleSheets = [sheet];
-    const dataset = this.source || this.getAttribute('dataset');
+    const dataset = this.source || this.sourceAttribute();
     if (!dataset) {
       this.shadowRoot.replaceChildren();
+      this.expectSource(generation);
       return;
     }
     let minVersion;
@@ -123,11 +280,37 @@ export class BreachCheckElement extends HTMLElement {
     this.render();
   }
 
+  // No data set yet: after the page's load event and a grace period, say so on screen (FR/EN) and in the console.
+  expectSource(generation) {
+    if (this.awaitingSource) return;
+    const arm = () => {
+      if (generation !== this.generation) return;
+      this.missingSourceTimer = setTimeout(() => {
+        this.missingSourceTimer = null;
+        if (generation !== this.generation) return;
+        this.missingSource = true;
+        this.render();
+        warnOnce('missing-src', '<breach-check> has no src attribute (the URL of the signed data set), ' +
+          `${MISSING_SOURCE_GRACE_MS / 1000} s after the page loaded: it shows "no list" and checks nothing. ` +
+          'Set src="…" (and publisher-key="…"), or call setDataset() with a file.');
+      }, MISSING_SOURCE_GRACE_MS);
+    };
+    if (document.readyState === 'complete') arm();
+    else window.addEventListener('load', arm, { once: true });
+  }
+
+  stopMissingSourceTimer() {
+    if (this.missingSourceTimer) clearTimeout(this.missingSourceTimer);
+    this.missingSourceTimer = null;
+    this.missingSource = false;
+  }
+
   t() {
     return strings(this.lang);
   }
 
-  headingLevel() {
+  // The title's level in use: the attribute when it is 1-5, else 2.
+  titleLevel() {
     const level = Number(this.getAttribute('heading-level'));
     return Number.isInteger(level) && level >= 1 && level <= 5 ? level : 2;
   }
@@ -155,7 +338,7 @@ export class BreachCheckElement extends HTMLElement {
 
   resultContext(extra) {
     return {
-      t: this.t(), lang: this.lang, level: this.headingLevel() + 1, catalog: this.checker && this.checker.catalog,
+      t: this.t(), lang: this.lang, level: this.titleLevel() + 1, catalog: this.checker && this.checker.catalog,
       contact: this.getAttribute('publisher-contact'), helpSlot: false, ...extra,
     };
   }
@@ -163,12 +346,17 @@ export class BreachCheckElement extends HTMLElement {
   render() {
     const t = this.t();
     const lang = this.lang;
-    const level = this.headingLevel();
+    const level = this.titleLevel();
     const checker = this.checker;
     this.stopTimers();
     this.live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     const root = h('div', { class: 'widget', part: 'container', lang });
     const title = heading(level, { class: 'title', part: 'title' }, t.title);
+    if (this.missingSource) {
+      root.append(title, renderMissingSource(t, level + 1), this.live);
+      this.shadowRoot.replaceChildren(root);
+      return;
+    }
     if (this.configError) {
       root.append(title, renderConfigProblem(this.configError, t, level + 1), this.live);
       this.shadowRoot.replaceChildren(root);
@@ -340,9 +528,10 @@ export class BreachCheckElement extends HTMLElement {
     }
     if (this.hasAttribute('result-event')) {
       // Opt-in, publisher pages only: the status and nothing else (no identifiers, no categories).
-      this.dispatchEvent(new CustomEvent('breachcheck:result', {
-        detail: { status: result.status }, bubbles: true, composed: true,
-      }));
+      // Under both names, spelled out so custom-elements.json lists each.
+      const init = () => ({ detail: { status: result.status }, bubbles: true, composed: true });
+      this.dispatchEvent(new CustomEvent('breachcheck:result', init()));
+      this.dispatchEvent(new CustomEvent('breachcheckresult', init()));
     }
   }
 }
@@ -354,6 +543,21 @@ function renderConfigProblem(code, t, level) {
   heading(level, { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
   h('p', { class: 'explain', 'data-code': code }, t.configProblems[code] || code),
   h('p', { class: 'code' }, t.errorCode(code)));
+}
+
+// No data set was given: the page's author must add one; nothing was loaded and nothing can be checked.
+function renderMissingSource(t, level) {
+  return h('section', { class: 'result config-error', part: 'result result-config_error', 'data-status': 'config_error',
+    'aria-label': t.resultRegion },
+  heading(level, { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
+  h('p', { class: 'explain', 'data-code': 'src_missing' }, t.sourceMissing));
+}
+
+// A reflected string property's setter: null or undefined removes the attribute; an array (two publisher keys
+// during a rotation) is joined with a space.
+function reflectString(element, attribute, value) {
+  if (value === null || value === undefined) element.removeAttribute(attribute);
+  else element.setAttribute(attribute, Array.isArray(value) ? value.join(' ') : String(value));
 }
 
 export function defineBreachCheckElement(name = 'breach-check') {
