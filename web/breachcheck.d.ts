@@ -244,24 +244,113 @@ export interface BreachCheckApi {
 export declare const BreachCheck: BreachCheckApi;
 export default BreachCheck;
 
-/** Detail of the opt-in `breachcheck:result` event: the status and nothing else. */
+/** Detail of the opt-in result events (`breachcheck:result`, `breachcheckresult`): the status and nothing else. */
 export interface BreachCheckResultDetail {
   status: CheckStatus;
 }
 
+/** The opt-in result event, under either name. */
+export type BreachCheckResultEvent = CustomEvent<BreachCheckResultDetail>;
+
 /**
- * <breach-check dataset="URL" publisher-key="BASE64 [BASE64]" lang="fr|en" [min-version="N"]
+ * Every attribute of `<breach-check>`, as markup writes it (custom-elements.json lists the same ones; the
+ * package test checks both against the element's observedAttributes). Boolean attributes: present or absent.
+ */
+export interface BreachCheckAttributes {
+  /** URL of the signed data set (HTTP Range). */
+  src?: string;
+  /** @deprecated The first name of `src` (same value; warns once). Frameworks that set properties cannot use it. */
+  dataset?: string;
+  /** The publisher's Ed25519 public key, base64; two, space-separated, during a key rotation. */
+  'publisher-key'?: string;
+  /** 'fr' (default) or 'en'. */
+  lang?: 'fr' | 'en' | (string & {});
+  /** The oldest data set version accepted (a decimal integer 0-4294967295): older is integrity_error. */
+  'min-version'?: string | number;
+  /** Tests and demos only: accept a light Argon2id (the widget then says so on screen). */
+  'allow-weak-kdf'?: boolean | '';
+  /** Publisher pages only: dispatch the status-only result events. */
+  'result-event'?: boolean | '';
+  /** The publisher's contact shown with results: https:…, mailto:…, tel:… or text. */
+  'publisher-contact'?: string;
+  /** Hides the insurer pre-check. */
+  'hide-precheck'?: boolean | '';
+  /** Level of the widget's title, 1-5 (default 2). */
+  'heading-level'?: 1 | 2 | 3 | 4 | 5 | '1' | '2' | '3' | '4' | '5';
+}
+
+/**
+ * The element's properties: each reads and writes its attribute (camelCase of the attribute's name), so
+ * frameworks that set properties (React 19, Preact, Vue) configure it as markup would. Strings read `null`
+ * when the attribute is absent, and setting `null` or `undefined` removes it; booleans are the attribute's
+ * presence. `dataset` has no property of its own: it stays HTMLElement's data-* map (use `src`).
+ */
+export interface BreachCheckProperties {
+  /** `src`; reads the older `dataset` attribute when `src` is absent. */
+  src: string | null;
+  /** `publisher-key`; an array of two keys is written space-separated. */
+  publisherKey: string | null;
+  /** `min-version`. */
+  minVersion: string | null;
+  /** `lang`; reads the language in use, 'fr' or 'en'. */
+  lang: string;
+  /** `allow-weak-kdf`. */
+  allowWeakKdf: boolean;
+  /** `result-event`. */
+  resultEvent: boolean;
+  /** `publisher-contact`. */
+  publisherContact: string | null;
+  /** `hide-precheck`. */
+  hidePrecheck: boolean;
+  /** `heading-level`. */
+  headingLevel: string | null;
+}
+
+/** What each property accepts when set (a framework's prop values). */
+export interface BreachCheckPropertyValues {
+  src?: string | URL | null;
+  publisherKey?: string | [string] | [string, string] | null;
+  minVersion?: string | number | null;
+  lang?: 'fr' | 'en' | (string & {});
+  allowWeakKdf?: boolean;
+  resultEvent?: boolean;
+  publisherContact?: string | null;
+  hidePrecheck?: boolean;
+  headingLevel?: 1 | 2 | 3 | 4 | 5 | '1' | '2' | '3' | '4' | '5' | null;
+}
+
+/**
+ * <breach-check src="URL" publisher-key="BASE64 [BASE64]" lang="fr|en" [min-version="N"]
  *               [allow-weak-kdf] [result-event] [publisher-contact="https:…|mailto:…|tel:…|text"]
  *               [hide-precheck] [heading-level="1-5"]>
  *   <img slot="logo" …>   the publisher's logo, next to "Outil de <publisher>" (optional)
  *   <div slot="help">…</div>   an insurer's own help text and contact, shown in the latest verdict and in failures
  * </breach-check>
  * `lang`, `publisher-contact`, `hide-precheck` and `heading-level` re-render and keep what was typed (in memory).
+ * No `src` (nor `setDataset`) 2 s after the page's load event: a message in place of the widget, one console warning.
  */
-export declare class BreachCheckElement extends HTMLElement {
-  /** Uses a local file or bytes instead of the `dataset` attribute (offline page). */
-  setDataset(source: Blob | ArrayBuffer | ArrayBufferView): void;
+export declare class BreachCheckElement extends HTMLElement implements BreachCheckProperties {
+  src: string | null;
+  publisherKey: string | null;
+  minVersion: string | null;
+  lang: string;
+  allowWeakKdf: boolean;
+  resultEvent: boolean;
+  publisherContact: string | null;
+  hidePrecheck: boolean;
+  headingLevel: string | null;
+  /**
+   * Uses a local file or bytes instead of the `src` attribute (offline page). `null`: none yet, one will come
+   * this way (a file picker): the element waits without reporting a missing data set.
+   */
+  setDataset(source: Blob | ArrayBuffer | ArrayBufferView | null): void;
 }
+
+/**
+ * Defines the element (`breachcheck-widget/element`, `/define`): under `name`, default 'breach-check'; does nothing
+ * if that name is already defined. A no-op in Node (no DOM).
+ */
+export declare function defineBreachCheckElement(name?: string): void;
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -269,6 +358,7 @@ declare global {
   }
   interface HTMLElementEventMap {
     'breachcheck:result': CustomEvent<BreachCheckResultDetail>;
+    breachcheckresult: CustomEvent<BreachCheckResultDetail>;
   }
   interface Window {
     /** Defined by the classic build (dist/breachcheck.classic.js). */

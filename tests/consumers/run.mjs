@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MPL-2.0
-// Consumer tests: the npm package as an insurer's front-end team gets it. Packs web/ (npm pack),
-// installs the tarball into a minimal Vite 6 app and a minimal webpack 5 app (each pinned by its lockfile,
-// copied to a temporary directory), builds them with no package-specific configuration, serves the builds with
-// scripts/serve.mjs (strict CSP, HTTP Range) and runs checks in Chromium: affected and not found, on a page at
-// the root and one in a subdirectory. Also: `vite preview`, the dev servers (vite, webpack serve),
-// `tsc --noEmit` (strict) over a TypeScript use of the API, the tarball's file list, importing the package in
-// Node, the console warning when the engine cannot start, and the widget files served from another origin.
+// Consumer tests: the npm package as an insurer's front-end team gets it. Packs web/ (npm pack), installs the
+// tarball into minimal apps (each pinned by its lockfile, copied to a temporary directory, installed only when a
+// test selected by the filter needs it): Vite 6, webpack 5, React 19 (client-rendered, a conditional render,
+// props set as properties), esbuild and Rollup (with the two build lines web/README.md gives, read from the
+// README and run as written), Next.js 16 (app router: `next build` with its type check, then `next start`), and
+// a type-only app for the Preact, Vue and Svelte typings. Builds them, serves the builds (scripts/serve.mjs:
+// strict CSP, HTTP Range, or the framework's own server) and runs checks in Chromium to the verdict: affected
+// and not found. Also: `vite preview`, the dev servers (vite, webpack serve), `tsc --noEmit` (strict), the
+// tarball's file list and package.json fields, importing the package in Node, the console warning when the
+// engine cannot start, and the tarball's prebuilt dist/ served from another origin (a CDN), with no build.
 // Prints "consumers: N passed, M failed" last. Usage: node tests/consumers/run.mjs [name-filter]
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// (CONSUMERS_TARBALL=FILE.tgz tests that tarball instead of packing web/.)
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,9 +32,16 @@ console.log('consumers: building the package and a data set…');
 const { cli, wasmDir } = findTools();
 // The build completes web/src (engine files, CSS module) before packing; its dist/ goes to the scratch dir.
 run(process.execPath, [join(ROOT, 'web/tools/build.mjs'), wasmDir, '--out', join(work, 'site')]);
-const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error'], { cwd: join(ROOT, 'web') }));
-const tarball = join(work, packed[0].filename);
-const packedFiles = packed[0].files.map((f) => f.path);
+// CONSUMERS_TARBALL: test that tarball instead (e.g. an earlier version's, to see a test fail on it).
+let tarball = process.env.CONSUMERS_TARBALL;
+if (!tarball) {
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error'], { cwd: join(ROOT, 'web') }));
+  tarball = join(work, packed[0].filename);
+}
+const packedFiles = run('tar', ['-tzf', tarball]).split('\n').filter((f) => f && !f.endsWith('/')).map((f) => f.replace(/^package\//, ''));
+// The tarball as a CDN (unpkg, jsDelivr) serves it: extracted, its package/ directory.
+run('tar', ['-xzf', tarball, '-C', work]);
+const extracted = join(work, 'package');
 
 const { dataset, pubkeyFile } = buildSignedDataset(cli, work, 500);
 const oracle = (nir, birthDate) => JSON.parse(run(cli, ['check', '--dataset', dataset, '--pubkey', pubkeyFile,
@@ -71,7 +83,9 @@ function installApp(name) {
   return dir;
 }
 
-const apps = { vite: installApp('vite'), webpack: installApp('webpack') };
+// Each app is installed the first time a test needs it (a filtered run installs only its own).
+const installed = {};
+const app = (name) => (installed[name] ??= installApp(name));
 const context = await launch({ serviceWorkers: 'block' });
 const PAGES = ['/', '/espace-adherent/verifier/'];
 
@@ -150,34 +164,91 @@ test('the tarball holds README, LICENSE, types, sources and engine files', async
   }
 });
 
+test('the tarball: prebuilt dist/ with its SRI list, entry points, typings, manifest, changelog, package fields', async () => {
+  const dist = ['dist/breachcheck.mjs', 'dist/breachcheck.classic.js', 'dist/embed.js', 'dist/frame.js', 'dist/worker.js',
+    'dist/worker-hardened.js', 'dist/hardened.mjs', 'dist/engine/breachcheck-engine.wasm',
+    'dist/engine/breachcheck-engine-hardened.wasm', 'dist/sri.json'];
+  for (const f of [...dist, 'src/element.js', 'src/define.js', 'src/server-element.js', 'types/element.d.ts',
+    'types/jsx-react.d.ts', 'types/jsx-preact.d.ts', 'types/vue.d.ts', 'types/svelte.d.ts', 'custom-elements.json', 'CHANGELOG.md']) {
+    assert(packedFiles.includes(f), `${f} missing from the tarball (${packedFiles.length} files)`);
+  }
+  // Every prebuilt file but the list itself is in sri.json, with the hash of the bytes shipped.
+  const sri = JSON.parse(readFileSync(join(extracted, 'dist/sri.json'), 'utf8'));
+  eq(Object.keys(sri).sort(), dist.filter((f) => f !== 'dist/sri.json').sort(), 'sri.json lists the prebuilt files');
+  for (const [file, hash] of Object.entries(sri)) {
+    eq(`sha384-${createHash('sha384').update(readFileSync(join(extracted, file))).digest('base64')}`, hash, `${file}: SRI`);
+  }
+  const manifest = JSON.parse(readFileSync(join(extracted, 'package.json'), 'utf8'));
+  eq([manifest.unpkg, manifest.jsdelivr, manifest.customElements], ['./dist/breachcheck.classic.js',
+    './dist/breachcheck.classic.js', './custom-elements.json'], 'CDN and manifest fields');
+  for (const field of ['repository', 'homepage', 'bugs', 'engines', 'license']) assert(manifest[field], `package.json has no ${field}`);
+  for (const entry of ['.', './element', './define', './jsx/react', './jsx/preact', './vue', './svelte', './dist/*']) {
+    assert(manifest.exports[entry], `package.json exports has no ${entry}`);
+  }
+  // Each field names a file the tarball has.
+  for (const file of [manifest.unpkg, manifest.customElements, manifest.types]) {
+    assert(existsSync(join(extracted, file)), `${file} (named in package.json) is not in the tarball`);
+  }
+});
+
+test('the element entry has no side effect; define and the main entry define <breach-check>; Node gets no element', async () => {
+  // In Node ("node" condition): all three import without a DOM.
+  const out = run(process.execPath, ['--input-type=module', '-e',
+    "const e = await import('breachcheck-widget/element'); const d = await import('breachcheck-widget/define'); " +
+    "console.log(JSON.stringify({ element: typeof e.BreachCheckElement, define: typeof e.defineBreachCheckElement, " +
+    "defined: typeof d.BreachCheckElement }));"], { cwd: app('vite') });
+  eq(JSON.parse(out), { element: 'undefined', define: 'function', defined: 'undefined' }, 'Node imports');
+  // In the browser, through Vite's dev server (the package's own modules as they are).
+  const port = await freePort();
+  const server = await startProcess(...inDir(app('vite'), `node_modules/.bin/vite --port ${port} --strictPort --host 127.0.0.1`),
+    /Local:/, { timeoutMs: 60000 });
+  try {
+    const page = await context.newPage();
+    await page.route('**/src/main.ts', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const got = await page.evaluate(async () => {
+      const element = await import('/node_modules/breachcheck-widget/src/element.js');
+      const afterElement = Boolean(customElements.get('breach-check'));
+      element.defineBreachCheckElement('breach-check-renamed');
+      const renamed = customElements.get('breach-check-renamed') === element.BreachCheckElement;
+      await import('/node_modules/breachcheck-widget/src/define.js');
+      return { afterElement, renamed, afterDefine: customElements.get('breach-check') === element.BreachCheckElement };
+    });
+    eq(got, { afterElement: false, renamed: true, afterDefine: true }, 'browser imports');
+    await page.close();
+  } finally {
+    await stopProcess(server);
+  }
+});
+
 test('importing the package in Node (server-side rendering) does not throw', async () => {
   const out = run(process.execPath, ['--input-type=module', '-e',
     "const m = await import('breachcheck-widget'); console.log(JSON.stringify({ v: m.BreachCheck.version, " +
     "element: typeof m.BreachCheck.Element, load: typeof m.default.load, html: typeof HTMLElement }));"],
-  { cwd: apps.vite });
+  { cwd: app('vite') });
   eq(JSON.parse(out), { v: '0.1.0', element: 'undefined', load: 'function', html: 'undefined' }, 'Node import');
 });
 
 test('tsc --noEmit (strict) over a TypeScript use of the API', async () => {
   try {
-    run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: apps.vite });
+    run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: app('vite') });
   } catch (error) {
     throw new Error(`tsc: ${error.stdout || ''}${error.stderr || ''}`);
   }
 });
 
 test('Vite build: worker, engine and wasm emitted with content hashes; checks pass at / and in a subdirectory', async () => {
-  const output = run('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], { cwd: apps.vite, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = run('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], { cwd: app('vite'), stdio: ['ignore', 'pipe', 'pipe'] });
   assert(!/breachcheck-widget/.test(output), `vite warns about the package:\n${output}`);
-  const files = listFiles(join(apps.vite, 'dist'));
+  const files = listFiles(join(app('vite'), 'dist'));
   assert(files.some((f) => /^assets\/worker-[\w-]{8,}\.js$/.test(f)), `no hashed worker chunk in ${files.join(' ')}`);
   assert(files.some((f) => /^assets\/breachcheck-engine-[\w-]{8,}\.wasm$/.test(f)), `no hashed .wasm in ${files.join(' ')}`);
-  await checkServedBuild(join(apps.vite, 'dist'));
+  await checkServedBuild(join(app('vite'), 'dist'));
 });
 
 test('vite preview of that build: checks pass at / and in a subdirectory', async () => {
   const port = await freePort();
-  const server = await startProcess(...inDir(apps.vite, `node_modules/.bin/vite preview --port ${port} --strictPort --host 127.0.0.1`),
+  const server = await startProcess(...inDir(app('vite'), `node_modules/.bin/vite preview --port ${port} --strictPort --host 127.0.0.1`),
     /Local:/, { timeoutMs: 60000 });
   try {
     for (const path of PAGES) await checkPage(`http://127.0.0.1:${port}`, path);
@@ -187,10 +258,10 @@ test('vite preview of that build: checks pass at / and in a subdirectory', async
 });
 
 test('webpack build: worker, engine and wasm emitted with content hashes; checks pass at / and in a subdirectory', async () => {
-  const output = run('npx', ['--no-install', 'webpack', '--mode', 'production'], { cwd: apps.webpack });
+  const output = run('npx', ['--no-install', 'webpack', '--mode', 'production'], { cwd: app('webpack') });
   // Size hints about the .wasm are webpack's business; a warning about the package's code is not.
   assert(!/(WARNING|ERROR) in \.\/node_modules\/breachcheck-widget/.test(output), `webpack warns about the package:\n${output}`);
-  const dist = join(apps.webpack, 'dist');
+  const dist = join(app('webpack'), 'dist');
   const files = listFiles(dist);
   assert(files.some((f) => /^[0-9a-f]{16,}\.wasm$/.test(f)), `no hashed .wasm in ${files.join(' ')}`);
   assert(files.filter((f) => /\.[0-9a-f]{16,}\.js$/.test(f)).length >= 2, `no hashed worker chunk in ${files.join(' ')}`);
@@ -200,7 +271,7 @@ test('webpack build: worker, engine and wasm emitted with content hashes; checks
 
 test('Vite dev server (with the README\'s optimizeDeps.exclude line): checks pass at / and in a subdirectory', async () => {
   const port = await freePort();
-  const server = await startProcess(...inDir(apps.vite, `node_modules/.bin/vite --port ${port} --strictPort --host 127.0.0.1`),
+  const server = await startProcess(...inDir(app('vite'), `node_modules/.bin/vite --port ${port} --strictPort --host 127.0.0.1`),
     /Local:/, { timeoutMs: 60000 });
   try {
     for (const path of PAGES) await checkPage(`http://127.0.0.1:${port}`, path);
@@ -211,7 +282,7 @@ test('Vite dev server (with the README\'s optimizeDeps.exclude line): checks pas
 
 test('webpack dev server: checks pass at / and in a subdirectory', async () => {
   const port = await freePort();
-  const server = await startProcess(...inDir(apps.webpack,
+  const server = await startProcess(...inDir(app('webpack'),
     `node_modules/.bin/webpack serve --mode development --port ${port} --host 127.0.0.1`), /compiled (successfully|with)/,
   { timeoutMs: 90000 });
   try {
@@ -222,7 +293,7 @@ test('webpack dev server: checks pass at / and in a subdirectory', async () => {
 });
 
 test('engine file missing: one console warning that names its URL, and engine_init', async () => {
-  const dist = join(apps.vite, 'dist');
+  const dist = join(app('vite'), 'dist');
   const wasm = listFiles(dist).find((f) => f.endsWith('.wasm'));
   assert(wasm, 'run the Vite build test first');
   rmSync(join(dist, wasm));
@@ -255,13 +326,13 @@ function startPageServer(html, csp) {
   });
 }
 
-test('widget files from another origin: the ES build (Blob bootstrap) and the classic build both check', async () => {
-  const site = join(work, 'site');
+test('the tarball\'s prebuilt dist/ from another origin (a CDN, no build): the ES build (Blob bootstrap) and the classic build both check', async () => {
+  const site = extracted;
   writeData(site);
   const cdn = await startServer(site);
   const csp = `default-src 'self'; script-src 'self' ${cdn.origin} 'wasm-unsafe-eval'; worker-src blob:; ` +
     `connect-src 'self' ${cdn.origin}; style-src 'self'; img-src 'self'`;
-  const element = `<breach-check dataset="${cdn.origin}/data/test.bcd" publisher-key="${config.publisherKey}" lang="en" allow-weak-kdf></breach-check>`;
+  const element = `<breach-check src="${cdn.origin}/data/test.bcd" publisher-key="${config.publisherKey}" lang="en" allow-weak-kdf></breach-check>`;
   const pages = {
     es: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CDN (ES)</title><link rel="icon" href="${cdn.origin}/favicon.svg">` +
       `<script type="module" src="${cdn.origin}/dist/breachcheck.mjs" crossorigin></script></head><body><main>${element}</main></body></html>`,
@@ -286,6 +357,109 @@ test('widget files from another origin: the ES build (Blob bootstrap) and the cl
     }
   } finally {
     await stopServer(cdn);
+  }
+});
+
+// ------------------------------------------------------------------------------------- frameworks, bundlers
+// Opens the app's page at ORIGIN, checks the affected and the not-found identity through the element, and returns
+// what the page itself saw of the opt-in result event (#last-status, when the app shows it) after each.
+async function checkApp(origin, { path = '/', statusShown = false } = {}) {
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto(`${origin}${path}`);
+  for (const [name, want] of [['self', 'affected'], ['notFound', 'not_found']]) {
+    await waitForForm(page, problems);
+    await fill(page, ids[name]);
+    eq((await submit(page)).status, want, `${path}: ${name}`);
+    if (statusShown) eq(await page.textContent('#last-status'), want, `${path}: the app's handler got the result event`);
+    await page.reload();
+  }
+  await page.close();
+  eq(problems, [], `${path}: console warnings and errors`);
+}
+
+// The shell lines under the README heading HEADING (the first ```sh block after it), as the README gives them.
+function readmeRecipe(heading) {
+  const readme = readFileSync(join(ROOT, 'web/README.md'), 'utf8');
+  const start = readme.indexOf(`\n${heading}\n`);
+  assert(start >= 0, `web/README.md has no "${heading}" section`);
+  const block = /```sh\n([^]*?)```/.exec(readme.slice(start));
+  assert(block, `no sh block under "${heading}" in web/README.md`);
+  return block[1];
+}
+
+function runRecipe(dir, heading) {
+  try {
+    return run('sh', ['-ec', readmeRecipe(heading)], { cwd: dir });
+  } catch (error) {
+    throw new Error(`${heading}: ${error.stdout || ''}${error.stderr || error.message}`);
+  }
+}
+
+// The app's index.html at / and in a subdirectory of its output directory, with the data.
+function pageAndData(appDir, dist) {
+  const html = readFileSync(join(appDir, 'index.html'), 'utf8');
+  writeFileSync(join(dist, 'index.html'), html);
+  mkdirSync(join(dist, 'espace-adherent/verifier'), { recursive: true });
+  writeFileSync(join(dist, 'espace-adherent/verifier/index.html'), html);
+  writeData(dist);
+}
+
+test('React 19 (client-rendered, conditional render, props as properties): tsc with the JSX typings, vite build, verdicts and the onbreachcheckresult prop', async () => {
+  const dir = app('react');
+  try {
+    run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: dir });
+  } catch (error) {
+    throw new Error(`tsc: ${error.stdout || ''}${error.stderr || ''}`);
+  }
+  run('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], { cwd: dir });
+  const server = await startServer(join(dir, 'dist'));
+  try {
+    await checkApp(server.origin, { statusShown: true });
+  } finally {
+    await stopServer(server);
+  }
+});
+
+test('esbuild: the README\'s two build lines, verdicts at / and in a subdirectory, hardened data set', async () => {
+  const dir = app('esbuild');
+  runRecipe(dir, '### esbuild');
+  const dist = join(dir, 'dist');
+  pageAndData(dir, dist);
+  await checkServedBuild(dist);
+});
+
+test('Rollup: the README\'s two build lines, verdicts at / and in a subdirectory, hardened data set', async () => {
+  const dir = app('rollup');
+  runRecipe(dir, '### Rollup');
+  const dist = join(dir, 'dist');
+  pageAndData(dir, dist);
+  await checkServedBuild(dist);
+});
+
+test('typings: Preact JSX, Vue GlobalComponents and Svelte elements accept <breach-check> and refuse a wrong value (tsc)', async () => {
+  try {
+    run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: app('types') });
+  } catch (error) {
+    throw new Error(`tsc: ${error.stdout || ''}${error.stderr || ''}`);
+  }
+});
+
+test('Next.js 16 (app router): next build with its type check, then next start: verdicts and the result event', async () => {
+  const dir = app('next');
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  try {
+    run('npx', ['--no-install', 'next', 'build'], { cwd: dir, env });
+  } catch (error) {
+    throw new Error(`next build: ${error.stdout || ''}${error.stderr || ''}`);
+  }
+  const port = await freePort();
+  const server = await startProcess('sh', ['-c', `cd '${dir}' && NEXT_TELEMETRY_DISABLED=1 exec node_modules/.bin/next start --port ${port} --hostname 127.0.0.1`],
+    /Ready|started server/i, { timeoutMs: 60000 });
+  try {
+    await checkApp(`http://127.0.0.1:${port}`, { statusShown: true });
+  } finally {
+    await stopProcess(server);
   }
 });
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// The element's attribute and property surface (issue 23), on the built ES module (dist/breachcheck.mjs) in a
+// The element's attribute and property surface, on the built ES module (dist/breachcheck.mjs) in a
 // page that configures nothing itself (fixtures/element.html): `src` and its older alias `dataset` (one console
 // warning), a camelCase property for every attribute (what React 19, Preact and Vue set), an element without a
 // data set (a message in place of the widget, FR and EN, and one console warning), the result event under both

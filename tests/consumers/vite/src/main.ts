@@ -13,7 +13,7 @@ async function start(): Promise<void> {
   const response = await fetch('/data/config.json', { credentials: 'omit' });
   const config = (await response.json()) as PageConfig;
   const element: BreachCheckElement = document.createElement('breach-check');
-  element.setAttribute('dataset', config.dataset);
+  element.setAttribute('src', config.dataset);
   element.setAttribute('publisher-key', config.publisherKey);
   element.setAttribute('lang', 'en');
   element.toggleAttribute('allow-weak-kdf', true); // the test data set's Argon2id is deliberately light

@@ -7,7 +7,7 @@ async function start() {
   const response = await fetch('/data/config.json', { credentials: 'omit' });
   const config = await response.json();
   const element = document.createElement('breach-check');
-  element.setAttribute('dataset', config.dataset);
+  element.setAttribute('src', config.dataset);
   element.setAttribute('publisher-key', config.publisherKey);
   element.setAttribute('lang', 'en');
   element.toggleAttribute('allow-weak-kdf', true); // the test data set's Argon2id is deliberately light
