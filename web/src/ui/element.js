@@ -32,9 +32,6 @@ const READ_ON_USE_ATTRIBUTES = ['result-event'];
 const REFLECTED_PROPERTIES = ['src', 'publisherKey', 'minVersion', 'lang', 'allowWeakKdf', 'resultEvent',
   'publisherContact', 'hidePrecheck', 'headingLevel'];
 
-// The opt-in result event goes out under two names: the first one, and one a JSX or template prop can spell
-// (`onbreachcheckresult`, `@breachcheckresult`: no colon). Same detail, same opt-in.
-
 // A page may connect the element first and set `src` once its own configuration has arrived (the demo pages do):
 // only an element still without a data set this long after the page's load event is reported as misconfigured.
 const MISSING_SOURCE_GRACE_MS = 2000;
@@ -49,8 +46,8 @@ function warnOnce(key, text) {
 
 /**
  * The "am I affected?" self-check for the 2024 Viamedis / Almérys breach, over a signed data set.
- * This comment is what custom-elements.json is generated from (web/tools/manifest.mjs); the manifest test checks
- * it against observedAttributes and web/breachcheck.d.ts.
+ * This comment is what custom-elements.json is generated from (web/tools/manifest.mjs); a test checks it against
+ * the attributes this file reads and web/breachcheck.d.ts (tests/js/element-manifest.test.mjs).
  * @tagname breach-check
  * @attr {string} src - URL of the signed data set (HTTP Range). Its property is `src`.
  * @attr {string} dataset - Deprecated: the first name of `src` (same value; warns once). No property: `dataset` is HTMLElement's.
@@ -353,7 +350,7 @@ export class BreachCheckElement extends HTMLElement {
     const root = h('div', { class: 'widget', part: 'container', lang });
     const title = heading(level, { class: 'title', part: 'title' }, t.title);
     if (this.missingSource) {
-      root.append(title, renderMissingSource(t, level + 1), this.live);
+      root.append(title, renderConfigProblem('src_missing', t, level + 1, t.sourceMissing), this.live);
       this.shadowRoot.replaceChildren(root);
       return;
     }
@@ -528,7 +525,8 @@ export class BreachCheckElement extends HTMLElement {
     }
     if (this.hasAttribute('result-event')) {
       // Opt-in, publisher pages only: the status and nothing else (no identifiers, no categories).
-      // Under both names, spelled out so custom-elements.json lists each.
+      // Under two names: the first one, and one a JSX or template prop can spell (`onbreachcheckresult`,
+      // `@breachcheckresult`: no colon). Spelled out, so custom-elements.json lists each.
       const init = () => ({ detail: { status: result.status }, bubbles: true, composed: true });
       this.dispatchEvent(new CustomEvent('breachcheck:result', init()));
       this.dispatchEvent(new CustomEvent('breachcheckresult', init()));
@@ -536,21 +534,14 @@ export class BreachCheckElement extends HTMLElement {
   }
 }
 
-// The page's own settings are wrong: nothing was loaded and no check can run; the code is for its author.
-function renderConfigProblem(code, t, level) {
+// The page's own settings are wrong: nothing was loaded and no check can run; the code is for its author (shown
+// for the registry's codes, docs/ERRORS.md; a missing data set is said in words only).
+function renderConfigProblem(code, t, level, text = t.configProblems[code] || code) {
   return h('section', { class: 'result config-error', part: 'result result-config_error', 'data-status': 'config_error',
     'aria-label': t.resultRegion },
   heading(level, { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
-  h('p', { class: 'explain', 'data-code': code }, t.configProblems[code] || code),
-  h('p', { class: 'code' }, t.errorCode(code)));
-}
-
-// No data set was given: the page's author must add one; nothing was loaded and nothing can be checked.
-function renderMissingSource(t, level) {
-  return h('section', { class: 'result config-error', part: 'result result-config_error', 'data-status': 'config_error',
-    'aria-label': t.resultRegion },
-  heading(level, { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
-  h('p', { class: 'explain', 'data-code': 'src_missing' }, t.sourceMissing));
+  h('p', { class: 'explain', 'data-code': code }, text),
+  Object.hasOwn(t.configProblems, code) ? h('p', { class: 'code' }, t.errorCode(code)) : null);
 }
 
 // A reflected string property's setter: null or undefined removes the attribute; an array (two publisher keys
