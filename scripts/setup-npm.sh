@@ -5,7 +5,8 @@
 #   web/    build-time devDependencies: esbuild (bundles the widget) and terser (minifies it), both in
 #           web/tools/build.mjs, and
 #           google-closure-compiler 20220104 (Emscripten 3.1.6's closure pass over the engine glue, used by
-#           wasm/bindings/CMakeLists.txt; runs its native Linux binary, or Java where that is missing)
+#           wasm/bindings/CMakeLists.txt; runs its native Linux binary, or Java where that is missing), and
+#           @custom-elements-manifest/analyzer (web/tools/manifest.mjs: custom-elements.json)
 #   tests/  playwright-core, axe-core (browser suites and tests/bench/browser-bench.mjs)
 # Idempotent: a directory whose node_modules is newer than its package.json and package-lock.json is skipped.
 set -euo pipefail

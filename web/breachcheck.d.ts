@@ -347,8 +347,8 @@ export declare class BreachCheckElement extends HTMLElement implements BreachChe
 }
 
 /**
- * Defines the element (`breachcheck-widget/element`, `/define`): under `name`, default 'breach-check'; does nothing
- * if that name is already defined. A no-op in Node (no DOM).
+ * Defines the element (`breachcheck-widget/element`, `/define`): under `name`, default 'breach-check' (another name
+ * gets a subclass of its own); does nothing if that name is already defined. A no-op in Node (no DOM).
  */
 export declare function defineBreachCheckElement(name?: string): void;
 

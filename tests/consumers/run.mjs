@@ -210,7 +210,7 @@ test('the element entry has no side effect; define and the main entry define <br
       const element = await import('/node_modules/breachcheck-widget/src/element.js');
       const afterElement = Boolean(customElements.get('breach-check'));
       element.defineBreachCheckElement('breach-check-renamed');
-      const renamed = customElements.get('breach-check-renamed') === element.BreachCheckElement;
+      const renamed = customElements.get('breach-check-renamed').prototype instanceof element.BreachCheckElement;
       await import('/node_modules/breachcheck-widget/src/define.js');
       return { afterElement, renamed, afterDefine: customElements.get('breach-check') === element.BreachCheckElement };
     });

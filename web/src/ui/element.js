@@ -552,5 +552,8 @@ function reflectString(element, attribute, value) {
 }
 
 export function defineBreachCheckElement(name = 'breach-check') {
-  if (!customElements.get(name)) customElements.define(name, BreachCheckElement);
+  if (customElements.get(name)) return;
+  // A constructor can be defined under one name only: another name gets a subclass of its own, so the page may
+  // still define <breach-check> (the main entry, /define) as well.
+  customElements.define(name, name === 'breach-check' ? BreachCheckElement : class extends BreachCheckElement {});
 }
