@@ -27,9 +27,13 @@ export function generate() {
   const manifest = create({ modules, plugins: [], context: { dev: false } });
   for (const module of manifest.modules) {
     module.declarations = (module.declarations || []).filter((d) => d.kind !== 'variable');
-    // customElements.define(name, …) takes the tag as a parameter (default 'breach-check'): name the tag itself.
+    // customElements.define(name, …) takes the tag as a parameter (default 'breach-check', defined with the class
+    // itself; another name gets an anonymous subclass): name the tag and the class.
+    const element = module.declarations.find((d) => d.customElement);
     for (const entry of module.exports || []) {
-      if (entry.kind === 'custom-element-definition') entry.name = 'breach-check';
+      if (entry.kind !== 'custom-element-definition' || !element) continue;
+      entry.name = element.tagName;
+      entry.declaration = { name: element.name, module: module.path };
     }
     for (const declaration of module.declarations) {
       if (!declaration.customElement) continue;
