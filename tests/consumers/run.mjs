@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // Consumer tests: the npm package as an insurer's front-end team gets it. Packs web/ (npm pack), installs the
 // tarball into minimal apps (each pinned by its lockfile, copied to a temporary directory, installed only when a
-// test selected by the filter needs it): Vite 6, webpack 5, React 19 (client-rendered, a conditional render,
-// props set as properties), esbuild and Rollup (with the two build lines web/README.md gives, read from the
+// test selected by the filter needs it): Vite 6, webpack 5, React 19 and Preact (client-rendered, a conditional
+// render, props set as properties), esbuild and Rollup (with the two build lines web/README.md gives, read from the
 // README and run as written), Next.js 16 (app router: `next build` with its type check, then `next start`), and
 // a type-only app for the Preact, Vue and Svelte typings. Builds them, serves the builds (scripts/serve.mjs:
 // strict CSP, HTTP Range, or the framework's own server) and runs checks in Chromium to the verdict: affected
@@ -407,6 +407,22 @@ function pageAndData(appDir, dist) {
 
 test('React 19 (client-rendered, conditional render, props as properties): tsc with the JSX typings, vite build, verdicts and the onbreachcheckresult prop', async () => {
   const dir = app('react');
+  try {
+    run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: dir });
+  } catch (error) {
+    throw new Error(`tsc: ${error.stdout || ''}${error.stderr || ''}`);
+  }
+  run('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], { cwd: dir });
+  const server = await startServer(join(dir, 'dist'));
+  try {
+    await checkApp(server.origin, { statusShown: true });
+  } finally {
+    await stopServer(server);
+  }
+});
+
+test('Preact (client-rendered, conditional render, props as properties): tsc with the JSX typings, vite build, verdicts and the onbreachcheckresult prop', async () => {
+  const dir = app('preact');
   try {
     run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: dir });
   } catch (error) {

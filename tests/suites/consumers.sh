@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MPL-2.0
 # The npm package as a consumer gets it: tests/consumers/run.mjs packs web/, checks the tarball (files, prebuilt
 # dist/ and its SRI list, package.json fields), installs it into minimal apps (Vite 6, webpack 5, React 19,
-# Next.js 16, esbuild, Rollup, and a type-only Preact/Vue/Svelte app; their pinned dependencies come from the npm
+# Preact, Next.js 16, esbuild, Rollup, and a type-only Preact/Vue/Svelte app; their pinned dependencies come from the npm
 # registry, or npm's cache), builds and serves them, and checks in Chromium to the verdict; plus tsc --noEmit
 # (strict), a Node import, and the tarball's dist/ served from another origin as a CDN would.
 # Needs build/native (the CLI makes the test data set) and build/wasm (the engine). run.mjs counts its own
