@@ -30,7 +30,8 @@ const work = mkdtempSync(join(tmpdir(), 'bc-consumers-'));
 // ------------------------------------------------------------------------------------------------- fixtures
 console.log('consumers: building the package and a data set…');
 const { cli, wasmDir } = findTools();
-// The build completes web/src (engine files, CSS module) before packing; its dist/ goes to the scratch dir.
+// The build completes web/src (engine files, CSS module) and writes web/dist/ (the prebuilt files the tarball
+// ships) before packing; the site's own copy goes to the scratch dir.
 run(process.execPath, [join(ROOT, 'web/tools/build.mjs'), wasmDir, '--out', join(work, 'site')]);
 // CONSUMERS_TARBALL: test that tarball instead (e.g. an earlier version's, to see a test fail on it).
 let tarball = process.env.CONSUMERS_TARBALL;
