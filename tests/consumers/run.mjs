@@ -454,7 +454,7 @@ test('Rollup: the README\'s two build lines, verdicts at / and in a subdirectory
   await checkServedBuild(dist);
 });
 
-test('typings: Preact JSX, Vue GlobalComponents and Svelte elements accept <breach-check> and refuse a wrong value (tsc)', async () => {
+test('typings: Preact JSX, Vue GlobalComponents and Svelte elements accept <breach-check> and refuse a wrong value; /element and /define are typed (tsc)', async () => {
   try {
     run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: app('types') });
   } catch (error) {
