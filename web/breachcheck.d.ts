@@ -253,8 +253,8 @@ export interface BreachCheckResultDetail {
 export type BreachCheckResultEvent = CustomEvent<BreachCheckResultDetail>;
 
 /**
- * Every attribute of `<breach-check>`, as markup writes it (custom-elements.json lists the same ones; the
- * package test checks both against the element's observedAttributes). Boolean attributes: present or absent.
+ * Every attribute of `<breach-check>`, as markup writes it (custom-elements.json lists the same ones; a test
+ * checks both against the attributes the element reads). Boolean attributes: present or absent.
  */
 export interface BreachCheckAttributes {
   /** URL of the signed data set (HTTP Range). */
