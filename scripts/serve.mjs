@@ -8,8 +8,9 @@
 //                          [--allow-origin ORIGIN] [--connect-origin ORIGIN]... [--test-faults]
 // --ignore-range   answers every request with the whole file (200), like a misconfigured host.
 // --allow-origin   adds ORIGIN to script-src and frame-src (a third-party page embedding the publisher).
-// --connect-origin adds ORIGIN to connect-src (repeatable): the evaluation server(s) of a hardened-mode data
-//                  set (docs/OPRF.md), which the widget POSTs to once per check.
+// --connect-origin adds ORIGIN to connect-src (repeatable): the host of a data set that is not on this origin
+//                  (the widget reads it with fetch; docs/HOSTING.md), and the evaluation server(s) of a
+//                  hardened-mode data set (docs/OPRF.md), which the widget POSTs to once per check.
 // --test-faults    enables GET /__test/fault?mode=MODE[&count=N] (tests only): the next N Range requests
 //                  for *.bcd get MODE: 404 | 500 | ignore-range | wrong-range | wrong-total | slow | drop;
 //                  mode=none resets.

@@ -140,8 +140,14 @@ void add_input_options(CLI::App* cmd, InputArguments& args) {
   cmd->add_option("--date-format", args.date_format,
                   "How birth dates are written: yyyy-mm-dd (default), dd/mm/yyyy, d/m/yyyy, dd.mm.yyyy, yyyymmdd...");
   cmd->add_option("--columns", args.columns,
-                  "Your export's column names, e.g. nir=NUM_SECU,birth_date=DATE_NAISS,operator=OPERATEUR "
-                  "(unmapped fields keep their own names; other columns are ignored)");
+                  "Your export's column names, e.g. nir=NUM_SECU,birth_date=DATE_NAISS,key=CLE "
+                  "(fields: nir, birth_date, birth_rank, operator, categories, insurer, key, beneficiary; unmapped "
+                  "fields keep their own names; other columns are ignored and named in the report)");
+  cmd->add_option("--operator", args.operator_for_all,
+                  "The operator of every row, a catalog id (e.g. viamedis), when the file has no operator column");
+  cmd->add_option("--categories", args.categories_for_all,
+                  "The exposed categories of every row, catalog ids separated by commas, when the file has no "
+                  "categories column");
 }
 
 RecordsInput records_input(const InputArguments& args) {
@@ -167,6 +173,8 @@ RecordsInput records_input(const InputArguments& args) {
                      "them, e.g. dd/mm/yyyy (two-digit years are ambiguous and not accepted)");
   }
   input.date_format = *format;
+  input.operator_for_all = args.operator_for_all;
+  input.categories_for_all = args.categories_for_all;
   try {
     input.columns = parse_column_mapping(args.columns);
   } catch (const CodedError& e) {

@@ -75,9 +75,10 @@ struct PlanArguments {
 };
 void add_plan_options(CLI::App* cmd, PlanArguments& args);
 
-// How to read the records file, for `build` and `validate`: --delimiter, --encoding, --date-format, --columns.
+// How to read the records file, for `build` and `validate`: --delimiter, --encoding, --date-format, --columns,
+// --operator, --categories.
 struct InputArguments {
-  std::string delimiter, encoding = "utf-8", date_format = "yyyy-mm-dd", columns;
+  std::string delimiter, encoding = "utf-8", date_format = "yyyy-mm-dd", columns, operator_for_all, categories_for_all;
 };
 void add_input_options(CLI::App* cmd, InputArguments& args);
 RecordsInput records_input(const InputArguments& args);  // throws UsageError

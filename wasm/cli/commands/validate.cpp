@@ -140,6 +140,7 @@ Command add_validate(CLI::App& app) {
     if (!opt->errors_out.empty()) j["errorsOut"] = opt->errors_out;
     j["rowsMerged"] = rows_merged;
     j["records"] = counts.records;
+    j["beneficiariesUnderHolder"] = stats.rows_beneficiary_by_holder;
     nlohmann::ordered_json operators = nlohmann::ordered_json::object(), categories = nlohmann::ordered_json::object();
     for (const auto& op : catalog.operators) operators[op.id] = counts.per_operator[op.bit];
     for (std::size_t bit = 0; bit < catalog.categories.size(); ++bit) {
@@ -180,8 +181,16 @@ Command add_validate(CLI::App& app) {
       std::ostream& out = std::cout;
       out << "Records file " << opt->records << "\n";
       out << "  read as: " << describe_input(stats, input, "detected from the header line");
-      out << "\n  rows read: " << thousands(stats.rows_read) << "; refused: " << thousands(stats.rows_bad)
-          << "; duplicates merged: " << thousands(rows_merged) << "; records: " << thousands(counts.records) << "\n";
+      // rows read = records built + rows refused + duplicates merged into a record: nothing is left unsaid.
+      out << "\n  rows read: " << thousands(stats.rows_read) << " = records built " << thousands(counts.records)
+          << " + refused " << thousands(stats.rows_bad) << " + duplicates merged " << thousands(rows_merged) << "\n";
+      out << "  the list answers \"affected\" for " << thousands(counts.records)
+          << " people (each record: one NIR, date of birth and rank, as the widget is given them)";
+      if (stats.rows_beneficiary_by_holder > 0) {
+        out << ";\n  " << thousands(stats.rows_beneficiary_by_holder)
+            << " rows built as beneficiaries under their card holder's NIR (their own date; the card holder is in the file)";
+      }
+      out << "\n";
       out << "  per operator:";
       for (const auto& op : catalog.operators) out << " " << op.id << " " << thousands(counts.per_operator[op.bit]);
       out << "\n  per category:";

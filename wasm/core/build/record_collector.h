@@ -3,6 +3,10 @@
 // identity (one per person, operators and categories OR-ed), in canonical order.
 //   - The export is read as written (RecordsInput: delimiter, encoding, date format, column mapping); every
 //     field is UTF-8 before anything else looks at it.
+//   - Every row is validated by validate_identity, as the widget validates what a person types, plus the
+//     widget's own refusal of a birth after the catalog's incident date: a row is built only if the widget can
+//     find it. Card holders' dates are checked against the NIR; beneficiaries' rows (the card holder's NIR, their
+//     own date) are told apart by a beneficiary column, or else by the card holder's row in the same file.
 //   - Every row is validated, whatever the shard: bad rows are reported with line numbers and codes (never
 //     values; the summary's one example per code is masked), so every shard's report is the complete,
 //     identical report of the whole file.
@@ -51,13 +55,24 @@ struct ProblemGroup {
   std::uint64_t count = 0;
   std::vector<std::uint64_t> first_lines;  // at most kProblemGroupLines
   std::string example;                     // the first offending value, masked (mask_problem_example); "" for "row"
+  std::string detail;                      // column_count / trailing_separator: "9 fields, the header has 8"
 };
 
 // What a summary may show of an offending value. Identity columns (nir, birth_date, birth_rank) keep only
 // their shape: digits become 9, letters A or a, other characters ?, separators stay ("99/99/9999" says enough
-// about a date format, nothing about a person). Other columns (operator, categories, insurer: no personal
-// data) keep printable text; bytes that are not UTF-8 or are controls become \xNN. At most 40 characters.
+// about a date format, nothing about a person); the key column is masked the same way. A NIR written in
+// scientific notation keeps its E ("9,99999E+99": the cause, Excel's number format, stays visible). Other
+// columns (operator, categories, insurer, beneficiary: no personal data) keep printable text, escaped by
+// escape_report_text (\xNN, \u{XXXX}). At most 40 characters.
 std::string mask_problem_example(std::string_view column, std::string_view value);
+
+// "1,93040E+12", "1.9304E+12", "1.93E12": a number Excel displayed in scientific notation (a NIR column not
+// formatted as Text). Such a NIR has lost its last digits: only the source can give them back.
+bool looks_like_scientific_notation(std::string_view value);
+
+// Database and spreadsheet spellings of "no value" read as an empty field: \N (MySQL, PostgreSQL COPY) and
+// NULL (any case).
+bool is_null_marker(std::string_view value);
 
 // How to read the publisher's export (docs/PUBLISHER-GUIDE.md, "From your export to the CSV").
 struct RecordsInput {
@@ -65,7 +80,18 @@ struct RecordsInput {
   TextEncoding encoding = TextEncoding::utf8;
   DateFormat date_format;  // ISO by default
   ColumnMapping columns;   // empty: the header's own names
+  // --operator / --categories: given to every row when the file has no such column (catalog ids; categories
+  // separated by commas). A file that has the column as well is refused (column_conflict).
+  std::string operator_for_all, categories_for_all;
 };
+
+// The payload --operator / --categories give every row. Throws CodedError option_not_in_catalog naming the
+// catalog's ids when one is not the catalog's.
+struct PayloadForAll {
+  std::uint8_t operators = 0;     // 0: from the operator column
+  std::uint32_t categories = 0;   // 0: from the categories column
+};
+PayloadForAll resolve_payload_for_all(const RecordsInput& input, const Catalog& catalog);
 
 struct SourceRecord {
   std::array<std::uint8_t, kCanonicalIdentitySize> canonical{};
@@ -130,6 +156,12 @@ struct CollectStats {
   char delimiter = ',';                          // the one used
   bool delimiter_detected = false;               // true: read from the header line, not given
   std::size_t ignored_columns = 0;               // header columns no field is read from
+  std::vector<std::string> ignored_names;        // their names (report_header_name)
+  bool key_column = false;                       // a key column is joined to the NIR
+  bool beneficiary_column = false;               // the file marks beneficiary rows
+  // Without a beneficiary column: rows whose date contradicts their NIR, built as beneficiaries because a
+  // card holder with the same NIR and a matching date is in the file.
+  std::uint64_t rows_beneficiary_by_holder = 0;
 };
 
 class RecordStream {
