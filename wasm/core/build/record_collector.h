@@ -12,7 +12,8 @@
 //     identical report of the whole file.
 //   - A sharded build keeps only the identities with identity_hash64 % n == i: all rows of one person land
 //     in the same shard, so merging before hashing stays exact (docs/FORMAT.md, "Partial (shard) files").
-//   - Memory is bounded: past the budget, the buffer is sorted, merged and spilled as a run file encrypted
+//   - Memory is bounded (outside the budget: 8 bytes per card holder's row and about 100 per row awaiting its
+//     card holder, for the beneficiary rule above): past the budget, the buffer is sorted, merged and spilled as a run file encrypted
 //     under a key that exists only in this process (identifiers never sit in clear on disk); runs are
 //     merged back by a k-way merge.
 #pragma once
