@@ -129,7 +129,7 @@ RecordColumns resolve_record_columns(const std::vector<std::string>& header, con
       if (header_key(header[i]) != wanted) continue;
       if (found != header.size()) {
         throw CodedError("header_column_duplicate",
-                         "line 1: two columns are named " + report_header_name(wanted) +
+                         "line 1: two columns are named " + escape_report_text(wanted) +
                              ": rename one, or map the field with --columns");
       }
       found = i;
@@ -148,16 +148,16 @@ RecordColumns resolve_record_columns(const std::vector<std::string>& header, con
     if (found == header.size() && is_optional(f) && mapped == mapping.end()) continue;  // looked for by its look below
     if (found == header.size()) {
       std::string how = mapped == mapping.end()
-                            ? "name a column " + wanted + ", or map the field to your export's name with --columns " +
+                            ? "name a column " + escape_report_text(wanted) + ", or map the field to your export's name with --columns " +
                                   kRecordFieldNames[f] + "=NAME"
                             : "--columns maps " + std::string(kRecordFieldNames[f]) + " to it: check the spelling";
       if (f == static_cast<std::size_t>(RecordField::operator_name)) how += ", or give every row one with --operator ID";
       if (f == static_cast<std::size_t>(RecordField::categories)) how += ", or give every row them with --categories ID,ID";
-      throw CodedError("header_column_missing", "line 1: no column " + report_header_name(wanted) + " (" + how +
+      throw CodedError("header_column_missing", "line 1: no column " + escape_report_text(wanted) + " (" + how +
                                                     "). The header has: " + masked_header(header));
     }
     if (used[found]) {
-      throw CodedError("header_column_duplicate", "line 1: column " + report_header_name(wanted) +
+      throw CodedError("header_column_duplicate", "line 1: column " + escape_report_text(wanted) +
                                                       " is mapped to two fields: map each field to its own column");
     }
     used[found] = true;
