@@ -448,7 +448,7 @@ TEST_CASE("The file as received: --operator and --categories for every row, a Cl
   CHECK(fingerprint(read) == fingerprint(reference));  // the same record, operator and categories included
 
   // The key column, verified: a wrong key is reported in the key column; a key a numeric column wrote without
-  // its leading 0 is read as two digits; a key that is not 1-2 digits is key_invalid.
+  // its leading 0 is read as two digits; a key that is not 1-2 digits is key_format.
   const std::string wrong = std::to_string((std::stoi(key) % 97) + 1);
   const std::string short_body = "2970275123513";  // key 09, written "9" by a numeric column
   const int short_key = nir_key(short_body);
@@ -456,7 +456,7 @@ TEST_CASE("The file as received: --operator and --categories for every row, a Cl
                            body + ";ab;X;1985-05-12;1;Mutuelle A\n" +                       // line 3
                            short_body + ";" + std::to_string(short_key) + ";X;1997-02-03;;Mutuelle B\n";  // line 4
   const RecordSet checked = collect(kOperatorHeader + rows, operator_input());
-  CHECK(codes_of(checked) == std::vector<std::string>{"2:key:nir_key", "3:key:key_invalid"});
+  CHECK(codes_of(checked) == std::vector<std::string>{"2:key:nir_key", "3:key:key_format"});
   CHECK(checked.records.size() == 1);
 
   // A 15-character NIR next to a key column that disagrees with it.

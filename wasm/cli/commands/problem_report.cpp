@@ -68,7 +68,7 @@ std::string problem_advice(const ProblemGroup& group, const RecordsInput& input)
            "lost. Export again from the source with the NIR column formatted as Text (Format > Cells > Text) "
            "before saving as CSV; rewriting the cell does not bring the digits back.";
   }
-  if (code == "key_invalid") return "The key column holds the NIR's key: 1 or 2 digits (01-97), or empty.";
+  if (code == "key_format") return "The key column holds the NIR's key: 1 or 2 digits (01-97), or empty.";
   if (code == "nir_key" && group.field == "key") {
     return "The key does not match the NIR: the widget refuses this number, so this person could never be found. "
            "Check both against your member database.";

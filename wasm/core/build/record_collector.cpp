@@ -626,7 +626,7 @@ void RecordCollector::read(std::istream& csv) {
     bool key_joined = false;
     if (!key.empty() && !scientific) {
       if (key.size() > 2 || !std::all_of(key.begin(), key.end(), is_ascii_digit)) {
-        report(line, "key", "key_invalid", key);
+        report(line, "key", "key_format", key);
       } else {
         joined_nir = normalize_nir(nir);
         const std::string two_digits = key.size() == 1 ? "0" + std::string(key) : std::string(key);

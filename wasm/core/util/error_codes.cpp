@@ -43,7 +43,7 @@ const std::vector<ErrorCodeInfo> kCodes = {
     {"column_count", C::csv, E, "", "row", O::core, T::console},
     {"trailing_separator", C::csv, E, "", "row", O::core, T::console},
     {"nir_scientific", C::csv, E, "", "nir", O::core, T::console},
-    {"key_invalid", C::csv, E, "", "key", O::core, T::console},
+    {"key_format", C::csv, E, "", "key", O::core, T::console},
     {"beneficiary_invalid", C::csv, E, "", "beneficiary", O::core, T::console},
     {"operator_missing", C::csv, E, "", "operator", O::core, T::console},
     {"operator_unknown", C::csv, E, "", "operator", O::core, T::console},
