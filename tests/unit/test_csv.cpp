@@ -552,3 +552,25 @@ TEST_CASE("Report examples escape control and bidi characters, in every encoding
   CHECK(set.problem_groups[0].example == "Mutuelle \\u{0085}\\x1B");
   CHECK(mask_problem_example("key", "97") == "99");
 }
+
+TEST_CASE("A key column elsewhere is used only when --columns maps it; a beneficiary column may be mapped", "[csv]") {
+  const std::string body = "1850578006084";
+  const std::string key = with_key(body).substr(13);
+  const std::string wrong = std::to_string((std::stoi(key) % 97) + 1);
+  // "Clé" two columns away from the NIR: not recognised (it may be another key), ignored and named as ignored.
+  const std::string apart = "nir,birth_date,Clé,birth_rank,operator,categories,insurer\n" + body + ",1985-05-12," +
+                            wrong + ",1,viamedis,nir,A\n";
+  const RecordSet ignored = collect(apart);
+  CHECK(codes_of(ignored).empty());
+  CHECK(ignored.records.size() == 1);
+  RecordsInput mapped;
+  mapped.columns = parse_column_mapping("key=Clé");
+  CHECK(codes_of(collect(apart, mapped)) == std::vector<std::string>{"2:key:nir_key"});
+
+  // A beneficiary column under another name, mapped: its rows skip the date check, the others do not.
+  RecordsInput qualite;
+  qualite.columns = parse_column_mapping("beneficiary=Qualite");
+  const std::string marked = kHeader.substr(0, kHeader.size() - 1) + ",Qualite\n" + with_key(body) +
+                             ",2012-03-04,1,viamedis,nir,A,AD\n" + with_key(body) + ",2013-03-04,1,viamedis,nir,A,Assure\n";
+  CHECK(codes_of(collect(marked, qualite)) == std::vector<std::string>{"3:birth_date:dob_nir_mismatch"});
+}
