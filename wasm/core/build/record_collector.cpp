@@ -220,7 +220,8 @@ bool looks_like_scientific_notation(std::string_view value) {
 
 bool is_null_marker(std::string_view value) {
   const std::string_view s = trim(value);
-  return s == "\\N" || ascii_lower(s) == "null";
+  if (s.size() == 2) return s == "\\N";
+  return s.size() == 4 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'u' && (s[2] | 0x20) == 'l' && (s[3] | 0x20) == 'l';
 }
 
 PayloadForAll resolve_payload_for_all(const RecordsInput& input, const Catalog& catalog) {
@@ -541,12 +542,22 @@ void RecordCollector::read(std::istream& csv) {
   struct AwaitingHolder {
     std::uint64_t line = 0;
     std::uint64_t nir_tag = 0;
+    std::uint32_t insurer = 0;  // index into awaiting_insurers (names repeat: each is kept once)
     bool this_shard = false;
     Held held{};
-    std::string insurer;
-    std::string date_shape;  // mask_problem_example of the date, for the report's example
+    std::string date_shape;  // mask_problem_example of the date, for the report's example (no identifier)
   };
   std::vector<AwaitingHolder> awaiting;
+  std::vector<std::string> awaiting_insurers;
+  std::map<std::string, std::uint32_t, std::less<>> awaiting_insurer_index;
+  auto insurer_index = [&](std::string_view name) {
+    const auto found = awaiting_insurer_index.find(name);
+    if (found != awaiting_insurer_index.end()) return found->second;
+    const auto index = static_cast<std::uint32_t>(awaiting_insurers.size());
+    awaiting_insurers.emplace_back(name);
+    awaiting_insurer_index.emplace(std::string(name), index);
+    return index;
+  };
   std::vector<std::uint64_t> holder_tags;
   std::array<std::uint8_t, crypto_generichash_KEYBYTES> tag_key{};
   randombytes_buf(tag_key.data(), tag_key.size());
@@ -742,8 +753,8 @@ void RecordCollector::read(std::istream& csv) {
     held.categories = payload.categories;
     held.rows = 1;
     if (awaiting_holder) {
-      awaiting.push_back({line, nir_tag(identity.canonical.data()), this_shard, this_shard ? held : Held{},
-                          this_shard ? std::string(insurer) : std::string(), date_shape});
+      awaiting.push_back({line, nir_tag(identity.canonical.data()), this_shard ? insurer_index(insurer) : 0,
+                          this_shard, this_shard ? held : Held{}, date_shape});
       sodium_memzero(&held, sizeof held);
       continue;
     }
@@ -756,7 +767,7 @@ void RecordCollector::read(std::istream& csv) {
   for (auto& row_waiting : awaiting) {
     if (std::binary_search(holder_tags.begin(), holder_tags.end(), row_waiting.nir_tag)) {
       ++stats_.rows_beneficiary_by_holder;
-      if (row_waiting.this_shard) keep(row_waiting.held, row_waiting.insurer);
+      if (row_waiting.this_shard) keep(row_waiting.held, awaiting_insurers[row_waiting.insurer]);
     } else {
       ++stats_.rows_bad;
       report(row_waiting.line, "birth_date", "dob_nir_mismatch", row_waiting.date_shape);
