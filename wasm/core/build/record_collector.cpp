@@ -561,6 +561,15 @@ void RecordCollector::read(std::istream& csv) {
   std::vector<std::uint64_t> holder_tags;
   std::array<std::uint8_t, crypto_generichash_KEYBYTES> tag_key{};
   randombytes_buf(tag_key.data(), tag_key.size());
+  // The waiting identities and the key are wiped however reading ends (a spill can throw).
+  struct WipeOnExit {
+    std::vector<AwaitingHolder>& awaiting;
+    std::array<std::uint8_t, crypto_generichash_KEYBYTES>& key;
+    ~WipeOnExit() {
+      for (auto& row : awaiting) sodium_memzero(&row.held, sizeof row.held);
+      sodium_memzero(key.data(), key.size());
+    }
+  } wipe_on_exit{awaiting, tag_key};
   auto nir_tag = [&tag_key](const std::uint8_t* canonical) {
     std::uint8_t out[8];
     crypto_generichash(out, sizeof out, canonical + 8, 13, tag_key.data(), tag_key.size());  // "bc-id-v1" | NIR
@@ -761,7 +770,6 @@ void RecordCollector::read(std::istream& csv) {
     if (this_shard) keep(held, insurer);  // another shard's person: validated above all the same
     sodium_memzero(&held, sizeof held);
   }
-  sodium_memzero(tag_key.data(), tag_key.size());
   // The rows that waited for a card holder, in file order: built when one is in the file, else reported.
   std::sort(holder_tags.begin(), holder_tags.end());
   for (auto& row_waiting : awaiting) {
