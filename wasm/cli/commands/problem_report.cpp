@@ -55,7 +55,7 @@ std::string problem_advice(const ProblemGroup& group, const RecordsInput& input)
            "--delimiter?";
   }
   if (code == "column_count") {
-    return "The row does not have as many fields as the header (" + group.detail + " in the first one): a separator "
+    return "The row does not have as many fields as the header (the first one: " + group.detail + "): a separator "
            "inside an unquoted field (quote it), or the wrong --delimiter.";
   }
   if (code == "trailing_separator") {

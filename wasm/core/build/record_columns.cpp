@@ -174,7 +174,6 @@ RecordColumns resolve_record_columns(const std::vector<std::string>& header, con
       if (candidate < header.size() && !used[candidate] && is_key_header(folded_header_name(header[candidate]))) {
         key = candidate;
         used[candidate] = true;
-        columns.key_found_by_name = true;
         break;
       }
     }

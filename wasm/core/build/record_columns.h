@@ -36,7 +36,6 @@ struct RecordColumns {
   std::size_t header_columns = 0;                      // every row must have this many fields
   std::size_t ignored_columns = 0;
   std::vector<std::string> ignored_names;              // their header names, as report_header_name shows them
-  bool key_found_by_name = false;                      // the key column was recognised, not mapped
   bool has(RecordField f) const { return index[static_cast<std::size_t>(f)] != kNoColumn; }
 };
 
