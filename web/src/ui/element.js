@@ -292,8 +292,8 @@ export class BreachCheckElement extends HTMLElement {
   }
 
   // After "not found", the retries that could apply to what was typed (never to what the list holds: the same
-  // three for any not-found answer with the same choices): a date typo; someone covered by the plan, with the
-  // policyholder's number and their own date; twins, the birth order. Each opens the form (nothing is
+  // for any not-found answer with the same choices): a date typo; someone covered by the plan, with the
+  // policyholder's number and their own date; twins, the birth order (when none was given). Each opens the form (nothing is
   // submitted) in the right mode, on the card just used, with the focus on the first field to fill.
   retries(who) {
     const t = this.t();
