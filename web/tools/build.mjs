@@ -260,7 +260,6 @@ Publisher's own pages (classic, self-contained, also from file://):
 
 Third-party pages, one line (inserts and sizes an iframe from ${origin}; never renders the form in the host page):
   <script src="${origin}/dist/embed.js" integrity="${tag('dist/embed.js')}" crossorigin="anonymous" data-lang="fr" async></script>
-
   (add data-top-offset="45" if the page has a 45 px sticky header: the verdict is then shown below it)
 
 Third-party pages, plain iframe (add ?top-offset=45 to its address for a 45 px sticky header):
