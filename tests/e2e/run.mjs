@@ -78,9 +78,8 @@ test('dob_nir_mismatch offers the beneficiary check, which then succeeds', async
   await fill(page, fx.ids.beneficiary);
   const first = await submit(page);
   eq(first.status, 'invalid_input', 'mismatch first');
-  await page.click(`${W} >> .dob button.secondary`);
-  await page.waitForSelector(`${W} >> .result`);
-  expectMatchesOracle(await waitOutcome(page), fx.ids.beneficiary.expected);
+  await page.click(`${W} >> .dob button.secondary`); // the quick fix switches the mode; Check submits
+  expectMatchesOracle(await submit(page), fx.ids.beneficiary.expected);
   await page.close();
 });
 

@@ -6,7 +6,7 @@
 // heading-level; slots: "logo" (publisher's logo) and "help" (an insurer's own help text, in results and errors).
 // Family flow: after a verdict, "same card" checks reuse the card's number (held in memory, never shown) for
 // each beneficiary; the verdicts stay listed, one per person, until the page is left.
-import { h, heading } from './dom.js';
+import { h, heading, uid } from './dom.js';
 import { load, parseMinVersion } from '../api/checker.js';
 import { strings, pickLang, loc, waitText } from './text.js';
 import { widgetStyleSheet } from './styles.js';
@@ -74,6 +74,7 @@ export class BreachCheckElement extends HTMLElement {
     this.forgetSession();
     window.removeEventListener('beforeprint', this.onBeforePrint);
     window.removeEventListener('afterprint', this.onAfterPrint);
+    if (this.form) this.form.clearErrors();
     if (this.checker) this.checker.close();
     this.checker = null;
   }
@@ -149,8 +150,48 @@ export class BreachCheckElement extends HTMLElement {
   /** Re-renders (language or presentation change) keeping what was typed, in memory only. */
   rerender() {
     const typed = this.form && this.formOpen ? this.form.snapshot() : null;
+    const view = this.viewAnchor();
     this.render();
     if (typed && this.form) this.form.restore(typed);
+    this.restoreView(view);
+  }
+
+  // The part of the widget in sight (a verdict, the form…) with its place on the screen, and the focused
+  // element: a re-render (a language switch after a verdict) shows its counterpart at the same place, with the
+  // focus, instead of leaving the person wherever the new texts' lengths put them.
+  viewParts() {
+    const root = this.shadowRoot;
+    const parts = [...root.querySelectorAll('.verdicts > .result')].map((el, i) => [`verdict-${i}`, el]);
+    for (const [key, selector] of [['after', '.after-verdict'], ['form', 'section.form'], ['problem', '.result-slot > .result']]) {
+      const el = root.querySelector(selector);
+      if (el && !el.hidden) parts.push([key, el]);
+    }
+    return parts;
+  }
+
+  viewAnchor() {
+    const active = this.shadowRoot.activeElement;
+    let anchor = null;
+    let focus = null;
+    for (const [key, el] of this.viewParts()) {
+      const box = el.getBoundingClientRect();
+      if (!anchor && box.bottom > 0) anchor = { key, top: box.top };
+      if (active && el.contains(active)) {
+        focus = { key, selector: active.matches('.verdict') ? '.verdict' : active.matches('.error-summary') ? '.error-summary'
+          : active.classList.contains('input') ? `input.${[...active.classList].filter((c) => c !== 'input').join('.')}` : null };
+        if (box.bottom > 0 && box.top < window.innerHeight) anchor = { key, top: box.top };
+      }
+    }
+    return { anchor, focus };
+  }
+
+  restoreView({ anchor, focus }) {
+    const parts = new Map(this.viewParts());
+    if (focus && focus.selector && parts.has(focus.key)) {
+      const target = parts.get(focus.key).querySelector(focus.selector);
+      if (target) target.focus({ preventScroll: true });
+    }
+    if (anchor && parts.has(anchor.key)) window.scrollBy(0, parts.get(anchor.key).getBoundingClientRect().top - anchor.top);
   }
 
   resultContext(extra) {
@@ -188,6 +229,7 @@ export class BreachCheckElement extends HTMLElement {
     }
     const { catalog, dataset } = checker;
     const incident = catalog.incident;
+    if (this.form) this.form.clearErrors(); // the page title loses its "Error:" with the old form
     this.form = new CheckForm({
       t, lang, level: level + 1, incidentDate: incident && incident.date,
       onSubmit: (values) => this.runCheck(values),
@@ -239,8 +281,32 @@ export class BreachCheckElement extends HTMLElement {
 
   buildVerdicts() {
     const last = this.verdicts.length - 1;
-    return this.verdicts.map(({ result, who }, i) =>
-      renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last })));
+    return this.verdicts.map(({ result, who }, i) => {
+      const section = renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last }));
+      if (i === last && result.status === 'not_found') {
+        const anchor = section.querySelector('.who') || section.querySelector('.verdict-head');
+        anchor.after(this.retries(who));
+      }
+      return section;
+    });
+  }
+
+  // After "not found", the retries that could apply to what was typed (never to what the list holds: the same
+  // for any not-found answer with the same choices): a date typo; someone covered by the plan, with the
+  // policyholder's number and their own date; twins, the birth order (when none was given). Each opens the form (nothing is
+  // submitted) in the right mode, on the card just used, with the focus on the first field to fill.
+  retries(who) {
+    const t = this.t();
+    const titleId = uid('retry');
+    const item = (text, open) => h('li', {}, h('button', { type: 'button', class: 'link retry-option', on: { click: open } }, text));
+    return h('div', { class: 'retries', part: 'retries' },
+      h('p', { id: titleId }, t.retryTitle),
+      h('ul', { 'aria-labelledby': titleId },
+        item(t.retryDate, () => this.openForm({ sameCard: true, retry: { beneficiary: who.beneficiary, focus: 'dob' } })),
+        who.beneficiary
+          ? item(t.retryHolderNumber, () => this.openForm({ sameCard: false, retry: { beneficiary: true, focus: 'nir' } }))
+          : item(t.retryAsBeneficiary, () => this.openForm({ sameCard: false, retry: { beneficiary: true, focus: 'nir' } })),
+        who.rank ? null : item(t.retryTwins, () => this.openForm({ sameCard: true, retry: { beneficiary: who.beneficiary, focus: 'dob' } }))));
   }
 
   showForm(open) {
@@ -251,11 +317,12 @@ export class BreachCheckElement extends HTMLElement {
   }
 
   /** After a verdict: check another person on the same card, or start over with a new card. */
-  openForm({ sameCard }) {
+  openForm({ sameCard, retry = null }) {
     this.form.wipe();
     this.form.setSameCard(sameCard && Boolean(this.cardNir), () => this.cardNir);
     this.showForm(true);
-    this.form.focusFirst();
+    if (retry) this.form.prepareRetry(retry);
+    else this.form.focusFirst();
   }
 
   newCard() {
