@@ -329,6 +329,10 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
     have = have_next;
   }
   for (auto& work : works) work.chunk.wipe();
+  // The last line says done = total: records_at_most() may have counted a person twice (spill runs).
+  if (!result.interrupted && config.progress) {
+    config.progress({"hashing", result.records, result.records, result.records_reused + result.records_resumed});
+  }
   result.kdf_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return result;
 }
