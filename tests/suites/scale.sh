@@ -51,7 +51,7 @@ build --records big.csv --key "$KEY" --out big-spill.bcd --max-memory 18M --chun
 check "bounded build is byte-identical" cmp -s big-ref.bcd big-spill.bcd
 check "rows spilled in sorted runs" [ "$(json big-spill.json "d['memory']['spillRuns']")" -ge 2 ]
 check "entries sorted through range files" [ "$(json big-spill.json "d['memory']['sortRangeFiles']")" -ge 2 ]
-check "progress lines with rate and time left" grep -Eq '^hashing: [0-9]+/[0-9]+ rows, [0-9]+ rows/s, [0-9.]+ (s|min|h) left' big-spill.err
+check "progress lines with rate and time left" grep -Eq '^hashing: [0-9]+/[0-9]+ records, [0-9]+ records/s, [0-9.]+ (s|min|h) left' big-spill.err
 build --records big.csv --key "$KEY" --out x.bcd --max-memory 4M --quiet >/dev/null 2>floor.err
 check "--max-memory below the floor is a usage error (exit 2)" [ $? = 2 ]
 

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "check/header_verifier.h"
 #include "cli_support.h"
 #include "util/coded_error.h"
 
@@ -96,7 +97,7 @@ void ProgressPrinter::operator()(const Progress& p) {
   const double left = static_cast<double>(p.total - std::min(p.total, p.done));
   const bool bytes = stage_ == "reading";
   const double unit = bytes ? 1024.0 * 1024 : 1;
-  const char* what = bytes ? "MiB" : stage_ == "hashing" ? "rows" : "entries";
+  const char* what = bytes ? "MiB" : stage_ == "hashing" ? "records" : "entries";
   std::fprintf(stderr, "%s: %.*f/%.*f %s", p.stage, bytes ? 1 : 0, static_cast<double>(p.done) / unit, bytes ? 1 : 0,
                static_cast<double>(p.total) / unit, what);
   if (p.reused > 0) std::fprintf(stderr, " (%llu from checkpoints)", static_cast<unsigned long long>(p.reused));
@@ -112,6 +113,22 @@ void ProgressPrinter::operator()(const Progress& p) {
     }
   }
   std::fprintf(stderr, "\n");
+}
+
+std::string kdf_browser_warning(const KdfParams& kdf) {
+  const TrustPolicy browsers;  // the widget's default policy (check/header_verifier.h)
+  if (!kdf_below_default_floor(kdf) && kdf.mem_kib <= browsers.max_kdf_mem_kib && kdf.ops <= browsers.max_kdf_ops) {
+    return "";
+  }
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "Argon2id t=%u, %u KiB is outside what browsers accept by default (%u to %u MiB, %u to %u passes, "
+                "memory x passes at least %llu MiB): the widget refuses this data set unless the embedder allows "
+                "weak KDF settings, for tests only",
+                kdf.ops, kdf.mem_kib, browsers.min_kdf_mem_kib / 1024, browsers.max_kdf_mem_kib / 1024,
+                browsers.min_kdf_ops, browsers.max_kdf_ops,
+                static_cast<unsigned long long>(browsers.min_kdf_cost_kib_passes / 1024));
+  return text;
 }
 
 std::string duration_text(double seconds) {
@@ -215,6 +232,8 @@ std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const K
   j["build"] = {{"coreHours", f.build_core_hours},
                 {"threads", in.threads},
                 {"wallHours", f.build_wall_hours},
+                {"coresForOneDay", f.cores_for_one_day},
+                {"browsersAccept", kdf_browser_warning(in.kdf).empty()},
                 {"parallelEfficiency", c.parallel_efficiency},
                 {"nonKdfMicrosecondsPerRecord", c.non_kdf_us_per_record},
                 {"how", "records x (measured Argon2id + non-KDF work) / 3600; wall = core-hours / (threads x "

@@ -83,6 +83,9 @@ struct InputArguments {
 void add_input_options(CLI::App* cmd, InputArguments& args);
 RecordsInput records_input(const InputArguments& args);  // throws UsageError
 
+// A warning when `kdf` is outside the browsers' default policy (the widget would refuse the data set), else "".
+std::string kdf_browser_warning(const KdfParams& kdf);
+
 // "250 ms", "3.5 s", "12 min", "4.2 h", "31 days", "2.1e+03 years": for the planner's readable figures.
 std::string duration_text(double seconds);
 

@@ -173,6 +173,8 @@ Command add_validate(CLI::App& app) {
       summary["threads"] = opt->plan.threads;
       summary["buildCoreHours"] = figures.build_core_hours;
       summary["buildWallHours"] = figures.build_wall_hours;
+      summary["coresForOneDay"] = figures.cores_for_one_day;
+      summary["browsersAccept"] = kdf_browser_warning(kdf).empty();
     }
 
     if (opt->json) {
@@ -211,10 +213,15 @@ Command add_validate(CLI::App& app) {
                       static_cast<unsigned long long>(figures.prefix.expected_min),
                       figures.prefix.meets_k ? "met" : "NOT met (too few records for this k: lower --k, or do not publish)");
         out << line;
-        std::snprintf(line, sizeof line, "  file ~%.1f MB; build ~%.2f core-hours: %s on %u threads\n",
-                      static_cast<double>(figures.file_bytes) / 1e6, figures.build_core_hours,
-                      duration_text(figures.build_wall_hours * 3600).c_str(), opt->plan.threads);
+        std::snprintf(line, sizeof line,
+                      "  file ~%.1f MB; build on this machine ~%s on %u threads (%.2f core-hours); %llu such cores "
+                      "finish it in a day\n",
+                      static_cast<double>(figures.file_bytes) / 1e6, duration_text(figures.build_wall_hours * 3600).c_str(),
+                      opt->plan.threads, figures.build_core_hours,
+                      static_cast<unsigned long long>(figures.cores_for_one_day));
         out << line;
+        const std::string warning = kdf_browser_warning(kdf);
+        if (!warning.empty()) out << "  warning: " << warning << "\n";
       }
       out << (j["clean"].get<bool>() ? "Clean: every row accepted. Build with the same input options.\n"
                                      : "Not clean: fix the rows above (or build with --on-error skip).\n");

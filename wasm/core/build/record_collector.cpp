@@ -324,6 +324,7 @@ class MemoryStream final : public RecordStream {
     to_source(held_[pos_++], record, rows);
     return true;
   }
+  std::uint64_t records_at_most() const override { return held_.size(); }
 
  private:
   std::vector<Held> held_;
@@ -333,8 +334,9 @@ class MemoryStream final : public RecordStream {
 // k-way merge of sorted, folded runs, folding identities that appear in several runs.
 class RunMergeStream final : public RecordStream {
  public:
-  RunMergeStream(const std::vector<std::string>& runs, std::shared_ptr<io::StreamKey> key, std::size_t buffer_bytes)
-      : runs_(runs), key_(std::move(key)) {
+  RunMergeStream(const std::vector<std::string>& runs, std::shared_ptr<io::StreamKey> key, std::size_t buffer_bytes,
+                 std::uint64_t records_in_runs)
+      : runs_(runs), key_(std::move(key)), records_in_runs_(records_in_runs) {
     for (std::size_t i = 0; i < runs.size(); ++i) {
       readers_.push_back(std::make_unique<io::SequentialReader>(runs[i], 0, buffer_bytes, key_.get(), i));
       heads_.emplace_back();
@@ -362,6 +364,7 @@ class RunMergeStream final : public RecordStream {
     sodium_memzero(&current, sizeof current);
     return true;
   }
+  std::uint64_t records_at_most() const override { return records_in_runs_; }
 
  private:
   bool pull(std::size_t i) {
@@ -377,6 +380,7 @@ class RunMergeStream final : public RecordStream {
   };
   std::vector<std::string> runs_;
   std::shared_ptr<io::StreamKey> key_;
+  std::uint64_t records_in_runs_ = 0;
   std::vector<std::unique_ptr<io::SequentialReader>> readers_;
   std::vector<Held> heads_;
   std::priority_queue<std::size_t, std::vector<std::size_t>, Greater> heap_{Greater{&heads_}};
@@ -438,6 +442,7 @@ void RecordCollector::spill() {
   sodium_memzero(bytes, sizeof bytes);
   writer.finish(false);  // a run only lives as long as this process: no fsync
   runs_.push_back(path);
+  spilled_records_ += kept;
   ++stats_.spill_runs;
   sodium_memzero(buffer_.data(), buffer_.size() * sizeof(Held));
   buffer_.clear();
@@ -807,7 +812,8 @@ std::unique_ptr<RecordStream> RecordCollector::merged() {
   const std::uint64_t per_run =
       config_.memory_bytes == UINT64_MAX ? (1u << 20) : config_.memory_bytes / 2 / runs_.size();
   const std::size_t buffer_bytes = static_cast<std::size_t>(std::clamp<std::uint64_t>(per_run, 1u << 14, 1u << 20));
-  auto stream = std::make_unique<RunMergeStream>(runs_, std::static_pointer_cast<io::StreamKey>(run_key_), buffer_bytes);
+  auto stream = std::make_unique<RunMergeStream>(runs_, std::static_pointer_cast<io::StreamKey>(run_key_), buffer_bytes,
+                                                 spilled_records_);
   runs_.clear();  // the stream deletes them when it is done
   return stream;
 }

@@ -170,6 +170,10 @@ class RecordStream {
   virtual ~RecordStream() = default;
   // Next merged record in canonical order; `rows` = source rows folded into it. False at the end.
   virtual bool next(SourceRecord& record, std::uint32_t& rows) = 0;
+  // How many records next() will give at most (progress and time left count records, not rows): exact when
+  // everything fitted in memory; after spill runs, the sum of the runs' records (a person whose rows fell in
+  // two runs counts twice: the estimate errs on the long side).
+  virtual std::uint64_t records_at_most() const = 0;
 };
 
 class RecordCollector {
@@ -196,6 +200,7 @@ class RecordCollector {
   std::vector<Held> buffer_;
   std::size_t buffer_limit_ = 0;
   std::vector<std::string> runs_;
+  std::uint64_t spilled_records_ = 0;  // records written to the runs (merged within each run)
   std::shared_ptr<void> run_key_;  // io::StreamKey, type-erased to keep file_io.h out of this header
 };
 
