@@ -59,7 +59,7 @@ export function registerBackForwardTests({ test, fx, publisherOrigin, awayOrigin
     await page.goBack({ waitUntil: 'commit' });
     await page.waitForFunction(() => document.readyState === 'complete' && (window.__pageShows || []).includes(true),
       null, { timeout: 10000 }).catch(() => {});
-    await page.waitForSelector(`${W} >> form.check`, { timeout: 10000 });
+    await page.waitForSelector(`${W} >> form.check`, { state: 'attached', timeout: 10000 }); // shown or not: compared below
     eq(await page.evaluate(() => window.__pageShows), [false, true],
       'pageshow events (the page must be restored from the back-forward cache, or this test proves nothing)');
   }
