@@ -23,6 +23,8 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:') {
 widget.addEventListener('breachcheck:result', (event) => {
   document.body.dataset.lastStatus = event.detail.status;
 });
+// Leaving the page forgets the outcome, as the widget forgets its own (a page kept in the back-forward cache).
+window.addEventListener('pagehide', () => { delete document.body.dataset.lastStatus; });
 
 // A malformed minVersion rejects (ConfigError): the element above already says so, the fingerprint stays '—'.
 const checker = await BreachCheck.load({ dataset: datasetUrl, publisherKey: config.publisherKey,

@@ -255,7 +255,7 @@ function startPageServer(html, csp) {
   });
 }
 
-test('widget files from another origin: the ES build (Blob bootstrap) and the classic build both check', async () => {
+test('widget files from another origin: the ES build (checked worker from a Blob) and the classic build both check', async () => {
   const site = join(work, 'site');
   writeData(site);
   const cdn = await startServer(site);

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const required = ['src/engine/breachcheck-engine.js', 'src/engine/breachcheck-engine.wasm',
-  'src/engine/breachcheck-engine-hardened.js', 'src/engine/breachcheck-engine-hardened.wasm', 'src/generated/styles-css.js'];
+  'src/engine/breachcheck-engine-hardened.js', 'src/engine/breachcheck-engine-hardened.wasm', 'src/generated/styles-css.js',
+  'src/generated/engine-integrity.js'];
 const missing = required.filter((f) => !existsSync(join(WEB, f)));
 if (missing.length > 0) {
   console.error(`check-package: missing ${missing.join(', ')}: run scripts/build-wasm.sh then scripts/build-web.sh`);

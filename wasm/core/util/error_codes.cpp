@@ -137,6 +137,7 @@ const std::vector<ErrorCodeInfo> kCodes = {
     {"engine_init", C::reader, E, kUnavailable, "", O::widget, T::status},
     {"engine_failure", C::reader, E, kUnavailable, "", O::widget, T::status},
     {"engine_stopped", C::reader, E, kUnavailable, "", O::widget, T::status},
+    {"widget_integrity", C::reader, E, kUnavailable, "", O::widget, T::status},
     {"unexpected", C::reader, E, kUnavailable, "", O::widget, T::status},
     {"content_range", C::reader, E, kUnavailable, "", O::cli, T::status},
     {"size_changed", C::reader, E, kUnavailable, "", O::cli, T::status},

@@ -5,7 +5,9 @@
 // Presentation attributes (re-render, what was typed is kept in memory): publisher-contact, hide-precheck,
 // heading-level; slots: "logo" (publisher's logo) and "help" (an insurer's own help text, in results and errors).
 // Family flow: after a verdict, "same card" checks reuse the card's number (held in memory, never shown) for
-// each beneficiary; the verdicts stay listed, one per person, until the page is left.
+// each beneficiary; the verdicts stay listed, one per person, until the page is left: leaving it (pagehide),
+// and coming back to it from the back-forward cache, wipes the fields and forgets the card and the verdicts
+// (page-lifecycle.js).
 import { h, heading, uid } from './dom.js';
 import { load, parseMinVersion } from '../api/checker.js';
 import { strings, pickLang, loc, waitText } from './text.js';
@@ -17,6 +19,7 @@ import { renderAbout } from './view-about.js';
 import { cite, sourcesList } from './view-sources.js';
 import { publisherBlock, pageHost } from './view-publisher.js';
 import { startCountdown } from './countdown.js';
+import { forgetOnPageLeave } from './page-lifecycle.js';
 
 const RELOAD_ATTRIBUTES = ['dataset', 'publisher-key', 'min-version', 'allow-weak-kdf'];
 const RENDER_ATTRIBUTES = ['lang', 'publisher-contact', 'hide-precheck', 'heading-level'];
@@ -39,6 +42,7 @@ export class BreachCheckElement extends HTMLElement {
     this.formOpen = true;
     this.problem = null;
     this.stopCountdown = null;
+    this.session = {}; // replaced whenever the session is forgotten: a check that ends later is dropped
   }
 
   get lang() {
@@ -61,6 +65,7 @@ export class BreachCheckElement extends HTMLElement {
     this.onAfterPrint = () => this.setEarlierOpen(false);
     window.addEventListener('beforeprint', this.onBeforePrint);
     window.addEventListener('afterprint', this.onAfterPrint);
+    if (!this.stopForgetting) this.stopForgetting = forgetOnPageLeave(() => this.forgetOnLeave());
     if (!this.started) {
       this.started = true;
       this.reload();
@@ -75,6 +80,8 @@ export class BreachCheckElement extends HTMLElement {
     window.removeEventListener('beforeprint', this.onBeforePrint);
     window.removeEventListener('afterprint', this.onAfterPrint);
     if (this.form) this.form.clearErrors();
+    if (this.stopForgetting) this.stopForgetting();
+    this.stopForgetting = null;
     if (this.checker) this.checker.close();
     this.checker = null;
   }
@@ -135,11 +142,20 @@ export class BreachCheckElement extends HTMLElement {
 
   /** Drops everything the session held: verdicts, the family card's number, timers. */
   forgetSession() {
+    this.session = {};
     this.verdicts = [];
     this.cardNir = null;
     this.formOpen = true;
     this.problem = null;
     this.stopTimers();
+  }
+
+  /** The page is left, or shown again from the back-forward cache: nothing typed, no verdict, no card. */
+  forgetOnLeave() {
+    if (this.form) this.form.wipe();
+    this.forgetSession();
+    this.lastResult = null;
+    if (this.checker) this.render(); // a new, empty form; no verdict, no problem, no "same card"
   }
 
   stopTimers() {
@@ -359,6 +375,7 @@ export class BreachCheckElement extends HTMLElement {
     this.problemSlot.replaceChildren();
     this.problem = null;
     this.stopTimers();
+    const session = this.session;
     const typedNir = values.nir;
     const [year, month] = String(values.birthDate).split('-').map(Number);
     const who = { beneficiary: Boolean(values.beneficiary), year, month, rank: /^[1-9]$/.test(values.birthRank) ? values.birthRank : '' };
@@ -379,7 +396,7 @@ export class BreachCheckElement extends HTMLElement {
       values.birthRank = '';
       if (this.form) this.form.setBusy(false);
     }
-    if (checker !== this.checker) return;
+    if (checker !== this.checker || session !== this.session) return;
     this.lastResult = result.status;
     if (result.status === 'invalid_input') {
       this.form.showErrors(result.errors || []); // the summary takes focus: announced once
@@ -392,7 +409,7 @@ export class BreachCheckElement extends HTMLElement {
       // the focus on it, in one step.
       const sections = this.buildVerdicts();
       await new Promise((resolve) => { setTimeout(resolve, 0); });
-      if (checker !== this.checker) return;
+      if (checker !== this.checker || session !== this.session) return;
       this.form.wipe();
       const section = this.renderVerdicts(sections);
       this.showForm(false);
