@@ -386,6 +386,9 @@ check "Redis stopped: evaluations -> 503 unavailable on both instances" eval 'st
 check "Redis stopped: 503 carries Retry-After" hdr down_a Retry-After 5
 get hz_down "http://127.0.0.1:$A_port/healthz"
 check "Redis stopped: /healthz 503" status_is hz_down 503
+get lz_down "http://127.0.0.1:$A_port/livez"
+check "Redis stopped: /livez 200 (liveness: the process answers; a restart would not bring Redis back)" \
+  eval 'status_is lz_down 200 && body_is lz_down ok'
 get m_down "http://127.0.0.1:$A_mport/metrics"
 check "Redis stopped: /metrics up 0, store_unavailable counted" \
   eval 'grep -qx "breachcheck_oprf_up 0" r/m_down.b && [ "$(metric m_down store_unavailable)" -ge 2 ]'
@@ -492,6 +495,16 @@ cp auth/acl.pass auth/loose.pass && chmod 644 auth/loose.pass
 rc=$?
 check "an auth file readable by others is refused at start (exit $rc), without echoing it" \
   eval '[ $rc != 0 ] && grep -q "readable by group or others" auth/loose.out && ! grep -qF "$acl_password" auth/loose.out'
+cp auth/acl.pass auth/group.pass && chmod 640 auth/group.pass && chgrp nogroup auth/group.pass
+"$BC" serve --key "$KEY" --port 0 --redis "127.0.0.1:$auth_port" --redis-auth-file auth/group.pass >auth/group.out 2>&1
+rc=$?
+check "an auth file readable by another group is refused at start (exit $rc)" \
+  eval '[ $rc != 0 ] && grep -q "readable by group or others" auth/group.out'
+# A Kubernetes Secret mounted with fsGroup: mode 0440, group = the pod's own group (docs/deploy/k8s-serve.yaml).
+cp auth/acl.pass auth/own-group.pass && chmod 440 auth/own-group.pass && chgrp "$(id -g)" auth/own-group.pass
+REDIS_AT="127.0.0.1:$auth_port" serve AU5 --redis-auth-file auth/own-group.pass --redis-prefix t10:
+evaluate au5 "http://127.0.0.1:$AU5_port/v1/evaluate"
+check "an auth file readable by serve's own group (0440, a Secret with fsGroup) is accepted: 200" status_is au5 200
 
 echo "--- Redis over TLS (redis-server's tls-port; CA, name and client certificate checked)"
 SRC=127.0.0.33
@@ -723,7 +736,7 @@ check "no client address: 127.0.0.x only on the startup lines (their listen addr
   eval '! grep -v "^{\"event\":\"listening\",\"listen\":\"127.0.0.1\"," all.log | grep -q "127\.0\."'
 odd_lines() {
   grep -vE '^\{"event":"(listening|stopped)"|^\{"event":"rate_limit_store","up":(true|false)\}$' all.log |
-    grep -vE '^\{"method":"(GET|POST|OPTIONS|HEAD|OTHER)","route":"(/v1/evaluate|/healthz|/metrics|other)","status":[0-9]{3}\}$'
+    grep -vE '^\{"method":"(GET|POST|OPTIONS|HEAD|OTHER)","route":"(/v1/evaluate|/healthz|/livez|/metrics|other)","status":[0-9]{3}\}$'
 }
 check "every other line is exactly {method, route, status} ($(grep -c '"method"' all.log) request lines)" eval '! odd_lines | grep -q .'
 check "an attacker-chosen path is logged as route \"other\"" grep -q '"route":"other","status":404' logs/A.log

@@ -66,8 +66,12 @@ std::shared_ptr<const RedisCredentials> read_redis_credentials(const std::string
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
     throw std::runtime_error("--redis-auth-file: cannot read " + path);
   }
-  if ((info.st_mode & 077) != 0) {
-    throw std::runtime_error("--redis-auth-file: " + path + " is readable by group or others (chmod 600)");
+  // Owner only; or also the group when it is this process's own group (a Kubernetes Secret mounted with
+  // fsGroup is mode 0440, group = the pod's group): anyone else who can read it could use Redis as us.
+  const bool group_is_ours = info.st_gid == ::getegid();
+  if ((info.st_mode & 007) != 0 || ((info.st_mode & 070) != 0 && !group_is_ours) || (info.st_mode & 020) != 0) {
+    throw std::runtime_error("--redis-auth-file: " + path +
+                             " is readable by group or others (chmod 600; 640 only for serve's own group)");
   }
   if (info.st_size > static_cast<off_t>(kMaxCredentialFileBytes)) {
     throw std::runtime_error("--redis-auth-file: " + path + " is too large for a user name and a password");

@@ -117,6 +117,15 @@ class EvaluationServer {
       if (req.method == "OPTIONS") return preflight(req, res);
       return method_not_allowed(res, "POST, OPTIONS");
     }
+    // Liveness: the process answers HTTP through its worker pool, whatever Redis does (a probe on /healthz would
+    // restart every instance while Redis is down, which fixes nothing).
+    if (req.path == "/livez") {
+      if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(res, "GET, HEAD");
+      res.set_header("Cache-Control", "no-store");
+      res.status = 200;
+      res.set_content("ok\n", "text/plain");
+      return;
+    }
     if (req.path == "/healthz") {
       if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(res, "GET, HEAD");
       res.set_header("Cache-Control", "no-store");
@@ -152,7 +161,9 @@ class EvaluationServer {
   // Never the body, the query, a header or the client address.
   void log(const HttpRequest& req, const HttpResponse& res) {
     std::string route = "other";
-    if (req.path == options_.path || req.path == "/healthz" || req.path == "/metrics") route = req.path;
+    if (req.path == options_.path || req.path == "/healthz" || req.path == "/livez" || req.path == "/metrics") {
+      route = req.path;
+    }
     std::string method = req.method;
     if (method != "GET" && method != "POST" && method != "OPTIONS" && method != "HEAD") method = "OTHER";
     nlohmann::ordered_json line;
@@ -286,8 +297,8 @@ void check_options(const Options& o) {
     throw UsageError("--redis-tls-cert and --redis-tls-key go together");
   }
   if (o.port < 0 || o.port > 65535) throw UsageError("--port out of range");
-  if (o.path.empty() || o.path[0] != '/' || o.path == "/healthz" || o.path == "/metrics") {
-    throw UsageError("--path must be an absolute path other than /healthz and /metrics");
+  if (o.path.empty() || o.path[0] != '/' || o.path == "/healthz" || o.path == "/livez" || o.path == "/metrics") {
+    throw UsageError("--path must be an absolute path other than /healthz, /livez and /metrics");
   }
   for (const auto& origin : o.allow_origins) {
     const bool https = origin.rfind("https://", 0) == 0;
@@ -431,7 +442,11 @@ Command add_serve(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Run the hardened mode's OPRF evaluation server (RFC 9497 VOPRF)");
   cmd->add_option("--key", opt->key_file, "OPRF secret key file (breachcheck-oprf-secret-key-v1)")->required();
-  cmd->add_option("--listen", opt->listen, "Address to listen on")->capture_default_str();
+  cmd->add_option("--listen", opt->listen,
+                  "Address to listen on; default from $BREACHCHECK_LISTEN when set (the container image sets "
+                  "0.0.0.0: a container's loopback is its own)")
+      ->envname("BREACHCHECK_LISTEN")
+      ->capture_default_str();
   cmd->add_option("--port", opt->port, "TCP port (0: any free port, printed at start)")->capture_default_str();
   cmd->add_option("--path", opt->path, "Evaluation endpoint path")->capture_default_str();
   cmd->add_option("--allow-origin", opt->allow_origins, "An embedding origin allowed by CORS (repeatable)");
