@@ -74,6 +74,8 @@ check "OCI labels: version ${VERSION}, revision, source, licenses MPL-2.0, descr
 mapfile -t IMAGE_ENV < <(config '{{range .Config.Env}}{{println .}}{{end}}' | sed '/^$/d')
 check "serve listens on every interface of the container (BREACHCHECK_LISTEN=0.0.0.0 in the image)" \
   eval 'printf "%s\n" "${IMAGE_ENV[@]}" | grep -qx BREACHCHECK_LISTEN=0.0.0.0'
+check "PATH=/usr/local/bin: the manifests' command [\"breachcheck\"] resolves" \
+  eval 'printf "%s\n" "${IMAGE_ENV[@]}" | grep -qx PATH=/usr/local/bin'
 
 container="$("${PODMAN[@]}" create "${IMAGE}")"
 mkdir "${work}/fs"
