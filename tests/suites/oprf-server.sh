@@ -17,8 +17,8 @@
 #   - Redis stopped or frozen: 503 and /healthz 503 (fail closed); Redis back: 200 again; Redis down when serve
 #     starts: serve runs, 503 with Retry-After, 200 once Redis is up;
 #   - hostile Redis replies (integers past int64, a wrapped array length): 503, never an evaluation
-#     (tests/tools/fake-redis.py); Redis AUTH (requirepass, ACL user) from a file; TLS to Redis (CA, name, client
-#     certificate);
+#     (tests/tools/fake-redis.py); Redis AUTH (requirepass, ACL user) from a file (mode 0440 for serve's own group
+#     accepted, another group's refused); TLS to Redis (CA, name, client certificate); /livez 200 with Redis down;
 #   - a trickle: one header byte every 0.5 s is closed at the request deadline (--request-timeout-s); 66
 #     addresses x 16 trickling connections (more than --max-connections) and a fresh client's /healthz and
 #     evaluation are still answered within 1 s (tests/tools/trickle-connections.py);
