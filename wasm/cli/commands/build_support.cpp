@@ -11,6 +11,8 @@
 
 #include "check/header_verifier.h"
 #include "cli_support.h"
+#include "build/file_io.h"
+#include "util/atomic_write.h"
 #include "util/coded_error.h"
 
 namespace breachcheck::cli {
@@ -66,6 +68,32 @@ ShardSpec parse_shard(const std::string& text) {
     throw UsageError("--shard must be i/n with 0 <= i < n <= 65536 (e.g. --shard 3/8, or \"$JOB_COMPLETION_INDEX/8\")");
   }
   return spec;
+}
+
+ShardSpec shard_from_environment(std::uint32_t count) {
+  const char* value = std::getenv(kShardIndexVariable);
+  const std::string text = value != nullptr ? value : "";
+  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+    throw UsageError(std::string("--shard-count needs the shard index in ") + kShardIndexVariable +
+                     " (a decimal number, set by Kubernetes in an Indexed Job); it is " +
+                     (value == nullptr ? "not set" : "not a number"));
+  }
+  return parse_shard(text + "/" + std::to_string(count));
+}
+
+std::string with_shard_index(const std::string& path, std::uint32_t index) {
+  static const std::string kPlaceholder = "{shard}";
+  std::string out = path;
+  for (auto at = out.find(kPlaceholder); at != std::string::npos; at = out.find(kPlaceholder, at)) {
+    const std::string digits = std::to_string(index);
+    out.replace(at, kPlaceholder.size(), digits);
+    at += digits.size();
+  }
+  return out;
+}
+
+void make_output_dir(const std::string& out) {
+  coded_step("write_failed", "creating the directory of " + out, [&] { io::make_dirs(io::parent_dir(out)); });
 }
 
 std::uint64_t creation_time(const std::string& created) {

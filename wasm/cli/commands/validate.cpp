@@ -46,15 +46,19 @@ RecordCounts count_records(RecordStream& stream, const Catalog& catalog) {
   return counts;
 }
 
-// Spill runs (only past the memory budget) go to a fresh directory under the system's temporary directory,
-// removed when validation ends, whatever happens. They are encrypted under a key that dies with the process.
+// Spill runs (only past the memory budget) go to a fresh directory under --work-dir, removed when validation
+// ends, whatever happens; they are encrypted under a key that dies with the process. Without --work-dir nothing
+// is written but --errors-out: past the budget, validation stops with out_of_memory (a container with a
+// read-only root file system has no writable temporary directory, and validate must not need one).
 struct ScratchDir {
   std::string path;
-  ScratchDir() {
+  explicit ScratchDir(const std::string& work_dir) {
+    if (work_dir.empty()) return;
     std::random_device random;
-    path = (std::filesystem::temp_directory_path() / ("breachcheck-validate-" + std::to_string(random()))).string();
+    path = (std::filesystem::path(work_dir) / ("breachcheck-validate-" + std::to_string(random()))).string();
   }
   ~ScratchDir() {
+    if (path.empty()) return;
     try {
       io::remove_tree(path);
     } catch (...) {
@@ -75,7 +79,7 @@ std::string thousands(std::uint64_t n) {
 
 Command add_validate(CLI::App& app) {
   struct Options {
-    std::string records, catalog, created, max_memory, errors_out;
+    std::string records, catalog, created, max_memory, errors_out, work_dir;
     InputArguments input;
     PlanArguments plan;  // the build you intend: its planner figures
     bool json = false, quiet = false;
@@ -90,7 +94,10 @@ Command add_validate(CLI::App& app) {
                                              "default: SOURCE_DATE_EPOCH or now)");
   add_plan_options(cmd, opt->plan);
   cmd->add_option("--max-memory", opt->max_memory, "Memory for merging duplicates (default: half the RAM); past it, "
-                                                   "encrypted runs go to the temporary directory");
+                                                   "encrypted runs go to --work-dir (without it: out_of_memory)");
+  cmd->add_option("--work-dir", opt->work_dir, "Directory for encrypted spill runs past --max-memory (a fresh "
+                                               "subdirectory, removed at the end); without it validate writes "
+                                               "nothing but --errors-out");
   cmd->add_flag("--quiet", opt->quiet, "No progress lines on stderr");
   cmd->add_flag("--json", opt->json, "One JSON object on stdout instead of the readable report (docs/PUBLISHER-GUIDE.md)");
 
@@ -100,7 +107,7 @@ Command add_validate(CLI::App& app) {
     const RecordsInput input = records_input(opt->input);
     const KdfParams kdf = opt->plan.kdf();
     ErrorsFile errors(opt->errors_out);
-    ScratchDir scratch;
+    ScratchDir scratch(opt->work_dir);
 
     CollectorConfig config;
     config.collect.today = civil_date_of_unix(creation_time(opt->created));

@@ -428,7 +428,10 @@ RecordCollector::~RecordCollector() {
 }
 
 void RecordCollector::spill() {
-  if (config_.spill_dir.empty()) throw std::logic_error("memory budget exceeded without a spill directory");
+  if (config_.spill_dir.empty()) {  // validate without --work-dir: it writes nowhere it was not told to
+    throw CodedError("out_of_memory", "merging duplicates needs more than the memory budget and there is no "
+                                      "directory to spill to: give --work-dir DIR or a larger --max-memory");
+  }
   if (!run_key_) run_key_ = std::make_shared<io::StreamKey>(io::ephemeral_stream_key());
   const std::size_t kept = sort_and_fold(buffer_);
   const std::string path = config_.spill_dir + "/records-" + std::to_string(runs_.size()) + ".run";
