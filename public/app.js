@@ -43,6 +43,8 @@
   if (config.allowWeakKdf) widget.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so
   widget.setAttribute('result-event', ''); // the publisher's own page: the demo shows the opt-in event
   widget.addEventListener('breachcheck:result', (event) => { document.body.dataset.lastStatus = event.detail.status; });
+  // Leaving the page forgets the outcome, as the widget forgets its own (a page kept in the back-forward cache).
+  window.addEventListener('pagehide', () => { delete document.body.dataset.lastStatus; });
 
   const script = document.createElement('script');
   if (fromFile) {

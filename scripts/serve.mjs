@@ -8,8 +8,9 @@
 //                          [--allow-origin ORIGIN] [--connect-origin ORIGIN]... [--test-faults]
 // --ignore-range   answers every request with the whole file (200), like a misconfigured host.
 // --allow-origin   adds ORIGIN to script-src and frame-src (a third-party page embedding the publisher).
-// --connect-origin adds ORIGIN to connect-src (repeatable): the evaluation server(s) of a hardened-mode data
-//                  set (docs/OPRF.md), which the widget POSTs to once per check.
+// --connect-origin adds ORIGIN to connect-src (repeatable): the host of a data set that is not on this origin
+//                  (the widget reads it with fetch; docs/HOSTING.md), and the evaluation server(s) of a
+//                  hardened-mode data set (docs/OPRF.md), which the widget POSTs to once per check.
 // --test-faults    enables GET /__test/fault?mode=MODE[&count=N] (tests only): the next N Range requests
 //                  for *.bcd get MODE: 404 | 500 | ignore-range | wrong-range | wrong-total | slow | drop;
 //                  mode=none resets.
@@ -45,6 +46,11 @@ const extra = allowOrigin ? ` ${allowOrigin}` : '';
 const connect = connectOrigins.length ? `connect-src 'self' ${connectOrigins.join(' ')}; ` : '';
 const CSP = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'${extra}; style-src 'self'; ${connect}` +
   `frame-src 'self'${extra}; object-src 'none'; base-uri 'none'; form-action 'none'`;
+// Only the page made to be framed (embed/frame.html, with frame.js's protections: docs/EMBEDDING.md) may be
+// framed by other sites; every other response says `frame-ancestors 'self'` (and X-Frame-Options for browsers
+// without CSP level 2). frame-ancestors works only as an HTTP header: a <meta> CSP ignores it.
+const FRAMEABLE = new Set([join(root, 'embed', 'frame.html')]);
+const NOT_FRAMEABLE = { 'Content-Security-Policy': `${CSP}; frame-ancestors 'self'`, 'X-Frame-Options': 'SAMEORIGIN' };
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CSP,
   'Referrer-Policy': 'no-referrer',
@@ -61,7 +67,7 @@ const SECURITY_HEADERS = {
 let fault = { mode: 'none', count: 0 };
 
 function send(res, status, headers = {}, body = '') {
-  res.writeHead(status, { ...SECURITY_HEADERS, ...headers });
+  res.writeHead(status, { ...SECURITY_HEADERS, ...NOT_FRAMEABLE, ...headers });
   res.end(body);
 }
 
@@ -127,7 +133,7 @@ async function handle(req, res) {
   const size = stat.size;
   const type = MIME[extname(path).toLowerCase()] || 'application/octet-stream';
   const base = { 'Content-Type': type, 'Accept-Ranges': ignoreRange ? 'none' : 'bytes',
-    'Last-Modified': stat.mtime.toUTCString() };
+    'Last-Modified': stat.mtime.toUTCString(), ...(FRAMEABLE.has(path) ? {} : NOT_FRAMEABLE) };
   const rangeHeader = req.headers.range;
 
   let mode = 'none';

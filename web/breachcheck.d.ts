@@ -18,7 +18,7 @@ export type WarningCode = 'nir_provisional' | 'nir_unusual_sex';
 export type ReaderErrorCode =
   | 'read_failed' | 'read_timeout' | 'read_range' | 'http_error' | 'http_not_found' | 'range_ignored'
   | 'range_mismatch' | 'range_not_satisfiable' | 'bucket_truncated' | 'engine_init' | 'engine_failure'
-  | 'engine_stopped' | 'unexpected';
+  | 'engine_stopped' | 'widget_integrity' | 'unexpected';
 /** Data set codes (docs/ERRORS.md, "Data set"): with `integrity_error`, or `unavailable` for the kdf/engine ones. */
 export type DatasetErrorCode =
   | 'header_truncated' | 'header_magic' | 'header_version' | 'header_mode' | 'header_layout' | 'header_buckets'

@@ -13,10 +13,18 @@ widget.setAttribute('publisher-key', config.publisherKey);
 if (config.minVersion !== undefined) widget.setAttribute('min-version', String(config.minVersion));
 if (config.allowWeakKdf) widget.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so
 
+// Offline use (over http(s)): the site's service worker (public/sw.js, scope: the whole site) caches this page,
+// the widget, the engine and the list, so the page opens and checks without a network once visited.
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  navigator.serviceWorker.register('../sw.js', { scope: '../' }).catch(() => { /* online use still works */ });
+}
+
 // The hotline is the widget's "help" slot (shown in verdicts and failures); the status event only marks the page.
 widget.addEventListener('breachcheck:result', (event) => {
   document.body.dataset.lastStatus = event.detail.status;
 });
+// Leaving the page forgets the outcome, as the widget forgets its own (a page kept in the back-forward cache).
+window.addEventListener('pagehide', () => { delete document.body.dataset.lastStatus; });
 
 // A malformed minVersion rejects (ConfigError): the element above already says so, the fingerprint stays '—'.
 const checker = await BreachCheck.load({ dataset: datasetUrl, publisherKey: config.publisherKey,

@@ -4,7 +4,8 @@
 # synth N records -> keygen -> build -> verify -> inspect -> check sampled people (affected with exactly
 # their categories and operators), altered identifiers (not_found), tampered bytes and a wrong key
 # (integrity_error, never not_found). No identifier may appear in the CLI's stderr. Then the export forms
-# of tests/cli/input-forms.sh (the big Windows-1252 file has RECORDS rows).
+# of tests/cli/input-forms.sh (the big Windows-1252 file has RECORDS rows), and the operator's file as received
+# (tests/cli/operator-file.sh).
 # Usage: tests/cli/roundtrip.sh BREACHCHECK_BINARY [RECORDS]
 # (prints "cli: N passed, M failed", then "cli-input: N passed, M failed")
 set -euo pipefail
@@ -26,3 +27,4 @@ cd "$work"
 
 node "$here/roundtrip-checks.mjs" "$bc" "$work"
 "$here/input-forms.sh" "$bc" "$records"
+"$here/operator-file.sh" "$bc"

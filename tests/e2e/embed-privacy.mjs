@@ -51,7 +51,7 @@ ${filler}
 </main></body></html>`;
   writeFileSync(join(dir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>');
   writeFileSync(join(dir, 'one-line.html'), page(`<script src="${publisherOrigin}/dist/embed.js" data-lang="fr" async></script>`));
-  writeFileSync(join(dir, 'plain.html'), page(`<iframe src="${publisherOrigin}/embed/frame.html" title="Vérifier si mes données font partie de la fuite Viamedis / Almérys" width="100%" height="900" loading="lazy" referrerpolicy="no-referrer" sandbox="${SANDBOX}"></iframe>`));
+  writeFileSync(join(dir, 'plain.html'), page(`<iframe src="${publisherOrigin}/embed/frame.html" title="Vérifier si mes données font partie de la fuite Viamedis / Almérys" width="100%" height="640" loading="lazy" referrerpolicy="no-referrer" sandbox="${SANDBOX}"></iframe>`));
 }
 
 const nextFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

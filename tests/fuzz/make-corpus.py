@@ -158,6 +158,23 @@ write_all("oprf_wire", [
                                  sort_keys=True, separators=(",", ":")).encode()),
 ])
 
+# resp: one byte for the read size (n % 64 + 1 bytes per read), then what a Redis server sends: the replies the
+# evaluation server expects (PONG, OK after AUTH, the rate-limit script's array of three integers, errors), every
+# type, and the hostile replies of tests/tools/fake-redis.py.
+write_all("resp", [
+    ("pong", b"\x3f+PONG\r\n"),
+    ("auth-ok-then-pong", b"\x00+OK\r\n+PONG\r\n"),
+    ("rate-limit-allowed", b"\x06*3\r\n:1\r\n:0\r\n:0\r\n"),
+    ("rate-limit-refused", b"\x02*3\r\n:0\r\n:1\r\n:6000\r\n"),
+    ("errors", b"\x3f-WRONGPASS invalid username-password pair or user is disabled.\r\n-NOSCRIPT No matching script\r\n"),
+    ("bulk-and-nil", b"\x04$5\r\nhello\r\n$0\r\n\r\n$-1\r\n*-1\r\n*0\r\n"),
+    ("nested", b"\x3f*2\r\n*2\r\n:1\r\n$1\r\nx\r\n*1\r\n*1\r\n*1\r\n+deep\r\n"),
+    ("integers", b"\x3f:-9223372036854775808\r\n:9223372036854775807\r\n:-0\r\n:007\r\n"),
+    ("integer-past-int64", b"\x3f:18446744073709551617\r\n"),
+    ("array-length-wrapped", b"\x3f*18446744073709551619\r\n:1\r\n"),
+    ("bulk-without-crlf", b"\x01$3\r\nabcde\r\n"),
+])
+
 # json: one byte for the nesting bound (n % 16 + 1 levels: 0x0f is the metadata's 16), then the text. Valid texts
 # of every shape the engine reads, the grammar's corners, and near misses.
 write_all("json", [

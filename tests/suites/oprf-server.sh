@@ -17,13 +17,18 @@
 #   - Redis stopped or frozen: 503 and /healthz 503 (fail closed); Redis back: 200 again; Redis down when serve
 #     starts: serve runs, 503 with Retry-After, 200 once Redis is up;
 #   - hostile Redis replies (integers past int64, a wrapped array length): 503, never an evaluation
-#     (tests/tools/fake-redis.py); Redis AUTH (requirepass, ACL user) from a file; TLS to Redis (CA, name, client
-#     certificate);
-#   - /healthz, /metrics (Prometheus text, counters that moved);
+#     (tests/tools/fake-redis.py); Redis AUTH (requirepass, ACL user) from a file (mode 0440 for serve's own group
+#     accepted, another group's refused); TLS to Redis (CA, name, client certificate); /livez 200 with Redis down;
+#   - a trickle: one header byte every 0.5 s is closed at the request deadline (--request-timeout-s); 66
+#     addresses x 16 trickling connections (more than --max-connections) and a fresh client's /healthz and
+#     evaluation are still answered within 1 s (tests/tools/trickle-connections.py);
+#   - /healthz; /metrics only on the metrics listener (--metrics-port), never on the evaluation listener, and
+#     nowhere by default (Prometheus text, counters that moved);
 #   - logs: one fixed-shape JSON line per request; never a body, a header value or a client address;
 #   - SIGTERM: /healthz 503 during the grace, new evaluations 503, an in-flight one completes, exit 0;
 #   - docs/deploy/nginx-oprf.conf run as shipped (minus TLS) in front of two --trust-proxy instances: evaluation,
-#     X-Forwarded-For replaced (separate buckets per real client, spoofing useless), /metrics allow/deny, no
+#     X-Forwarded-For replaced (separate buckets per real client, spoofing useless), /healthz allow/deny,
+#     /metrics not proxied, IPv6 clients keyed by their /64 for limit_conn (as serve counts them), no
 #     access log, a draining instance skipped; docs/deploy/breachcheck-serve@.service through systemd-analyze;
 #   - the load test (tests/bench/oprf-load.sh --quick), so the bench cannot rot.
 # Ends with "oprf-server: N passed, M failed". Budget: about a minute on 2 shared cores.
@@ -73,7 +78,8 @@ start_redis() {
 check "redis-server answers on 127.0.0.1:$redis_port" start_redis
 
 # serve NAME ARGS...: an instance on a free port, logs (stdout and stderr) in logs/NAME.log; sets NAME_port and
-# NAME_pid. REDIS_AT (HOST:PORT) replaces the suite's Redis.
+# NAME_pid, and NAME_mport when the instance has a metrics listener (--metrics-port 0). REDIS_AT (HOST:PORT)
+# replaces the suite's Redis.
 serve() {
   local name=$1 port=""
   shift
@@ -87,21 +93,25 @@ serve() {
   done
   printf -v "${name}_port" '%s' "$port"
   printf -v "${name}_pid" '%s' "$pid"
+  printf -v "${name}_mport" '%s' "$(sed -n 's/.*"event":"listening".*"metricsPort":\([0-9]*\).*/\1/p' "logs/$name.log")"
   [[ -n "$port" ]]
 }
 # A and B: the main pair (per-client burst 5, refill 6/min); G1 and G2: a small global bucket; N1 and N2: behind
 # nginx with --trust-proxy; S: the shutdown test (long Redis timeout, 1 s grace).
 pair() { serve "$1" "${@:3}" && serve "$2" "${@:3}"; }
 check "instances A, B start (per-client burst 5, 6/min)" \
-  pair A B --allow-origin "$ORIGIN" --client-burst 5 --client-per-minute 6 --redis-prefix t1:
+  pair A B --metrics-port 0 --allow-origin "$ORIGIN" --client-burst 5 --client-per-minute 6 --redis-prefix t1:
 check "instances G1, G2 start (global burst 4, 0.1/s)" \
-  pair G1 G2 --global-burst 4 --global-per-second 0.1 --client-burst 100 --redis-prefix t2:
+  pair G1 G2 --metrics-port 0 --global-burst 4 --global-per-second 0.1 --client-burst 100 --redis-prefix t2:
 check "instances N1, N2 start (--trust-proxy, per-client burst 2)" \
   pair N1 N2 --trust-proxy --client-burst 2 --client-per-minute 6 --redis-prefix t3:
 # FI and FP: default options, fresh (the connection tests below); F0: no per-address cap; FT: idle timeout 2 s.
-check "instances FI, FP start (default options)" pair FI FP --redis-prefix t6:
+check "instances FI, FP start (default options)" pair FI FP --metrics-port 0 --redis-prefix t6:
 check "instance F0 starts (no per-address connection cap)" serve F0 --max-connections-per-address 0 --redis-prefix t6:
 check "instance FT starts (idle timeout 2 s)" serve FT --idle-timeout-s 2 --redis-prefix t6:
+# FS: default options, fresh (the trickle from 66 addresses); FD: request deadline 2 s.
+check "instance FS starts (default options, metrics listener)" serve FS --metrics-port 0 --redis-prefix t7:
+check "instance FD starts (request deadline 2 s)" serve FD --request-timeout-s 2 --redis-prefix t7:
 A="http://127.0.0.1:$A_port/v1/evaluate"
 B="http://127.0.0.1:$B_port/v1/evaluate"
 check "the startup line gives pkS (== oprf.pub), its fingerprint and the limits" \
@@ -251,7 +261,7 @@ check "without the per-address cap (F0), 200 idle keep-alive connections: still 
   hog idle0 "$F0_port" idle 127.0.0.25 127.0.0.26
 check "without the per-address cap (F0), 200 half-sent requests: still answered within 100 ms" \
   hog partial0 "$F0_port" partial 127.0.0.27 127.0.0.28
-get fm "http://127.0.0.1:$FI_port/metrics"
+get fm "http://127.0.0.1:$FI_mport/metrics"
 refused=$(sed -n 's/^breachcheck_oprf_connections_refused_total{reason="per_address"} //p' r/fm.b)
 check "/metrics counts the connections refused by the cap (${refused:-none}, at least 184)" [ "${refused:-0}" -ge 184 ]
 # A request stalled half-way is closed after --idle-timeout-s (2 s on FT) without a byte.
@@ -271,6 +281,25 @@ PY
 )
 check "a stalled request is closed by the server after the idle timeout (2 s): ${stalled} s" \
   awk -v t="$stalled" 'BEGIN { exit !(t >= 1.5 && t <= 4) }'
+
+echo "--- connections: a trickle from many addresses cannot starve serve (tests/tools/trickle-connections.py)"
+TRICKLE="$ROOT/tests/tools/trickle-connections.py"
+# One header byte every 0.5 s never trips the 5 s idle timeout; the 2 s request deadline (FD) closes it anyway.
+check "a request trickled one byte every 0.5 s is closed at the request deadline (2 s on FD)" \
+  sh -c "python3 '$TRICKLE' deadline --url http://127.0.0.1:$FD_port --interval 0.5 --expect-cut 2 --slack 1.5 \
+    >r/deadline.json; rc=\$?; echo \"  | \$(cat r/deadline.json)\"; exit \$rc"
+# 66 addresses x 16 connections (the per-address cap) = 1,056 > the 1,024 total: every connection trickles a
+# header byte a second and comes back 0.2 s after the server closes it. After 4 s of that, a fresh client's
+# /healthz and evaluation must each be answered within 1 s (before the fix: not answered within 4 s, the
+# connections held until they chose to stop).
+read -r _ BD < <("$CLIENT" blind "$(new_input)"); echo "$BD" >>"$sent"
+check "1,056 trickling connections from 66 addresses: a fresh client's /healthz and evaluation answered within 1 s" \
+  sh -c "python3 '$TRICKLE' starve --url http://127.0.0.1:$FS_port --addresses 66 --per-address 16 \
+    --first-address 127.0.2.1 --interval 1 --hold 4 --victim-address 127.0.0.29 --victim-body '$BD' \
+    --limit-ms 1000 >r/starve.json; rc=\$?; echo \"  | \$(cat r/starve.json)\"; exit \$rc"
+get fs_metrics "http://127.0.0.1:$FS_mport/metrics"
+room=$(sed -n 's/^breachcheck_oprf_connections_cut_total{reason="room"} //p' r/fs_metrics.b)
+check "... room was made by cutting the longest-waiting connections (cut for room: ${room:-none})" [ "${room:-0}" -ge 2 ]
 
 echo "--- per-client limit across instances A and B (burst 5, one client alternating)"
 SRC=127.0.0.3
@@ -309,16 +338,25 @@ ra_json=$(sed -n 's/.*"retry_after":\([0-9]*\).*/\1/p' r/gl5.b)
 check "global 429: Retry-After (${ra_header:-none} s) == retry_after, 10 s at 0.1/s" \
   eval '[ -n "$ra_header" ] && [ "$ra_header" = "$ra_json" ] && [ "$ra_header" -ge 8 ] && [ "$ra_header" -le 10 ]'
 SRC=127.0.0.1
-get gm1 "http://127.0.0.1:$G1_port/metrics"
-get gm2 "http://127.0.0.1:$G2_port/metrics"
+get gm1 "http://127.0.0.1:$G1_mport/metrics"
+get gm2 "http://127.0.0.1:$G2_mport/metrics"
 check "counted as rate_limited_global (not client) on the instances" \
   [ "$(( $(metric gm1 rate_limited_global) + $(metric gm2 rate_limited_global) ))" = 2 -a "$(( $(metric gm1 rate_limited_client) + $(metric gm2 rate_limited_client) ))" = 0 ]
 
 echo "--- /healthz and /metrics"
 get hz "http://127.0.0.1:$A_port/healthz"
 check "/healthz 200 ok" eval 'status_is hz 200 && body_is hz ok'
-get m "http://127.0.0.1:$A_port/metrics"
-check "/metrics: Prometheus text 0.0.4" hdr m Content-Type "text/plain; version=0.0.4"
+get m "http://127.0.0.1:$A_mport/metrics"
+check "/metrics on the metrics listener (--metrics-port): Prometheus text 0.0.4" \
+  hdr m Content-Type "text/plain; version=0.0.4"
+get m_main "http://127.0.0.1:$A_port/metrics"
+check "/metrics on the evaluation listener: 404, even with a metrics listener" status_is m_main 404
+get m_default "http://127.0.0.1:$FP_port/metrics"
+get hz_default "http://127.0.0.1:$FP_port/healthz"
+check "by default (no --metrics-port) /metrics is answered nowhere: 404 on the listener ($FP_port), /healthz 200" \
+  eval 'status_is m_default 404 && status_is hz_default 200'
+get m_other "http://127.0.0.1:$A_mport/healthz"
+check "the metrics listener answers /metrics only (/healthz there: 404)" status_is m_other 404
 moved() {
   local name=$1 outcome value
   shift
@@ -348,7 +386,10 @@ check "Redis stopped: evaluations -> 503 unavailable on both instances" eval 'st
 check "Redis stopped: 503 carries Retry-After" hdr down_a Retry-After 5
 get hz_down "http://127.0.0.1:$A_port/healthz"
 check "Redis stopped: /healthz 503" status_is hz_down 503
-get m_down "http://127.0.0.1:$A_port/metrics"
+get lz_down "http://127.0.0.1:$A_port/livez"
+check "Redis stopped: /livez 200 (liveness: the process answers; a restart would not bring Redis back)" \
+  eval 'status_is lz_down 200 && body_is lz_down ok'
+get m_down "http://127.0.0.1:$A_mport/metrics"
 check "Redis stopped: /metrics up 0, store_unavailable counted" \
   eval 'grep -qx "breachcheck_oprf_up 0" r/m_down.b && [ "$(metric m_down store_unavailable)" -ge 2 ]'
 check "Redis restarted on the same port" start_redis
@@ -454,6 +495,16 @@ cp auth/acl.pass auth/loose.pass && chmod 644 auth/loose.pass
 rc=$?
 check "an auth file readable by others is refused at start (exit $rc), without echoing it" \
   eval '[ $rc != 0 ] && grep -q "readable by group or others" auth/loose.out && ! grep -qF "$acl_password" auth/loose.out'
+cp auth/acl.pass auth/group.pass && chmod 640 auth/group.pass && chgrp nogroup auth/group.pass
+"$BC" serve --key "$KEY" --port 0 --redis "127.0.0.1:$auth_port" --redis-auth-file auth/group.pass >auth/group.out 2>&1
+rc=$?
+check "an auth file readable by another group is refused at start (exit $rc)" \
+  eval '[ $rc != 0 ] && grep -q "readable by group or others" auth/group.out'
+# A Kubernetes Secret mounted with fsGroup: mode 0440, group = the pod's own group (docs/deploy/k8s-serve.yaml).
+cp auth/acl.pass auth/own-group.pass && chmod 440 auth/own-group.pass && chgrp "$(id -g)" auth/own-group.pass
+REDIS_AT="127.0.0.1:$auth_port" serve AU5 --redis-auth-file auth/own-group.pass --redis-prefix t10:
+evaluate au5 "http://127.0.0.1:$AU5_port/v1/evaluate"
+check "an auth file readable by serve's own group (0440, a Secret with fsGroup) is accepted: 200" status_is au5 200
 
 echo "--- Redis over TLS (redis-server's tls-port; CA, name and client certificate checked)"
 SRC=127.0.0.33
@@ -503,6 +554,7 @@ check "--redis-tls without --redis-tls-ca is a usage error" eval '[ $rc != 0 ] &
 echo "--- nginx in front (docs/deploy/nginx-oprf.conf as shipped, minus TLS)"
 SRC=127.0.0.1
 ngx_port=$("$CLIENT" free-port)
+ngx_probe_port=$("$CLIENT" free-port)
 mkdir -p nginx/tmp nginx/logs
 CONF="$ROOT/docs/deploy/nginx-oprf.conf"
 shipped_ok=1
@@ -530,6 +582,13 @@ http {
   uwsgi_temp_path $work/nginx/tmp/uwsgi;
   scgi_temp_path $work/nginx/tmp/scgi;
   include $work/nginx/oprf.conf;
+  # Test only: shows the key the shipped map gives limit_conn for a client address named in a header.
+  server {
+    listen 127.0.0.1:$ngx_probe_port;
+    set_real_ip_from 127.0.0.1;
+    real_ip_header X-Client-Address;
+    location = /client-key { return 200 "\$breachcheck_oprf_client"; }
+  }
 }
 EOF
 check "nginx -t accepts the configuration" nginx -t -q -p "$work/nginx" -e "$work/nginx/logs/error.log" -c "$work/nginx/nginx.conf"
@@ -540,6 +599,20 @@ for _ in $(seq 1 50); do
   [[ "$("$CLIENT" http -X GET "http://127.0.0.1:$ngx_port/healthz" 2>/dev/null)" == 200 ]] && break
   sleep 0.1
 done
+# client_key ADDRESS: the limit_conn key (hex) nginx derives for a client at ADDRESS.
+client_key() {
+  "$CLIENT" http -X GET -H "X-Client-Address: $1" -o r/client_key "http://127.0.0.1:$ngx_probe_port/client-key" >/dev/null
+  od -An -tx1 r/client_key.b | tr -d ' \n'
+}
+check "limit_conn is keyed by the map" grep -q '^limit_conn_zone \$breachcheck_oprf_client ' "$CONF"
+k1=$(client_key 2001:db8:1:2::a); k2=$(client_key 2001:db8:1:2:ffff:ffff:ffff:ffff); k3=$(client_key 2001:db8:1:3::a)
+check "IPv6 clients keyed by their /64, as serve counts them: 2001:db8:1:2::a and 2001:db8:1:2:ffff:... -> $k1" \
+  eval '[ "$k1" = 20010db800010002 ] && [ "$k2" = "$k1" ]'
+check "another /64 (2001:db8:1:3::a) is another client: $k3" [ "$k3" = 20010db800010003 ]
+k4=$(client_key 192.0.2.7); k5=$(client_key 2001:db8:a0a:ff80::1)
+k6=$(client_key ::ffff:192.0.2.7)
+check "IPv4 keyed by the whole address ($k4), IPv4-mapped IPv6 as IPv4 ($k6); bytes 0x0a and 0xff in a /64 ($k5)" \
+  eval '[ "$k4" = c0000207 ] && [ "$k6" = "$k4" ] && [ "$k5" = 20010db80a0aff80 ]'
 evaluate ng1 "$NG"
 check "an evaluation through nginx: 200, verifies, == direct Evaluate" \
   eval 'status_is ng1 200 && [ "$(finalize ng1)" = "$("$CLIENT" evaluate "$KEY" "$IN")" ]'
@@ -564,10 +637,13 @@ IN=$(new_input); read -r BL BD < <("$CLIENT" blind "$IN"); echo "$BD" >>"$sent"
 check "a chunked body through nginx reaches serve with a Content-Length: 200, verifies" \
   eval 'status_is ng_chunked 200 && finalize ng_chunked >/dev/null'
 get ng_metrics "http://127.0.0.1:$ngx_port/metrics"
-check "/metrics through nginx from the monitoring address (127.0.0.1): 200" status_is ng_metrics 200
+check "/metrics through nginx, even from the monitoring address: 404 (scraped on each instance's metrics listener)" \
+  status_is ng_metrics 404
+get ng_health "http://127.0.0.1:$ngx_port/healthz"
+check "/healthz through nginx from the monitoring address (127.0.0.1): 200" status_is ng_health 200
 SRC=127.0.0.8
-get ng_metrics_denied "http://127.0.0.1:$ngx_port/metrics"
-check "/metrics through nginx from another address: 403" status_is ng_metrics_denied 403
+get ng_health_denied "http://127.0.0.1:$ngx_port/healthz"
+check "/healthz through nginx from another address: 403" status_is ng_health_denied 403
 get ng_other_path "http://127.0.0.1:$ngx_port/"
 check "other paths through nginx: 404" status_is ng_other_path 404
 "$CLIENT" http -X GET --bind "$SRC" -o r/ng_get "$NG" >/dev/null
@@ -660,7 +736,7 @@ check "no client address: 127.0.0.x only on the startup lines (their listen addr
   eval '! grep -v "^{\"event\":\"listening\",\"listen\":\"127.0.0.1\"," all.log | grep -q "127\.0\."'
 odd_lines() {
   grep -vE '^\{"event":"(listening|stopped)"|^\{"event":"rate_limit_store","up":(true|false)\}$' all.log |
-    grep -vE '^\{"method":"(GET|POST|OPTIONS|HEAD|OTHER)","route":"(/v1/evaluate|/healthz|/metrics|other)","status":[0-9]{3}\}$'
+    grep -vE '^\{"method":"(GET|POST|OPTIONS|HEAD|OTHER)","route":"(/v1/evaluate|/healthz|/livez|/metrics|other)","status":[0-9]{3}\}$'
 }
 check "every other line is exactly {method, route, status} ($(grep -c '"method"' all.log) request lines)" eval '! odd_lines | grep -q .'
 check "an attacker-chosen path is logged as route \"other\"" grep -q '"route":"other","status":404' logs/A.log

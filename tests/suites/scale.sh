@@ -4,9 +4,12 @@
 #   - a build within a small --max-memory (spill runs and range files) == the unbounded build, byte for byte;
 #   - sharded builds (n = 1, 3, 8 local processes) merged == the single-machine build, byte for byte; every
 #     shard reports the same bad rows (line numbers and codes only); shards refuse the key;
+#   - validate past --max-memory spills under --work-dir only (TMPDIR unusable), and without it stops with
+#     out_of_memory;
 #   - a build killed with SIGKILL resumes from its checkpoints and writes the same bytes;
-#   - the Kubernetes Indexed Job manifest (docs/deploy/) parsed, and its shard and merge scripts run locally,
-#     one process per JOB_COMPLETION_INDEX; the GNU parallel recipe run as shipped;
+#   - the Kubernetes Indexed Job manifest (docs/deploy/) parsed (no shell, hardened pods), and its shard and merge
+#     containers' command lines run locally with Kubernetes' $(NAME) substitution, one process per
+#     JOB_COMPLETION_INDEX (read by `build --shard-count`); the GNU parallel recipe run as shipped;
 #   - a data set served by Debian's nginx (loopback, generated config, access_log off) and checked through
 #     the CLI's HTTP Range reader: 206 with the exact Content-Range, CORS and caching headers, integrity;
 #   - `plan` and `inspect` figures; no identifier in any output or log.
@@ -51,9 +54,20 @@ build --records big.csv --key "$KEY" --out big-spill.bcd --max-memory 18M --chun
 check "bounded build is byte-identical" cmp -s big-ref.bcd big-spill.bcd
 check "rows spilled in sorted runs" [ "$(json big-spill.json "d['memory']['spillRuns']")" -ge 2 ]
 check "entries sorted through range files" [ "$(json big-spill.json "d['memory']['sortRangeFiles']")" -ge 2 ]
-check "progress lines with rate and time left" grep -Eq '^hashing: [0-9]+/[0-9]+ rows, [0-9]+ rows/s, [0-9.]+ (s|min|h) left' big-spill.err
+check "progress lines with rate and time left" grep -Eq '^hashing: [0-9]+/[0-9]+ records, [0-9]+ records/s, [0-9.]+ (s|min|h) left' big-spill.err
 build --records big.csv --key "$KEY" --out x.bcd --max-memory 4M --quiet >/dev/null 2>floor.err
 check "--max-memory below the floor is a usage error (exit 2)" [ $? = 2 ]
+
+echo "--- validate writes only where it is told (a read-only root file system has no temporary directory)"
+printf 'not a directory\n' >not-a-dir
+mkdir -p vwork
+TMPDIR="$work/not-a-dir" "$BC" validate --records big.csv --catalog "$CATALOG" --max-memory 1M --work-dir vwork \
+  --json --quiet >v-spill.json 2>v-spill.err
+check "validate past --max-memory spills under --work-dir (TMPDIR unusable): $(json v-spill.json "d['rowsRead']") rows, vwork emptied" \
+  eval '! grep -q "error" v-spill.err && [ "$(json v-spill.json "d[\"rowsRead\"]")" = 260000 ] && [ -z "$(ls -A vwork)" ]'
+TMPDIR="$work/not-a-dir" "$BC" validate --records big.csv --catalog "$CATALOG" --max-memory 1M --quiet \
+  >/dev/null 2>v-nowork.err
+check "without --work-dir it stops with out_of_memory instead of writing elsewhere" grep -q "error out_of_memory" v-nowork.err
 
 echo "--- single-machine build vs sharded builds (n = 1, 3, 8 local processes)"
 build --records records.csv --key "$KEY" --out single.bcd --errors-out single.errors >single.json 2>single.err
@@ -120,11 +134,11 @@ cp records.csv k8s/data/records.csv
 cp "$CATALOG" k8s/config/catalog.json
 cp "$KEY" k8s/secret/publisher.key
 ln -s "$BC" k8s/bin/breachcheck
-if python3 - "$MANIFEST" "$work/k8s" >k8s/plan.sh 2>k8s/plan.err <<'PY'
-import shlex, sys
+# The manifest's shape: Indexed shard Job without the key, merge Job with it, no shell, hardened pods.
+if python3 - "$MANIFEST" >k8s/plan.sh 2>k8s/plan.err <<'PY'
+import sys
 import yaml  # python3-yaml (Debian) or PyYAML; the suite says so when it is missing
 docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
-root = sys.argv[2]
 shards, merge = docs
 assert shards["kind"] == "Job" and shards["spec"]["completionMode"] == "Indexed", "shard Job must be Indexed"
 n = shards["spec"]["completions"]
@@ -132,39 +146,64 @@ assert shards["spec"]["parallelism"] <= n
 pod = shards["spec"]["template"]["spec"]
 assert all("secret" not in v for v in pod["volumes"]), "the shard Job must not mount the signing key"
 assert any("secret" in v for v in merge["spec"]["template"]["spec"]["volumes"]), "the merge Job mounts the key"
-def script(job):
+for job in docs:
     c = job["spec"]["template"]["spec"]["containers"][0]
-    env = {e["name"]: e["value"] for e in c.get("env", [])}
-    body = c["args"][0]
-    for mount, local in (("/data", root + "/data"), ("/config", root + "/config"), ("/secret", root + "/secret")):
-        body = body.replace(mount + "/", local + "/").replace(mount + " ", local + " ")
-    return env, c["command"], body
-env, command, body = script(shards)
+    assert c["command"] == ["breachcheck"], "the image has no shell: the container runs breachcheck itself"
+    assert not any("/bin/" in a or a in ("sh", "bash", "-c") for a in c["args"]), "no shell in the args"
+    assert c["securityContext"]["readOnlyRootFilesystem"] is True
+    assert job["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
+env = {e["name"]: e["value"] for e in pod["containers"][0]["env"]}
 assert int(env["SHARDS"]) == n, "SHARDS must equal completions"
 print(f"COMPLETIONS={n}")
-print("SHARD_ENV=(" + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items()) + ")")
-print("SHARD_CMD=(" + " ".join(shlex.quote(x) for x in command + [body]) + ")")
-env, command, body = script(merge)
-print("MERGE_ENV=(" + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items()) + ")")
-print("MERGE_CMD=(" + " ".join(shlex.quote(x) for x in command + [body]) + ")")
 PY
 then
-  ok "manifest parses: Indexed shard Job without the key, merge Job with it"
+  ok "manifest: Indexed shard Job without the key, merge Job with it; both run breachcheck without a shell"
   # shellcheck disable=SC1091
   source k8s/plan.sh
-  overrides=(SALT=$SALT CREATED=$CREATED KDF_OPS=1 KDF_MEM_KIB=8 THREADS=1 MAX_MEMORY=256M ON_ERROR=skip
-             PATH="$work/k8s/bin:$PATH")
+  # k8s_run JOB NAME=VALUE...: container 0 of the manifest's JOB (0: shards, 1: merge) as a local process: its env,
+  # then the overrides, then Kubernetes' own $(NAME) substitution in command and args; mount points -> k8s/.
+  k8s_run() {
+    python3 - "$MANIFEST" "$work/k8s" "$@" <<'PY'
+import os, re, sys
+import yaml
+manifest, root, job, *overrides = sys.argv[1:]
+c = [d for d in yaml.safe_load_all(open(manifest)) if d][int(job)]["spec"]["template"]["spec"]["containers"][0]
+env = {e["name"]: e["value"] for e in c.get("env", [])}
+env.update(o.split("=", 1) for o in overrides)
+def expand(arg):
+    arg = re.sub(r"\$\((\w+)\)", lambda m: env.get(m.group(1), m.group(0)), arg)
+    for mount in ("/data", "/config", "/secret"):
+        if arg == mount or arg.startswith(mount + "/"):
+            return root + arg
+    return arg
+argv = [expand(a) for a in c["command"] + c["args"]]
+os.execvpe(argv[0], argv, {**os.environ, **env})
+PY
+  }
+  overrides=(SALT=$SALT CREATED=$CREATED KDF_OPS=1 KDF_MEM_KIB=8 THREADS=1 MAX_MEMORY=256M ON_ERROR=skip)
   pids=()
   for ((i = 0; i < COMPLETIONS; i++)); do
-    env "${SHARD_ENV[@]}" "${overrides[@]}" JOB_COMPLETION_INDEX=$i "${SHARD_CMD[@]}" >"k8s/shard-$i.json" 2>"k8s/shard-$i.err" &
+    PATH="$work/k8s/bin:$PATH" JOB_COMPLETION_INDEX=$i k8s_run 0 "${overrides[@]}" \
+      >"k8s/shard-$i.json" 2>"k8s/shard-$i.err" &
     pids+=($!)
   done
   status=0
   for pid in "${pids[@]}"; do wait "$pid" || status=1; done
   check "all $COMPLETIONS indexed pods (local processes) succeeded" [ "$status" = 0 ]
-  mkdir -p k8s/data/out
-  env "${MERGE_ENV[@]}" PATH="$work/k8s/bin:$PATH" PUBLISHER="breachcheck publisher" "${MERGE_CMD[@]}" >k8s/merge.json 2>k8s/merge.err
+  check "each wrote its partial where {shard} said (k8s/data/parts/part-0..$((COMPLETIONS - 1)).bcp)" \
+    eval '[ "$(ls k8s/data/parts | grep -c "^part-[0-9]*\.bcp$")" = "$COMPLETIONS" ]'
+  PATH="$work/k8s/bin:$PATH" k8s_run 1 PUBLISHER="breachcheck publisher" >k8s/merge.json 2>k8s/merge.err
   check "the manifest's merge output == single build" cmp -s single.bcd k8s/data/out/dataset-v1.bcd
+  JOB_COMPLETION_INDEX=8 "$BC" build --shard-count 8 --salt "$SALT" --records records.csv --catalog "$CATALOG" \
+    --out k8s/bad.bcp >/dev/null 2>k8s/bad-index.err
+  rc=$?
+  check "--shard-count refuses an index from the environment outside 0..n-1" \
+    eval '[ $rc = 2 ] && grep -q "shard" k8s/bad-index.err && [ ! -e k8s/bad.bcp ]'
+  env -u JOB_COMPLETION_INDEX "$BC" build --shard-count 8 --salt "$SALT" --records records.csv --catalog "$CATALOG" \
+    --out k8s/bad.bcp >/dev/null 2>k8s/no-index.err
+  rc=$?
+  check "--shard-count without JOB_COMPLETION_INDEX is a usage error" \
+    eval '[ $rc = 2 ] && grep -q "JOB_COMPLETION_INDEX" k8s/no-index.err'
 elif grep -q "No module named 'yaml'" k8s/plan.err; then
   echo "  skip manifest checks: no YAML parser for python3 (Debian: apt-get install python3-yaml)"
 else

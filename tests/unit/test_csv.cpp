@@ -405,3 +405,172 @@ TEST_CASE("Rows of separators only, as spreadsheets leave below the data, are bl
   CHECK(set.rows_read == 1);
   CHECK(set.records.size() == 1);
 }
+
+namespace {
+
+// A 15-character NIR: the 13-character body and its key.
+std::string with_key(const std::string& body) {
+  const int key = nir_key(body);
+  return body + (key < 10 ? "0" : "") + std::to_string(key);
+}
+
+std::vector<std::string> codes_of(const RecordSet& set) {
+  std::vector<std::string> out;
+  for (const auto& p : set.problems) out.push_back(std::to_string(p.line) + ":" + p.field + ":" + p.reason);
+  return out;
+}
+
+// The operator's export as received (issue 21): French names, a key column, no operator or categories column.
+const std::string kOperatorHeader =
+    "N° Sécurité Sociale;Clé;Nom;Date de naissance;Rang de naissance;Organisme complémentaire\n";
+
+RecordsInput operator_input() {
+  RecordsInput input;
+  input.columns = parse_column_mapping(
+      "nir=N° Sécurité Sociale,birth_date=Date de naissance,birth_rank=Rang de naissance,"
+      "insurer=Organisme complémentaire");
+  input.operator_for_all = "viamedis";
+  input.categories_for_all = "civil_status,nir";
+  return input;
+}
+
+}  // namespace
+
+TEST_CASE("The file as received: --operator and --categories for every row, a Clé column joined to the NIR", "[csv]") {
+  const std::string body = "1850578006084";
+  const std::string key = with_key(body).substr(13);
+  const std::string plain = kHeader + with_key(body) + ",1985-05-12,1,viamedis,civil_status;nir,Mutuelle A\n";
+  const RecordSet reference = collect(plain);
+  REQUIRE(reference.records.size() == 1);
+
+  const RecordSet read = collect(kOperatorHeader + body + ";" + key + ";X;1985-05-12;1;Mutuelle A\n", operator_input());
+  CHECK(codes_of(read).empty());
+  CHECK(fingerprint(read) == fingerprint(reference));  // the same record, operator and categories included
+
+  // The key column, verified: a wrong key is reported in the key column; a key a numeric column wrote without
+  // its leading 0 is read as two digits; a key that is not 1-2 digits is key_format.
+  const std::string wrong = std::to_string((std::stoi(key) % 97) + 1);
+  const std::string short_body = "2970275123513";  // key 09, written "9" by a numeric column
+  const int short_key = nir_key(short_body);
+  const std::string rows = body + ";" + wrong + ";X;1985-05-12;1;Mutuelle A\n" +           // line 2
+                           body + ";ab;X;1985-05-12;1;Mutuelle A\n" +                       // line 3
+                           short_body + ";" + std::to_string(short_key) + ";X;1997-02-03;;Mutuelle B\n";  // line 4
+  const RecordSet checked = collect(kOperatorHeader + rows, operator_input());
+  CHECK(codes_of(checked) == std::vector<std::string>{"2:key:nir_key", "3:key:key_format"});
+  CHECK(checked.records.size() == 1);
+
+  // A 15-character NIR next to a key column that disagrees with it.
+  const RecordSet disagree =
+      collect(kOperatorHeader + with_key(body) + ";" + wrong + ";X;1985-05-12;1;Mutuelle A\n", operator_input());
+  CHECK(codes_of(disagree) == std::vector<std::string>{"2:key:nir_key"});
+}
+
+TEST_CASE("--operator and --categories are checked against the catalog and never silently beat a column", "[csv]") {
+  RecordsInput unknown = operator_input();
+  unknown.operator_for_all = "acme";
+  CHECK(refusal_code(kOperatorHeader, unknown) == "option_not_in_catalog");
+  try {
+    collect(kOperatorHeader, unknown);
+  } catch (const CodedError& e) {
+    CHECK(std::string(e.what()).find("viamedis, almerys") != std::string::npos);  // names the catalog's ids
+  }
+  RecordsInput bad_category = operator_input();
+  bad_category.categories_for_all = "civil_status,shoe_size";
+  CHECK(refusal_code(kOperatorHeader, bad_category) == "option_not_in_catalog");
+  RecordsInput with_column;
+  with_column.operator_for_all = "almerys";
+  CHECK(refusal_code(kHeader + kGood + "\n", with_column) == "column_conflict");
+  RecordsInput neither = operator_input();
+  neither.operator_for_all.clear();
+  CHECK(refusal_code(kOperatorHeader, neither) == "header_column_missing");
+}
+
+TEST_CASE("A row the widget could not find is reported, never built: holder dates, births after the incident", "[csv]") {
+  const std::string holder = with_key("1850578006084");  // born May 1985
+  const std::string lone = with_key("2970275123456");   // born February 1997, only a contradicting row
+  const std::string text = kHeader +
+                           holder + ",2012-03-04,1,viamedis,nir,A\n" +   // 2: a beneficiary; its holder is below
+                           lone + ",1990-01-01,1,viamedis,nir,A\n" +     // 3: no holder: reported
+                           holder + ",1985-05-12,1,viamedis,nir,A\n" +   // 4: the card holder
+                           holder + ",2024-06-01,1,viamedis,nir,A\n" +   // 5: born after the incident (2024-02-05)
+                           holder + ",2024-02-05,2,viamedis,nir,A\n";    // 6: born on the day: kept
+  const RecordSet set = collect(text);
+  CHECK(codes_of(set) == std::vector<std::string>{"5:birth_date:dob_after_incident", "3:birth_date:dob_nir_mismatch"});
+  CHECK(set.records.size() == 3);
+  CHECK(set.rows_read == 5);
+
+  // With a beneficiary column, the file says who is who: an unmarked row is a card holder's, checked.
+  const std::string marked = "nir,birth_date,birth_rank,operator,categories,insurer,Ayant droit\n" +
+                             holder + ",2012-03-04,1,viamedis,nir,A,oui\n" +  // 2: beneficiary
+                             lone + ",1990-01-01,1,viamedis,nir,A,1\n" +      // 3: beneficiary, no holder needed
+                             holder + ",2013-03-04,1,viamedis,nir,A,\n" +     // 4: said holder, date contradicts
+                             holder + ",1985-05-12,1,viamedis,nir,A,peut-etre\n";  // 5: neither
+  const RecordSet by_column = collect(marked);
+  CHECK(codes_of(by_column) ==
+        std::vector<std::string>{"4:birth_date:dob_nir_mismatch", "5:beneficiary:beneficiary_invalid"});
+  CHECK(by_column.records.size() == 2);
+}
+
+TEST_CASE("Spreadsheet artefacts: workbooks, scientific notation, NULL markers, a trailing separator", "[csv]") {
+  CHECK(refusal_code(std::string("PK\x03\x04\x14\0\x06\0", 8) + "[Content_Types].xml") == "records_spreadsheet");
+  CHECK(refusal_code(std::string("PK\x03\x04\x0A\0\0\0", 8) + "mimetypeapplication/vnd.oasis.opendocument.spreadsheet") ==
+        "records_spreadsheet");
+  CHECK(refusal_code("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + std::string(600, '\0')) == "records_spreadsheet");
+  try {
+    collect(std::string("PK\x03\x04", 4) + std::string(20, 'x'));
+  } catch (const CodedError& e) {
+    CHECK(std::string(e.what()).find("save it as \"CSV UTF-8\" (separator ;)") != std::string::npos);
+  }
+
+  const std::string holder = with_key("1850578006084");
+  RecordsInput semicolons;
+  semicolons.delimiter = ';';
+  const std::string header = "nir;birth_date;birth_rank;operator;categories;insurer\n";
+  const std::string text = header + "1,85058E+14;1985-05-12;1;viamedis;nir;A\n" +  // 2
+                           holder + ";1985-05-12;\\N;viamedis;nir;NULL\n" +          // 3: rank 1, no insurer
+                           holder + ";1985-05-12;1;viamedis;nir;A;\n" +              // 4: trailing separator
+                           "1.8505E+14;1985-05-12;1;viamedis;nir;A\n";               // 5
+  const RecordSet set = collect(text, semicolons);
+  CHECK(codes_of(set) == std::vector<std::string>{"2:nir:nir_scientific", "4:row:trailing_separator",
+                                                  "5:nir:nir_scientific"});
+  CHECK(set.records.size() == 1);
+  REQUIRE(set.problem_groups.size() == 2);
+  CHECK(set.problem_groups[0].example == "9,99999E+99");  // the cause stays visible, the digits do not
+  CHECK(set.problem_groups[1].detail == "7 fields, the header has 6");
+  CHECK(set.insurers.empty());  // NULL is no insurer name
+}
+
+TEST_CASE("Report examples escape control and bidi characters, in every encoding", "[csv]") {
+  CHECK(mask_problem_example("insurer", "A\xC2\x85" "B\xE2\x80\xAE" "C") == "A\\u{0085}B\\u{202E}C");
+  CHECK(mask_problem_example("operator", "x\xE2\x81\xA6y\x1B[2J") == "x\\u{2066}y\\x1B[2J");
+  CHECK(mask_problem_example("categories", "\xEF\xBB\xBFnir") == "\\u{FEFF}nir");
+  // --encoding latin-1 makes 0x85 (Windows-1252's ellipsis) U+0085: escaped in the group's example.
+  RecordsInput latin1;
+  latin1.encoding = TextEncoding::latin1;
+  const RecordSet set = collect(kHeader + "185057800608491,1985-05-12,1,viamedis,nir,Mutuelle \x85\x1B\n", latin1);
+  REQUIRE(set.problem_groups.size() == 1);
+  CHECK(set.problem_groups[0].example == "Mutuelle \\u{0085}\\x1B");
+  CHECK(mask_problem_example("key", "97") == "99");
+}
+
+TEST_CASE("A key column elsewhere is used only when --columns maps it; a beneficiary column may be mapped", "[csv]") {
+  const std::string body = "1850578006084";
+  const std::string key = with_key(body).substr(13);
+  const std::string wrong = std::to_string((std::stoi(key) % 97) + 1);
+  // "Clé" two columns away from the NIR: not recognised (it may be another key), ignored and named as ignored.
+  const std::string apart = "nir,birth_date,Clé,birth_rank,operator,categories,insurer\n" + body + ",1985-05-12," +
+                            wrong + ",1,viamedis,nir,A\n";
+  const RecordSet ignored = collect(apart);
+  CHECK(codes_of(ignored).empty());
+  CHECK(ignored.records.size() == 1);
+  RecordsInput mapped;
+  mapped.columns = parse_column_mapping("key=Clé");
+  CHECK(codes_of(collect(apart, mapped)) == std::vector<std::string>{"2:key:nir_key"});
+
+  // A beneficiary column under another name, mapped: its rows skip the date check, the others do not.
+  RecordsInput qualite;
+  qualite.columns = parse_column_mapping("beneficiary=Qualite");
+  const std::string marked = kHeader.substr(0, kHeader.size() - 1) + ",Qualite\n" + with_key(body) +
+                             ",2012-03-04,1,viamedis,nir,A,AD\n" + with_key(body) + ",2013-03-04,1,viamedis,nir,A,Assure\n";
+  CHECK(codes_of(collect(marked, qualite)) == std::vector<std::string>{"3:birth_date:dob_nir_mismatch"});
+}

@@ -302,6 +302,67 @@ TEST_CASE("A rerun reuses valid checkpoints, and never stale or damaged ones", "
   CHECK(other.stats().hash.chunks_reused == 0);
 }
 
+TEST_CASE("A time checkpoint cuts a chunk; an interrupted build resumes to the uninterrupted bytes", "[scale]") {
+  if (usable_threads(2) < 2) {
+    WARN("one thread here (wasm): the pool hashes a chunk in one call, nothing can cut it");
+    return;
+  }
+  TempDir dir;
+  const KeyPair key = generate_key_pair();
+  const std::string csv = write_text(dir.path + "/records.csv", synth_csv(1200, 21));
+  // Slow enough that one chunk takes about a second on two threads, so both the timer and the stop land in it.
+  const KdfParams kdf{1, 2048};
+  LayoutOptions layout = layout_options();
+  layout.kdf = kdf;
+  auto options = [&](const std::string& work) {
+    PipelineOptions o = pipeline_options(csv, work);
+    o.kdf = kdf;
+    o.chunk_records = 4096;  // the whole file is one or two chunks
+    o.keep_work = true;
+    return o;
+  };
+  auto build_with = [&](PipelineOptions o, const std::string& out, PipelineStats& stats) {
+    PublisherBuild build(default_catalog(), std::move(o));
+    build.collect();
+    build.hash();
+    stats = build.stats();
+    if (stats.hash.interrupted) return std::string();
+    build.write_dataset(layout, key, out);
+    stats = build.stats();
+    return test::read_file(out);
+  };
+  auto parts_in = [](const std::string& work) {
+    std::size_t n = 0;
+    for (const auto& name : io::list_dir(work + "/chunks")) n += name.size() > 5 && name.substr(name.size() - 5) == ".part";
+    return n;
+  };
+
+  PipelineStats plain, timed, stopped, resumed;
+  const std::string reference = build_with(options(dir.path + "/plain"), dir.path + "/plain.bcd", plain);
+  CHECK(plain.hash.partial_checkpoints == 0);  // default interval: five minutes
+
+  PipelineOptions o = options(dir.path + "/timed");
+  o.checkpoint_seconds = 0.05;
+  CHECK(build_with(o, dir.path + "/timed.bcd", timed) == reference);
+  CHECK(timed.hash.partial_checkpoints >= 2);
+  CHECK(parts_in(dir.path + "/timed") == 0);  // each replaced by the whole chunk's checkpoint
+
+  o = options(dir.path + "/stopped");
+  o.checkpoint_seconds = 0.02;
+  int polls = 0;
+  o.stop_requested = [&polls] { return ++polls > 4; };
+  build_with(o, "", stopped);
+  REQUIRE(stopped.hash.interrupted);
+  CHECK(stopped.hash.records_in_part > 0);
+  CHECK(parts_in(dir.path + "/stopped") == 1);
+
+  o = options(dir.path + "/stopped");
+  CHECK(build_with(o, dir.path + "/resumed.bcd", resumed) == reference);
+  CHECK(resumed.hash.records_resumed == stopped.hash.records_in_part);
+  CHECK(resumed.hash.records_hashed + resumed.hash.records_resumed + resumed.hash.records_reused == plain.records);
+  CHECK(parts_in(dir.path + "/stopped") == 0);
+}
+
 TEST_CASE("The memory plan holds the Argon2id arenas first and reduces threads, never the KDF", "[scale]") {
   const KdfParams heavy{3, 65536};
   const MemoryPlan roomy = plan_memory(4ull << 30, 8, heavy, 15, kDefaultChunkRecords);

@@ -50,6 +50,7 @@ set(BREACHCHECK_PUBLISHER_SOURCES
   ${_bc_core}/build/planner.cpp ${_bc_core}/build/planner.h
   ${_bc_core}/build/record_collector.cpp ${_bc_core}/build/record_collector.h
   ${_bc_core}/build/record_columns.cpp ${_bc_core}/build/record_columns.h
+  ${_bc_core}/build/report_text.cpp ${_bc_core}/build/report_text.h
   ${_bc_core}/synth/synth.cpp ${_bc_core}/synth/synth.h)
 
 # The hashing pool's workers (build/kdf_pool.cpp) are the embedder's choice, not the core's: threads where the

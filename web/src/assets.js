@@ -37,6 +37,14 @@ export function workerScriptUrl(hardened = false) {
 }
 
 /**
+ * The hardened-mode code (web/src/hardened.js), only for a data set in hardened mode: a chunk of its own for
+ * bundlers. The module build checks its hash first (web/tools/module-assets.js); the classic build has it inline.
+ */
+export function loadHardenedCode() {
+  return import('./hardened.js');
+}
+
+/**
  * Starts the engine worker: worker.js for a static data set, worker-hardened.js (the engine with the VOPRF
  * client) for a hardened one. `{ worker, workerUrl }` (the URL only for diagnostics).
  */

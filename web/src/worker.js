@@ -9,8 +9,12 @@
 // with it, which the page starts for a hardened data set instead (api/checker.js). The loop is worker-loop.js.
 // The engine glue is imported (bundled into this worker by any bundler); the .wasm is named by the literal
 // `new URL('./engine/...', import.meta.url)` so that bundlers emit it with a content hash. The classic build
-// bundles this file with the single-file glue (wasm inlined), where that URL is never used.
+// bundles this file with the single-file glue (wasm inlined), where that URL is never used. The .wasm's bytes
+// are checked against its SHA-256, generated at build time (src/generated/engine-integrity.js), before the glue
+// compiles them: bundlers rename the file but keep its bytes.
 import createBreachcheckEngine from './engine/breachcheck-engine.js';
 import { runEngineWorker } from './engine/worker-loop.js';
+import { ENGINE_WASM_INTEGRITY } from './generated/engine-integrity.js';
 
-runEngineWorker(createBreachcheckEngine, () => new URL('./engine/breachcheck-engine.wasm', import.meta.url).href);
+runEngineWorker(createBreachcheckEngine, () => new URL('./engine/breachcheck-engine.wasm', import.meta.url).href,
+  ENGINE_WASM_INTEGRITY);

@@ -14,6 +14,7 @@ const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The generated engine files and CSS module, and the prebuilt dist/ (CDN use), all written by build.mjs.
 const required = ['src/engine/breachcheck-engine.js', 'src/engine/breachcheck-engine.wasm',
   'src/engine/breachcheck-engine-hardened.js', 'src/engine/breachcheck-engine-hardened.wasm', 'src/generated/styles-css.js',
+  'src/generated/engine-integrity.js',
   'dist/breachcheck.mjs', 'dist/breachcheck.classic.js', 'dist/embed.js', 'dist/frame.js', 'dist/worker.js',
   'dist/worker-hardened.js', 'dist/hardened.mjs', 'dist/engine/breachcheck-engine.wasm',
   'dist/engine/breachcheck-engine-hardened.wasm', 'dist/sri.json'];

@@ -10,6 +10,11 @@ export function workerScriptUrl() {
   return 'blob: (worker embedded in breachcheck.classic.js)';
 }
 
+// Inline here (esbuild's IIFE output inlines a dynamic import): covered by the classic script's own SRI.
+export function loadHardenedCode() {
+  return import('../src/hardened.js');
+}
+
 // One engine for both modes here (the single-file flavour has the VOPRF client): the option is ignored.
 export function startEngineWorker() {
   const url = URL.createObjectURL(new Blob([BREACHCHECK_EMBEDDED_WORKER], { type: 'text/javascript' }));

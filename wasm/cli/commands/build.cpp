@@ -7,9 +7,11 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "build/builder.h"
@@ -18,8 +20,19 @@
 #include "commands/build_support.h"
 #include "commands/commands.h"
 #include "commands/problem_report.h"
+#include "commands/stop_signals.h"
 
 namespace breachcheck::cli {
+namespace {
+
+std::string hex_of(const std::uint8_t* bytes, std::size_t size) {
+  std::string out(size * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes, size);
+  out.pop_back();
+  return out;
+}
+
+}  // namespace
 
 Command add_build(CLI::App& app) {
   struct Options {
@@ -31,6 +44,8 @@ Command add_build(CLI::App& app) {
     unsigned ops = 3, threads = std::max(1u, std::thread::hardware_concurrency());
     double mem_mib = 64;
     std::uint32_t mem_kib = 0, chunk_records = kDefaultChunkRecords;
+    double checkpoint_seconds = kDefaultCheckpointSeconds;
+    std::uint32_t shard_count = 0;
     bool quiet = false, keep_work = false;
   };
   auto opt = std::make_shared<Options>();
@@ -53,9 +68,19 @@ Command add_build(CLI::App& app) {
                                                    "past it, rows and entries spill to the work directory");
   cmd->add_option("--work-dir", opt->work_dir, "Checkpoints and spill files (default: OUT.work; kept until success)");
   cmd->add_flag("--keep-work", opt->keep_work, "Keep the work directory after success");
-  cmd->add_option("--shard", opt->shard, "Hash only slice i of n (i/n) into a partial file for `breachcheck merge`");
+  auto* shard_option =
+      cmd->add_option("--shard", opt->shard, "Hash only slice i of n (i/n) into a partial file for `breachcheck merge`");
+  cmd->add_option("--shard-count", opt->shard_count,
+                  "Like --shard, with i read from $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job: no shell needed); "
+                  "{shard} in --out, --work-dir and --errors-out becomes i")
+      ->check(CLI::Range(1u, 65536u))
+      ->excludes(shard_option);
   cmd->add_option("--chunk-records", opt->chunk_records, "Mean records per checkpoint (power of two)")
       ->check(CLI::Range(16u, 1u << 22));
+  // Hidden (no group): the time checkpoint's interval, so that tests see one without waiting five minutes.
+  cmd->add_option("--checkpoint-seconds", opt->checkpoint_seconds, "Seconds of hashing between checkpoints")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->group("");
   cmd->add_option("--on-error", opt->on_error, "reject: any bad row fails the build; skip: skip and report them")
       ->check(CLI::IsMember({"reject", "skip"}));
   cmd->add_option("--oprf-key", opt->oprf_key,
@@ -66,7 +91,15 @@ Command add_build(CLI::App& app) {
 
   return [opt]() {
     const auto started = std::chrono::steady_clock::now();
-    const bool sharded = !opt->shard.empty();
+    const bool sharded = !opt->shard.empty() || opt->shard_count > 0;
+    std::optional<ShardSpec> shard;
+    if (!opt->shard.empty()) shard = parse_shard(opt->shard);
+    if (opt->shard_count > 0) {
+      shard = shard_from_environment(opt->shard_count);
+      opt->out = with_shard_index(opt->out, shard->index);
+      opt->work_dir = with_shard_index(opt->work_dir, shard->index);
+      opt->errors_out = with_shard_index(opt->errors_out, shard->index);
+    }
     if (sharded && !opt->key.empty()) {
       throw UsageError("--shard builds never take the signing key: only `breachcheck merge` needs it");
     }
@@ -98,6 +131,7 @@ Command add_build(CLI::App& app) {
     } else {
       publisher_salt = parse_salt(opt->salt);
     }
+    const std::string salt_hex = hex_of(publisher_salt.data(), publisher_salt.size());  // for a resume hint
     pipeline.created = creation_time(opt->created);
     pipeline.dataset_version = opt->layout.dataset_version;
     // Bound to the release: a --salt typed again for a new version still gives it its own salt (kdf.h).
@@ -105,10 +139,14 @@ Command add_build(CLI::App& app) {
     sodium_memzero(publisher_salt.data(), publisher_salt.size());
     pipeline.threads = opt->threads;
     if (!opt->max_memory.empty()) pipeline.max_memory_bytes = parse_memory_size(opt->max_memory);
+    make_output_dir(opt->out);
     pipeline.work_dir = opt->work_dir.empty() ? opt->out + ".work" : opt->work_dir;
     pipeline.keep_work = opt->keep_work;
-    if (sharded) pipeline.shard = parse_shard(opt->shard);
+    if (shard) pipeline.shard = *shard;
     pipeline.chunk_records = opt->chunk_records;
+    pipeline.checkpoint_seconds = opt->checkpoint_seconds;
+    install_stop_signals();
+    pipeline.stop_requested = [] { return stop_signal() != 0; };
     // The OPRF key, unlike the signing key, is needed by the KDF workers: load it before they are forked.
     if (!opt->oprf_key.empty()) pipeline.oprf = load_oprf_secret_key(opt->oprf_key);
     pipeline.histogram_bits = opt->layout.max_prefix_bits;
@@ -155,8 +193,29 @@ Command add_build(CLI::App& app) {
     if (collected.rows_read - collected.rows_bad == 0) {
       throw CodedError("no_records", "no valid row in " + opt->records + ": nothing to publish");
     }
+    if (stop_signal() != 0) {
+      std::cerr << "interrupted by " << stop_signal_name(stop_signal())
+                << " before hashing: nothing to keep; run the same command again to start over\n";
+      return 128 + stop_signal();
+    }
     coded_step("build_failed", "hashing", [&] { build->hash(); });
     const PipelineStats& stats = build->stats();
+    if (stats.hash.interrupted) {
+      const HashStageResult& hashed = stats.hash;
+      std::cerr << "interrupted by " << stop_signal_name(stop_signal()) << ": checkpoint written; "
+                << (hashed.records + hashed.records_in_part) << " records hashed are kept in " << pipeline.work_dir
+                << "\nTo resume, run the same command again";
+      if (opt->salt.empty()) {
+        // The salt is what the data set header publishes (bound to the release), not a secret: without it a
+        // rerun draws a new one and every checkpoint is useless.
+        std::cerr << " with --salt " << salt_hex << " --created " << pipeline.created
+                  << " (this build drew its salt; a rerun without them starts over)";
+      } else if (opt->created.empty() && std::getenv("SOURCE_DATE_EPOCH") == nullptr) {
+        std::cerr << " with --created " << pipeline.created;
+      }
+      std::cerr << ": it hashes only what is missing.\n";
+      return 128 + stop_signal();
+    }
     if (!sharded && stats.records < opt->layout.k) {
       throw CodedError("too_few_records", "only " + std::to_string(stats.records) + " records after merging: every "
                                           "bucket must hold at least --k " + std::to_string(opt->layout.k) +
@@ -190,6 +249,8 @@ Command add_build(CLI::App& app) {
     report_mode(report, pipeline.oprf ? std::optional<OprfPublicKey>(pipeline.oprf->public_key) : std::nullopt);
     report["hashedRecords"] = stats.hash.records_hashed;
     report["reusedRecords"] = stats.hash.records_reused;
+    report["resumedRecords"] = stats.hash.records_resumed;  // from a partial checkpoint (time or signal)
+    report["partialCheckpoints"] = stats.hash.partial_checkpoints;
     report["chunks"] = stats.hash.chunks.size();
     report["chunksReused"] = stats.hash.chunks_reused;
     report["memory"] = {{"budgetMiB", static_cast<double>(memory.budget) / (1024.0 * 1024)},

@@ -9,7 +9,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "check/header_verifier.h"
 #include "cli_support.h"
+#include "build/file_io.h"
+#include "util/atomic_write.h"
 #include "util/coded_error.h"
 
 namespace breachcheck::cli {
@@ -67,6 +70,32 @@ ShardSpec parse_shard(const std::string& text) {
   return spec;
 }
 
+ShardSpec shard_from_environment(std::uint32_t count) {
+  const char* value = std::getenv(kShardIndexVariable);
+  const std::string text = value != nullptr ? value : "";
+  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+    throw UsageError(std::string("--shard-count needs the shard index in ") + kShardIndexVariable +
+                     " (a decimal number, set by Kubernetes in an Indexed Job); it is " +
+                     (value == nullptr ? "not set" : "not a number"));
+  }
+  return parse_shard(text + "/" + std::to_string(count));
+}
+
+std::string with_shard_index(const std::string& path, std::uint32_t index) {
+  static const std::string kPlaceholder = "{shard}";
+  std::string out = path;
+  for (auto at = out.find(kPlaceholder); at != std::string::npos; at = out.find(kPlaceholder, at)) {
+    const std::string digits = std::to_string(index);
+    out.replace(at, kPlaceholder.size(), digits);
+    at += digits.size();
+  }
+  return out;
+}
+
+void make_output_dir(const std::string& out) {
+  coded_step("write_failed", "creating the directory of " + out, [&] { io::make_dirs(io::parent_dir(out)); });
+}
+
 std::uint64_t creation_time(const std::string& created) {
   try {
     if (!created.empty()) return std::stoull(created);
@@ -96,7 +125,7 @@ void ProgressPrinter::operator()(const Progress& p) {
   const double left = static_cast<double>(p.total - std::min(p.total, p.done));
   const bool bytes = stage_ == "reading";
   const double unit = bytes ? 1024.0 * 1024 : 1;
-  const char* what = bytes ? "MiB" : stage_ == "hashing" ? "rows" : "entries";
+  const char* what = bytes ? "MiB" : stage_ == "hashing" ? "records" : "entries";
   std::fprintf(stderr, "%s: %.*f/%.*f %s", p.stage, bytes ? 1 : 0, static_cast<double>(p.done) / unit, bytes ? 1 : 0,
                static_cast<double>(p.total) / unit, what);
   if (p.reused > 0) std::fprintf(stderr, " (%llu from checkpoints)", static_cast<unsigned long long>(p.reused));
@@ -112,6 +141,22 @@ void ProgressPrinter::operator()(const Progress& p) {
     }
   }
   std::fprintf(stderr, "\n");
+}
+
+std::string kdf_browser_warning(const KdfParams& kdf) {
+  const TrustPolicy browsers;  // the widget's default policy (check/header_verifier.h)
+  if (!kdf_below_default_floor(kdf) && kdf.mem_kib <= browsers.max_kdf_mem_kib && kdf.ops <= browsers.max_kdf_ops) {
+    return "";
+  }
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "Argon2id t=%u, %u KiB is outside what browsers accept by default (%u to %u MiB, %u to %u passes, "
+                "memory x passes at least %llu MiB): the widget refuses this data set unless the embedder allows "
+                "weak KDF settings, for tests only",
+                kdf.ops, kdf.mem_kib, browsers.min_kdf_mem_kib / 1024, browsers.max_kdf_mem_kib / 1024,
+                browsers.min_kdf_ops, browsers.max_kdf_ops,
+                static_cast<unsigned long long>(browsers.min_kdf_cost_kib_passes / 1024));
+  return text;
 }
 
 std::string duration_text(double seconds) {
@@ -140,8 +185,14 @@ void add_input_options(CLI::App* cmd, InputArguments& args) {
   cmd->add_option("--date-format", args.date_format,
                   "How birth dates are written: yyyy-mm-dd (default), dd/mm/yyyy, d/m/yyyy, dd.mm.yyyy, yyyymmdd...");
   cmd->add_option("--columns", args.columns,
-                  "Your export's column names, e.g. nir=NUM_SECU,birth_date=DATE_NAISS,operator=OPERATEUR "
-                  "(unmapped fields keep their own names; other columns are ignored)");
+                  "Your export's column names, e.g. nir=NUM_SECU,birth_date=DATE_NAISS,key=CLE "
+                  "(fields: nir, birth_date, birth_rank, operator, categories, insurer, key, beneficiary; unmapped "
+                  "fields keep their own names; other columns are ignored and named in the report)");
+  cmd->add_option("--operator", args.operator_for_all,
+                  "The operator of every row, a catalog id (e.g. viamedis), when the file has no operator column");
+  cmd->add_option("--categories", args.categories_for_all,
+                  "The exposed categories of every row, catalog ids separated by commas, when the file has no "
+                  "categories column");
 }
 
 RecordsInput records_input(const InputArguments& args) {
@@ -167,6 +218,8 @@ RecordsInput records_input(const InputArguments& args) {
                      "them, e.g. dd/mm/yyyy (two-digit years are ambiguous and not accepted)");
   }
   input.date_format = *format;
+  input.operator_for_all = args.operator_for_all;
+  input.categories_for_all = args.categories_for_all;
   try {
     input.columns = parse_column_mapping(args.columns);
   } catch (const CodedError& e) {
@@ -207,6 +260,8 @@ std::string plan_figures_json(const PlanInput& in, const PlanFigures& f, const K
   j["build"] = {{"coreHours", f.build_core_hours},
                 {"threads", in.threads},
                 {"wallHours", f.build_wall_hours},
+                {"coresForOneDay", f.cores_for_one_day},
+                {"browsersAccept", kdf_browser_warning(in.kdf).empty()},
                 {"parallelEfficiency", c.parallel_efficiency},
                 {"nonKdfMicrosecondsPerRecord", c.non_kdf_us_per_record},
                 {"how", "records x (measured Argon2id + non-KDF work) / 3600; wall = core-hours / (threads x "

@@ -26,6 +26,16 @@ Salt parse_salt(const std::string& hex);
 std::uint64_t parse_memory_size(const std::string& text);
 // "i/n" with 0 <= i < n <= 65536. Throws UsageError.
 ShardSpec parse_shard(const std::string& text);
+// Shard i of `count`, i read from the environment variable JOB_COMPLETION_INDEX (set by Kubernetes in every pod of
+// an Indexed Job), so a Job runs the binary directly, without a shell to expand it. Throws UsageError when the
+// variable is missing or not a decimal index below `count`.
+ShardSpec shard_from_environment(std::uint32_t count);
+inline constexpr const char* kShardIndexVariable = "JOB_COMPLETION_INDEX";
+// `path` with every "{shard}" replaced by `index` (the per-pod file names of an Indexed Job).
+std::string with_shard_index(const std::string& path, std::uint32_t index);
+// Creates the directory --out goes into when it is missing (a Job's fresh volume), as `mkdir -p` would: the
+// manifests then need no shell step. Throws CodedError write_failed.
+void make_output_dir(const std::string& out);
 // --created, else SOURCE_DATE_EPOCH (https://reproducible-builds.org/docs/source-date-epoch/), else now.
 std::uint64_t creation_time(const std::string& created);
 
@@ -75,12 +85,16 @@ struct PlanArguments {
 };
 void add_plan_options(CLI::App* cmd, PlanArguments& args);
 
-// How to read the records file, for `build` and `validate`: --delimiter, --encoding, --date-format, --columns.
+// How to read the records file, for `build` and `validate`: --delimiter, --encoding, --date-format, --columns,
+// --operator, --categories.
 struct InputArguments {
-  std::string delimiter, encoding = "utf-8", date_format = "yyyy-mm-dd", columns;
+  std::string delimiter, encoding = "utf-8", date_format = "yyyy-mm-dd", columns, operator_for_all, categories_for_all;
 };
 void add_input_options(CLI::App* cmd, InputArguments& args);
 RecordsInput records_input(const InputArguments& args);  // throws UsageError
+
+// A warning when `kdf` is outside the browsers' default policy (the widget would refuse the data set), else "".
+std::string kdf_browser_warning(const KdfParams& kdf);
 
 // "250 ms", "3.5 s", "12 min", "4.2 h", "31 days", "2.1e+03 years": for the planner's readable figures.
 std::string duration_text(double seconds);

@@ -20,6 +20,7 @@ Command add_merge(CLI::App& app) {
   struct Options {
     std::vector<std::string> parts;
     std::string catalog, key, out, max_memory, work_dir;
+    std::uint32_t shard_count = 0;
     LayoutArguments layout;
     OprfEndpointArguments oprf;
     bool quiet = false;
@@ -27,6 +28,9 @@ Command add_merge(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("merge", "Combine partial files of a sharded build into the signed data set");
   cmd->add_option("--parts", opt->parts, "Partial files (.bcp), all shards of one build")->required();
+  cmd->add_option("--shard-count", opt->shard_count,
+                  "With one --parts name holding {shard}: the files for shards 0 to N-1 (no shell needed)")
+      ->check(CLI::Range(1u, 65536u));
   cmd->add_option("--catalog", opt->catalog, "Category catalog JSON: the one the shards used")->required();
   cmd->add_option("--key", opt->key, "Secret key file from `breachcheck keygen`")->required();
   cmd->add_option("--out", opt->out, "Data set file to write (.bcd)")->required();
@@ -39,6 +43,15 @@ Command add_merge(CLI::App& app) {
 
   return [opt, version_given]() {
     const auto started = std::chrono::steady_clock::now();
+    if (opt->shard_count > 0) {
+      if (opt->parts.size() != 1 || opt->parts[0].find("{shard}") == std::string::npos) {
+        throw UsageError("--shard-count takes one --parts name holding {shard}, e.g. /data/part-{shard}.bcp");
+      }
+      const std::string pattern = opt->parts[0];
+      opt->parts.clear();
+      for (std::uint32_t i = 0; i < opt->shard_count; ++i) opt->parts.push_back(with_shard_index(pattern, i));
+    }
+    make_output_dir(opt->out);
     const Catalog catalog = coded_step("catalog_invalid", "--catalog " + opt->catalog,
                                        [&] { return parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes)); });
     const KeyPair key = coded_step("key_invalid", "--key " + opt->key, [&] { return load_secret_key(opt->key); });

@@ -33,9 +33,11 @@ void print_human(const PlanInput& in, const PlanFigures& f) {
   row("file", b);
   std::snprintf(b, sizeof b, "%.3f ms (measured here, 1 thread)", f.kdf_ms);
   row("one Argon2id", b);
-  std::snprintf(b, sizeof b, "%.2f core-hours; %s on %u threads", f.build_core_hours,
-                duration_text(f.build_wall_hours * 3600).c_str(), in.threads);
-  row("build", b);
+  std::snprintf(b, sizeof b, "%s on %u threads (%.2f core-hours)", duration_text(f.build_wall_hours * 3600).c_str(),
+                in.threads, f.build_core_hours);
+  row("build on this machine", b);
+  std::snprintf(b, sizeof b, "%llu (cores as fast as these)", static_cast<unsigned long long>(f.cores_for_one_day));
+  row("cores to finish the build in a day", b);
   row("check in a browser (desktop)", duration_text(f.browser_check_seconds) + " + one bucket fetch");
   row("attacker, targeted guess (CPU core)", duration_text(f.cpu_targeted_core_seconds));
   row("attacker, targeted guess (one GPU)", duration_text(f.gpu_targeted_seconds));
@@ -43,6 +45,8 @@ void print_human(const PlanInput& in, const PlanFigures& f) {
   row("attacker, whole NIR space (CPU)", b);
   std::snprintf(b, sizeof b, "%.3g GPU-days", f.gpu_exhaustive_gpu_days);
   row("attacker, whole NIR space (GPU)", b);
+  const std::string warning = kdf_browser_warning(in.kdf);
+  if (!warning.empty()) std::fprintf(stderr, "warning: %s\n", warning.c_str());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "build/report_text.h"
 #include "util/coded_error.h"
 
 namespace breachcheck::cli {
@@ -54,8 +55,37 @@ std::string problem_advice(const ProblemGroup& group, const RecordsInput& input)
            "--delimiter?";
   }
   if (code == "column_count") {
-    return "The row does not have as many fields as the header: a separator inside an unquoted field (quote it), "
-           "or the wrong --delimiter.";
+    return "The row does not have as many fields as the header (the first one: " + group.detail + "): a separator "
+           "inside an unquoted field (quote it), or the wrong --delimiter.";
+  }
+  if (code == "trailing_separator") {
+    return "One field more than the header, and empty (" + group.detail + "): these rows end with a separator the "
+           "header line does not have. Remove the separator at the end of the rows (or end the header line with "
+           "one too).";
+  }
+  if (code == "nir_scientific") {
+    return "The NIR is a number in scientific notation (Excel's display of a long number): its last digits are "
+           "lost. Export again from the source with the NIR column formatted as Text (Format > Cells > Text) "
+           "before saving as CSV; rewriting the cell does not bring the digits back.";
+  }
+  if (code == "key_format") return "The key column holds the NIR's key: 1 or 2 digits (01-97), or empty.";
+  if (code == "nir_key" && group.field == "key") {
+    return "The key does not match the NIR: the widget refuses this number, so this person could never be found. "
+           "Check both against your member database.";
+  }
+  if (code == "beneficiary_invalid") {
+    return "The beneficiary column says whether the row is a beneficiary's (1, oui, yes, x, ayant droit) or the "
+           "card holder's own (empty, 0, non, no, assure, titulaire).";
+  }
+  if (code == "dob_nir_mismatch") {
+    return "The date of birth contradicts the NIR's year or month, and no card holder with this NIR and a matching "
+           "date is in the file. A card holder's wrong date: fix it (the widget refuses it for \"me\"). A "
+           "beneficiary whose card holder is not listed: mark beneficiary rows in a beneficiary column "
+           "(docs/PUBLISHER-GUIDE.md, \"Beneficiaries\").";
+  }
+  if (code == "dob_after_incident") {
+    return "Born after the incident (the catalog's incident.date): the widget refuses such a date, so this row could "
+           "never be found. Check the date (day and month swapped?) or leave the row out.";
   }
   if (code == "encoding_invalid") {
     if (input.encoding == TextEncoding::utf8) {
@@ -110,7 +140,7 @@ std::vector<ProblemGroup> group_problems(const std::vector<RowProblem>& problems
     auto group = std::find_if(groups.begin(), groups.end(), [&](const ProblemGroup& g) {
       return g.reason == problem.reason && g.field == problem.field;
     });
-    if (group == groups.end()) group = groups.insert(groups.end(), ProblemGroup{problem.field, problem.reason, 0, {}, {}});
+    if (group == groups.end()) group = groups.insert(groups.end(), ProblemGroup{problem.field, problem.reason, 0, {}, {}, {}});
     ++group->count;
     if (group->first_lines.size() < kProblemGroupLines) group->first_lines.push_back(problem.line);
   }
@@ -128,6 +158,7 @@ void print_problem_summary(std::ostream& out, const std::vector<ProblemGroup>& g
     for (std::size_t i = 0; i < group.first_lines.size(); ++i) out << (i ? ", " : "") << group.first_lines[i];
     if (group.count > group.first_lines.size()) out << ", ...";
     if (!group.example.empty()) out << "; e.g. \"" << group.example << "\"";
+    if (!group.detail.empty()) out << "; " << group.detail;
     out << "\n    " << problem_advice(group, input) << "\n";
   }
   if (!errors_out.empty()) {
@@ -146,6 +177,7 @@ nlohmann::ordered_json problem_groups_json(const std::vector<ProblemGroup>& grou
     j["count"] = group.count;
     j["firstLines"] = group.first_lines;
     if (!group.example.empty()) j["example"] = group.example;
+    if (!group.detail.empty()) j["detail"] = group.detail;
     j["advice"] = problem_advice(group, input);
     list.push_back(std::move(j));
   }
@@ -168,7 +200,13 @@ std::string describe_input(const CollectStats& stats, const RecordsInput& input,
   out << "separator " << (stats.delimiter == '\t' ? "tab" : "'" + delimiter_name(stats.delimiter) + "'")
       << (stats.delimiter_detected ? " (" + detected_note + ")" : "") << ", encoding "
       << text_encoding_name(input.encoding) << ", dates " << input.date_format.pattern();
-  if (stats.ignored_columns > 0) out << ", " << stats.ignored_columns << " other column(s) ignored";
+  if (stats.key_column) out << ", key column joined to the NIR";
+  if (stats.beneficiary_column) out << ", beneficiary column read";
+  if (stats.ignored_columns > 0) {
+    out << ", " << stats.ignored_columns << " other column(s) ignored (";
+    for (std::size_t i = 0; i < stats.ignored_names.size(); ++i) out << (i ? ", " : "") << stats.ignored_names[i];
+    out << ")";
+  }
   return out.str();
 }
 
@@ -182,7 +220,12 @@ nlohmann::ordered_json input_json(const CollectStats& stats, const RecordsInput&
           {"delimiterDetected", stats.delimiter_detected},
           {"encoding", text_encoding_name(input.encoding)},
           {"dateFormat", input.date_format.pattern()},
-          {"ignoredColumns", stats.ignored_columns}};
+          {"ignoredColumns", stats.ignored_columns},
+          {"ignoredColumnNames", stats.ignored_names},
+          {"keyColumn", stats.key_column},
+          {"beneficiaryColumn", stats.beneficiary_column},
+          {"operatorForAll", escape_report_text(input.operator_for_all)},
+          {"categoriesForAll", escape_report_text(input.categories_for_all, 200)}};
 }
 
 ErrorsFile::ErrorsFile(const std::string& path) : path_(path) {

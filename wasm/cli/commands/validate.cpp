@@ -46,15 +46,19 @@ RecordCounts count_records(RecordStream& stream, const Catalog& catalog) {
   return counts;
 }
 
-// Spill runs (only past the memory budget) go to a fresh directory under the system's temporary directory,
-// removed when validation ends, whatever happens. They are encrypted under a key that dies with the process.
+// Spill runs (only past the memory budget) go to a fresh directory under --work-dir, removed when validation
+// ends, whatever happens; they are encrypted under a key that dies with the process. Without --work-dir nothing
+// is written but --errors-out: past the budget, validation stops with out_of_memory (a container with a
+// read-only root file system has no writable temporary directory, and validate must not need one).
 struct ScratchDir {
   std::string path;
-  ScratchDir() {
+  explicit ScratchDir(const std::string& work_dir) {
+    if (work_dir.empty()) return;
     std::random_device random;
-    path = (std::filesystem::temp_directory_path() / ("breachcheck-validate-" + std::to_string(random()))).string();
+    path = (std::filesystem::path(work_dir) / ("breachcheck-validate-" + std::to_string(random()))).string();
   }
   ~ScratchDir() {
+    if (path.empty()) return;
     try {
       io::remove_tree(path);
     } catch (...) {
@@ -75,7 +79,7 @@ std::string thousands(std::uint64_t n) {
 
 Command add_validate(CLI::App& app) {
   struct Options {
-    std::string records, catalog, created, max_memory, errors_out;
+    std::string records, catalog, created, max_memory, errors_out, work_dir;
     InputArguments input;
     PlanArguments plan;  // the build you intend: its planner figures
     bool json = false, quiet = false;
@@ -90,7 +94,10 @@ Command add_validate(CLI::App& app) {
                                              "default: SOURCE_DATE_EPOCH or now)");
   add_plan_options(cmd, opt->plan);
   cmd->add_option("--max-memory", opt->max_memory, "Memory for merging duplicates (default: half the RAM); past it, "
-                                                   "encrypted runs go to the temporary directory");
+                                                   "encrypted runs go to --work-dir (without it: out_of_memory)");
+  cmd->add_option("--work-dir", opt->work_dir, "Directory for encrypted spill runs past --max-memory (a fresh "
+                                               "subdirectory, removed at the end); without it validate writes "
+                                               "nothing but --errors-out");
   cmd->add_flag("--quiet", opt->quiet, "No progress lines on stderr");
   cmd->add_flag("--json", opt->json, "One JSON object on stdout instead of the readable report (docs/PUBLISHER-GUIDE.md)");
 
@@ -100,7 +107,7 @@ Command add_validate(CLI::App& app) {
     const RecordsInput input = records_input(opt->input);
     const KdfParams kdf = opt->plan.kdf();
     ErrorsFile errors(opt->errors_out);
-    ScratchDir scratch;
+    ScratchDir scratch(opt->work_dir);
 
     CollectorConfig config;
     config.collect.today = civil_date_of_unix(creation_time(opt->created));
@@ -140,6 +147,7 @@ Command add_validate(CLI::App& app) {
     if (!opt->errors_out.empty()) j["errorsOut"] = opt->errors_out;
     j["rowsMerged"] = rows_merged;
     j["records"] = counts.records;
+    j["beneficiariesUnderHolder"] = stats.rows_beneficiary_by_holder;
     nlohmann::ordered_json operators = nlohmann::ordered_json::object(), categories = nlohmann::ordered_json::object();
     for (const auto& op : catalog.operators) operators[op.id] = counts.per_operator[op.bit];
     for (std::size_t bit = 0; bit < catalog.categories.size(); ++bit) {
@@ -172,6 +180,8 @@ Command add_validate(CLI::App& app) {
       summary["threads"] = opt->plan.threads;
       summary["buildCoreHours"] = figures.build_core_hours;
       summary["buildWallHours"] = figures.build_wall_hours;
+      summary["coresForOneDay"] = figures.cores_for_one_day;
+      summary["browsersAccept"] = kdf_browser_warning(kdf).empty();
     }
 
     if (opt->json) {
@@ -180,8 +190,16 @@ Command add_validate(CLI::App& app) {
       std::ostream& out = std::cout;
       out << "Records file " << opt->records << "\n";
       out << "  read as: " << describe_input(stats, input, "detected from the header line");
-      out << "\n  rows read: " << thousands(stats.rows_read) << "; refused: " << thousands(stats.rows_bad)
-          << "; duplicates merged: " << thousands(rows_merged) << "; records: " << thousands(counts.records) << "\n";
+      // rows read = records built + rows refused + duplicates merged into a record: nothing is left unsaid.
+      out << "\n  rows read: " << thousands(stats.rows_read) << " = records built " << thousands(counts.records)
+          << " + refused " << thousands(stats.rows_bad) << " + duplicates merged " << thousands(rows_merged) << "\n";
+      out << "  the list answers \"affected\" for " << thousands(counts.records)
+          << " people (each record: one NIR, date of birth and rank, as the widget is given them)";
+      if (stats.rows_beneficiary_by_holder > 0) {
+        out << ";\n  " << thousands(stats.rows_beneficiary_by_holder)
+            << " rows built as beneficiaries under their card holder's NIR (their own date; the card holder is in the file)";
+      }
+      out << "\n";
       out << "  per operator:";
       for (const auto& op : catalog.operators) out << " " << op.id << " " << thousands(counts.per_operator[op.bit]);
       out << "\n  per category:";
@@ -202,10 +220,15 @@ Command add_validate(CLI::App& app) {
                       static_cast<unsigned long long>(figures.prefix.expected_min),
                       figures.prefix.meets_k ? "met" : "NOT met (too few records for this k: lower --k, or do not publish)");
         out << line;
-        std::snprintf(line, sizeof line, "  file ~%.1f MB; build ~%.2f core-hours: %s on %u threads\n",
-                      static_cast<double>(figures.file_bytes) / 1e6, figures.build_core_hours,
-                      duration_text(figures.build_wall_hours * 3600).c_str(), opt->plan.threads);
+        std::snprintf(line, sizeof line,
+                      "  file ~%.1f MB; build on this machine ~%s on %u threads (%.2f core-hours); %llu such cores "
+                      "finish it in a day\n",
+                      static_cast<double>(figures.file_bytes) / 1e6, duration_text(figures.build_wall_hours * 3600).c_str(),
+                      opt->plan.threads, figures.build_core_hours,
+                      static_cast<unsigned long long>(figures.cores_for_one_day));
         out << line;
+        const std::string warning = kdf_browser_warning(kdf);
+        if (!warning.empty()) out << "  warning: " << warning << "\n";
       }
       out << (j["clean"].get<bool>() ? "Clean: every row accepted. Build with the same input options.\n"
                                      : "Not clean: fix the rows above (or build with --on-error skip).\n");

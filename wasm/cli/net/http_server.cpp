@@ -2,8 +2,10 @@
 #include "net/http_server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <sys/socket.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -49,6 +51,10 @@ std::string numeric_address(const sockaddr* address) {
   }
   return text;
 }
+
+// Connections cut to make room stay open until libmicrohttpd's thread sees them close (one loop turn): room for
+// that above max_connections, so a burst of evictions never makes libmicrohttpd itself refuse at accept.
+unsigned eviction_headroom(unsigned max_connections) { return std::max(16u, max_connections / 16); }
 
 std::string json_error_body(const char* code) { return std::string("{\"error\":\"") + code + "\"}"; }
 
@@ -144,6 +150,7 @@ struct HttpServerCallbacks {
       }
     }
     if (status == 0) return false;
+    state.server->set_answering(state.connection, true);  // refused on the headers: no deadline while answered
     state.response.status = status;
     state.response.set_header("Cache-Control", "no-store");
     state.response.set_content(json_error_body(code), "application/json");
@@ -186,6 +193,7 @@ struct HttpServerCallbacks {
     }
     switch (state->phase.load()) {
       case State::Phase::kReceiving:
+        server->set_answering(connection, true);  // complete: the deadline stops, the worker's time is ours
         state->phase = State::Phase::kQueued;
         MHD_suspend_connection(connection);  // resumed by the worker once the response is ready
         server->enqueue(state);
@@ -203,8 +211,9 @@ struct HttpServerCallbacks {
     return MHD_NO;
   }
 
-  static void completed(void* cls, MHD_Connection*, void** req_cls, MHD_RequestTerminationCode) {
+  static void completed(void* cls, MHD_Connection* connection, void** req_cls, MHD_RequestTerminationCode) {
     auto* server = static_cast<HttpServer*>(cls);
+    server->set_answering(connection, false);  // the next request's deadline starts now
     auto* state = static_cast<State*>(*req_cls);
     if (state == nullptr) return;
     delete state;
@@ -218,31 +227,59 @@ struct HttpServerCallbacks {
   static MHD_Result accept_policy(void* cls, const sockaddr* address, socklen_t) {
     auto* server = static_cast<HttpServer*>(cls);
     const unsigned cap = server->config_.max_connections_per_address;
-    if (cap == 0) return MHD_YES;
-    std::lock_guard<std::mutex> lock(server->addresses_mutex_);
-    const auto it = server->connections_by_address_.find(address_group(address));
-    if (it != server->connections_by_address_.end() && it->second >= cap) {
-      server->refused_per_address_.fetch_add(1);
-      return MHD_NO;  // closed at once: the client's other connections are its share
+    std::lock_guard<std::mutex> lock(server->connections_mutex_);
+    if (cap != 0) {
+      const auto it = server->connections_by_address_.find(address_group(address));
+      if (it != server->connections_by_address_.end() && it->second >= cap) {
+        server->refused_per_address_.fetch_add(1);
+        return MHD_NO;  // closed at once: the client's other connections are its share
+      }
     }
+    if (server->counted_connections_ < server->config_.max_connections) return MHD_YES;
+    // Full: make room by cutting the connection that has waited longest for its request. Honest clients send
+    // theirs within a round trip of connecting; whoever holds a connection without a complete request is the
+    // one that can wait (or reconnect).
+    HttpServer::OpenConnection* oldest = nullptr;
+    for (auto& [handle, open] : server->connections_) {
+      if (open.answering || open.cut) continue;
+      if (oldest == nullptr || open.waiting_since < oldest->waiting_since) oldest = &open;
+    }
+    if (oldest == nullptr) {
+      server->refused_full_.fetch_add(1);
+      return MHD_NO;
+    }
+    server->cut(*oldest);
+    server->evicted_when_full_.fetch_add(1);
     return MHD_YES;
   }
 
   static void notify_connection(void* cls, MHD_Connection* connection, void** socket_context,
                                 MHD_ConnectionNotificationCode code) {
     auto* server = static_cast<HttpServer*>(cls);
-    std::lock_guard<std::mutex> lock(server->addresses_mutex_);
+    std::lock_guard<std::mutex> lock(server->connections_mutex_);
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
       const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-      auto* group = new std::string(address_group(info != nullptr ? info->client_addr : nullptr));
-      ++server->connections_by_address_[*group];
-      *socket_context = group;
+      HttpServer::OpenConnection& open = server->connections_[connection];
+      open.group = address_group(info != nullptr ? info->client_addr : nullptr);
+      const MHD_ConnectionInfo* fd = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+      // A duplicate, closed only below: shutting it down can never hit a descriptor number libmicrohttpd has
+      // closed and the kernel has handed to someone else meanwhile.
+      open.socket = fd != nullptr ? ::fcntl(fd->connect_fd, F_DUPFD_CLOEXEC, 0) : -1;
+      open.waiting_since = std::chrono::steady_clock::now();
+      ++server->connections_by_address_[open.group];
+      ++server->counted_connections_;
+      *socket_context = connection;
       server->open_connections_.fetch_add(1);
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context != nullptr) {
-      auto* group = static_cast<std::string*>(*socket_context);
-      const auto it = server->connections_by_address_.find(*group);
-      if (it != server->connections_by_address_.end() && --it->second == 0) server->connections_by_address_.erase(it);
-      delete group;
+      const auto found = server->connections_.find(connection);
+      if (found != server->connections_.end()) {
+        HttpServer::OpenConnection& open = found->second;
+        const auto it = server->connections_by_address_.find(open.group);
+        if (it != server->connections_by_address_.end() && --it->second == 0) server->connections_by_address_.erase(it);
+        if (!open.cut) --server->counted_connections_;
+        if (open.socket >= 0) ::close(open.socket);
+        server->connections_.erase(found);
+      }
       *socket_context = nullptr;
       server->open_connections_.fetch_sub(1);
     }
@@ -271,9 +308,12 @@ int HttpServer::start() {
   std::memcpy(&address, results->ai_addr, std::min<std::size_t>(results->ai_addrlen, sizeof address));
   ::freeaddrinfo(results);
 
-  // Every connection is a descriptor: make room for the cap (systemd's default hard limit is far above it).
+  // Every connection is two descriptors (libmicrohttpd's and the deadline keeper's duplicate), and connections
+  // cut to make room are still open until libmicrohttpd sees them close: make room (systemd's default hard limit
+  // is far above it).
+  const unsigned connection_limit = config_.max_connections + eviction_headroom(config_.max_connections);
   rlimit files{};
-  const rlim_t needed = static_cast<rlim_t>(config_.max_connections) + 64;
+  const rlim_t needed = 2 * static_cast<rlim_t>(connection_limit) + 64;
   if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < needed) {
     files.rlim_cur = std::min(needed, files.rlim_max);
     ::setrlimit(RLIMIT_NOFILE, &files);
@@ -291,7 +331,7 @@ int HttpServer::start() {
   daemon_ = MHD_start_daemon(
       flags, static_cast<std::uint16_t>(config_.port), &HttpServerCallbacks::accept_policy, this,
       &HttpServerCallbacks::access, this, MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&address),
-      MHD_OPTION_CONNECTION_LIMIT, config_.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, config_.idle_timeout_s,
+      MHD_OPTION_CONNECTION_LIMIT, connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, config_.idle_timeout_s,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, config_.connection_memory_bytes, MHD_OPTION_NOTIFY_COMPLETED,
       &HttpServerCallbacks::completed, this, MHD_OPTION_NOTIFY_CONNECTION, &HttpServerCallbacks::notify_connection,
       this, MHD_OPTION_EXTERNAL_LOGGER, &HttpServerCallbacks::log_nothing, nullptr, MHD_OPTION_END);
@@ -299,8 +339,41 @@ int HttpServer::start() {
     stop();
     throw std::runtime_error("cannot listen on " + config_.listen + ":" + port_text);
   }
+  deadline_keeper_ = std::thread([this] { keep_deadlines(); });
   const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
   return info != nullptr ? info->port : config_.port;
+}
+
+void HttpServer::cut(OpenConnection& connection) {
+  if (connection.cut) return;
+  connection.cut = true;
+  --counted_connections_;
+  // libmicrohttpd's next read sees the end of the stream and closes the connection in its own thread.
+  if (connection.socket >= 0) ::shutdown(connection.socket, SHUT_RDWR);
+}
+
+void HttpServer::set_answering(MHD_Connection* connection, bool answering) {
+  std::lock_guard<std::mutex> lock(connections_mutex_);
+  const auto found = connections_.find(connection);
+  if (found == connections_.end()) return;
+  found->second.answering = answering;
+  if (!answering) found->second.waiting_since = std::chrono::steady_clock::now();
+}
+
+// Four times a second: every connection that has waited longer than request_timeout_s for a complete request
+// is shut down, however steadily it trickles bytes.
+void HttpServer::keep_deadlines() {
+  const auto limit = std::chrono::seconds(config_.request_timeout_s);
+  std::unique_lock<std::mutex> wait_lock(deadline_mutex_);
+  while (!deadline_cv_.wait_for(wait_lock, std::chrono::milliseconds(250), [this] { return stopping_deadlines_; })) {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    for (auto& [handle, open] : connections_) {
+      if (open.answering || open.cut || now - open.waiting_since < limit) continue;
+      cut(open);
+      closed_at_deadline_.fetch_add(1);
+    }
+  }
 }
 
 void HttpServer::stop_accepting() {
@@ -347,6 +420,12 @@ void HttpServer::work() {
 }
 
 void HttpServer::stop() {
+  {
+    std::lock_guard<std::mutex> lock(deadline_mutex_);
+    stopping_deadlines_ = true;
+  }
+  deadline_cv_.notify_all();
+  if (deadline_keeper_.joinable()) deadline_keeper_.join();
   {
     std::lock_guard<std::mutex> lock(queue_mutex_);
     stopping_workers_ = true;

@@ -5,6 +5,15 @@
 // holding connections open cannot delay anyone else; a connection is closed after --idle-timeout-s without a byte,
 // and each client address (IPv6: its /64) may hold at most max_connections_per_address at once.
 //
+// Silence is not the only way to hold a connection: one header byte every few seconds never trips the idle
+// timeout. So every connection also has an absolute deadline while it waits for a request: a complete request
+// (headers and body) must arrive within request_timeout_s of the connection being opened or of its previous
+// response (an idle keep-alive connection included), or the connection is shut down. And when
+// max_connections are open, a new connection is not refused: the connection that has waited longest for its
+// request is shut down to make room, so clients that trickle from many addresses cannot keep a fresh client out
+// (an honest client sends its request within a round trip of connecting: it is the youngest, not the oldest).
+// A connection whose complete request is being answered is never cut.
+//
 // The layer also bounds request framing before any body is read (refusals always carry "Connection: close" when
 // unread bytes remain): any Transfer-Encoding or a body-carrying method without Content-Length -> 411, a repeated
 // or malformed Content-Length, or a body on a method that takes none -> 400, a declared body over
@@ -66,6 +75,7 @@ struct HttpServerConfig {
   unsigned max_connections = 1024;
   unsigned max_connections_per_address = 16;  // 0: no cap
   unsigned idle_timeout_s = 5;
+  unsigned request_timeout_s = 10;  // absolute: opened (or previous response sent) -> complete request
   std::size_t max_body_bytes = 64;
   std::size_t drainable_body_bytes = 4096;
   std::size_t connection_memory_bytes = 16 * 1024;  // per connection: request line, headers, buffers
@@ -94,14 +104,28 @@ class HttpServer {
 
   std::uint64_t open_connections() const { return open_connections_.load(); }
   std::uint64_t refused_per_address() const { return refused_per_address_.load(); }
+  std::uint64_t refused_full() const { return refused_full_.load(); }
+  std::uint64_t closed_at_deadline() const { return closed_at_deadline_.load(); }
+  std::uint64_t evicted_when_full() const { return evicted_when_full_.load(); }
   std::uint64_t requests_in_progress() const { return in_progress_.load(); }
 
   struct RequestState;  // one request's life (http_server.cpp)
 
  private:
   friend struct HttpServerCallbacks;
+  // One open connection, as the deadline keeper sees it (under connections_mutex_).
+  struct OpenConnection {
+    std::string group;  // address group (per-address cap)
+    int socket = -1;    // our duplicate of its socket: shut down from any thread, never reused under us
+    std::chrono::steady_clock::time_point waiting_since;  // opened, or its previous response finished
+    bool answering = false;  // a complete request is queued, running or being sent: no deadline
+    bool cut = false;        // shut down by us (deadline or eviction); no longer counted as open
+  };
   void enqueue(RequestState* state);
   void work();
+  void keep_deadlines();
+  void set_answering(MHD_Connection* connection, bool answering);
+  void cut(OpenConnection& connection);  // connections_mutex_ held
 
   HttpServerConfig config_;
   Handler handler_;
@@ -115,11 +139,21 @@ class HttpServer {
   bool stopping_workers_ = false;
   std::vector<std::thread> workers_;
 
-  std::mutex addresses_mutex_;
+  std::mutex connections_mutex_;
   std::map<std::string, unsigned> connections_by_address_;  // address group -> open connections
+  std::map<MHD_Connection*, OpenConnection> connections_;
+  unsigned counted_connections_ = 0;  // open and not cut: what max_connections bounds
+
+  std::mutex deadline_mutex_;
+  std::condition_variable deadline_cv_;
+  bool stopping_deadlines_ = false;
+  std::thread deadline_keeper_;
 
   std::atomic<std::uint64_t> open_connections_{0};
   std::atomic<std::uint64_t> refused_per_address_{0};
+  std::atomic<std::uint64_t> refused_full_{0};
+  std::atomic<std::uint64_t> closed_at_deadline_{0};
+  std::atomic<std::uint64_t> evicted_when_full_{0};
   std::atomic<std::uint64_t> in_progress_{0};
   std::mutex idle_mutex_;
   std::condition_variable idle_cv_;

@@ -15,7 +15,6 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <limits>
 #include <stdexcept>
 
 #include "net/resp_tls.h"
@@ -23,10 +22,6 @@
 namespace breachcheck::cli {
 
 namespace {
-constexpr std::size_t kMaxBulkBytes = 1 << 20;  // replies we expect are tiny; refuse anything huge
-constexpr std::size_t kMaxArrayElements = 1024;
-constexpr std::size_t kMaxLineBytes = 64 * 1024;
-constexpr int kMaxDepth = 4;
 constexpr std::size_t kMaxCredentialFileBytes = 4096;
 
 class PlainTransport final : public RespTransport {
@@ -71,8 +66,12 @@ std::shared_ptr<const RedisCredentials> read_redis_credentials(const std::string
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
     throw std::runtime_error("--redis-auth-file: cannot read " + path);
   }
-  if ((info.st_mode & 077) != 0) {
-    throw std::runtime_error("--redis-auth-file: " + path + " is readable by group or others (chmod 600)");
+  // Owner only; or also the group when it is this process's own group (a Kubernetes Secret mounted with
+  // fsGroup is mode 0440, group = the pod's group): anyone else who can read it could use Redis as us.
+  const bool group_is_ours = info.st_gid == ::getegid();
+  if ((info.st_mode & 007) != 0 || ((info.st_mode & 070) != 0 && !group_is_ours) || (info.st_mode & 020) != 0) {
+    throw std::runtime_error("--redis-auth-file: " + path +
+                             " is readable by group or others (chmod 600; 640 only for serve's own group)");
   }
   if (info.st_size > static_cast<off_t>(kMaxCredentialFileBytes)) {
     throw std::runtime_error("--redis-auth-file: " + path + " is too large for a user name and a password");
@@ -106,31 +105,6 @@ std::shared_ptr<const RedisCredentials> read_redis_credentials(const std::string
   return credentials;
 }
 
-bool parse_resp_integer(std::string_view text, std::int64_t& out) {
-  if (text.empty() || text.size() > 20) return false;
-  const bool negative = text[0] == '-';
-  std::size_t i = negative ? 1 : 0;
-  if (i == text.size()) return false;
-  // Accumulate the magnitude unsigned, refusing any digit that would take it past the int64 range.
-  const std::uint64_t limit = negative ? static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1
-                                       : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  std::uint64_t magnitude = 0;
-  for (; i < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    const auto digit = static_cast<std::uint64_t>(text[i] - '0');
-    if (magnitude > (limit - digit) / 10) return false;
-    magnitude = magnitude * 10 + digit;
-  }
-  if (!negative) {
-    out = static_cast<std::int64_t>(magnitude);
-  } else if (magnitude == limit) {
-    out = std::numeric_limits<std::int64_t>::min();
-  } else {
-    out = -static_cast<std::int64_t>(magnitude);
-  }
-  return true;
-}
-
 void parse_redis_address(const std::string& text, std::string& host, std::uint16_t& port) {
   std::string rest = text;
   const std::string scheme = "redis://";
@@ -161,7 +135,7 @@ RespClient::~RespClient() { close_connection(); }
 
 void RespClient::close_connection() {
   transport_.reset();
-  buffer_.clear();
+  reader_.clear();
 }
 
 bool RespClient::connect_if_needed() {
@@ -221,7 +195,7 @@ bool RespClient::authenticate() {
   const bool sent = send_all(request);
   wipe(request);
   RespValue reply;
-  return sent && read_value(reply, 0) && reply.type == RespValue::Type::kSimple && reply.text == "OK";
+  return sent && reader_.read(reply) && reply.type == RespValue::Type::kSimple && reply.text == "OK";
 }
 
 bool RespClient::send_all(const std::string& bytes) {
@@ -235,83 +209,14 @@ bool RespClient::send_all(const std::string& bytes) {
   return true;
 }
 
-bool RespClient::fill() {
+bool RespClient::TransportSource::fill(std::string& buffer) {
   char chunk[4096];
   for (;;) {
-    const long n = transport_->recv_some(chunk, sizeof chunk);
+    const long n = client_.transport_->recv_some(chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
+    buffer.append(chunk, static_cast<std::size_t>(n));
     return true;
-  }
-}
-
-bool RespClient::read_line(std::string& line) {
-  for (;;) {
-    const auto pos = buffer_.find("\r\n");
-    if (pos != std::string::npos) {
-      line = buffer_.substr(0, pos);
-      buffer_.erase(0, pos + 2);
-      return true;
-    }
-    if (buffer_.size() > kMaxLineBytes || !fill()) return false;
-  }
-}
-
-bool RespClient::read_exact(std::size_t n, std::string& out) {
-  while (buffer_.size() < n) {
-    if (!fill()) return false;
-  }
-  out = buffer_.substr(0, n);
-  buffer_.erase(0, n);
-  return true;
-}
-
-bool RespClient::read_value(RespValue& value, int depth) {
-  if (depth > kMaxDepth) return false;
-  std::string line;
-  if (!read_line(line) || line.empty()) return false;
-  const char kind = line[0];
-  const std::string_view body = std::string_view(line).substr(1);
-  value = RespValue{};
-  switch (kind) {
-    case '+':
-      value.type = RespValue::Type::kSimple;
-      value.text = body;
-      return true;
-    case '-':
-      value.type = RespValue::Type::kError;
-      value.text = body;
-      return true;
-    case ':':
-      value.type = RespValue::Type::kInteger;
-      return parse_resp_integer(body, value.integer);
-    case '$': {
-      std::int64_t n = 0;
-      if (!parse_resp_integer(body, n)) return false;
-      if (n == -1) return true;  // nil
-      if (n < 0 || static_cast<std::uint64_t>(n) > kMaxBulkBytes) return false;
-      std::string data;
-      if (!read_exact(static_cast<std::size_t>(n) + 2, data)) return false;
-      if (data.compare(static_cast<std::size_t>(n), 2, "\r\n") != 0) return false;
-      value.type = RespValue::Type::kBulk;
-      value.text = data.substr(0, static_cast<std::size_t>(n));
-      return true;
-    }
-    case '*': {
-      std::int64_t n = 0;
-      if (!parse_resp_integer(body, n)) return false;
-      if (n == -1) return true;  // nil array
-      if (n < 0 || static_cast<std::uint64_t>(n) > kMaxArrayElements) return false;
-      value.type = RespValue::Type::kArray;
-      value.elements.resize(static_cast<std::size_t>(n));
-      for (auto& element : value.elements) {
-        if (!read_value(element, depth + 1)) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
   }
 }
 
@@ -322,7 +227,7 @@ bool RespClient::command(const std::vector<std::string>& args, RespValue& reply)
   for (int attempt = 0; attempt < 2; ++attempt) {
     const bool fresh = !transport_;
     if (!connect_if_needed()) return false;
-    if (send_all(request) && read_value(reply, 0)) return true;
+    if (send_all(request) && reader_.read(reply)) return true;
     close_connection();
     if (fresh) return false;  // a new connection failed too: Redis is down or too slow
   }

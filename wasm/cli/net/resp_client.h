@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-// A minimal Redis client: RESP2 over one blocking TCP connection with send/receive timeouts. Enough for the
+// A minimal Redis client: RESP2 (replies parsed by resp_reader.h) over one blocking TCP connection with
+// send/receive timeouts. Enough for the
 // evaluation server's shared rate limits (EVAL, PING); POSIX sockets, plus OpenSSL when TLS is asked for. Not
 // thread-safe: use one client per thread. Any I/O, protocol or AUTH error closes the connection; the next command
 // reconnects.
@@ -11,15 +12,9 @@
 #include <string_view>
 #include <vector>
 
-namespace breachcheck::cli {
+#include "net/resp_reader.h"
 
-struct RespValue {
-  enum class Type { kNil, kSimple, kError, kInteger, kBulk, kArray };
-  Type type = Type::kNil;
-  std::string text;  // simple string, error message, bulk string
-  std::int64_t integer = 0;
-  std::vector<RespValue> elements;  // array
-};
+namespace breachcheck::cli {
 
 // AUTH credentials, wiped when the last connection using them goes away. An empty user means Redis' `default`
 // user (`requirepass`), i.e. "AUTH password"; otherwise "AUTH user password" (an ACL user).
@@ -68,25 +63,28 @@ class RespClient {
   bool command(const std::vector<std::string>& args, RespValue& reply);
 
  private:
+  // The reader's bytes: one recv from the current transport.
+  class TransportSource final : public RespByteSource {
+   public:
+    explicit TransportSource(RespClient& client) : client_(client) {}
+    bool fill(std::string& buffer) override;
+
+   private:
+    RespClient& client_;
+  };
+
   bool connect_if_needed();
   bool authenticate();
   void close_connection();
-  bool read_line(std::string& line);
-  bool read_exact(std::size_t n, std::string& out);
-  bool fill();
   bool send_all(const std::string& bytes);
-  bool read_value(RespValue& value, int depth);
 
   RedisEndpoint endpoint_;
   std::unique_ptr<RespTransport> transport_;
-  std::string buffer_;  // received, not yet consumed
+  TransportSource source_{*this};
+  RespReader reader_{source_};
 };
 
 // "host:port" (default port 6379) or "redis://host:port". Throws std::invalid_argument.
 void parse_redis_address(const std::string& text, std::string& host, std::uint16_t& port);
-
-// A RESP integer ("-12", "345"): decimal digits, an optional minus sign, within int64. False on anything else,
-// including values that would overflow (a hostile or broken server must not wrap 2^64 + 1 into 1).
-bool parse_resp_integer(std::string_view text, std::int64_t& out);
 
 }  // namespace breachcheck::cli

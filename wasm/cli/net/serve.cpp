@@ -63,6 +63,9 @@ struct Options {
   int max_connections = 1024;
   int max_connections_per_address = -1;  // -1: 16, or no cap with --trust-proxy (the peer is the proxy)
   int idle_timeout_s = 5;
+  int request_timeout_s = 10;
+  std::string metrics_listen = "127.0.0.1";
+  int metrics_port = -1;  // -1: no metrics listener (and never /metrics on the main one)
 };
 
 int connections_per_address(const Options& o) {
@@ -114,15 +117,18 @@ class EvaluationServer {
       if (req.method == "OPTIONS") return preflight(req, res);
       return method_not_allowed(res, "POST, OPTIONS");
     }
-    if (req.path == "/healthz" || req.path == "/metrics") {
+    // Liveness: the process answers HTTP through its worker pool, whatever Redis does (a probe on /healthz would
+    // restart every instance while Redis is down, which fixes nothing).
+    if (req.path == "/livez") {
       if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(res, "GET, HEAD");
       res.set_header("Cache-Control", "no-store");
-      if (req.path == "/metrics") {
-        res.status = 200;
-        res.set_content(metrics_.prometheus(limiter_->healthy(), draining_.load(), http_),
-                        "text/plain; version=0.0.4");
-        return;
-      }
+      res.status = 200;
+      res.set_content("ok\n", "text/plain");
+      return;
+    }
+    if (req.path == "/healthz") {
+      if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(res, "GET, HEAD");
+      res.set_header("Cache-Control", "no-store");
       // Draining answers at once: no Redis round trip (a frozen Redis would hold the probe for the timeout).
       const bool ok = !draining_.load() && limiter_->healthy();
       if (!draining_.load()) store_seen(ok);
@@ -132,6 +138,16 @@ class EvaluationServer {
       return;
     }
     json_error(res, 404, "not_found");
+  }
+
+  // The metrics listener (--metrics-port): /metrics only. Never on the evaluation listener, which faces clients:
+  // the counters tell an outsider how the rate limits and the store are doing.
+  void handle_metrics(const HttpRequest& req, HttpResponse& res) {
+    if (req.path != "/metrics") return json_error(res, 404, "not_found");
+    if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(res, "GET, HEAD");
+    res.set_header("Cache-Control", "no-store");
+    res.status = 200;
+    res.set_content(metrics_.prometheus(limiter_->healthy(), draining_.load(), http_), "text/plain; version=0.0.4");
   }
 
   // Every response, the HTTP layer's framing refusals included (`framing`).
@@ -145,7 +161,9 @@ class EvaluationServer {
   // Never the body, the query, a header or the client address.
   void log(const HttpRequest& req, const HttpResponse& res) {
     std::string route = "other";
-    if (req.path == options_.path || req.path == "/healthz" || req.path == "/metrics") route = req.path;
+    if (req.path == options_.path || req.path == "/healthz" || req.path == "/livez" || req.path == "/metrics") {
+      route = req.path;
+    }
     std::string method = req.method;
     if (method != "GET" && method != "POST" && method != "OPTIONS" && method != "HEAD") method = "OTHER";
     nlohmann::ordered_json line;
@@ -279,8 +297,8 @@ void check_options(const Options& o) {
     throw UsageError("--redis-tls-cert and --redis-tls-key go together");
   }
   if (o.port < 0 || o.port > 65535) throw UsageError("--port out of range");
-  if (o.path.empty() || o.path[0] != '/' || o.path == "/healthz" || o.path == "/metrics") {
-    throw UsageError("--path must be an absolute path other than /healthz and /metrics");
+  if (o.path.empty() || o.path[0] != '/' || o.path == "/healthz" || o.path == "/livez" || o.path == "/metrics") {
+    throw UsageError("--path must be an absolute path other than /healthz, /livez and /metrics");
   }
   for (const auto& origin : o.allow_origins) {
     const bool https = origin.rfind("https://", 0) == 0;
@@ -302,6 +320,11 @@ void check_options(const Options& o) {
     throw UsageError("--max-connections-per-address must be 0 (no cap) ..--max-connections");
   }
   if (o.idle_timeout_s < 1 || o.idle_timeout_s > 300) throw UsageError("--idle-timeout-s must be 1..300");
+  if (o.request_timeout_s < 1 || o.request_timeout_s > 300) throw UsageError("--request-timeout-s must be 1..300");
+  if (o.metrics_port < -1 || o.metrics_port > 65535) throw UsageError("--metrics-port out of range");
+  if (o.metrics_port != -1 && o.metrics_port == o.port && o.port != 0 && o.metrics_listen == o.listen) {
+    throw UsageError("--metrics-port must differ from --port");
+  }
 }
 
 std::unique_ptr<RateLimiter> make_limiter(const Options& o, const RateLimits& limits) {
@@ -344,6 +367,7 @@ int run(const Options& o) {
   config.max_connections = static_cast<unsigned>(o.max_connections);
   config.max_connections_per_address = static_cast<unsigned>(connections_per_address(o));
   config.idle_timeout_s = static_cast<unsigned>(o.idle_timeout_s);
+  config.request_timeout_s = static_cast<unsigned>(o.request_timeout_s);
   config.max_body_bytes = kOprfMaxRequestBodyBytes;
   HttpServer http(
       config, [&](const HttpRequest& req, HttpResponse& res) { evaluation_server.handle(req, res); },
@@ -351,6 +375,28 @@ int run(const Options& o) {
         evaluation_server.observe(req, res, framing);
       });
   evaluation_server.attach(&http);
+
+  // /metrics on its own listener, only when asked for (a private address for the monitoring host).
+  std::unique_ptr<HttpServer> metrics_http;
+  int metrics_port = -1;
+  if (o.metrics_port >= 0) {
+    HttpServerConfig metrics_config;
+    metrics_config.listen = o.metrics_listen;
+    metrics_config.port = o.metrics_port;
+    metrics_config.workers = 1;
+    metrics_config.max_connections = 16;
+    metrics_config.max_connections_per_address = 0;
+    metrics_config.idle_timeout_s = static_cast<unsigned>(o.idle_timeout_s);
+    metrics_config.request_timeout_s = static_cast<unsigned>(o.request_timeout_s);
+    metrics_config.max_body_bytes = 0;
+    metrics_config.drainable_body_bytes = 0;
+    metrics_http = std::make_unique<HttpServer>(
+        metrics_config, [&](const HttpRequest& req, HttpResponse& res) { evaluation_server.handle_metrics(req, res); },
+        [&](const HttpRequest& req, const HttpResponse& res, bool framing) {
+          evaluation_server.observe(req, res, framing);
+        });
+    metrics_port = metrics_http->start();
+  }
 
   ServeLoopSteps steps;
   steps.started = [&](int port) {
@@ -372,6 +418,11 @@ int run(const Options& o) {
     started["maxConnections"] = o.max_connections;
     started["maxConnectionsPerAddress"] = connections_per_address(o);
     started["idleTimeoutSeconds"] = o.idle_timeout_s;
+    started["requestTimeoutSeconds"] = o.request_timeout_s;
+    if (metrics_port >= 0) {
+      started["metricsListen"] = o.metrics_listen;
+      started["metricsPort"] = metrics_port;
+    }
     started["allowOrigins"] = o.allow_origins;
     std::cerr << started.dump() << std::endl;
   };
@@ -379,6 +430,7 @@ int run(const Options& o) {
   steps.grace = std::chrono::milliseconds(o.shutdown_grace_ms);
   steps.finish_timeout = std::chrono::milliseconds(10000 + o.redis_timeout_ms);
   const bool drained = run_until_terminated(http, steps);
+  if (metrics_http) metrics_http->stop();
   sodium_munlock(keys->secret_key.data(), keys->secret_key.size());
   std::cerr << (drained ? "{\"event\":\"stopped\"}" : "{\"event\":\"stopped\",\"unfinished\":true}") << std::endl;
   return 0;
@@ -390,7 +442,11 @@ Command add_serve(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Run the hardened mode's OPRF evaluation server (RFC 9497 VOPRF)");
   cmd->add_option("--key", opt->key_file, "OPRF secret key file (breachcheck-oprf-secret-key-v1)")->required();
-  cmd->add_option("--listen", opt->listen, "Address to listen on")->capture_default_str();
+  cmd->add_option("--listen", opt->listen,
+                  "Address to listen on; default from $BREACHCHECK_LISTEN when set (the container image sets "
+                  "0.0.0.0: a container's loopback is its own)")
+      ->envname("BREACHCHECK_LISTEN")
+      ->capture_default_str();
   cmd->add_option("--port", opt->port, "TCP port (0: any free port, printed at start)")->capture_default_str();
   cmd->add_option("--path", opt->path, "Evaluation endpoint path")->capture_default_str();
   cmd->add_option("--allow-origin", opt->allow_origins, "An embedding origin allowed by CORS (repeatable)");
@@ -420,6 +476,15 @@ Command add_serve(CLI::App& app) {
                   "--trust-proxy (every connection then comes from the proxy)");
   cmd->add_option("--idle-timeout-s", opt->idle_timeout_s,
                   "Close a connection after this long without a byte (idle keep-alive or a stalled request)")
+      ->capture_default_str();
+  cmd->add_option("--request-timeout-s", opt->request_timeout_s,
+                  "Close a connection that has not sent a complete request (headers and body) this long after it "
+                  "opened or after its previous response, however steadily it trickles bytes")
+      ->capture_default_str();
+  cmd->add_option("--metrics-port", opt->metrics_port,
+                  "Serve /metrics (Prometheus) on this port of --metrics-listen (0: any free port, printed at "
+                  "start); without it there is no /metrics at all");
+  cmd->add_option("--metrics-listen", opt->metrics_listen, "Address of the /metrics listener (keep it private)")
       ->capture_default_str();
   cmd->add_option("--shutdown-grace-ms", opt->shutdown_grace_ms,
                   "After SIGTERM: time with /healthz at 503 before the listener closes")

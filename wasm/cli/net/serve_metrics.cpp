@@ -64,10 +64,20 @@ std::string ServeMetrics::prometheus(bool healthy, bool is_draining, const HttpS
     out += "# TYPE breachcheck_oprf_connections gauge\nbreachcheck_oprf_connections " +
            std::to_string(http->open_connections()) + "\n";
     out += "# HELP breachcheck_oprf_connections_refused_total Connections closed at accept: the address (IPv6: "
-           "its /64) already held --max-connections-per-address.\n";
+           "its /64) already held --max-connections-per-address (per_address), or --max-connections were open and "
+           "every one was being answered (full).\n";
     out += "# TYPE breachcheck_oprf_connections_refused_total counter\n"
            "breachcheck_oprf_connections_refused_total{reason=\"per_address\"} " +
-           std::to_string(http->refused_per_address()) + "\n";
+           std::to_string(http->refused_per_address()) + "\n" +
+           "breachcheck_oprf_connections_refused_total{reason=\"full\"} " + std::to_string(http->refused_full()) +
+           "\n";
+    out += "# HELP breachcheck_oprf_connections_cut_total Connections shut down while waiting for a request: past "
+           "--request-timeout-s (deadline), or the longest-waiting one when a new connection needed room (room).\n";
+    out += "# TYPE breachcheck_oprf_connections_cut_total counter\n"
+           "breachcheck_oprf_connections_cut_total{reason=\"deadline\"} " +
+           std::to_string(http->closed_at_deadline()) + "\n" +
+           "breachcheck_oprf_connections_cut_total{reason=\"room\"} " + std::to_string(http->evicted_when_full()) +
+           "\n";
   }
   return out;
 }

@@ -115,13 +115,15 @@ void PublisherBuild::hash() {
   config.chunk_records = options_.chunk_records;
   config.sync = options_.sync;
   config.progress = options_.progress;
-  config.total_rows = stats_.collect.rows_kept;
+  config.checkpoint_seconds = options_.checkpoint_seconds;
+  config.stop_requested = options_.stop_requested;
   config.pool = pool_.get();
   config.oprf = options_.oprf ? &*options_.oprf : nullptr;
   stats_.hash = run_hash_stage(*stream_, config);
   pool_.reset();  // workers exit: their memory is back before sorting
   stream_.reset();
   collector_.reset();  // memory back before sorting
+  if (stats_.hash.interrupted) return;  // the caller stops; the work directory keeps the checkpoints
   stats_.records = stats_.hash.records;
   stats_.rows_merged = stats_.collect.rows_kept - stats_.records;
 }

@@ -54,6 +54,8 @@ struct PipelineOptions {
   bool keep_work = false;              // keep checkpoints after success
   ShardSpec shard;
   std::uint32_t chunk_records = kDefaultChunkRecords;
+  double checkpoint_seconds = kDefaultCheckpointSeconds;  // hash_checkpoints.h
+  std::function<bool()> stop_requested;                   // hash_checkpoints.h: interrupts hash()
   bool worker_processes = true;        // Argon2id in worker processes where supported (kdf_pool.h says why)
   std::optional<OprfKeyPair> oprf;     // hardened mode: every seed goes through the VOPRF under this key
   unsigned histogram_bits = 15;        // = max_prefix_bits of the data set (single builds)
@@ -83,7 +85,8 @@ class PublisherBuild {
 
   // Step 1: read and validate every row, keep this shard's identities (problems are in stats().collect).
   void collect();
-  // Step 2: Argon2id on all threads, reusing valid checkpoints.
+  // Step 2: Argon2id on all threads, reusing valid checkpoints. When options.stop_requested turns true it
+  // returns early with stats().hash.interrupted set (after a checkpoint): do not write, do not finish().
   void hash();
   // Step 3, single build: the signed data set at `out_path` (written to OUT.partial, fsynced, renamed).
   WriteReport write_dataset(const LayoutOptions& layout, const KeyPair& key, const std::string& out_path);

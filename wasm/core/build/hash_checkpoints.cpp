@@ -121,26 +121,83 @@ bool checkpoint_valid(const std::string& path, const std::array<std::uint8_t, 32
   }
 }
 
+// Writes `header` || entries || BLAKE2b-256(header || entries) to `path` through a temporary file, fsync and
+// rename: a reader sees the whole file or none of it.
+void write_sealed(const std::string& path, const std::uint8_t* header, std::size_t header_size,
+                  const WireEntry* entries, std::size_t count, bool sync) {
+  const std::string tmp = io::parent_dir(path) + "/.tmp-" + std::to_string(::getpid()) + "-" + path.substr(path.rfind('/') + 1);
+  io::SequentialWriter writer(tmp, 1 << 20);
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, 32);
+  crypto_generichash_update(&state, header, header_size);
+  if (count > 0) crypto_generichash_update(&state, entries->data(), count * kWireEntrySize);
+  std::uint8_t checksum[kChecksumSize];
+  crypto_generichash_final(&state, checksum, sizeof checksum);
+  writer.write(header, header_size);
+  if (count > 0) writer.write(entries->data(), count * kWireEntrySize);
+  writer.write(checksum, sizeof checksum);
+  writer.finish(sync);
+  io::rename_into_place(tmp, path, sync);
+}
+
 void write_checkpoint(const Chunk& chunk, std::vector<WireEntry>& entries, bool sync) {
   std::sort(entries.begin(), entries.end());
-  const std::string tmp = io::parent_dir(chunk.path) + "/.tmp-" + std::to_string(::getpid()) + "-" +
-                          chunk.path.substr(chunk.path.rfind('/') + 1);
-  io::SequentialWriter writer(tmp, 1 << 20);
   std::uint8_t header[kChunkHeaderSize];
   std::memcpy(header, kChunkMagic, 8);
   std::memcpy(header + 8, chunk.name.data(), 32);
   put_le64(header + 40, entries.size());
-  crypto_generichash_state state;
-  crypto_generichash_init(&state, nullptr, 0, 32);
-  crypto_generichash_update(&state, header, sizeof header);
-  crypto_generichash_update(&state, entries.front().data(), entries.size() * kWireEntrySize);
-  std::uint8_t checksum[kChecksumSize];
-  crypto_generichash_final(&state, checksum, sizeof checksum);
-  writer.write(header, sizeof header);
-  writer.write(entries.data(), entries.size() * kWireEntrySize);
-  writer.write(checksum, sizeof checksum);
-  writer.finish(sync);
-  io::rename_into_place(tmp, chunk.path, sync);
+  write_sealed(chunk.path, header, sizeof header, entries.data(), entries.size(), sync);
+}
+
+// A chunk's first `done` records, hashed (time checkpoint, or the build was interrupted):
+//   "BCPART01" (8) || name (32) || u64 count (the chunk's records) || u64 done || entries (done, sorted) || checksum.
+// Sorted like a whole chunk, so the file says nothing about which record gave which entry; resuming hashes
+// records [done, count) and sorts all of them, so the finished chunk is the same bytes as an uninterrupted one.
+constexpr char kPartMagic[8] = {'B', 'C', 'P', 'A', 'R', 'T', '0', '1'};
+constexpr std::size_t kPartHeaderSize = 8 + 32 + 8 + 8;
+
+std::string part_path(const Chunk& chunk) { return chunk.path.substr(0, chunk.path.size() - 4) + ".part"; }
+
+void write_part(const Chunk& chunk, const std::vector<WireEntry>& entries, std::size_t done, bool sync) {
+  std::vector<WireEntry> sorted(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(done));
+  std::sort(sorted.begin(), sorted.end());
+  std::uint8_t header[kPartHeaderSize];
+  std::memcpy(header, kPartMagic, 8);
+  std::memcpy(header + 8, chunk.name.data(), 32);
+  put_le64(header + 40, chunk.records.size());
+  put_le64(header + 48, done);
+  write_sealed(part_path(chunk), header, sizeof header, sorted.data(), sorted.size(), sync);
+}
+
+// The hashed records of a valid partial checkpoint of `chunk` into out[0, done); 0 when there is none (or it
+// is torn, damaged or made for other records: then the chunk is hashed from its start).
+std::size_t read_part(const Chunk& chunk, std::vector<WireEntry>& out) {
+  const std::string path = part_path(chunk);
+  if (!io::exists(path)) return 0;
+  try {
+    const std::uint64_t size = io::file_size(path);
+    if (size < kPartHeaderSize + kChecksumSize) return 0;
+    io::SequentialReader reader(path, 0, 1 << 18);
+    std::uint8_t header[kPartHeaderSize];
+    if (!reader.read(header, sizeof header)) return 0;
+    const std::uint64_t count = get_le64(header + 40), done = get_le64(header + 48);
+    if (std::memcmp(header, kPartMagic, 8) != 0 || std::memcmp(header + 8, chunk.name.data(), 32) != 0 ||
+        count != chunk.records.size() || done == 0 || done >= count ||
+        size != kPartHeaderSize + done * kWireEntrySize + kChecksumSize) {
+      return 0;
+    }
+    if (!reader.read(out.data(), static_cast<std::size_t>(done) * kWireEntrySize)) return 0;
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, nullptr, 0, 32);
+    crypto_generichash_update(&state, header, sizeof header);
+    crypto_generichash_update(&state, out.front().data(), static_cast<std::size_t>(done) * kWireEntrySize);
+    std::uint8_t expected[kChecksumSize], stored[kChecksumSize];
+    crypto_generichash_final(&state, expected, sizeof expected);
+    if (!reader.read(stored, sizeof stored) || std::memcmp(expected, stored, kChecksumSize) != 0) return 0;
+    return static_cast<std::size_t>(done);
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 }  // namespace
@@ -156,26 +213,41 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
 
   HashStageResult result;
   const auto started = Clock::now();
-  std::uint64_t rows_done = 0, rows_reused = 0;
+  const std::uint64_t total = stream.records_at_most();
+  // Progress counts records (merged persons), the unit of work: one Argon2id each.
   auto report = [&](std::uint64_t in_flight) {
     if (config.progress) {
-      config.progress({"hashing", rows_done + in_flight, std::max(config.total_rows, rows_done + in_flight), rows_reused});
+      const std::uint64_t done = result.records + in_flight;
+      config.progress({"hashing", done, std::max(total, done), result.records_reused + result.records_resumed});
     }
   };
+  auto stop_requested = [&] { return config.stop_requested && config.stop_requested(); };
 
-  // Reads chunks until one needs hashing; chunks with a valid checkpoint are registered and skipped.
-  auto next_to_hash = [&](Chunk& chunk) {
-    while (read_chunk(stream, config, chunk)) {
+  // A chunk being hashed: its records, the entries so far, and how many of them are hashed (a partial
+  // checkpoint found at start, then every time checkpoint).
+  struct Work {
+    Chunk chunk;
+    std::vector<WireEntry> out;
+    std::size_t hashed = 0;   // out[0, hashed) is done
+    std::size_t resumed = 0;  // of those, taken from a partial checkpoint of an earlier run
+  };
+
+  // Reads chunks until one needs hashing; chunks with a valid checkpoint are registered and skipped, and a
+  // valid partial checkpoint gives the records already hashed.
+  auto next_to_hash = [&](Work& work) {
+    while (read_chunk(stream, config, work.chunk)) {
+      Chunk& chunk = work.chunk;
       if (checkpoint_valid(chunk.path, chunk.name, chunk.records.size())) {
         result.chunks.push_back({chunk.path, chunk.records.size(), true});
         result.records += chunk.records.size();
         result.records_reused += chunk.records.size();
         ++result.chunks_reused;
-        rows_done += chunk.rows;
-        rows_reused += chunk.rows;
         report(0);
         continue;
       }
+      work.out.assign(chunk.records.size(), WireEntry{});
+      work.hashed = work.resumed = read_part(chunk, work.out);
+      result.records_resumed += work.resumed;
       return true;
     }
     return false;
@@ -187,32 +259,79 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
                                          config.oprf);
   }
   KdfPool& pool = config.pool ? *config.pool : *own_pool;
-  Chunk chunks[2];
-  std::vector<WireEntry> outputs[2];
+  const auto interval = std::chrono::duration<double>(config.checkpoint_seconds);
+  auto last_checkpoint = Clock::now();
+  auto start_work = [&](Work& work) {
+    const std::size_t from = work.hashed;
+    pool.start(work.chunk.records.data() + from, work.chunk.records.size() - from, work.out.data() + from);
+  };
+  // Waits for the chunk's batch. A checkpoint falling due (interval since the last one) or a stop request
+  // ends the batch early: its finished records go to a partial checkpoint and, unless stopping, the rest
+  // is started again. Returns false when the build is to stop (the partial checkpoint is written).
+  auto finish_work = [&](Work& work) {
+    for (;;) {
+      bool cut = false;
+      for (;;) {
+        const auto due = last_checkpoint + std::chrono::duration_cast<Clock::duration>(interval);
+        const auto wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()),
+                                     std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+        if (pool.wait_for(cut ? std::chrono::milliseconds(1000) : wait)) break;
+        report(work.hashed + pool.done_in_batch());
+        if (!cut && (stop_requested() || Clock::now() >= due)) {
+          pool.request_stop();
+          cut = true;
+        }
+      }
+      work.hashed += pool.finished_prefix();
+      if (work.hashed == work.chunk.records.size()) return true;
+      write_part(work.chunk, work.out, work.hashed, config.sync);
+      ++result.partial_checkpoints;
+      last_checkpoint = Clock::now();
+      report(work.hashed);
+      if (stop_requested()) {
+        result.interrupted = true;
+        result.records_in_part = work.hashed;
+        return false;
+      }
+      start_work(work);
+    }
+  };
+
+  Work works[2];
   int current = 0;
-  bool have = next_to_hash(chunks[current]);
-  if (have) {
-    outputs[current].resize(chunks[current].records.size());
-    pool.start(chunks[current].records.data(), chunks[current].records.size(), outputs[current].data());
+  if (stop_requested()) {
+    result.interrupted = true;
+    return result;
   }
+  bool have = next_to_hash(works[current]);
+  if (have) start_work(works[current]);
   while (have) {
     const int other = 1 - current;
-    const bool have_next = next_to_hash(chunks[other]);  // overlaps with the pool's work
-    while (!pool.wait_for(std::chrono::milliseconds(1000))) report(pool.done_in_batch());
-    if (have_next) {
-      outputs[other].resize(chunks[other].records.size());
-      pool.start(chunks[other].records.data(), chunks[other].records.size(), outputs[other].data());
-    }
-    Chunk& done = chunks[current];
-    write_checkpoint(done, outputs[current], config.sync);
-    result.chunks.push_back({done.path, done.records.size(), false});
-    result.records += done.records.size();
-    result.records_hashed += done.records.size();
-    rows_done += done.rows;
-    done.wipe();
+    const bool have_next = next_to_hash(works[other]);  // overlaps with the pool's work
+    Work& work = works[current];
+    if (!finish_work(work)) break;
+    const bool stopping = stop_requested();
+    if (have_next && !stopping) start_work(works[other]);
+    const std::string part = part_path(work.chunk);
+    write_checkpoint(work.chunk, work.out, config.sync);
+    if (io::exists(part)) io::remove_file(part);
+    last_checkpoint = Clock::now();
+    result.chunks.push_back({work.chunk.path, work.chunk.records.size(), false});
+    result.records += work.chunk.records.size();
+    result.records_hashed += work.chunk.records.size() - work.resumed;
+    work.chunk.wipe();
     report(0);
+    if (stopping) {
+      result.interrupted = have_next;
+      break;
+    }
     current = other;
     have = have_next;
+  }
+  for (auto& work : works) work.chunk.wipe();
+  // The last line says done = total: records_at_most() may have counted a person twice (spill runs).
+  if (!result.interrupted && config.progress) {
+    config.progress({"hashing", result.records, result.records, result.records_reused + result.records_resumed});
   }
   result.kdf_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return result;

@@ -8,9 +8,14 @@
 //                                                  count [|| "oprf" || pkS] || the chunk's records)
 // through a temporary file, fsync and rename. A checkpoint is reused only when its name (so its exact records,
 // salt, KDF parameters and, in hardened mode, OPRF key) matches and its own checksum verifies: a stale or torn file is never reused.
+// A chunk takes long at real KDF settings (16,384 records at 64 MiB, t=3: ~45 min on 2 cores), so a timer
+// also cuts it: every checkpoint_seconds the pool finishes the blocks it holds and the chunk's finished prefix
+// is written as CHUNK_DIR/<name>.part (sorted entries, same checksum rule), replaced by the next one and removed
+// when the chunk's .bch is written. A rerun hashes only the records after that prefix.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +27,7 @@
 namespace breachcheck {
 
 inline constexpr std::uint32_t kDefaultChunkRecords = 16384;
+inline constexpr double kDefaultCheckpointSeconds = 300;
 
 struct HashStageConfig {
   std::string chunk_dir;
@@ -30,8 +36,14 @@ struct HashStageConfig {
   unsigned threads = 1;
   std::uint32_t chunk_records = kDefaultChunkRecords;  // mean chunk size, a power of two
   bool sync = true;                                     // fsync checkpoints (tests may skip it)
-  ProgressFn progress;                                  // stage "hashing", in source rows
-  std::uint64_t total_rows = 0;
+  ProgressFn progress;                                  // stage "hashing", in records (merged persons)
+  // A checkpoint at least this often (seconds of hashing), whatever the chunk size: the running chunk's
+  // finished records go to a partial checkpoint (CHUNK_DIR/<name>.part) and hashing goes on.
+  double checkpoint_seconds = kDefaultCheckpointSeconds;
+  // Polled about once a second (and at every chunk): true ends the stage at the next safe point, after a
+  // partial checkpoint of the running chunk; the result says `interrupted`. The CLI sets it from SIGTERM and
+  // SIGINT (a flag set by the handler: nothing but the flag happens in signal context).
+  std::function<bool()> stop_requested;
   KdfPool* pool = nullptr;  // workers to use (capacity >= 4 x chunk_records); null: threads made here
   const OprfKeyPair* oprf = nullptr;  // hardened mode (the pool, when given, must hold the same key)
 };
@@ -48,6 +60,10 @@ struct HashStageResult {
   std::uint64_t records_hashed = 0;  // computed in this run
   std::uint64_t records_reused = 0;  // taken from checkpoints
   std::uint64_t chunks_reused = 0;
+  std::uint64_t records_resumed = 0;      // taken from partial checkpoints (not in records_hashed)
+  std::uint64_t partial_checkpoints = 0;  // written by the timer or the stop request
+  bool interrupted = false;               // stopped on request: `chunks` is incomplete, rerun to resume
+  std::uint64_t records_in_part = 0;      // when interrupted: records kept in the last partial checkpoint
   double kdf_seconds = 0;            // wall time of the stage
 };
 

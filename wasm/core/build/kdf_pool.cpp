@@ -34,6 +34,9 @@ struct KdfPool::Shared {
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> done{0};
   std::atomic<bool> failed{false};
+  // Set to end the batch early: workers finish the block they hold and take no other. Blocks are taken in
+  // index order and every block taken is finished, so the finished records are exactly [0, min(next, count)).
+  std::atomic<bool> stop{false};
   const SourceRecord* records = nullptr;
   WireEntry* out = nullptr;
   std::size_t count = 0;
@@ -51,6 +54,7 @@ std::size_t block_size(std::size_t count, unsigned workers) {
 void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const OprfKeyPair* oprf) {
   WireEntry entry;
   for (;;) {
+    if (s.stop.load(std::memory_order_acquire)) break;
     const std::size_t begin = s.next.fetch_add(s.block);
     if (begin >= s.count || s.failed.load(std::memory_order_relaxed)) break;
     const std::size_t end = std::min(s.count, begin + s.block);
@@ -121,7 +125,10 @@ KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool 
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
         if (::getppid() != parent) ::_exit(0);
-        ::signal(SIGINT, SIG_IGN);  // the parent decides; a terminal ^C reaches the whole group
+        // The parent decides: a terminal ^C (or a SIGTERM to the process group) reaches the workers too, and the
+        // parent needs them alive to finish the blocks they hold before it writes its checkpoint.
+        ::signal(SIGINT, SIG_IGN);
+        ::signal(SIGTERM, SIG_IGN);
         for (const Child& earlier : children_) {
           ::close(earlier.go_fd);
           ::close(earlier.done_fd);
@@ -215,6 +222,7 @@ void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* o
     shared_->next = 0;
     shared_->done = 0;
     shared_->failed = false;
+    shared_->stop = false;
     std::atomic_thread_fence(std::memory_order_release);
     reported_ = 0;
     const char go = 1;
@@ -230,6 +238,7 @@ void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* o
   shared_->block = block_size(count, workers_);
   shared_->next = 0;
   shared_->done = 0;
+  shared_->stop = false;
   if (inline_) {
     run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
     return;
@@ -294,6 +303,12 @@ void KdfPool::wait() {
 }
 
 std::uint64_t KdfPool::done_in_batch() const { return shared_->done.load(std::memory_order_relaxed); }
+
+void KdfPool::request_stop() { shared_->stop.store(true, std::memory_order_release); }
+
+std::size_t KdfPool::finished_prefix() const {
+  return std::min(shared_->count, shared_->next.load(std::memory_order_acquire));
+}
 
 std::vector<HashedEntry> hash_records(const std::vector<SourceRecord>& records, const Salt& salt,
                                       const KdfParams& kdf, unsigned threads, const ProgressFn& progress,

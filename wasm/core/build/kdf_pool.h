@@ -54,6 +54,11 @@ class KdfPool {
   bool wait_for(std::chrono::milliseconds timeout);
   void wait();
   std::uint64_t done_in_batch() const;
+  // Ends the running batch early (a checkpoint is due, or the build was interrupted): each worker finishes
+  // the block it holds and takes no other; wait for the batch as usual. Then out[0, finished_prefix()) is
+  // hashed, and a batch that finished anyway has finished_prefix() == count.
+  void request_stop();
+  std::size_t finished_prefix() const;
   unsigned workers() const { return workers_; }
   bool uses_processes() const { return !children_.empty(); }
 

@@ -108,6 +108,8 @@ PlanFigures compute_plan(const PlanInput& input, const KdfMeasurement& kdf, cons
   f.kdf_ms = kdf.median_ms;
   f.build_core_hours = n * (kdf.median_ms / 1e3 + c.non_kdf_us_per_record / 1e6) / 3600;
   f.build_wall_hours = f.build_core_hours / (std::max(1u, input.threads) * c.parallel_efficiency);
+  f.cores_for_one_day =
+      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(f.build_core_hours / (24 * c.parallel_efficiency))));
 
   const double mem_mib = input.kdf.mem_kib / 1024.0;
   const int row = mem_mib <= 12 ? 0 : mem_mib <= 40 ? 1 : 2;

@@ -81,6 +81,7 @@ struct PlanFigures {
   double kdf_ms = 0;                 // measured, single thread
   double build_core_hours = 0;       // KDF + non-KDF work
   double build_wall_hours = 0;       // on `threads` threads at the measured parallel efficiency
+  std::uint64_t cores_for_one_day = 0;  // cores (at the same efficiency, this machine's speed) that finish in 24 h
   // Person's check (one Argon2id in the browser + one bucket)
   double wasm_ratio = 0;             // steady state
   double wasm_first_call_ratio = 0;  // first call of a page

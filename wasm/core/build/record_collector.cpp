@@ -11,6 +11,7 @@
 
 #include "build/csv_reader.h"
 #include "build/file_io.h"
+#include "build/report_text.h"
 #include "util/coded_error.h"
 #include "util/error_codes.h"
 #include "util/little_endian.h"
@@ -74,7 +75,43 @@ bool has_control_characters(std::string_view s) {
 }
 
 bool is_identity_column(std::string_view column) {
-  return column == "nir" || column == "birth_date" || column == "birth_rank";
+  return column == "nir" || column == "birth_date" || column == "birth_rank" || column == "key";
+}
+
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The beneficiary column's values, compared without case or surrounding spaces: 1 when the row is a
+// beneficiary's, 0 when it is the card holder's own, -1 for anything else (reported, never guessed).
+int beneficiary_marker(std::string_view text) {
+  const std::string value = ascii_lower(trim(text));
+  for (const char* yes : {"1", "oui", "o", "yes", "y", "true", "vrai", "x", "ayant droit", "ayant-droit", "ad",
+                          "beneficiary", "bénéficiaire", "beneficiaire"}) {
+    if (value == yes) return 1;
+  }
+  for (const char* no : {"", "0", "non", "n", "no", "false", "faux", "assure", "assuré", "titulaire",
+                         "holder", "ouvrant droit", "od"}) {
+    if (value == no) return 0;
+  }
+  return -1;
+}
+
+// Spreadsheet workbooks, recognised from their first bytes: a ZIP archive (.xlsx, .ods) or an OLE2
+// compound file (.xls). Read as text they give "cannot tell the separator" or nul_byte, which says nothing
+// about the cause.
+void refuse_spreadsheet(std::string_view start) {
+  const char* kind = nullptr;
+  if (start.rfind(std::string_view("PK\x03\x04", 4), 0) == 0) {
+    kind = start.find("opendocument.spreadsheet") != std::string_view::npos
+               ? "an OpenDocument spreadsheet (.ods)"
+               : "a spreadsheet workbook (.xlsx, or another ZIP archive)";
+  } else if (start.rfind(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), 0) == 0) {
+    kind = "an Excel 97-2003 workbook (.xls)";
+  }
+  if (kind == nullptr) return;
+  throw CodedError("records_spreadsheet", std::string("the records file is ") + kind +
+                                              ", not CSV: open it in the spreadsheet and save it as \"CSV UTF-8\" "
+                                              "(separator ;), with the NIR and key columns formatted as Text first, "
+                                              "then give that file to --records");
 }
 
 // Shown for a date that does not have the --date-format shape: validate_identity reports it as dob_format,
@@ -86,6 +123,7 @@ constexpr std::string_view kUnreadableDate = "unreadable";
 // (and contradicts another --encoding).
 // Refuses UTF-16 and a UTF-8 byte order mark that contradicts --encoding; drops a UTF-8 one.
 void check_byte_order_mark(std::string& text, TextEncoding encoding) {
+  refuse_spreadsheet(text);
   if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0) {
     throw CodedError("records_utf16", "the records file is UTF-16 (Excel's \"Unicode text\"): save it as "
                                       "\"CSV UTF-8\" or \"CSV (separator: semicolon)\" instead");
@@ -132,8 +170,9 @@ std::string read_header_line(std::istream& in, TextEncoding encoding, std::size_
 }  // namespace
 
 std::string mask_problem_example(std::string_view column, std::string_view value) {
+  if (!is_identity_column(column)) return escape_report_text(value, 40);
   constexpr std::size_t kMaxShown = 40;
-  const bool identity = is_identity_column(column);
+  const bool scientific = looks_like_scientific_notation(value);
   std::string out;
   std::size_t shown = 0, i = 0;
   while (i < value.size() && shown < kMaxShown) {
@@ -141,24 +180,15 @@ std::string mask_problem_example(std::string_view column, std::string_view value
     std::size_t length = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
     if (length > 1 && (i + length > value.size() || !is_valid_utf8(value.substr(i, length)))) length = 0;
     ++shown;
-    if (length == 0 || (length == 1 && (b < 0x20 || b == 0x7F))) {  // not UTF-8, or a control
-      if (identity) {
-        out.push_back('?');
-      } else {
-        static const char kHex[] = "0123456789ABCDEF";
-        out += "\\x";
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 15]);
-      }
-      ++i;
+    if (length != 1 || b < 0x20 || b == 0x7F) {  // not UTF-8, a control, or any non-ASCII character
+      out.push_back('?');
+      i += length == 0 ? 1 : length;
       continue;
     }
-    if (!identity) {
-      out.append(value.substr(i, length));
-    } else if (length > 1) {
-      out.push_back('?');
-    } else if (b >= '0' && b <= '9') {
+    if (b >= '0' && b <= '9') {
       out.push_back('9');
+    } else if (scientific && (b == 'E' || b == 'e')) {
+      out.push_back(static_cast<char>(b));
     } else if (b >= 'A' && b <= 'Z') {
       out.push_back('A');
     } else if (b >= 'a' && b <= 'z') {
@@ -166,10 +196,67 @@ std::string mask_problem_example(std::string_view column, std::string_view value
     } else {
       out.push_back(static_cast<char>(b));
     }
-    i += length;
+    ++i;
   }
   if (i < value.size()) out += "...";
   return out;
+}
+
+bool looks_like_scientific_notation(std::string_view value) {
+  const std::string_view s = trim(value);
+  std::size_t i = 0, mantissa_digits = 0;
+  while (i < s.size() && is_ascii_digit(s[i])) ++i, ++mantissa_digits;
+  if (i < s.size() && (s[i] == ',' || s[i] == '.')) {
+    ++i;
+    while (i < s.size() && is_ascii_digit(s[i])) ++i, ++mantissa_digits;
+  }
+  if (mantissa_digits == 0 || i >= s.size() || (s[i] != 'E' && s[i] != 'e')) return false;
+  ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  const std::size_t exponent_start = i;
+  while (i < s.size() && is_ascii_digit(s[i])) ++i;
+  return i > exponent_start && i == s.size();
+}
+
+bool is_null_marker(std::string_view value) {
+  const std::string_view s = trim(value);
+  if (s.size() == 2) return s == "\\N";
+  return s.size() == 4 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'u' && (s[2] | 0x20) == 'l' && (s[3] | 0x20) == 'l';
+}
+
+PayloadForAll resolve_payload_for_all(const RecordsInput& input, const Catalog& catalog) {
+  PayloadForAll given;
+  if (!input.operator_for_all.empty()) {
+    const int bit = find_operator(catalog, input.operator_for_all);
+    if (bit < 0) {
+      std::string ids;
+      for (const auto& op : catalog.operators) ids += (ids.empty() ? "" : ", ") + op.id;
+      throw CodedError("option_not_in_catalog", "--operator " + escape_report_text(input.operator_for_all) +
+                                                    " is not an operator of the catalog " + catalog.id +
+                                                    ": give one of " + ids);
+    }
+    given.operators = static_cast<std::uint8_t>(1u << bit);
+  }
+  std::string_view list = input.categories_for_all;
+  while (!list.empty()) {
+    const std::size_t cut = list.find_first_of(",;");
+    const std::string_view id = trim(list.substr(0, cut));
+    list = cut == std::string_view::npos ? std::string_view{} : list.substr(cut + 1);
+    if (id.empty()) continue;
+    const int bit = category_bit(catalog, id);
+    if (bit < 0) {
+      std::string ids;
+      for (const auto& category : catalog.categories) ids += (ids.empty() ? "" : ", ") + category.id;
+      throw CodedError("option_not_in_catalog", "--categories: " + escape_report_text(id) +
+                                                    " is not a category of the catalog " + catalog.id +
+                                                    ": the ids are " + ids);
+    }
+    given.categories |= 1u << bit;
+  }
+  if (!input.categories_for_all.empty() && given.categories == 0) {
+    throw CodedError("option_not_in_catalog", "--categories names no category: give catalog ids separated by commas");
+  }
+  return given;
 }
 
 namespace {
@@ -237,6 +324,7 @@ class MemoryStream final : public RecordStream {
     to_source(held_[pos_++], record, rows);
     return true;
   }
+  std::uint64_t records_at_most() const override { return held_.size(); }
 
  private:
   std::vector<Held> held_;
@@ -246,8 +334,9 @@ class MemoryStream final : public RecordStream {
 // k-way merge of sorted, folded runs, folding identities that appear in several runs.
 class RunMergeStream final : public RecordStream {
  public:
-  RunMergeStream(const std::vector<std::string>& runs, std::shared_ptr<io::StreamKey> key, std::size_t buffer_bytes)
-      : runs_(runs), key_(std::move(key)) {
+  RunMergeStream(const std::vector<std::string>& runs, std::shared_ptr<io::StreamKey> key, std::size_t buffer_bytes,
+                 std::uint64_t records_in_runs)
+      : runs_(runs), key_(std::move(key)), records_in_runs_(records_in_runs) {
     for (std::size_t i = 0; i < runs.size(); ++i) {
       readers_.push_back(std::make_unique<io::SequentialReader>(runs[i], 0, buffer_bytes, key_.get(), i));
       heads_.emplace_back();
@@ -275,6 +364,7 @@ class RunMergeStream final : public RecordStream {
     sodium_memzero(&current, sizeof current);
     return true;
   }
+  std::uint64_t records_at_most() const override { return records_in_runs_; }
 
  private:
   bool pull(std::size_t i) {
@@ -290,6 +380,7 @@ class RunMergeStream final : public RecordStream {
   };
   std::vector<std::string> runs_;
   std::shared_ptr<io::StreamKey> key_;
+  std::uint64_t records_in_runs_ = 0;
   std::vector<std::unique_ptr<io::SequentialReader>> readers_;
   std::vector<Held> heads_;
   std::priority_queue<std::size_t, std::vector<std::size_t>, Greater> heap_{Greater{&heads_}};
@@ -337,7 +428,10 @@ RecordCollector::~RecordCollector() {
 }
 
 void RecordCollector::spill() {
-  if (config_.spill_dir.empty()) throw std::logic_error("memory budget exceeded without a spill directory");
+  if (config_.spill_dir.empty()) {  // validate without --work-dir: it writes nowhere it was not told to
+    throw CodedError("out_of_memory", "merging duplicates needs more than the memory budget and there is no "
+                                      "directory to spill to: give --work-dir DIR or a larger --max-memory");
+  }
   if (!run_key_) run_key_ = std::make_shared<io::StreamKey>(io::ephemeral_stream_key());
   const std::size_t kept = sort_and_fold(buffer_);
   const std::string path = config_.spill_dir + "/records-" + std::to_string(runs_.size()) + ".run";
@@ -351,6 +445,7 @@ void RecordCollector::spill() {
   sodium_memzero(bytes, sizeof bytes);
   writer.finish(false);  // a run only lives as long as this process: no fsync
   runs_.push_back(path);
+  spilled_records_ += kept;
   ++stats_.spill_runs;
   sodium_memzero(buffer_.data(), buffer_.size() * sizeof(Held));
   buffer_.clear();
@@ -359,7 +454,8 @@ void RecordCollector::spill() {
 void RecordCollector::read(std::istream& csv) {
   const std::size_t max_problems = config_.collect.max_problems;
   const RecordsInput& input = config_.collect.input;
-  auto report = [&](std::uint64_t line, const char* field, const char* reason, std::string_view value = {}) {
+  auto report = [&](std::uint64_t line, const char* field, const char* reason, std::string_view value = {},
+                    const std::string& detail = {}) {
     ++stats_.problem_count;
     RowProblem problem{line, field, reason};
     if (config_.on_problem) config_.on_problem(problem);
@@ -367,12 +463,28 @@ void RecordCollector::read(std::istream& csv) {
       return g.reason == problem.reason && g.field == problem.field;
     });
     if (group == stats_.problem_groups.end()) {
-      group = stats_.problem_groups.insert(stats_.problem_groups.end(), ProblemGroup{field, reason, 0, {}, {}});
+      group = stats_.problem_groups.insert(stats_.problem_groups.end(), ProblemGroup{field, reason, 0, {}, {}, {}});
       if (problem.field != "row") group->example = mask_problem_example(field, value);
+      group->detail = detail;
     }
     ++group->count;
     if (group->first_lines.size() < kProblemGroupLines) group->first_lines.push_back(line);
     if (stats_.problems.size() < max_problems) stats_.problems.push_back(std::move(problem));
+  };
+
+  // A valid row of this shard: buffered (spilled past the memory budget), its insurer listed.
+  auto keep = [&](const Held& held, std::string_view insurer) {
+    ++stats_.rows_kept;
+    if (!insurer.empty()) stats_.insurers[std::string(insurer)] |= held.operators;
+    if (buffer_.size() >= buffer_limit_) spill();
+    if (buffer_.size() == buffer_.capacity()) {
+      // Within a budget, reserve all of it at once: growing by doubling would hold old + new copies (1.5x the
+      // budget) at the last step. Untouched reserved pages cost no resident memory.
+      buffer_.reserve(config_.memory_bytes == UINT64_MAX
+                          ? std::max<std::size_t>(4096, buffer_.capacity() * 2)
+                          : buffer_limit_);
+    }
+    buffer_.push_back(held);
   };
 
   const CsvLimits limits;
@@ -416,15 +528,70 @@ void RecordCollector::read(std::istream& csv) {
                                                  ", not by the --delimiter given: give that one, or leave --delimiter out");
     }
   }
-  const RecordColumns columns = resolve_record_columns(header, input.columns);
+  const PayloadForAll for_all = resolve_payload_for_all(input, catalog_);
+  FieldsGiven given;
+  given.operator_name = for_all.operators != 0;
+  given.categories = for_all.categories != 0;
+  const RecordColumns columns = resolve_record_columns(header, input.columns, given);
   stats_.ignored_columns = columns.ignored_columns;
+  stats_.ignored_names = columns.ignored_names;
+  stats_.key_column = columns.has(RecordField::key);
+  stats_.beneficiary_column = columns.has(RecordField::beneficiary);
+  // The widget refuses a birth after the incident (web/src/ui/view-form.js, bornAfterIncident): such a row
+  // could never be found, so it is refused here.
+  const std::string& incident_date = catalog_.incident.date;
+  const bool incident_known = incident_date.size() == 10 && incident_date[4] == '-' && incident_date[7] == '-';
+
+  // Without a beneficiary column, a row whose date contradicts its NIR is a beneficiary's (listed under the
+  // card holder's NIR) only if the card holder is in the file too: a row with that NIR and a date that agrees
+  // with it. Whether that holder comes before or after, it is known once the whole file has been read: such
+  // rows wait here, and what is left of them is reported at the end (docs/PUBLISHER-GUIDE.md, "Beneficiaries").
+  // Holders are remembered by a keyed 64-bit hash of their NIR (a key that dies with this process).
+  struct AwaitingHolder {
+    std::uint64_t line = 0;
+    std::uint64_t nir_tag = 0;
+    std::uint32_t insurer = 0;  // index into awaiting_insurers (names repeat: each is kept once)
+    bool this_shard = false;
+    Held held{};
+    std::string date_shape;  // mask_problem_example of the date, for the report's example (no identifier)
+  };
+  std::vector<AwaitingHolder> awaiting;
+  std::vector<std::string> awaiting_insurers;
+  std::map<std::string, std::uint32_t, std::less<>> awaiting_insurer_index;
+  auto insurer_index = [&](std::string_view name) {
+    const auto found = awaiting_insurer_index.find(name);
+    if (found != awaiting_insurer_index.end()) return found->second;
+    const auto index = static_cast<std::uint32_t>(awaiting_insurers.size());
+    awaiting_insurers.emplace_back(name);
+    awaiting_insurer_index.emplace(std::string(name), index);
+    return index;
+  };
+  std::vector<std::uint64_t> holder_tags;
+  std::array<std::uint8_t, crypto_generichash_KEYBYTES> tag_key{};
+  randombytes_buf(tag_key.data(), tag_key.size());
+  // The waiting identities and the key are wiped however reading ends (a spill can throw).
+  struct WipeOnExit {
+    std::vector<AwaitingHolder>& awaiting;
+    std::array<std::uint8_t, crypto_generichash_KEYBYTES>& key;
+    ~WipeOnExit() {
+      for (auto& row : awaiting) sodium_memzero(&row.held, sizeof row.held);
+      sodium_memzero(key.data(), key.size());
+    }
+  } wipe_on_exit{awaiting, tag_key};
+  auto nir_tag = [&tag_key](const std::uint8_t* canonical) {
+    std::uint8_t out[8];
+    crypto_generichash(out, sizeof out, canonical + 8, 13, tag_key.data(), tag_key.size());  // "bc-id-v1" | NIR
+    return get_le64(out);
+  };
 
   CsvReader reader(csv, limits, stats_.delimiter, header_line + 1);
   CsvRow row;
   std::array<std::string, kRecordFieldCount> converted;  // fields in UTF-8 (other encodings), reused, wiped
   std::array<std::string_view, kRecordFieldCount> value;
   std::string iso_date;
+  std::string joined_nir;  // NIR + key column, wiped
   const bool sharded = config_.shard.count > 1;
+  const auto at = [](RecordField f) { return static_cast<std::size_t>(f); };
   while (reader.next(row)) {
     ++stats_.rows_read;
     if (config_.progress && (stats_.rows_read & 0xFFFF) == 0) {
@@ -442,14 +609,20 @@ void RecordCollector::read(std::istream& csv) {
     }
     if (row.fields.size() != columns.header_columns) {
       ++stats_.rows_bad;
-      report(line, "row", "column_count");
+      // One field more, and empty: each data row ends with a separator the header line does not have.
+      const bool trailing = row.fields.size() == columns.header_columns + 1 && trim(row.fields.back()).empty();
+      report(line, "row", trailing ? "trailing_separator" : "column_count", {},
+             std::to_string(row.fields.size()) + " fields, the header has " + std::to_string(columns.header_columns));
       continue;
     }
     const std::uint64_t problems_before = stats_.problem_count;
     for (std::size_t f = 0; f < kRecordFieldCount; ++f) {
+      value[f] = {};
+      if (columns.index[f] == kNoColumn) continue;
       const std::string& raw = row.fields[columns.index[f]];
       if (input.encoding == TextEncoding::utf8 ? is_valid_utf8(raw) : to_utf8(raw, input.encoding, converted[f])) {
         value[f] = input.encoding == TextEncoding::utf8 ? std::string_view(raw) : std::string_view(converted[f]);
+        if (is_null_marker(value[f])) value[f] = {};
       } else {
         report(line, kRecordFieldNames[f], "encoding_invalid", raw);
       }
@@ -458,12 +631,13 @@ void RecordCollector::read(std::istream& csv) {
       ++stats_.rows_bad;
       continue;
     }
-    const std::string_view nir = value[static_cast<std::size_t>(RecordField::nir)];
-    const std::string_view date = value[static_cast<std::size_t>(RecordField::birth_date)];
-    const std::string_view rank = value[static_cast<std::size_t>(RecordField::birth_rank)];
-    const std::string_view operator_name = value[static_cast<std::size_t>(RecordField::operator_name)];
-    std::string_view categories = value[static_cast<std::size_t>(RecordField::categories)];
-    const std::string_view insurer = trim(value[static_cast<std::size_t>(RecordField::insurer)]);
+    const std::string_view nir = value[at(RecordField::nir)];
+    const std::string_view date = value[at(RecordField::birth_date)];
+    const std::string_view rank = value[at(RecordField::birth_rank)];
+    const std::string_view operator_name = value[at(RecordField::operator_name)];
+    std::string_view categories = value[at(RecordField::categories)];
+    const std::string_view insurer = trim(value[at(RecordField::insurer)]);
+    const std::string_view key = trim(value[at(RecordField::key)]);
 
     IdentityInput identity_input;
     identity_input.nir = nir;
@@ -472,38 +646,103 @@ void RecordCollector::read(std::istream& csv) {
       identity_input.birth_date = input.date_format.to_iso(date, iso_date) ? std::string_view(iso_date) : kUnreadableDate;
     }
     identity_input.birth_rank = rank;
-    identity_input.beneficiary = true;  // rows include beneficiaries: their own birth date with the insured's NIR
+
+    // The key column: 1 or 2 digits (a numeric column drops the leading 0 of "07"), joined to a 13-character
+    // NIR and verified by validate_identity as the widget verifies a typed 15-character number; compared with
+    // the last two characters of a 15-character one.
+    const bool scientific = looks_like_scientific_notation(nir);
+    bool key_joined = false;
+    if (!key.empty() && !scientific) {
+      if (key.size() > 2 || !std::all_of(key.begin(), key.end(), is_ascii_digit)) {
+        report(line, "key", "key_format", key);
+      } else {
+        joined_nir = normalize_nir(nir);
+        const std::string two_digits = key.size() == 1 ? "0" + std::string(key) : std::string(key);
+        if (joined_nir.size() == 13) {
+          joined_nir += two_digits;
+          identity_input.nir = joined_nir;
+          key_joined = true;
+        } else if (joined_nir.size() == 15 && joined_nir.compare(13, 2, two_digits) != 0) {
+          report(line, "key", "nir_key", key);
+        }
+      }
+    }
+
+    // Card holder or beneficiary: the beneficiary column says so; without it, a row whose date contradicts its
+    // NIR waits for its card holder (above).
+    int marker = 0;
+    if (columns.has(RecordField::beneficiary)) {
+      marker = beneficiary_marker(value[at(RecordField::beneficiary)]);
+      if (marker < 0) report(line, "beneficiary", "beneficiary_invalid", value[at(RecordField::beneficiary)]);
+    }
+    identity_input.beneficiary = marker == 1;
     ValidatedIdentity identity = validate_identity(identity_input, config_.collect.today);
+    bool awaiting_holder = false;
+    if (!columns.has(RecordField::beneficiary)) {
+      const auto mismatch = std::find(identity.errors.begin(), identity.errors.end(), "dob_nir_mismatch");
+      if (mismatch != identity.errors.end()) {
+        if (identity.errors.size() == 1) {
+          identity_input.beneficiary = true;
+          identity = validate_identity(identity_input, config_.collect.today);
+          awaiting_holder = identity.ok();
+        } else {
+          identity.errors.erase(mismatch);  // maybe a beneficiary's row: its other problems say enough
+        }
+      }
+    }
+    if (scientific) report(line, "nir", "nir_scientific", nir);
+    bool date_ok = true;
     for (const auto& code : identity.errors) {
       const std::string_view field = field_of_identity_code(code);
+      if (field == "nir" && scientific) continue;  // the cause is said once, above
+      if (field == "birth_date") date_ok = false;
+      if (code == "nir_key" && key_joined) {
+        report(line, "key", code.c_str(), key);
+        continue;
+      }
       report(line, field.data(), code.c_str(), field == "nir" ? nir : field == "birth_date" ? date : rank);
     }
+    if (date_ok && incident_known) {
+      const std::string_view iso = trim(identity_input.birth_date);
+      if (iso.size() == 10 && iso > std::string_view(incident_date)) report(line, "birth_date", "dob_after_incident", date);
+    }
+    const bool identity_ok = identity.ok();
+    if (!joined_nir.empty()) sodium_memzero(joined_nir.data(), joined_nir.size());
+    joined_nir.clear();
 
     RecordPayload payload;
-    const int op_bit = find_operator(catalog_, operator_name);
-    if (trim(operator_name).empty()) {
-      report(line, "operator", "operator_missing");
-    } else if (op_bit < 0) {
-      report(line, "operator", "operator_unknown", operator_name);
+    if (for_all.operators != 0) {
+      payload.operators = for_all.operators;
     } else {
-      payload.operators = static_cast<std::uint8_t>(1u << op_bit);
+      const int op_bit = find_operator(catalog_, operator_name);
+      if (trim(operator_name).empty()) {
+        report(line, "operator", "operator_missing");
+      } else if (op_bit < 0) {
+        report(line, "operator", "operator_unknown", operator_name);
+      } else {
+        payload.operators = static_cast<std::uint8_t>(1u << op_bit);
+      }
     }
 
-    const std::string_view all_categories = categories;
-    while (!categories.empty()) {
-      const std::size_t cut = categories.find(';');
-      const std::string_view id = trim(categories.substr(0, cut));
-      categories = cut == std::string_view::npos ? std::string_view{} : categories.substr(cut + 1);
-      if (id.empty()) continue;
-      const int bit = category_bit(catalog_, id);
-      if (bit < 0) {
-        report(line, "categories", "category_unknown", all_categories);
-        break;
+    if (for_all.categories != 0) {
+      payload.categories = for_all.categories;
+    } else {
+      const std::string_view all_categories = categories;
+      while (!categories.empty()) {
+        const std::size_t cut = categories.find(';');
+        const std::string_view id = trim(categories.substr(0, cut));
+        categories = cut == std::string_view::npos ? std::string_view{} : categories.substr(cut + 1);
+        if (id.empty()) continue;
+        const int bit = category_bit(catalog_, id);
+        if (bit < 0) {
+          report(line, "categories", "category_unknown", all_categories);
+          break;
+        }
+        payload.categories |= 1u << bit;
       }
-      payload.categories |= 1u << bit;
-    }
-    if (payload.categories == 0 && stats_.problem_count == problems_before) {
-      report(line, "categories", "categories_missing");
+      if (payload.categories == 0 && stats_.problem_count == problems_before) {
+        report(line, "categories", "categories_missing");
+      }
     }
 
     if (insurer.size() > kMaxInsurerName) {
@@ -511,33 +750,45 @@ void RecordCollector::read(std::istream& csv) {
     } else if (has_control_characters(insurer)) {
       report(line, "insurer", "insurer_invalid", insurer);
     }
+    // A card holder (whatever else is wrong with the row): the beneficiaries under this NIR are reachable.
+    if (identity_ok && !awaiting_holder && marker == 0) holder_tags.push_back(nir_tag(identity.canonical.data()));
+    const std::string date_shape = awaiting_holder && stats_.problem_count == problems_before
+                                       ? mask_problem_example("birth_date", date)
+                                       : std::string();
     if (!iso_date.empty()) sodium_memzero(iso_date.data(), iso_date.size());
 
     if (stats_.problem_count != problems_before) {
       ++stats_.rows_bad;
       continue;
     }
-    if (sharded && identity_hash64(identity.canonical.data(), config_.salt) % config_.shard.count != config_.shard.index) {
-      continue;  // another shard's person (validated above all the same, so every report is complete)
-    }
-    ++stats_.rows_kept;
-    if (!insurer.empty()) stats_.insurers[std::string(insurer)] |= payload.operators;
-    if (buffer_.size() >= buffer_limit_) spill();
-    if (buffer_.size() == buffer_.capacity()) {
-      // Within a budget, reserve all of it at once: growing by doubling would hold old + new copies (1.5x the
-      // budget) at the last step. Untouched reserved pages cost no resident memory.
-      buffer_.reserve(config_.memory_bytes == UINT64_MAX
-                          ? std::max<std::size_t>(4096, buffer_.capacity() * 2)
-                          : buffer_limit_);
-    }
+    const bool this_shard =
+        !sharded || identity_hash64(identity.canonical.data(), config_.salt) % config_.shard.count == config_.shard.index;
     Held held{};
     std::memcpy(held.canonical.data(), identity.canonical.data(), kCanonicalIdentitySize);
     held.operators = payload.operators;
     held.flags = payload.flags;
     held.categories = payload.categories;
     held.rows = 1;
-    buffer_.push_back(held);
+    if (awaiting_holder) {
+      awaiting.push_back({line, nir_tag(identity.canonical.data()), this_shard ? insurer_index(insurer) : 0,
+                          this_shard, this_shard ? held : Held{}, date_shape});
+      sodium_memzero(&held, sizeof held);
+      continue;
+    }
+    if (this_shard) keep(held, insurer);  // another shard's person: validated above all the same
     sodium_memzero(&held, sizeof held);
+  }
+  // The rows that waited for a card holder, in file order: built when one is in the file, else reported.
+  std::sort(holder_tags.begin(), holder_tags.end());
+  for (auto& row_waiting : awaiting) {
+    if (std::binary_search(holder_tags.begin(), holder_tags.end(), row_waiting.nir_tag)) {
+      ++stats_.rows_beneficiary_by_holder;
+      if (row_waiting.this_shard) keep(row_waiting.held, awaiting_insurers[row_waiting.insurer]);
+    } else {
+      ++stats_.rows_bad;
+      report(row_waiting.line, "birth_date", "dob_nir_mismatch", row_waiting.date_shape);
+    }
+    sodium_memzero(&row_waiting.held, sizeof row_waiting.held);
   }
   row.wipe();
   for (auto& field : converted) {
@@ -564,7 +815,8 @@ std::unique_ptr<RecordStream> RecordCollector::merged() {
   const std::uint64_t per_run =
       config_.memory_bytes == UINT64_MAX ? (1u << 20) : config_.memory_bytes / 2 / runs_.size();
   const std::size_t buffer_bytes = static_cast<std::size_t>(std::clamp<std::uint64_t>(per_run, 1u << 14, 1u << 20));
-  auto stream = std::make_unique<RunMergeStream>(runs_, std::static_pointer_cast<io::StreamKey>(run_key_), buffer_bytes);
+  auto stream = std::make_unique<RunMergeStream>(runs_, std::static_pointer_cast<io::StreamKey>(run_key_), buffer_bytes,
+                                                 spilled_records_);
   runs_.clear();  // the stream deletes them when it is done
   return stream;
 }

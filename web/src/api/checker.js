@@ -9,6 +9,8 @@ import { createReader, RangeReader, BlobReader, BytesReader, throwIfAborted } fr
 import { EngineClient } from '../engine/engine-client.js';
 import { okReply, failureReply, failureFrom } from '../engine/reply.js';
 import { addHardenedTexts } from '../ui/text.js';
+import { loadHardenedCode } from '../assets.js';
+import { ALTERED, warnAltered } from '../engine/verified-bytes.js';
 
 const MAX_DATASET_VERSION = 4294967295; // dataset_version is a u32 (docs/FORMAT.md)
 
@@ -70,12 +72,13 @@ function anySignal(signals) {
 }
 
 // The hardened-mode code (the evaluation request and its texts, web/src/hardened.js) is fetched only when a
-// data set asks for it: a static data set's page never downloads it. One import per page; a failed one may
+// data set asks for it: a static data set's page never downloads it. The module build checks its hash before
+// it runs (loadHardenedCode, web/tools/module-assets.js). One import per page; a failed one may
 // be tried again (a retry after `unavailable`).
 let hardenedModule = null;
 export function loadHardenedMode() {
   if (!hardenedModule) {
-    hardenedModule = import('../hardened.js').then((module) => {
+    hardenedModule = loadHardenedCode().then((module) => {
       addHardenedTexts(module);
       return module;
     }, (error) => {
@@ -223,10 +226,12 @@ export class Checker {
     if (hardened && !this.hardened) {
       try {
         this.hardened = await loadHardenedMode();
-      } catch {
-        warnHardenedCodeMissing();
+      } catch (error) {
+        // An altered hardened.mjs was refused before it ran, and named on the console (verified-bytes.js).
+        if (error && error.code === ALTERED) warnAltered(error.url);
+        else warnHardenedCodeMissing();
         this.status = 'unavailable';
-        this.error = 'engine_init';
+        this.error = error && error.code === ALTERED ? ALTERED : 'engine_init';
         return this.status;
       }
     }

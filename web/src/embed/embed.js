@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // The one-line embed for third-party pages (news articles, partners):
 //   <script src="https://PUBLISHER/dist/embed.js" data-lang="fr" async></script>
+// (data-top-offset="45" when the page has a 45 px sticky header).
 // It only inserts an iframe served from the publisher's origin, right after itself, and sizes it from the
 // height the frame reports. The form never runs in the host page, so the host's scripts (ads, analytics,
 // session replay) cannot read what people type: the same-origin policy keeps them out of the frame. Nor can
@@ -15,6 +16,10 @@
   frameUrl.searchParams.set('lang', lang);
   // Tells the frame which window may receive its height (see frame.js); an origin is not a secret.
   frameUrl.searchParams.set('parent-origin', location.origin);
+  // The height of the host's sticky header (data-top-offset="45"): told to the frame now, before anyone acts,
+  // so that what it shows after a check is not hidden under the header. Pixels, 0 to 400.
+  const topOffset = Number.parseInt(script.dataset.topOffset || '', 10);
+  if (topOffset > 0) frameUrl.searchParams.set('top-offset', String(Math.min(topOffset, 400)));
 
   const iframe = document.createElement('iframe');
   iframe.src = frameUrl.href;

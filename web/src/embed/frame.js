@@ -24,6 +24,14 @@
   if (element) {
     element.setAttribute('lang', params.get('lang') === 'en' ? 'en' : 'fr');
     document.documentElement.lang = element.getAttribute('lang');
+    const oembed = document.querySelector('link[type="application/json+oembed"]');
+    if (element.getAttribute('lang') === 'en') {
+      document.title = 'Viamedis / Almérys check';
+      if (oembed) {
+        oembed.href = new URL('../oembed.en.json', location.href).href;
+        oembed.title = document.title;
+      }
+    }
     if (!element.hasAttribute('src') && !element.hasAttribute('dataset') && config.dataset) element.setAttribute('src', new URL(config.dataset, new URL('../', location.href)).href);
     if (!element.hasAttribute('publisher-key') && config.publisherKey) element.setAttribute('publisher-key', config.publisherKey);
     // Rollback floor: older lists are refused; a malformed value is a configuration error the widget shows.
@@ -32,17 +40,54 @@
   }
   if (window.parent === window) return;
 
-  // Where to show what the widget focuses after a check (the verdict, the error summary), in frame viewport
-  // coordinates: the top of the part of the frame that was on screen when the person pressed "Check" (an
-  // IntersectionObserver sees the host's viewport clip without the host seeing anything), else where the
-  // button itself was. The frame scrolls its own document; the host page does not move.
-  let showAt = null;
+  // What the widget focuses after the person acts (the verdict, the error summary, a field to correct) goes
+  // where they are looking: the part of this frame on the host's screen, below the host's sticky header if the
+  // embed declared one (`top-offset`, given in the frame's URL when it is inserted, before any action). An
+  // IntersectionObserver sees the host's viewport clip without the host seeing anything; only this frame's
+  // own document scrolls (a spacer above or below its content when it is too short to scroll that far), so the
+  // host page does not move and the frame keeps its size.
+  const topOffset = Math.min(Math.max(Number.parseInt(params.get('top-offset') || '0', 10) || 0, 0), 400);
+  const MARGIN = 12;
+  let acted = false;
+  const visibleRegion = () => new Promise((resolve) => {
+    const onScreen = new IntersectionObserver((entries) => {
+      onScreen.disconnect();
+      const seen = entries[entries.length - 1];
+      resolve(seen && seen.isIntersecting ? seen.intersectionRect : null);
+    });
+    onScreen.observe(document.documentElement);
+  });
+  let latest = 0;
+  const bringIntoSight = async (element) => {
+    const ticket = ++latest;
+    const region = (await visibleRegion()) || { top: 0, bottom: window.innerHeight };
+    if (ticket !== latest || !element.isConnected || document.activeElement === document.body) return;
+    const clearTop = region.top + topOffset; // the host's sticky header may cover the region's top
+    const box = element.getBoundingClientRect();
+    // A focus target made to be focused (tabindex=-1: the verdict, the error summary) goes to the top of what
+    // is seen; a field or a button only when it is not already in sight.
+    const landmark = element.getAttribute('tabindex') === '-1';
+    if (!landmark && box.top >= clearTop && box.bottom <= region.bottom) return;
+    const wantTop = Math.max(region.top, Math.min(clearTop + MARGIN, region.bottom - box.height));
+    const body = document.body.style;
+    body.paddingTop = '';
+    body.paddingBottom = '';
+    const top = element.getBoundingClientRect().top;
+    let scroll = window.scrollY + top - wantTop;
+    if (scroll < 0) {
+      body.paddingTop = `${Math.ceil(-scroll)}px`;
+      scroll = 0;
+    }
+    const maxScroll = document.documentElement.scrollHeight - window.innerHeight;
+    if (scroll > maxScroll) body.paddingBottom = `${Math.ceil(scroll - maxScroll)}px`;
+    window.scrollTo(0, scroll); // this window only, never its parent
+  };
   const keepScrollInFrame = (prototype) => {
     const nativeFocus = prototype.focus;
     prototype.focus = function focusWithinFrame(options) {
       nativeFocus.call(this, { ...options, preventScroll: true });
-      if (showAt === null || !this.isConnected) return;
-      window.scrollBy(0, this.getBoundingClientRect().top - showAt); // this window only, never its parent
+      if (!acted || (options && options.preventScroll) || !this.isConnected) return;
+      bringIntoSight(this);
     };
   };
   keepScrollInFrame(HTMLElement.prototype);
@@ -72,21 +117,9 @@
   // events cross the widget's shadow boundary, and the capture phase sees them before any widget handler.
   const FIRST_ACTIONS = ['focusin', 'keydown', 'click', 'input'];
   const stopFollowing = () => {
+    acted = true;
     observer.disconnect();
     for (const type of FIRST_ACTIONS) document.removeEventListener(type, stopFollowing, true);
   };
   for (const type of FIRST_ACTIONS) document.addEventListener(type, stopFollowing, true);
-  // `submit` does not leave the shadow root: listen there.
-  if (element && element.shadowRoot) {
-    element.shadowRoot.addEventListener('submit', (event) => {
-      const margin = 16;
-      showAt = Math.max(margin, (event.submitter || event.target).getBoundingClientRect().top);
-      const onScreen = new IntersectionObserver((entries) => {
-        onScreen.disconnect();
-        const seen = entries[entries.length - 1];
-        if (seen.isIntersecting && seen.intersectionRect.height > 4 * margin) showAt = Math.max(margin, seen.intersectionRect.top + margin);
-      });
-      onScreen.observe(document.documentElement);
-    }, true);
-  }
 })();

@@ -5,6 +5,7 @@
 // hardened mode, for the evaluation request; the port closes when the call ends.
 import { startEngineWorker } from '../assets.js';
 import { failureReply, failureFrom } from './reply.js';
+import { ALTERED, warnAltered } from './verified-bytes.js';
 
 // When the engine cannot start, the integrator needs to know which file did not load (a wrong path, a missing
 // copy, a CSP or MIME type problem): one console warning with that file's URL. Only asset URLs, never input.
@@ -36,8 +37,7 @@ export class EngineClient {
   /** @param {{ hardened?: boolean }} [options] hardened: start the engine with the VOPRF client (assets.js) */
   constructor({ hardened = false } = {}) {
     this.hardened = hardened;
-    const { worker, workerUrl } = startEngineWorker({ hardened });
-    this.worker = worker;
+    this.worker = null;
     this.loaded = false; // the worker script ran (it says so first)
     // Requests made before then wait here: a worker started through a Blob bootstrap (assets.js) has no
     // message handler until its import finishes, and a message that arrives earlier would be lost.
@@ -46,6 +46,28 @@ export class EngineClient {
     this.pending = new Map();
     this.nextId = 1;
     this.failed = null; // the reply every call gets once the worker is gone
+    // The module build checks the worker's bytes before starting it (a promise: web/tools/module-assets.js);
+    // the npm package's and the classic build's worker starts at once. A worker that was refused never runs.
+    const startArgs = {};
+    Promise.resolve(startEngineWorker({ hardened })).then((started) => {
+      // A Blob worker has no URL of its own: `start` (held until the worker runs) tells it where its .wasm is.
+      if (started.wasmUrl) startArgs.wasmUrl = started.wasmUrl;
+      this.attach(started);
+    }, (error) => {
+      const refused = failureFrom(error, 'unavailable', 'engine_init');
+      if (refused.code === ALTERED) warnAltered(error.url);
+      else warnAssetFailure('the worker script', error && error.url);
+      this.failAll(refused);
+    });
+    this.ready = this.call('start', startArgs);
+  }
+
+  attach({ worker, workerUrl }) {
+    if (this.failed) { // terminated (or refused) while the worker's bytes were being checked
+      worker.terminate();
+      return;
+    }
+    this.worker = worker;
     worker.onmessage = (event) => {
       const { id, reply, asset, loaded, bootstrapFailed } = event.data || {};
       if (loaded) {
@@ -58,9 +80,10 @@ export class EngineClient {
         worker.onerror(new Event('error'));
         return;
       }
-      if (reply && !reply.ok && reply.code === 'engine_init' && asset !== undefined && !this.warned) {
+      if (reply && !reply.ok && (reply.code === 'engine_init' || reply.code === ALTERED) && asset !== undefined && !this.warned) {
         this.warned = true;
-        warnAssetFailure('the engine (WebAssembly)', asset);
+        if (reply.code === ALTERED) warnAltered(asset);
+        else warnAssetFailure('the engine (WebAssembly)', asset);
       }
       this.settle(id, reply && (reply.ok === true || reply.ok === false) ? reply : failureReply('unavailable', 'engine_failure'));
     };
@@ -73,7 +96,6 @@ export class EngineClient {
       }
       this.failAll(failureReply('unavailable', 'engine_init'));
     };
-    this.ready = this.call('start');
   }
 
   /**
@@ -120,7 +142,7 @@ export class EngineClient {
   }
 
   terminate() {
-    this.worker.terminate();
+    if (this.worker) this.worker.terminate();
     this.failAll(failureReply('unavailable', 'engine_stopped'));
   }
 }

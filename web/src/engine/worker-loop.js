@@ -5,34 +5,46 @@
 // {id, reply}, an EngineReply (reply.js).
 import { engineOperations, portIo, OPERATIONS } from './engine-worker.js';
 import { okReply, failureReply } from './reply.js';
+import { ALTERED, verifiedBytes } from './verified-bytes.js';
 
 /**
  * @param {(options: object) => Promise<any>} createBreachcheckEngine the engine glue's factory
- * @param {() => string} wasmUrl where the glue's .wasm is (written by the caller as a literal `new URL`)
+ * @param {() => string} wasmUrl where the glue's .wasm is (written by the caller as a literal `new URL`); a worker
+ *   started from a Blob (web/tools/module-assets.js) has no URL of its own, and is told this in `start`
+ * @param {string | null} wasmIntegrity the .wasm's SHA-256 ("sha256-..."), built into the worker
+ *   (src/generated/engine-integrity.js): its bytes are checked before the glue gets them, and the glue then
+ *   fetches nothing itself. null for the classic build, whose glue carries its wasm inline.
  */
-export function runEngineWorker(createBreachcheckEngine, wasmUrl) {
+export function runEngineWorker(createBreachcheckEngine, wasmUrl, wasmIntegrity = null) {
   let operations = null;
   let starting = null;
   let startAsset; // the asset that failed to load, for the page's console warning (a URL, never input)
 
-  function start() {
+  function start(args) {
     if (!starting) {
       let asset = '';
+      const given = args && typeof args.wasmUrl === 'string' ? args.wasmUrl : '';
+      const wasmLocation = () => given || wasmUrl();
       starting = (async () => {
         try {
-          const module = await createBreachcheckEngine({
+          const options = {
             locateFile: (path) => {
-              asset = path.endsWith('.wasm') ? wasmUrl() : path;
+              asset = path.endsWith('.wasm') ? wasmLocation() : path;
               return asset;
             },
             print: () => {}, // the engine never prints; keep the console clean if it ever did
             printErr: () => {},
-          });
+          };
+          if (wasmIntegrity) {
+            asset = wasmLocation();
+            options.wasmBinary = await verifiedBytes(asset, wasmIntegrity);
+          }
+          const module = await createBreachcheckEngine(options);
           operations = engineOperations(new module.Engine());
           return okReply(null);
-        } catch {
+        } catch (error) {
           startAsset = asset;
-          return failureReply('unavailable', 'engine_init');
+          return failureReply('unavailable', error && error.code === ALTERED ? ALTERED : 'engine_init');
         }
       })();
     }
@@ -43,7 +55,7 @@ export function runEngineWorker(createBreachcheckEngine, wasmUrl) {
     const { id, op, args, port } = event.data || {};
     let reply;
     try {
-      reply = await start();
+      reply = await start(op === 'start' ? args : null);
       if (reply.ok && op !== 'start') {
         reply = OPERATIONS.includes(op) ? await operations[op](args || {}, port ? portIo(port) : null)
           : failureReply('unavailable', 'engine_failure');

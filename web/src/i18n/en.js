@@ -161,4 +161,27 @@ export const en = {
   configProblems: {
     min_version_invalid: 'The minimum list version this page asks for (min-version) is not a valid whole number, so the page cannot tell an outdated list from the current one. For safety, no check is run. Please tell the publisher of this page.',
   },
+
+  // The verdict flow: quick fixes and retries that never submit, short error-summary links, page title.
+  beneficiaryModeNote: 'For someone covered by your plan (child, spouse): type the policyholder\'s number, the one on the card, and that person\'s date of birth. Then "Check".',
+  retryTitle: 'You can check again:',
+  retryDate: 'Correcting the date of birth',
+  retryAsBeneficiary: 'For someone covered by your plan: with the policyholder\'s number and that person\'s date',
+  retryHolderNumber: 'With the policyholder\'s number, the one on the card, and that person\'s date',
+  retryTwins: 'Twins: giving the birth order',
+  errorTitle: (title) => `Error: ${title}`,
+  errorLinks: {
+    nir_missing: 'Enter the social security number',
+    nir_length: 'Social security number: number of digits',
+    nir_format: 'Social security number: digits',
+    nir_key: 'Social security number: a digit mistyped',
+    dob_missing: 'Enter the date of birth',
+    dob_format: 'Date of birth: in figures',
+    dob_invalid: 'Date of birth: this date does not exist',
+    dob_too_early: 'Date of birth: before 1890',
+    dob_future: 'Date of birth: in the future',
+    dob_nir_mismatch: 'Date of birth: differs from the number',
+    dob_after_incident: 'Date of birth: after the breach',
+    rank_invalid: 'Twins: birth order, 1 to 9',
+  },
 };

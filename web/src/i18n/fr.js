@@ -168,4 +168,27 @@ export const fr = typesetFrench({
   configProblems: {
     min_version_invalid: 'La version minimale de la liste demandée par cette page (min-version) n\'est pas un nombre entier valide : la page ne peut donc pas distinguer une liste périmée de la liste à jour. Par sécurité, aucune vérification n\'est faite. Signalez-le à l\'éditeur de cette page.',
   },
+
+  // The verdict flow: quick fixes and retries that never submit, short error-summary links, page title.
+  beneficiaryModeNote: 'Pour un proche couvert par votre contrat (enfant, conjoint) : tapez le numéro de l\'assuré, celui de la carte, et la date de naissance de ce proche. Puis « Vérifier ».',
+  retryTitle: 'Vous pouvez vérifier de nouveau :',
+  retryDate: 'En corrigeant la date de naissance',
+  retryAsBeneficiary: 'Pour un proche couvert par votre contrat : avec le numéro de l\'assuré et la date de ce proche',
+  retryHolderNumber: 'Avec le numéro de l\'assuré, celui de la carte, et la date de ce proche',
+  retryTwins: 'Jumeaux : en indiquant l\'ordre de naissance',
+  errorTitle: (title) => `Erreur : ${title}`,
+  errorLinks: {
+    nir_missing: 'Saisir le numéro de sécurité sociale',
+    nir_length: 'Numéro de sécurité sociale : nombre de chiffres',
+    nir_format: 'Numéro de sécurité sociale : chiffres',
+    nir_key: 'Numéro de sécurité sociale : un chiffre faux',
+    dob_missing: 'Saisir la date de naissance',
+    dob_format: 'Date de naissance : en chiffres',
+    dob_invalid: 'Date de naissance : cette date n\'existe pas',
+    dob_too_early: 'Date de naissance : avant 1890',
+    dob_future: 'Date de naissance : dans le futur',
+    dob_nir_mismatch: 'Date de naissance : différente du numéro',
+    dob_after_incident: 'Date de naissance : après la fuite',
+    rank_invalid: 'Jumeaux : ordre de naissance, de 1 à 9',
+  },
 });

@@ -7,8 +7,10 @@
 // Presentation attributes (re-render, what was typed is kept in memory): publisher-contact, hide-precheck,
 // heading-level; slots: "logo" (publisher's logo) and "help" (an insurer's own help text, in results and errors).
 // Family flow: after a verdict, "same card" checks reuse the card's number (held in memory, never shown) for
-// each beneficiary; the verdicts stay listed, one per person, until the page is left.
-import { h, heading } from './dom.js';
+// each beneficiary; the verdicts stay listed, one per person, until the page is left: leaving it (pagehide),
+// and coming back to it from the back-forward cache, wipes the fields and forgets the card and the verdicts
+// (page-lifecycle.js).
+import { h, heading, uid } from './dom.js';
 import { load, parseMinVersion } from '../api/checker.js';
 import { strings, pickLang, loc, waitText } from './text.js';
 import { widgetStyleSheet } from './styles.js';
@@ -19,6 +21,7 @@ import { renderAbout } from './view-about.js';
 import { cite, sourcesList } from './view-sources.js';
 import { publisherBlock, pageHost } from './view-publisher.js';
 import { startCountdown } from './countdown.js';
+import { forgetOnPageLeave } from './page-lifecycle.js';
 
 const RELOAD_ATTRIBUTES = ['src', 'dataset', 'publisher-key', 'min-version', 'allow-weak-kdf'];
 const RENDER_ATTRIBUTES = ['lang', 'publisher-contact', 'hide-precheck', 'heading-level'];
@@ -92,6 +95,7 @@ export class BreachCheckElement extends HTMLElement {
     this.formOpen = true;
     this.problem = null;
     this.stopCountdown = null;
+    this.session = {}; // replaced whenever the session is forgotten: a check that ends later is dropped
     this.missingSourceTimer = null;
     // A framework may have set a property on the element before this class was defined (an own property then
     // shadows the accessor): hand each one to the accessor, so it reaches the attribute.
@@ -212,6 +216,7 @@ export class BreachCheckElement extends HTMLElement {
     this.onAfterPrint = () => this.setEarlierOpen(false);
     window.addEventListener('beforeprint', this.onBeforePrint);
     window.addEventListener('afterprint', this.onAfterPrint);
+    if (!this.stopForgetting) this.stopForgetting = forgetOnPageLeave(() => this.forgetOnLeave());
     if (!this.started) {
       this.started = true;
       this.reload();
@@ -226,6 +231,9 @@ export class BreachCheckElement extends HTMLElement {
     this.forgetSession();
     window.removeEventListener('beforeprint', this.onBeforePrint);
     window.removeEventListener('afterprint', this.onAfterPrint);
+    if (this.form) this.form.clearErrors();
+    if (this.stopForgetting) this.stopForgetting();
+    this.stopForgetting = null;
     if (this.checker) this.checker.close();
     this.checker = null;
   }
@@ -314,11 +322,20 @@ export class BreachCheckElement extends HTMLElement {
 
   /** Drops everything the session held: verdicts, the family card's number, timers. */
   forgetSession() {
+    this.session = {};
     this.verdicts = [];
     this.cardNir = null;
     this.formOpen = true;
     this.problem = null;
     this.stopTimers();
+  }
+
+  /** The page is left, or shown again from the back-forward cache: nothing typed, no verdict, no card. */
+  forgetOnLeave() {
+    if (this.form) this.form.wipe();
+    this.forgetSession();
+    this.lastResult = null;
+    if (this.checker) this.render(); // a new, empty form; no verdict, no problem, no "same card"
   }
 
   stopTimers() {
@@ -329,8 +346,48 @@ export class BreachCheckElement extends HTMLElement {
   /** Re-renders (language or presentation change) keeping what was typed, in memory only. */
   rerender() {
     const typed = this.form && this.formOpen ? this.form.snapshot() : null;
+    const view = this.viewAnchor();
     this.render();
     if (typed && this.form) this.form.restore(typed);
+    this.restoreView(view);
+  }
+
+  // The part of the widget in sight (a verdict, the form…) with its place on the screen, and the focused
+  // element: a re-render (a language switch after a verdict) shows its counterpart at the same place, with the
+  // focus, instead of leaving the person wherever the new texts' lengths put them.
+  viewParts() {
+    const root = this.shadowRoot;
+    const parts = [...root.querySelectorAll('.verdicts > .result')].map((el, i) => [`verdict-${i}`, el]);
+    for (const [key, selector] of [['after', '.after-verdict'], ['form', 'section.form'], ['problem', '.result-slot > .result']]) {
+      const el = root.querySelector(selector);
+      if (el && !el.hidden) parts.push([key, el]);
+    }
+    return parts;
+  }
+
+  viewAnchor() {
+    const active = this.shadowRoot.activeElement;
+    let anchor = null;
+    let focus = null;
+    for (const [key, el] of this.viewParts()) {
+      const box = el.getBoundingClientRect();
+      if (!anchor && box.bottom > 0) anchor = { key, top: box.top };
+      if (active && el.contains(active)) {
+        focus = { key, selector: active.matches('.verdict') ? '.verdict' : active.matches('.error-summary') ? '.error-summary'
+          : active.classList.contains('input') ? `input.${[...active.classList].filter((c) => c !== 'input').join('.')}` : null };
+        if (box.bottom > 0 && box.top < window.innerHeight) anchor = { key, top: box.top };
+      }
+    }
+    return { anchor, focus };
+  }
+
+  restoreView({ anchor, focus }) {
+    const parts = new Map(this.viewParts());
+    if (focus && focus.selector && parts.has(focus.key)) {
+      const target = parts.get(focus.key).querySelector(focus.selector);
+      if (target) target.focus({ preventScroll: true });
+    }
+    if (anchor && parts.has(anchor.key)) window.scrollBy(0, parts.get(anchor.key).getBoundingClientRect().top - anchor.top);
   }
 
   resultContext(extra) {
@@ -373,6 +430,7 @@ export class BreachCheckElement extends HTMLElement {
     }
     const { catalog, dataset } = checker;
     const incident = catalog.incident;
+    if (this.form) this.form.clearErrors(); // the page title loses its "Error:" with the old form
     this.form = new CheckForm({
       t, lang, level: level + 1, incidentDate: incident && incident.date,
       onSubmit: (values) => this.runCheck(values),
@@ -424,8 +482,32 @@ export class BreachCheckElement extends HTMLElement {
 
   buildVerdicts() {
     const last = this.verdicts.length - 1;
-    return this.verdicts.map(({ result, who }, i) =>
-      renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last })));
+    return this.verdicts.map(({ result, who }, i) => {
+      const section = renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last }));
+      if (i === last && result.status === 'not_found') {
+        const anchor = section.querySelector('.who') || section.querySelector('.verdict-head');
+        anchor.after(this.retries(who));
+      }
+      return section;
+    });
+  }
+
+  // After "not found", the retries that could apply to what was typed (never to what the list holds: the same
+  // for any not-found answer with the same choices): a date typo; someone covered by the plan, with the
+  // policyholder's number and their own date; twins, the birth order (when none was given). Each opens the form (nothing is
+  // submitted) in the right mode, on the card just used, with the focus on the first field to fill.
+  retries(who) {
+    const t = this.t();
+    const titleId = uid('retry');
+    const item = (text, open) => h('li', {}, h('button', { type: 'button', class: 'link retry-option', on: { click: open } }, text));
+    return h('div', { class: 'retries', part: 'retries' },
+      h('p', { id: titleId }, t.retryTitle),
+      h('ul', { 'aria-labelledby': titleId },
+        item(t.retryDate, () => this.openForm({ sameCard: true, retry: { beneficiary: who.beneficiary, focus: 'dob' } })),
+        who.beneficiary
+          ? item(t.retryHolderNumber, () => this.openForm({ sameCard: false, retry: { beneficiary: true, focus: 'nir' } }))
+          : item(t.retryAsBeneficiary, () => this.openForm({ sameCard: false, retry: { beneficiary: true, focus: 'nir' } })),
+        who.rank ? null : item(t.retryTwins, () => this.openForm({ sameCard: true, retry: { beneficiary: who.beneficiary, focus: 'dob' } }))));
   }
 
   showForm(open) {
@@ -436,11 +518,12 @@ export class BreachCheckElement extends HTMLElement {
   }
 
   /** After a verdict: check another person on the same card, or start over with a new card. */
-  openForm({ sameCard }) {
+  openForm({ sameCard, retry = null }) {
     this.form.wipe();
     this.form.setSameCard(sameCard && Boolean(this.cardNir), () => this.cardNir);
     this.showForm(true);
-    this.form.focusFirst();
+    if (retry) this.form.prepareRetry(retry);
+    else this.form.focusFirst();
   }
 
   newCard() {
@@ -477,6 +560,7 @@ export class BreachCheckElement extends HTMLElement {
     this.problemSlot.replaceChildren();
     this.problem = null;
     this.stopTimers();
+    const session = this.session;
     const typedNir = values.nir;
     const [year, month] = String(values.birthDate).split('-').map(Number);
     const who = { beneficiary: Boolean(values.beneficiary), year, month, rank: /^[1-9]$/.test(values.birthRank) ? values.birthRank : '' };
@@ -497,7 +581,7 @@ export class BreachCheckElement extends HTMLElement {
       values.birthRank = '';
       if (this.form) this.form.setBusy(false);
     }
-    if (checker !== this.checker) return;
+    if (checker !== this.checker || session !== this.session) return;
     this.lastResult = result.status;
     if (result.status === 'invalid_input') {
       this.form.showErrors(result.errors || []); // the summary takes focus: announced once
@@ -510,7 +594,7 @@ export class BreachCheckElement extends HTMLElement {
       // the focus on it, in one step.
       const sections = this.buildVerdicts();
       await new Promise((resolve) => { setTimeout(resolve, 0); });
-      if (checker !== this.checker) return;
+      if (checker !== this.checker || session !== this.session) return;
       this.form.wipe();
       const section = this.renderVerdicts(sections);
       this.showForm(false);

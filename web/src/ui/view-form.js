@@ -112,8 +112,10 @@ export class CheckForm {
     const dobErrorId = uid('dob-error');
     this.dobLegend = h('legend', {}, t.dobLegend);
     this.dobError = h('p', { id: dobErrorId, class: 'field-error', part: 'field-error', hidden: true });
+    // A quick fix never submits: a typo in the month would otherwise turn into a false "not found" in one tap.
+    // It switches to the beneficiary mode (the labels follow) and puts the person on the field to check.
     this.beneficiaryFix = h('button', { type: 'button', class: 'button secondary beneficiary-fix', hidden: true,
-      on: { click: () => { this.benRadio.checked = true; this.updateLabels(); this.submit(); } } }, t.checkAsBeneficiary);
+      on: { click: () => this.switchToBeneficiary() } }, t.checkAsBeneficiary);
     for (const input of this.dobInputs) input.setAttribute('aria-describedby', dobHintId);
     this.dobField = { wrap: h('fieldset', { class: 'field dob', part: 'field' }, this.dobLegend,
       h('p', { id: dobHintId, class: 'hint' }, t.dobHint), this.dobError, this.beneficiaryFix,
@@ -127,6 +129,10 @@ export class CheckForm {
     this.submitButton = h('button', { type: 'submit', class: 'button primary', part: 'button submit' }, t.submit);
     this.progress = h('div', { class: 'progress', role: 'status', part: 'progress' });
 
+    // Shown after a quick fix switched to the beneficiary mode: what each field now means, read with the
+    // number field (aria-describedby) when the fix puts the focus there.
+    this.modeNote = h('p', { id: uid('mode-note'), class: 'mode-note', part: 'notice', hidden: true }, t.beneficiaryModeNote);
+
     // Family flow: the card's number was typed for a previous check; it is not shown, only this note.
     this.sameCardNote = h('div', { class: 'same-card', hidden: true },
       h('p', {}, t.sameCard),
@@ -134,7 +140,7 @@ export class CheckForm {
 
     this.form = h('form', { class: 'check', novalidate: true, autocomplete: 'off',
       on: { submit: (e) => { e.preventDefault(); this.submit(); } } },
-    this.summary, who, this.sameCardNote, this.nirField.wrap, this.dobField.wrap, this.rankField.wrap,
+    this.summary, who, this.modeNote, this.sameCardNote, this.nirField.wrap, this.dobField.wrap, this.rankField.wrap,
     h('div', { class: 'actions' }, this.submitButton), this.progress);
     this.element = h('section', { class: 'step form', part: 'form', 'aria-label': t.formLabel }, this.form);
   }
@@ -152,8 +158,26 @@ export class CheckForm {
     }
   }
 
+  /** The mismatch's quick fix: beneficiary mode, new labels, the error gone, the focus where to check. */
+  switchToBeneficiary() {
+    this.benRadio.checked = true;
+    this.updateLabels();
+    this.clearErrors();
+    this.modeNote.hidden = false;
+    const target = this.sameCard ? this.dobInputs[0] : this.nir;
+    this.describe(target, this.modeNote.id);
+    target.focus();
+  }
+
+  /** Adds ID to what a screen reader reads with INPUT (after its own hint / error). */
+  describe(input, id) {
+    const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+    if (!ids.includes(id)) input.setAttribute('aria-describedby', [...ids, id].join(' '));
+  }
+
   updateLabels() {
     const ben = this.benRadio.checked;
+    if (!ben && this.modeNote) this.modeNote.hidden = true;
     this.nirField.label.textContent = ben ? this.t.nirLabelBeneficiary : this.t.nirLabel;
     this.dobLegend.textContent = ben ? this.t.dobLegendBeneficiary : this.t.dobLegend;
   }
@@ -192,6 +216,7 @@ export class CheckForm {
   }
 
   clearErrors() {
+    this.showErrorTitle(false);
     this.summary.hidden = true;
     this.summary.replaceChildren();
     this.beneficiaryFix.hidden = true;
@@ -204,6 +229,7 @@ export class CheckForm {
         input.setAttribute('aria-describedby', f.hintId);
       }
     }
+    if (this.modeNote && !this.modeNote.hidden) this.describe(this.sameCard ? this.dobInputs[0] : this.nir, this.modeNote.id);
   }
 
   /** Shows each error code next to its field and in a summary that takes focus (and so is announced). */
@@ -230,14 +256,41 @@ export class CheckForm {
         input.setAttribute('aria-invalid', 'true');
         input.setAttribute('aria-describedby', `${f.errorId} ${f.hintId}`);
       }
-      for (const message of messages) {
-        links.push(h('li', {}, h('button', { type: 'button', class: 'link', on: { click: () => inputs[0].focus() } }, message)));
-      }
+      // The summary's links are short (what and where); the whole explanation is at the field (GOV.UK, DSFR).
+      fieldCodes.forEach((code, i) => {
+        const target = this.inputToCorrect(code, inputs);
+        links.push(h('li', {}, h('button', { type: 'button', class: 'link', on: { click: () => target.focus() } },
+          (this.t.errorLinks || {})[code] || messages[i])));
+      });
     }
     if (codes.includes('dob_nir_mismatch') && !this.benRadio.checked) this.beneficiaryFix.hidden = false;
     this.summary.append(heading(this.level, {}, this.t.errorSummaryTitle(links.length)), h('ul', {}, links));
     this.summary.hidden = false;
+    this.showErrorTitle(true);
     this.summary.focus();
+  }
+
+  // The box that holds the mistake: for a date that contradicts the number, the year if the years differ,
+  // else the month (the number encodes both); otherwise the field's first box.
+  inputToCorrect(code, inputs) {
+    if (code !== 'dob_nir_mismatch') return inputs[0];
+    const digits = nirSignificant(this.sameCard && this.cardNir ? this.cardNir() : this.nir.value);
+    const year = this.dobInputs[2].value.trim();
+    return /^\d{4}$/.test(year) && digits.slice(1, 3) !== year.slice(2) ? this.dobInputs[2] : this.dobInputs[1];
+  }
+
+  // "Erreur : <page title>" while errors show (the first thing a screen reader says on a reload or a tab
+  // switch), restored when they go, unless the page changed its title meanwhile (e.g. a language switch).
+  showErrorTitle(on) {
+    const doc = this.element ? this.element.ownerDocument : document;
+    if (on && this.titleWithError === undefined) {
+      this.titleBefore = doc.title;
+      this.titleWithError = this.t.errorTitle(doc.title);
+      doc.title = this.titleWithError;
+    } else if (!on && this.titleWithError !== undefined) {
+      if (doc.title === this.titleWithError) doc.title = this.titleBefore;
+      this.titleWithError = undefined;
+    }
   }
 
   // What a message may say back: month and year only (never the full date or the number).
@@ -286,5 +339,13 @@ export class CheckForm {
 
   focusFirst() {
     (this.sameCard ? this.dobInputs[0] : this.nir).focus();
+  }
+
+  /** A retry after "not found": the mode to check in, and the focus on the field named ('nir', 'dob'). */
+  prepareRetry({ beneficiary, focus }) {
+    (beneficiary ? this.benRadio : this.selfRadio).checked = true;
+    this.updateLabels();
+    if (focus === 'nir' && !this.sameCard) this.nir.focus();
+    else this.dobInputs[0].focus();
   }
 }
