@@ -3,7 +3,8 @@
 # Browser end-to-end tests in Debian's headless Chromium (playwright-core, axe-core pinned in tests/):
 # tests/e2e/run.mjs (static mode), then tests/e2e/oprf.mjs (hardened mode: two `breachcheck serve` instances
 # and a redis-server on loopback, started and stopped by the suite), then tests/e2e/verdict.mjs (docs/WIDGET.md,
-# "What a person sees": the verdict-first design, FR/EN, desktop and phone, axe in every state). All run even if
+# "What a person sees": the verdict-first design, FR/EN, desktop and phone, axe in every state), then
+# tests/e2e/words.mjs (the words: reassurance, short actions, plain words, sources, family, first screen). All run even if
 # one fails; each prints its own count, and the suite ends with "widget-e2e: N passed, M failed (T s)", one per
 # program.
 set -uo pipefail
@@ -17,4 +18,5 @@ export BREACHCHECK_CLI=build/native/wasm/breachcheck BREACHCHECK_WASM_DIR=build/
 step "tests/e2e/run.mjs (static mode)" node tests/e2e/run.mjs
 step "tests/e2e/oprf.mjs (hardened mode)" node tests/e2e/oprf.mjs
 step "tests/e2e/verdict.mjs (what a person sees)" node tests/e2e/verdict.mjs
+step "tests/e2e/words.mjs (the words people read)" node tests/e2e/words.mjs
 finish
