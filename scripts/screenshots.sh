@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
 # Regenerates docs/screenshots/: every state of the widget (initial, pre-check, errors, affected, affected with
-# "En savoir plus" open, not found, unavailable, list unavailable at load, family), in French and English, at
+# "En savoir plus" open, not found, unavailable, list unavailable at load, integrity failure, family), in French and English, at
 # desktop (1280x900) and phone (390x844) sizes, taken by the browser suite tests/e2e/verdict.mjs from its own
 # synthetic data set (never real data). Needs the native CLI and the wasm build (see tests/suites/widget-e2e.sh).
 #   scripts/screenshots.sh [OUT_DIR (default docs/screenshots)]
