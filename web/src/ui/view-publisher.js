@@ -13,10 +13,10 @@ import { withFrenchName } from './text.js';
 export function publisherBlock({ t, lang, dataset, contact, legal }) {
   if (!dataset) return null;
   const legalUrl = safeHttpsUrl(legal || '');
-  const contactTargetOf = contactTarget(contact);
+  const reach = contactTarget(contact);
   const links = [
-    contactTargetOf && contactTargetOf.href ? h('a', { href: contactTargetOf.href, class: 'publisher-contact',
-      ...(contactTargetOf.href.startsWith('https:') ? { target: '_blank', rel: 'noopener noreferrer' } : {}) },
+    reach && reach.href ? h('a', { href: reach.href, class: 'publisher-contact',
+      ...(reach.href.startsWith('https:') ? { target: '_blank', rel: 'noopener noreferrer' } : {}) },
     t.contactLink) : null,
     legalUrl ? h('a', { href: legalUrl, class: 'publisher-legal', target: '_blank', rel: 'noopener noreferrer' },
       t.legalLink) : null,
