@@ -174,7 +174,8 @@ export interface Catalog {
   categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
   not_exposed_categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
   operators: Array<{ id: string; name: string; bit: number; extra_categories?: string[]; not_exposed?: string[]; note?: Record<'fr' | 'en', string>; sources: string[] }>;
-  advice: Array<{ id: string; text: Record<'fr' | 'en', string>; sources: string[] }>;
+  /** `text`: the action (short); `detail`: how and why, folded under it (absent when the catalog has none). */
+  advice: Array<{ id: string; text: Record<'fr' | 'en', string>; detail?: Record<'fr' | 'en', string>; sources: string[] }>;
   sources: Array<{ id: string; title: string; publisher: string; date: string; url: string }>;
 }
 
