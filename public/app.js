@@ -7,15 +7,15 @@
   const PAGE = {
     fr: {
       skip: 'Aller au contenu',
-      offline: 'Page ouverte hors ligne\u202F: choisissez le fichier de la liste (.bcd) fourni par l\'éditeur. Il est lu sur cet appareil.',
+      offline: 'Page ouverte hors ligne\u202F: choisissez le fichier de la liste (.bcd) fourni par l’organisme qui la publie. Il est lu sur cet appareil.',
       pick: 'Fichier de la liste',
-      footer: 'Aucun cookie, aucun stockage, aucune mesure d\'audience. Vos saisies ne quittent pas cet appareil.',
+      footer: 'Aucun cookie, aucun stockage, aucune mesure d’audience. Vos saisies ne quittent pas cet appareil.',
       // Narrow no-break spaces before : and ? (French typography); no "données de santé": none were exposed.
       title: 'Fuite Viamedis / Almérys\u202F: vos données sont-elles concernées\u202F?',
     },
     en: {
       skip: 'Skip to content',
-      offline: 'Page opened offline: choose the list file (.bcd) provided by the publisher. It is read on this device.',
+      offline: 'Page opened offline: choose the list file (.bcd) provided by the organisation that publishes it. It is read on this device.',
       pick: 'List file',
       footer: 'No cookies, no storage, no analytics. What you type does not leave this device.',
       title: 'Viamedis / Almérys breach: is your data affected?',
@@ -38,6 +38,19 @@
   if (requested === 'en' || requested === 'fr') setLang(requested);
 
   if (config.publisherKey) widget.setAttribute('publisher-key', config.publisherKey);
+  // Who runs this page, first thing in its header (the widget's): the deployment's contact, legal notice and
+  // logo (a same-origin image, decorative: the publisher's name is written next to it, from the signed list).
+  const publisher = config.publisher || {};
+  if (publisher.contact) widget.setAttribute('publisher-contact', publisher.contact);
+  if (publisher.legal) widget.setAttribute('publisher-legal', publisher.legal);
+  if (publisher.logo) {
+    const logo = document.createElement('img');
+    logo.slot = 'logo';
+    logo.src = new URL(publisher.logo, location.href).href;
+    logo.alt = '';
+    logo.height = 40;
+    widget.append(logo);
+  }
   // Rollback floor: older lists are refused; a malformed value is a configuration error the widget shows.
   if (config.minVersion !== undefined) widget.setAttribute('min-version', String(config.minVersion));
   if (config.allowWeakKdf) widget.setAttribute('allow-weak-kdf', ''); // demo data only; the widget says so

@@ -174,7 +174,8 @@ export interface Catalog {
   categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
   not_exposed_categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
   operators: Array<{ id: string; name: string; bit: number; extra_categories?: string[]; not_exposed?: string[]; note?: Record<'fr' | 'en', string>; sources: string[] }>;
-  advice: Array<{ id: string; text: Record<'fr' | 'en', string>; sources: string[] }>;
+  /** `text`: the action (short); `detail`: how and why, folded under it (absent when the catalog has none). */
+  advice: Array<{ id: string; text: Record<'fr' | 'en', string>; detail?: Record<'fr' | 'en', string>; sources: string[] }>;
   sources: Array<{ id: string; title: string; publisher: string; date: string; url: string }>;
 }
 
@@ -273,6 +274,8 @@ export interface BreachCheckAttributes {
   'result-event'?: boolean | '';
   /** The publisher's contact shown with results: https:…, mailto:…, tel:… or text. */
   'publisher-contact'?: string;
+  /** The https address of the publisher's legal notice. */
+  'publisher-legal'?: string;
   /** Hides the insurer pre-check. */
   'hide-precheck'?: boolean | '';
   /** Level of the widget's title, 1-5 (default 2). */
@@ -300,6 +303,8 @@ export interface BreachCheckProperties {
   resultEvent: boolean;
   /** `publisher-contact`. */
   publisherContact: string | null;
+  /** `publisher-legal`. */
+  publisherLegal: string | null;
   /** `hide-precheck`. */
   hidePrecheck: boolean;
   /** `heading-level`. */
@@ -315,13 +320,14 @@ export interface BreachCheckPropertyValues {
   allowWeakKdf?: boolean;
   resultEvent?: boolean;
   publisherContact?: string | null;
+  publisherLegal?: string | null;
   hidePrecheck?: boolean;
   headingLevel?: 1 | 2 | 3 | 4 | 5 | '1' | '2' | '3' | '4' | '5' | null;
 }
 
 /**
  * <breach-check src="URL" publisher-key="BASE64 [BASE64]" lang="fr|en" [min-version="N"]
- *               [allow-weak-kdf] [result-event] [publisher-contact="https:…|mailto:…|tel:…|text"]
+ *               [allow-weak-kdf] [result-event] [publisher-contact="https:…|mailto:…|tel:…|text"] [publisher-legal="https:…"]
  *               [hide-precheck] [heading-level="1-5"]>
  *   <img slot="logo" …>   the publisher's logo, next to "Outil de <publisher>" (optional)
  *   <div slot="help">…</div>   an insurer's own help text and contact, shown in the latest verdict and in failures
@@ -337,6 +343,7 @@ export declare class BreachCheckElement extends HTMLElement implements BreachChe
   allowWeakKdf: boolean;
   resultEvent: boolean;
   publisherContact: string | null;
+  publisherLegal: string | null;
   hidePrecheck: boolean;
   headingLevel: string | null;
   /**

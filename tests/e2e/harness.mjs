@@ -107,6 +107,8 @@ export function buildSignedDataset(cli, dir, count) {
   return { dataset, pubkeyFile: join(dir, 'keys/publisher.pub') };
 }
 
+export const PUBLISHER_FIELDS = { contact: 'tel:01 23 45 67 89', legal: 'https://mutuelle-demo.example/mentions-legales' };
+
 export function buildFixtures() {
   const { cli, wasmDir } = findTools();
   const dir = mkdtempSync(join(tmpdir(), 'bc-e2e-'));
@@ -120,7 +122,8 @@ export function buildFixtures() {
     ...(rank ? ['--birth-rank', String(rank)] : []), ...(beneficiary ? ['--beneficiary'] : [])]));
 
   const ids = chooseIdentities(join(dir, 'records.csv'), oracle);
-  const site = buildSite(dir, dataset, pubkeyFile, wasmDir);
+  // The deployment's publisher fields (public/app.js): contact and legal notice, shown first in the page header.
+  const site = buildSite(dir, dataset, pubkeyFile, wasmDir, { publisher: PUBLISHER_FIELDS });
   const bytes = readFileSync(dataset);
   const headerLength = bytes.length - info.buckets * info.bucketBytes;
   const bucketTampered = Buffer.from(bytes);

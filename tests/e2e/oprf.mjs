@@ -301,7 +301,7 @@ test('tampered evaluation answers -> unavailable (oprf_proof / oprf_response), n
       const got = await submit(page);
       eq(got.status, 'unavailable', `${name}: status`);
       assert(code.test(got.code), `${name}: code ${got.code}`);
-      assert(/aucun résultat n'est affiché/i.test(got.explain), `${name}: message: ${got.explain}`);
+      assert(/aucun résultat n['’]est affiché/i.test(got.explain), `${name}: message: ${got.explain}`);
       assert((await fieldValues(page)).some(Boolean), `${name}: typed fields kept`);
       assert(await page.isVisible(`${W} >> button.retry`), `${name}: retry button`);
     }
@@ -359,7 +359,7 @@ test('one instance down: the check fails over to the other; both down: unavailab
   const during = await recorder.stop();
   eq(got.status, 'unavailable', 'status');
   assert(got.code.includes('oprf_unreachable'), `code: ${got.code}`);
-  assert(/injoignable/.test(got.explain) && /Ce n'est pas un résultat/.test(got.explain), `message: ${got.explain}`);
+  assert(/injoignable/.test(got.explain) && /Ce n['’]est pas un résultat/.test(got.explain), `message: ${got.explain}`);
   // Announced once: focus moves to the heading; the live region does not repeat it.
   eq(await page.evaluate(() => document.querySelector('breach-check').shadowRoot.activeElement.textContent),
     await page.locator(`${W} >> .result-slot .verdict`).innerText(), 'focus on the problem heading');

@@ -32,23 +32,23 @@ const EVERY = LANGS.flatMap((lang) => Object.keys(SIZES).map((size) => [lang, si
 const TEXT = {
   fr: {
     affected: 'Oui\u202F: vos données figurent dans cette fuite',
-    affectedBen: 'Oui\u202F: les données de cet ayant droit figurent dans cette fuite',
-    notFound: `Vous n'êtes pas dans la liste de ${PUBLISHER}`,
-    noGuarantee: /^Ce n'est pas une garantie/,
-    self: 'Pour vous', ben: 'Pour un ayant droit', born: 'né(e) en', rank: 'rang de naissance 2',
-    tool: `Outil de ${PUBLISHER}`, compare: 'comparez-la avec celle de votre courrier',
-    fix: 'Vérifier pour un ayant droit', mismatch: /Votre numéro indique une naissance en \S+ \d{4}\u202F; vous avez saisi \S+ \d{4}\./,
-    afterIncident: /postérieure à la fuite \(février 2024\)/, loadTitle: 'La liste n\'est pas disponible pour le moment',
+    affectedBen: 'Oui\u202F: les données de ce proche figurent dans cette fuite',
+    notFound: `Vous n’êtes pas dans la liste de ${PUBLISHER}`,
+    noGuarantee: /^Ce n’est pas une garantie/,
+    self: 'Pour vous', ben: 'Pour un proche', born: 'né(e) en', rank: 'jumeaux, ordre de naissance 2',
+    tool: `Outil de ${PUBLISHER}`, authentic: 'Comment vérifier que ce site est authentique\u202F?',
+    fix: 'Vérifier pour un proche', mismatch: /Votre numéro indique une naissance en \S+ \d{4}\u202F; vous avez saisi \S+ \d{4}\./,
+    afterIncident: /postérieure à la fuite \(février 2024\)/, loadTitle: 'La liste n’est pas disponible pour le moment',
     precheck: 'Je ne sais pas si je suis concerné(e)', again: 'Faire une autre vérification',
   },
   en: {
     affected: 'Yes: your data is in this breach',
-    affectedBen: 'Yes: this beneficiary\'s data is in this breach',
+    affectedBen: 'Yes: this person\'s data is in this breach',
     notFound: `You are not in the list from ${PUBLISHER}`,
     noGuarantee: /^This is not a guarantee/,
-    self: 'For you', ben: 'For a beneficiary', born: 'born in', rank: 'birth rank 2',
-    tool: `A tool from ${PUBLISHER}`, compare: 'compare it with the one in your letter',
-    fix: 'Check for a beneficiary', mismatch: /Your number shows a birth in \S+ \d{4}; you typed \S+ \d{4}\./,
+    self: 'For you', ben: 'For someone on your contract', born: 'born in', rank: 'twins, birth order 2',
+    tool: `A tool from ${PUBLISHER}`, authentic: 'How to check that this site is genuine?',
+    fix: 'Check for someone on my contract', mismatch: /Your number shows a birth in \S+ \d{4}; you typed \S+ \d{4}\./,
     afterIncident: /after the breach \(February 2024\)/, loadTitle: 'The list is not available right now',
     precheck: 'I don\'t know whether I am affected', again: 'Run another check',
   },
@@ -138,10 +138,11 @@ for (const lang of LANGS) {
       eq(await page.evaluate(() => document.querySelectorAll('h1').length), 0, 'no second title in the page itself');
       eq(await widgetEval(page, (root) => root.querySelector('details.precheck').open), false, 'pre-check folded');
       eq((await page.locator(`${W} >> details.precheck summary`).innerText()).trim(), T.precheck.replace(/ (?=[?!;:])/g, '\u202F'), 'pre-check summary');
-      // (8) Who runs this, before typing: publisher, domain, fingerprint to compare.
+      // (8) Who runs this, before typing: the publisher and its contact; the fingerprint to compare, folded.
       const publisher = await page.locator(`${W} >> .publisher`).innerText();
-      assert(publisher.includes(T.tool) && publisher.includes('127.0.0.1'), `publisher and domain: ${publisher}`);
-      assert(/[0-9a-f]{4} [0-9a-f]{4}/.test(publisher) && publisher.includes(T.compare), `fingerprint to compare: ${publisher}`);
+      assert(publisher.includes(T.tool) && await page.locator(`${W} >> .publisher a[href^="tel:"]`).count() === 1, `publisher and contact: ${publisher}`);
+      eq((await page.locator(`${W} >> details.authentic summary`).innerText()).trim(), T.authentic, 'authenticity check');
+      assert(/[0-9a-f]{4} [0-9a-f]{4}/.test(await page.locator(`${W} >> details.authentic code`).textContent()), 'fingerprint to compare');
       const publisherBox = await page.locator(`${W} >> .publisher`).boundingBox();
       assert(publisherBox.y < nirBox.y, 'publisher shown before the form');
       await checkState(page, 'initial', lang, size);
@@ -194,8 +195,8 @@ for (const lang of LANGS) {
       const [y, m] = valid.birthDate.split('-').map(Number);
       const monthYear = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
       assert(verdict.who.startsWith(T.self) && verdict.who.includes(`${T.born} ${monthYear}`), `who was checked: ${verdict.who}`);
-      assert(verdict.provenance.includes(PUBLISHER) && /version 1/.test(verdict.provenance), `provenance: ${verdict.provenance}`);
-      eq(verdict.actions, ['scam_calls', 'nir_is_permanent', 'if_bank_details_given'], 'three priority actions, in order');
+      assert(verdict.provenance.includes(PUBLISHER), `provenance: ${verdict.provenance}`);
+      eq(verdict.actions, ['scam_calls', 'scam_sms', 'scam_email', 'if_bank_details_given'], 'four priority actions, in order');
       for (const href of ['https://www.cybermalveillance.gouv.fr/', 'https://www.33700.fr/', 'https://www.signal-spam.fr/']) {
         assert(verdict.links.includes(href), `real link ${href}`);
       }
@@ -229,7 +230,7 @@ for (const lang of LANGS) {
       await fill(page, valid);
       await setFault('500', 1);
       eq((await submit(page)).status, 'unavailable', 'unavailable');
-      eq(await widgetEval(page, (root) => [...root.querySelectorAll('.result-slot ol.priority li')].length), 3, 'advice kept in view');
+      eq(await widgetEval(page, (root) => [...root.querySelectorAll('.result-slot ol.priority li')].length), 4, 'advice kept in view');
       await checkState(page, 'unavailable', lang, size);
       // Expected: the blocked service worker (test context) and the injected 500.
       eq(errors.filter((e) => !/Service Worker registration blocked|status of 500/.test(e)), [], 'no console errors');
@@ -308,6 +309,20 @@ test('list unavailable at load: says so (not "the check could not run"), keeps t
       await checkState(page, 'load-unavailable', lang, size);
       await page.close();
     }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------- integrity
+test('integrity failure: the page may not be genuine; the code only beside the contact', async () => {
+  for (const [lang, size] of EVERY) {
+    const page = await context.newPage();
+    await page.setViewportSize(SIZES[size]);
+    await page.goto(`${server.origin}/test/widget.html?lang=${lang}&dataset=data/tampered-header.bcd`);
+    await page.evaluate(() => document.querySelector('breach-check').setAttribute('publisher-contact', 'tel:01 23 45 67 89'));
+    await page.waitForSelector(`${W} >> .result[data-status=integrity_error]`, { timeout: 15000 });
+    assert(await widgetEval(page, (root) => Boolean(root.querySelector('.contact .code'))), 'code beside the contact');
+    await checkState(page, 'integrity', lang, size);
+    await page.close();
   }
 });
 

@@ -132,9 +132,15 @@ test('French typography: narrow no-break space before ? ! ; : and inside numbers
 test('"de" is elided before a vowel: d\'Almérys, de Viamedis (one helper, used by every French template)', () => {
   assert.equal(deName('Almérys'), 'd\'Almérys');
   assert.equal(deName('Viamedis'), 'de Viamedis');
-  assert.equal(fr.viaOperator('Almérys'), 'Par l\'intermédiaire d\'Almérys');
-  assert.equal(fr.notFoundTitle(false, 'Assurance Exemple'), 'Vous n\'êtes pas dans la liste d\'Assurance Exemple');
+  // Typeset: the typographic apostrophe.
+  assert.equal(fr.viaOperator('Almérys'), 'Par l’intermédiaire d’Almérys');
+  assert.equal(fr.notFoundTitle(false, 'Assurance Exemple'), 'Vous n’êtes pas dans la liste d’Assurance Exemple');
   assert.equal(en.notFoundTitle(false, 'Mutuelle Démo'), 'You are not in the list from Mutuelle Démo');
+});
+
+test('French texts use the typographic apostrophe (’), never the typewriter one', () => {
+  for (const text of allTexts(fr)) assert.doesNotMatch(text, /'/, text);
+  assert.equal(frenchSpacing("l'Assurance Maladie : d'accord"), 'l’Assurance Maladie\u202F: d’accord');
 });
 
 test('verdict headings open with the yes/no sentence; no "enregistrement", no possessive publisher in English', () => {

@@ -247,6 +247,29 @@ TEST_CASE("malformed and hostile catalogs fail with a message naming the path", 
       {"space in URL", mutated([](json& d) { d["sources"][0]["url"] = "https://www.cnil.fr/a b"; }),
        "sources[0].url contains a character that is not allowed"},
       {"no host", mutated([](json& d) { d["sources"][0]["url"] = "https:///x"; }), "sources[0].url has no host"},
+      // Deep links only on official domains (a look-alike host, a port, a query or fragment are deep too).
+      {"deep link, look-alike host",
+       mutated([](json& d) { d["sources"][0]["url"] = "https://www.cnil.fr.attacker.example/fr/x"; }),
+       "sources[0].url links a page deeper than the home page on \"www.cnil.fr.attacker.example\""},
+      {"deep link, suffix without a dot", mutated([](json& d) { d["sources"][0]["url"] = "https://evilcnil.fr/x"; }),
+       "which is not an official domain"},
+      {"deep link, official name in the path",
+       mutated([](json& d) { d["sources"][0]["url"] = "https://attacker.example/www.cnil.fr/"; }),
+       "which is not an official domain"},
+      {"deep link, gouv.fr not at the end",
+       mutated([](json& d) { d["sources"][0]["url"] = "https://gouv.fr.attacker.example/x"; }),
+       "which is not an official domain"},
+      {"deep link with a port", mutated([](json& d) { d["sources"][0]["url"] = "https://www.cnil.fr:8443/fr/x"; }),
+       "links a page deeper than the home page"},
+      {"query on another domain", mutated([](json& d) { d["sources"][0]["url"] = "https://attacker.example/?r=1"; }),
+       "links a page deeper than the home page"},
+      {"fragment on another domain", mutated([](json& d) { d["sources"][0]["url"] = "https://attacker.example#x"; }),
+       "links a page deeper than the home page"},
+      {"trailing dot host", mutated([](json& d) { d["sources"][0]["url"] = "https://www.cnil.fr./fr/x"; }),
+       "which is not an official domain"},
+      {"half-translated advice detail",
+       mutated([](json& d) { d["advice"][0]["detail"] = {{"fr", "x"}, {"en", ""}}; }),
+       "advice[0].detail.en is empty while fr is not"},
       {"unknown source ref", mutated([](json& d) { d["categories"][2]["sources"][0] = "x"; }),
        "catalog: categories[2].sources[0] refers to unknown source \"x\""},
       {"repeated source ref",
@@ -340,4 +363,23 @@ TEST_CASE("error messages never echo long or control-laden input", "[catalog]") 
       error_of(mutated([](json& d) { d["categories"][0]["sources"][0] = std::string(500, 'z') + "\n"; }));
   CHECK(message.size() < 200);
   CHECK(message.find('\n') == std::string::npos);
+}
+
+TEST_CASE("source URLs: deep links on official domains, home pages anywhere; advice detail round-trips", "[catalog]") {
+  for (const std::string url :
+       {"https://www.cnil.fr/fr/some-page", "https://cnil.fr/x?y=1#z", "https://www.cybermalveillance.gouv.fr/a/b",
+        "https://WWW.AMELI.FR/assure/x", "https://www.service-public.fr/particuliers/vosdroits/F1",
+        "https://www.33700.fr/", "https://attacker.example/", "https://attacker.example", "https://a.example:8443/"}) {
+    INFO(url);
+    const std::string text = mutated([&url](json& d) { d["sources"][0]["url"] = url; });
+    CHECK(parse_catalog(text).sources[0].url == url);
+  }
+  const std::string with_detail = mutated([](json& d) { d["advice"][0]["detail"] = {{"fr", "D\u00e9tail"}, {"en", "Detail"}}; });
+  const Catalog catalog = parse_catalog(with_detail);
+  CHECK(catalog.advice[0].detail.en == "Detail");
+  CHECK(parse_catalog(catalog_to_json(catalog)) == catalog);
+  CHECK(catalog_to_json(catalog).find("\"detail\"") != std::string::npos);
+  // Without a detail, the canonical JSON has no "detail" key (signed data sets keep their bytes).
+  const Catalog plain = parse_catalog(mutated([](json& d) { for (auto& a : d["advice"]) a.erase("detail"); }));
+  CHECK(catalog_to_json(plain).find("\"detail\"") == std::string::npos);
 }

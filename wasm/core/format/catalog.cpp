@@ -2,12 +2,14 @@
 // Category catalog: strict, bounded parsing and canonical serialisation. docs/CATALOG.md is the schema.
 #include "format/catalog.h"
 
+#include <array>
 #include <cstddef>
 #include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -284,6 +286,31 @@ bool is_partial_date(const std::string& date) {
   return is_calendar_date({year, month, day});
 }
 
+// Official publishers whose pages a source may link deep into: the domain itself or any subdomain of it
+// ("www.cnil.fr", "cnil.fr"), compared without case. Public-service domains only (docs/CATALOG.md).
+// Any *.gouv.fr covers cybermalveillance.gouv.fr and the ministries.
+constexpr std::array<std::string_view, 6> kOfficialSourceDomains = {"cnil.fr",  "gouv.fr",  "ameli.fr",
+                                                                    "service-public.fr", "33700.fr", "signal-spam.fr"};
+
+std::string official_source_domains() {
+  std::string list;
+  for (const auto domain : kOfficialSourceDomains) list += (list.empty() ? "" : ", ") + std::string(domain);
+  return list;
+}
+
+bool is_official_source_host(const std::string& host) {
+  std::string lower;
+  for (const char c : host) lower += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+  for (const auto domain : kOfficialSourceDomains) {
+    if (lower == domain) return true;
+    if (lower.size() > domain.size() + 1 && lower.compare(lower.size() - domain.size(), domain.size(), domain) == 0 &&
+        lower[lower.size() - domain.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Empty, or https://host[:port][/path][?query][#fragment] with a plain host (no user info: "https://a.fr@b.example"
 // would display one site and open another) and no characters that need escaping.
 void check_url(const std::string& url, const std::string& field) {
@@ -316,6 +343,16 @@ void check_url(const std::string& url, const std::string& field) {
   if (colon != std::string::npos) {
     const std::string port = authority.substr(colon + 1);
     if (port.empty() || port.size() > 5 || !is_digits(port, 0, port.size())) fail(field + " has an invalid port");
+  }
+  // A home page ("https://host/") may be anyone's. A deeper address (a path, a query or a fragment) is accepted
+  // only on an official domain, on its default port: a source that points at one exact page is a statement we
+  // put in people's hands, and a look-alike page on another domain must not ride on it.
+  const std::string rest = url.substr(host_end);
+  if (!rest.empty() && rest != "/") {
+    if (colon != std::string::npos || !is_official_source_host(host)) {
+      fail(field + " links a page deeper than the home page on " + show(host) +
+           ", which is not an official domain (deep links only on: " + official_source_domains() + ")");
+    }
   }
 }
 
@@ -423,12 +460,13 @@ std::vector<Advice> read_advice(const JsonValue& root, const std::set<std::strin
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("advice", i);
     expect_object(array.items()[i], path);
-    check_keys(array.items()[i], path, {"id", "text", "sources"});
+    check_keys(array.items()[i], path, {"id", "text", "detail", "sources"});
     Advice item;
     item.id = read_id(array.items()[i], path);
     const auto [previous, inserted] = ids.emplace(item.id, path);
     if (!inserted) fail(child(path, "id") + " " + show(item.id) + " is already used by " + previous->second);
     item.text = read_localized(array.items()[i], path, "text", true);
+    item.detail = read_localized(array.items()[i], path, "detail", false);
     item.sources = read_source_refs(array.items()[i], path, source_ids);
     advice.push_back(std::move(item));
   }
@@ -511,7 +549,12 @@ std::string catalog_to_json(const Catalog& catalog) {
             {"sources", op.sources}};
   });
   const JsonText advice = list_json(catalog.advice, [](const Advice& item) -> JsonText {
-    return {{"id", item.id}, {"sources", item.sources}, {"text", localized_json(item.text)}};
+    // "detail" only when set: catalogs without it keep their canonical bytes (signed data sets, golden files).
+    if (item.detail.fr.empty()) return {{"id", item.id}, {"sources", item.sources}, {"text", localized_json(item.text)}};
+    return {{"detail", localized_json(item.detail)},
+            {"id", item.id},
+            {"sources", item.sources},
+            {"text", localized_json(item.text)}};
   });
   const JsonText sources = list_json(catalog.sources, [](const Source& source) -> JsonText {
     return {{"date", source.date},
@@ -578,7 +621,7 @@ bool operator==(const Operator& a, const Operator& b) {
 }
 
 bool operator==(const Advice& a, const Advice& b) {
-  return a.id == b.id && a.text == b.text && a.sources == b.sources;
+  return a.id == b.id && a.text == b.text && a.detail == b.detail && a.sources == b.sources;
 }
 
 bool operator==(const Incident& a, const Incident& b) {

@@ -46,7 +46,8 @@ struct Operator {
 
 struct Advice {
   std::string id;
-  LocalizedText text;
+  LocalizedText text;    // the action itself: short, shown in view
+  LocalizedText detail;  // optional: how and why, folded under the action (both languages or neither)
   std::vector<std::string> sources;
 };
 

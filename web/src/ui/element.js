@@ -4,8 +4,8 @@
 // the list as soon as it is connected, so the only request after the person presses "Check" is one bucket range.
 // Every attribute also has a camelCase property (src, publisherKey, minVersion, …) that reads and writes it:
 // React 19, Preact and Vue set a property whenever the element has one.
-// Presentation attributes (re-render, what was typed is kept in memory): publisher-contact, hide-precheck,
-// heading-level; slots: "logo" (publisher's logo) and "help" (an insurer's own help text, in results and errors).
+// Presentation attributes (re-render, what was typed is kept in memory): publisher-contact, publisher-legal
+// (the legal notice's https address), hide-precheck, heading-level; slots: "logo" (publisher's logo) and "help" (an insurer's own help text, in results and errors).
 // Family flow: after a verdict, "same card" checks reuse the card's number (held in memory, never shown) for
 // each beneficiary; the verdicts stay listed, one per person, until the page is left: leaving it (pagehide),
 // and coming back to it from the back-forward cache, wipes the fields and forgets the card and the verdicts
@@ -18,13 +18,13 @@ import { renderPrecheck } from './view-precheck.js';
 import { CheckForm } from './view-form.js';
 import { renderResult } from './view-result.js';
 import { renderAbout } from './view-about.js';
-import { cite, sourcesList } from './view-sources.js';
-import { publisherBlock, pageHost } from './view-publisher.js';
+import { sourcesLine, sourcesList } from './view-sources.js';
+import { publisherBlock, authenticityCheck } from './view-publisher.js';
 import { startCountdown } from './countdown.js';
 import { forgetOnPageLeave } from './page-lifecycle.js';
 
 const RELOAD_ATTRIBUTES = ['src', 'dataset', 'publisher-key', 'min-version', 'allow-weak-kdf'];
-const RENDER_ATTRIBUTES = ['lang', 'publisher-contact', 'hide-precheck', 'heading-level'];
+const RENDER_ATTRIBUTES = ['lang', 'publisher-contact', 'publisher-legal', 'hide-precheck', 'heading-level'];
 // Read when a check ends, so a change needs no reaction (not observed).
 const READ_ON_USE_ATTRIBUTES = ['result-event'];
 
@@ -33,7 +33,7 @@ const READ_ON_USE_ATTRIBUTES = ['result-event'];
 // ('fr' | 'en'). `dataset` keeps HTMLElement's own property (the data-* map): the reason the data set attribute
 // is now `src`.
 const REFLECTED_PROPERTIES = ['src', 'publisherKey', 'minVersion', 'lang', 'allowWeakKdf', 'resultEvent',
-  'publisherContact', 'hidePrecheck', 'headingLevel'];
+  'publisherContact', 'publisherLegal', 'hidePrecheck', 'headingLevel'];
 
 // A page may connect the element first and set `src` once its own configuration has arrived (the demo pages do):
 // only an element still without a data set this long after the page's load event is reported as misconfigured.
@@ -60,6 +60,7 @@ function warnOnce(key, text) {
  * @attr {boolean} allow-weak-kdf - Tests and demos only: accept a light Argon2id; the widget then says so on screen.
  * @attr {boolean} result-event - Publisher pages only: dispatch the status-only result events.
  * @attr {string} publisher-contact - The publisher's contact shown with results (https:, mailto:, tel: or text).
+ * @attr {string} publisher-legal - The https address of the publisher's legal notice, linked from the widget.
  * @attr {boolean} hide-precheck - Hides the insurer pre-check.
  * @attr {string} heading-level - Level of the widget's title, 1-5 (default 2).
  * @fires {CustomEvent<{status: string}>} breachcheck:result - With `result-event`: a check ended; detail is the status only.
@@ -168,6 +169,15 @@ export class BreachCheckElement extends HTMLElement {
 
   set publisherContact(value) {
     reflectString(this, 'publisher-contact', value);
+  }
+
+  /** The https address of the publisher's legal notice (attribute `publisher-legal`). */
+  get publisherLegal() {
+    return this.getAttribute('publisher-legal');
+  }
+
+  set publisherLegal(value) {
+    reflectString(this, 'publisher-legal', value);
   }
 
   /** Hides the insurer pre-check (attribute `hide-precheck`). */
@@ -450,7 +460,8 @@ export class BreachCheckElement extends HTMLElement {
     this.showForm(this.formOpen || this.verdicts.length === 0);
     root.append(
       h('header', { class: 'intro', part: 'header' }, title, t.intro.map((line) => h('p', { class: 'lead' }, line)),
-        publisherBlock({ t, lang, dataset, host: pageHost() })),
+        publisherBlock({ t, lang, dataset, contact: this.getAttribute('publisher-contact'),
+          legal: this.getAttribute('publisher-legal') })),
       this.verdictList,
       this.afterActions,
       this.form.element,
@@ -461,7 +472,8 @@ export class BreachCheckElement extends HTMLElement {
         : null,
       this.hasAttribute('hide-precheck') ? null : renderPrecheck({ t, lang, catalog, insurers: checker.insurers }),
       incident ? h('details', { class: 'incident', part: 'incident' }, h('summary', {}, t.incidentTitle),
-        h('p', {}, loc(incident.summary, lang), cite(incident.sources, catalog, t, lang))) : null,
+        h('p', {}, loc(incident.summary, lang)), sourcesLine(incident.sources, catalog, t, lang)) : null,
+      authenticityCheck({ t, dataset }),
       renderAbout({ t, lang, dataset }),
       sourcesList(catalog, t, lang),
       this.live);
@@ -475,7 +487,11 @@ export class BreachCheckElement extends HTMLElement {
 
   // One card per person checked, in order; earlier ones fold to their sentence and whom they are about.
   renderVerdicts(sections = this.buildVerdicts()) {
-    this.verdictList.replaceChildren(...sections);
+    // Two people or more: one summary line first ("4 personnes vérifiées : 3 concernées").
+    const affected = this.verdicts.filter((v) => v.result.status === 'affected').length;
+    const summary = this.verdicts.length > 1
+      ? h('p', { class: 'family-summary', part: 'family-summary' }, this.t().familySummary(this.verdicts.length, affected)) : null;
+    this.verdictList.replaceChildren(...[summary, ...sections].filter(Boolean));
     this.verdictList.hidden = this.verdicts.length === 0;
     return this.verdictList.lastElementChild;
   }
@@ -483,7 +499,8 @@ export class BreachCheckElement extends HTMLElement {
   buildVerdicts() {
     const last = this.verdicts.length - 1;
     return this.verdicts.map(({ result, who }, i) => {
-      const section = renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last }));
+      const section = renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last,
+        person: { index: i + 1, total: this.verdicts.length } }));
       if (i === last && result.status === 'not_found') {
         const anchor = section.querySelector('.who') || section.querySelector('.verdict-head');
         anchor.after(this.retries(who));

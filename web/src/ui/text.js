@@ -61,6 +61,16 @@ export function listJoin(items, lang) {
   return formatter('list', lang, (locale) => new Intl.ListFormat(locale, { type: 'conjunction' })).format(items);
 }
 
+/**
+ * `text` with the publisher's `name` marked lang="fr" on an English page (a French body's name, e.g. "Mutuelle
+ * Démo", is read out with French rules); the text itself on a French page.
+ */
+export function withFrenchName(text, name, lang, make) {
+  const at = lang === 'fr' || !name ? -1 : text.lastIndexOf(name);
+  if (at < 0) return text;
+  return [text.slice(0, at), make('span', { lang: 'fr' }, name), text.slice(at + name.length)];
+}
+
 export function operatorNames(ids, catalog) {
   const operators = (catalog && catalog.operators) || [];
   return ids.map((id) => (operators.find((op) => op.id === id) || { name: id }).name);

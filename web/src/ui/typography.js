@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MPL-2.0
-// French typography for text the widget shows: a narrow no-break space (U+202F) before ? ! ; : and », after «,
+// French typography for text the widget shows: curly apostrophes (’); a narrow no-break space (U+202F) before ? ! ; : and », after «,
 // between digit groups ("1 000") and before a unit ("8 Kio"), so no line starts with punctuation or splits a
 // number; and "de" elided
 // before a vowel ("d'Almérys"). English text is left as it is.
 const NARROW_NBSP = '\u202F';
 
 export function frenchSpacing(text) {
-  let out = String(text)
+  // The typographic apostrophe (’), not the typewriter one: "l’Assurance Maladie", "d’Almérys".
+  let out = String(text).replace(/'/g, '\u2019')
     .replace(/[ \u00A0]+([?!;:»])/g, `${NARROW_NBSP}$1`)
     .replace(/«[ \u00A0]+/g, `«${NARROW_NBSP}`);
   // A number and its unit stay on one line ("8 Kio", "64 Mio", "9 h").
