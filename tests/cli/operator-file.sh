@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
-# The operator's file as received (issue 21): a French Excel export (Windows-1252, ';', CRLF, dd/mm/yyyy, the
+# The operator's file as received: a French Excel export (Windows-1252, ';', CRLF, dd/mm/yyyy, the
 # key in a "Clé" column, no operator or categories column) with planted defects, made from `breachcheck synth`
 # output by operator-export.py. `validate` reports every planted row with its line, column and code, and no
 # other; the counts add up; the file builds with --operator and --categories; every other person is found by

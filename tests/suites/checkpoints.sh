@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
-# Long builds (issue 21, item 5; docs/DEPLOY.md "Resumable"): SIGTERM and SIGINT in the middle of hashing write
+# Long builds (docs/DEPLOY.md "One machine", its "Resumable" point): SIGTERM and SIGINT in the middle of hashing write
 # a checkpoint and print how to resume; the resumed build is byte-identical to an uninterrupted one; a build
 # that drew its own salt prints the --salt and --created that make the rerun resume; the time checkpoint cuts a
 # chunk (interval lowered with the hidden --checkpoint-seconds); progress counts records; `plan --human` and

@@ -420,7 +420,7 @@ std::vector<std::string> codes_of(const RecordSet& set) {
   return out;
 }
 
-// The operator's export as received (issue 21): French names, a key column, no operator or categories column.
+// The operator's export as received: French names, a key column, no operator or categories column.
 const std::string kOperatorHeader =
     "N° Sécurité Sociale;Clé;Nom;Date de naissance;Rang de naissance;Organisme complémentaire\n";
 
