@@ -21,8 +21,10 @@ cd "$work"
 "$BC" keygen --out keys >/dev/null
 SALT=c0ffee00c0ffee00c0ffee00c0ffee00
 CREATED=$(date -u +%s)
-# 4 MiB: a few seconds of hashing on two threads, one chunk (mean 4096 records), so a signal lands inside it.
-common=(--records records.csv --catalog "$CATALOG" --key keys/publisher.key --ops 1 --mem-kib 4096 --threads 2
+# 16 MiB: about ten seconds of hashing on two threads (4 MiB took 2.5 s on an idle machine, and a signal sent
+# 0.3 s after the first progress line then sometimes landed after the hashing), one chunk (mean 4096 records),
+# so a signal lands inside it.
+common=(--records records.csv --catalog "$CATALOG" --key keys/publisher.key --ops 1 --mem-kib 16384 --threads 2
   --chunk-records 4096)
 
 "$BC" build "${common[@]}" --salt "$SALT" --created "$CREATED" --out plain.bcd >plain.json 2>plain.err ||
