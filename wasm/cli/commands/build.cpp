@@ -35,7 +35,7 @@ std::string hex_of(const std::uint8_t* bytes, std::size_t size) {
 
 Command add_build(CLI::App& app) {
   struct Options {
-    std::string records, catalog, key, out, salt, created, on_error = "reject";
+    std::string records, catalog, key, out, salt, kdf_salt, created, on_error = "reject";
     std::string shard, max_memory, work_dir, oprf_key, errors_out;
     InputArguments input;
     LayoutArguments layout;
@@ -60,6 +60,9 @@ Command add_build(CLI::App& app) {
   cmd->add_option("--mem-kib", opt->mem_kib, "Argon2id memory in KiB (overrides --mem; for tests and benchmarks)")
       ->check(CLI::Range(8u, 262144u));
   cmd->add_option("--salt", opt->salt, "Salt as 32 hex chars (default: fresh random; required with --shard)");
+  cmd->add_option("--kdf-salt", opt->kdf_salt,
+                  "Format version 2: the publisher's long-lived Argon2id salt, 32 hex chars, kept across versions "
+                  "(docs/FORMAT.md, \"Version 2\"; not with --shard)");
   cmd->add_option("--created", opt->created, "Creation time, Unix seconds (default: SOURCE_DATE_EPOCH or now)");
   cmd->add_option("--threads", opt->threads, "Hashing threads (default: all cores)")->check(CLI::Range(1u, 1024u));
   cmd->add_option("--max-memory", opt->max_memory, "Memory budget, e.g. 512M or 4G (default: half the RAM); "
@@ -91,6 +94,7 @@ Command add_build(CLI::App& app) {
     if (sharded && opt->salt.empty()) {
       throw UsageError("--shard needs --salt: every shard and the merge must share one fresh salt (docs/DEPLOY.md)");
     }
+    if (sharded && !opt->kdf_salt.empty()) throw UsageError("--kdf-salt (format version 2) is not available with --shard");
     if (opt->chunk_records & (opt->chunk_records - 1)) throw UsageError("--chunk-records must be a power of two");
     const Catalog catalog = coded_step("catalog_invalid", "--catalog " + opt->catalog,
                                        [&] { return parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes)); });
@@ -121,6 +125,7 @@ Command add_build(CLI::App& app) {
     // Bound to the release: a --salt typed again for a new version still gives it its own salt (kdf.h).
     pipeline.salt = release_salt(publisher_salt, pipeline.dataset_version, pipeline.created);
     sodium_memzero(publisher_salt.data(), publisher_salt.size());
+    if (!opt->kdf_salt.empty()) pipeline.kdf_salt = parse_salt(opt->kdf_salt, "--kdf-salt");
     pipeline.threads = opt->threads;
     if (!opt->max_memory.empty()) pipeline.max_memory_bytes = parse_memory_size(opt->max_memory);
     pipeline.work_dir = opt->work_dir.empty() ? opt->out + ".work" : opt->work_dir;
@@ -137,6 +142,7 @@ Command add_build(CLI::App& app) {
     pipeline.progress = [printer](const Progress& p) { (*printer)(p); };
 
     LayoutOptions layout = layout_options(opt->layout, pipeline.kdf, pipeline.salt, pipeline.created);
+    layout.kdf_salt = pipeline.kdf_salt;
     if (pipeline.oprf && !sharded) {
       layout.oprf = oprf_header_config(pipeline.oprf->public_key, opt->oprf.endpoints, opt->oprf.allow_loopback);
     }

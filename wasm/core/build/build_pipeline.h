@@ -43,7 +43,9 @@ std::uint64_t default_memory_budget();  // half the machine's memory, at least 1
 struct PipelineOptions {
   std::string records_path;
   RecordsInput input;                  // delimiter, encoding, date format, column mapping
-  Salt salt{};
+  Salt salt{};  // the release salt (release_salt): the header's in format version 1, the version salt in 2
+  // Format version 2 (docs/FORMAT.md, "Version 2"): the publisher's long-lived Argon2id salt. Not with shards.
+  std::optional<Salt> kdf_salt;
   KdfParams kdf;
   std::uint64_t created = 0;  // birth dates are validated against this day (UTC)
   // The release `salt` is bound to (release_salt); shard builds record it so that merge writes the same one.
@@ -100,6 +102,7 @@ class PublisherBuild {
 
  private:
   void sort_into(EntrySorter& sorter);
+  const Salt& argon2id_salt() const { return options_.kdf_salt ? *options_.kdf_salt : options_.salt; }
   const Catalog& catalog_;
   PipelineOptions options_;
   PipelineStats stats_;

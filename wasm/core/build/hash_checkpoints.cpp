@@ -75,6 +75,11 @@ bool read_chunk(RecordStream& stream, const HashStageConfig& config, Chunk& chun
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>("oprf"), 4);
     crypto_generichash_update(&state, config.oprf->public_key.data(), config.oprf->public_key.size());
   }
+  if (config.version_salt) {
+    // Format version 2: the entries depend on the version salt too, not only on the Argon2id salt.
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>("v2"), 2);
+    crypto_generichash_update(&state, config.version_salt->data(), config.version_salt->size());
+  }
   std::uint8_t packed[36];
   for (const auto& r : chunk.records) {
     std::memcpy(packed, r.canonical.data(), kCanonicalIdentitySize);
@@ -256,7 +261,7 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
   std::unique_ptr<KdfPool> own_pool;
   if (!config.pool) {
     own_pool = std::make_unique<KdfPool>(config.threads, config.salt, config.kdf, false, KdfPool::Workers::threads, 0,
-                                         config.oprf);
+                                         config.oprf, config.version_salt ? &*config.version_salt : nullptr);
   }
   KdfPool& pool = config.pool ? *config.pool : *own_pool;
   const auto interval = std::chrono::duration<double>(config.checkpoint_seconds);

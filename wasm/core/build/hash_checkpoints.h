@@ -5,7 +5,8 @@
 // same chunks, and an edit to the input only changes the chunks it touches. Each chunk is hashed on all
 // threads, its entries sorted (so file order says nothing about identity order) and written to
 //   CHUNK_DIR/<name>.bch,  name = hex BLAKE2b-256("breachcheck:chunk:v1\0" || salt || ops || mem_kib ||
-//                                                  count [|| "oprf" || pkS] || the chunk's records)
+//                                                  count [|| "oprf" || pkS] [|| "v2" || version_salt]
+//                                                  || the chunk's records)
 // through a temporary file, fsync and rename. A checkpoint is reused only when its name (so its exact records,
 // salt, KDF parameters and, in hardened mode, OPRF key) matches and its own checksum verifies: a stale or torn file is never reused.
 // A chunk takes long at real KDF settings (16,384 records at 64 MiB, t=3: ~45 min on 2 cores), so a timer
@@ -16,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,8 @@ inline constexpr double kDefaultCheckpointSeconds = 300;
 
 struct HashStageConfig {
   std::string chunk_dir;
-  Salt salt{};
+  Salt salt{};  // the Argon2id salt
+  std::optional<Salt> version_salt;  // format version 2 (hash_record): part of every checkpoint's name
   KdfParams kdf;
   unsigned threads = 1;
   std::uint32_t chunk_records = kDefaultChunkRecords;  // mean chunk size, a power of two

@@ -10,7 +10,7 @@
 namespace breachcheck {
 
 bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
-                 const OprfKeyPair* oprf) {
+                 const OprfKeyPair* oprf, const Salt* version_salt) {
   CanonicalIdentity canonical;
   std::memcpy(canonical.data(), record.canonical.data(), kCanonicalIdentitySize);
   Seed seed;
@@ -23,7 +23,7 @@ bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& 
     }
     oprf_output_to_seed(seed.data(), output.data());
   }
-  const LookupKeys keys = derive_lookup_keys(seed);
+  const LookupKeys keys = derive_lookup_keys(seed, version_salt);
   HashedEntry entry;
   entry.prefix32 = tag_prefix32(keys);
   entry.fingerprint = fingerprint_of(keys);

@@ -53,8 +53,10 @@ struct OprfKeyPair;   // oprf/oprf_wire.h
 // Hashes one record: Argon2id seed, sub-keys, then tag prefix, fingerprint and encrypted payload. With `oprf`
 // (hardened mode, docs/OPRF.md section 2) the Argon2id output goes through the VOPRF evaluated directly with
 // skS, then oprf_output_to_seed. False when libsodium refuses the parameters (or runs out of memory).
+// `version_salt` (format version 2): `salt` is then the long-lived Argon2id salt and the sub-keys are bound to
+// `version_salt` (derive_lookup_keys); null: format version 1.
 bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
-                 const OprfKeyPair* oprf = nullptr);
+                 const OprfKeyPair* oprf = nullptr, const Salt* version_salt = nullptr);
 
 struct Progress {
   const char* stage = "";

@@ -51,7 +51,8 @@ std::size_t block_size(std::size_t count, unsigned workers) {
   return std::clamp<std::size_t>(count / (std::size_t{workers} * 64), 1, 8);
 }
 
-void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const OprfKeyPair* oprf) {
+void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const OprfKeyPair* oprf,
+               const Salt* version_salt) {
   WireEntry entry;
   for (;;) {
     if (s.stop.load(std::memory_order_acquire)) break;
@@ -59,7 +60,7 @@ void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const
     if (begin >= s.count || s.failed.load(std::memory_order_relaxed)) break;
     const std::size_t end = std::min(s.count, begin + s.block);
     for (std::size_t i = begin; i < end; ++i) {
-      if (!hash_record(s.records[i], salt, kdf, entry, oprf)) {
+      if (!hash_record(s.records[i], salt, kdf, entry, oprf, version_salt)) {
         s.failed = true;
         return;
       }
@@ -93,9 +94,10 @@ bool worker_processes_supported() {
 }
 
 KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool inline_single, Workers kind,
-                 std::size_t capacity, const OprfKeyPair* oprf)
+                 std::size_t capacity, const OprfKeyPair* oprf, const Salt* version_salt)
     : workers_(usable_threads(workers)), salt_(salt), kdf_(kdf) {
   if (oprf) oprf_.emplace(*oprf);
+  if (version_salt) version_salt_ = *version_salt;
 #if BREACHCHECK_KDF_WORKER_PROCESSES
   if (kind == Workers::processes) {
     if (capacity == 0) throw std::invalid_argument("worker processes need a batch capacity");
@@ -143,7 +145,7 @@ KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool 
           } while (n < 0 && errno == EINTR);
           if (n <= 0) ::_exit(0);
           std::atomic_thread_fence(std::memory_order_acquire);
-          run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
+          run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr, version_salt_ ? &*version_salt_ : nullptr);
           std::atomic_thread_fence(std::memory_order_release);
           if (::send(done[1], &byte, 1, MSG_NOSIGNAL) != 1) ::_exit(1);
         }
@@ -200,7 +202,7 @@ void KdfPool::worker_thread() {
       if (stop_) return;
       seen = generation_;
     }
-    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
+    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr, version_salt_ ? &*version_salt_ : nullptr);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (--active_ == 0) {
@@ -240,7 +242,7 @@ void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* o
   shared_->done = 0;
   shared_->stop = false;
   if (inline_) {
-    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
+    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr, version_salt_ ? &*version_salt_ : nullptr);
     return;
   }
   {
@@ -312,9 +314,9 @@ std::size_t KdfPool::finished_prefix() const {
 
 std::vector<HashedEntry> hash_records(const std::vector<SourceRecord>& records, const Salt& salt,
                                       const KdfParams& kdf, unsigned threads, const ProgressFn& progress,
-                                      const OprfKeyPair* oprf) {
+                                      const OprfKeyPair* oprf, const Salt* version_salt) {
   std::vector<WireEntry> wire(records.size());
-  KdfPool pool(threads, salt, kdf, /*inline_single=*/true, KdfPool::Workers::threads, 0, oprf);
+  KdfPool pool(threads, salt, kdf, /*inline_single=*/true, KdfPool::Workers::threads, 0, oprf, version_salt);
   pool.start(records.data(), records.size(), wire.data());
   while (!pool.wait_for(std::chrono::milliseconds(250))) {
     if (progress) progress({"hashing", pool.done_in_batch(), records.size(), 0});

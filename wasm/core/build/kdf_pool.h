@@ -40,8 +40,10 @@ class KdfPool {
   // `workers` threads or processes (processes fall back to threads where unsupported); with processes, a batch
   // holds at most `capacity` records. threads == 1 with `inline_single` hashes in the caller's thread.
   // `oprf`: hardened mode's key (copied; worker processes inherit it when forked here).
+  // `version_salt`: format version 2 (hash_record); `salt` is then the long-lived Argon2id salt.
   KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool inline_single = false,
-          Workers kind = Workers::threads, std::size_t capacity = 0, const OprfKeyPair* oprf = nullptr);
+          Workers kind = Workers::threads, std::size_t capacity = 0, const OprfKeyPair* oprf = nullptr,
+          const Salt* version_salt = nullptr);
   ~KdfPool();
   KdfPool(const KdfPool&) = delete;
   KdfPool& operator=(const KdfPool&) = delete;
@@ -72,6 +74,7 @@ class KdfPool {
   Salt salt_;
   KdfParams kdf_;
   std::optional<OprfKeyPair> oprf_;
+  std::optional<Salt> version_salt_;
   Shared* shared_ = nullptr;        // control block (own memory, or the shared mapping)
   // Processes only (unused where fork is not available, e.g. under wasm):
   [[maybe_unused]] void* mapping_ = nullptr;  // control + records + entries, shared with the workers
@@ -97,6 +100,6 @@ class KdfPool {
 // Throws std::runtime_error if libsodium refuses the parameters.
 std::vector<HashedEntry> hash_records(const std::vector<SourceRecord>& records, const Salt& salt,
                                       const KdfParams& kdf, unsigned threads, const ProgressFn& progress,
-                                      const OprfKeyPair* oprf = nullptr);
+                                      const OprfKeyPair* oprf = nullptr, const Salt* version_salt = nullptr);
 
 }  // namespace breachcheck

@@ -107,6 +107,7 @@ const std::vector<ErrorCodeInfo> kCodes = {
     {"metadata_publisher", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"metadata_catalog", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"metadata_insurers", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"metadata_version_salt", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"bucket_index", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"bucket_length", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"bucket_truncated", C::dataset, E, kIntegrity, "", O::core, T::status},
