@@ -4,7 +4,10 @@
 # 3 added) built with one long-lived --kdf-salt carry that salt in both headers, yet share no fingerprint and
 # no encrypted payload; `check` finds a kept person and an added person in version 2 and no longer finds a
 # removed one; the same --salt, --kdf-salt and --created give byte-identical files; --kdf-salt is refused
-# with --shard and when malformed. Ends with "format-v2: N passed, M failed". Budget: a few seconds.
+# with --shard and when malformed. The seed cache: version 2 built with the cache of version 1 runs Argon2id only
+# for the added people and is byte-identical to version 2 built without a cache (same salts, --created and key);
+# the cache is mode 0600 and drops removed people; a damaged, truncated, foreign-key or mismatched cache is refused
+# with its code before anything is written. Ends with "format-v2: N passed, M failed". Budget: a few seconds.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
@@ -84,4 +87,71 @@ if "$BC" build "${common[@]/$KDF_SALT/abc}" --records records.csv --out bad.bcd 
 else
   check "a malformed --kdf-salt is refused" grep -q -- "--kdf-salt must be 32 hexadecimal" bad.err
 fi
+
+# The seed cache.
+cached=(--catalog "$CATALOG" --ops 1 --mem-kib 8 --quiet --created "$CREATED" --key keys/publisher.key
+        --salt 00112233445566778899aabbccddeeff --seed-cache cache.bsc)
+field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d" + sys.argv[1]))' "$1"; }
+"$BC" build "${cached[@]}" --records records.csv --out c1.bcd --dataset-version 1 > c1.json 2>/dev/null ||
+  fail_early "build with a new seed cache failed"
+cp cache.bsc cache-v1.bsc
+kdf_salt=$(python3 -c 'print(open("c1.bcd","rb").read()[32:48].hex())')
+check "a first build with --seed-cache draws a KDF salt and caches every record ($(field '["seedCache"]["entries"]' < c1.json))" \
+  test "$(field '["seedCache"]["entries"]' < c1.json)" = "$(field '["records"]' < c1.json)"
+check "the seed cache is mode 0600" test "$(stat -c %a cache.bsc)" = 600
+"$BC" build "${cached[@]}" --records records-v2.csv --out c2.bcd --dataset-version 2 > c2.json 2>/dev/null ||
+  fail_early "build with the seed cache failed"
+records_v2=$(field '["records"]' < c2.json)
+reused=$(field '["seedCache"]["reusedRecords"]' < c2.json)
+check "version 2 takes all but the 3 added people from the cache ($reused of $records_v2)" test "$reused" = $((records_v2 - 3))
+check "the new cache holds exactly version 2's people" test "$(field '["seedCache"]["entries"]' < c2.json)" = "$records_v2"
+"$BC" build "${common[@]/$KDF_SALT/$kdf_salt}" --records records-v2.csv --out c2-fresh.bcd --dataset-version 2 \
+  --salt 00112233445566778899aabbccddeeff >/dev/null 2>&1 || fail_early "build without the cache failed"
+check "version 2 built with the cache == version 2 built without it" cmp -s c2.bcd c2-fresh.bcd
+check "check finds an added person in the cached version 2" test "$(status_of c2.bcd "$added")" = affected
+check "check finds a kept person in the cached version 2" test "$(status_of c2.bcd "$kept")" = affected
+
+refused_with() {  # refused_with CODE DESCRIPTION CACHE-FILE [build options...]
+  local code=$1 what=$2 file=$3
+  shift 3
+  rm -f refused.bcd
+  local options=("${cached[@]/cache.bsc/$file}")
+  if "$BC" build "${options[@]}" --records records-v2.csv --out refused.bcd --dataset-version 2 "$@" \
+    >/dev/null 2>refused.err; then
+    ko "$what is refused ($code)"
+  else
+    check "$what is refused ($code), nothing written" bash -c "grep -q 'error $code' refused.err && test ! -e refused.bcd"
+  fi
+}
+python3 - <<'PY'
+data = bytearray(open("cache-v1.bsc", "rb").read())
+flipped = bytearray(data); flipped[100] ^= 1
+open("flipped.bsc", "wb").write(flipped)
+open("truncated.bsc", "wb").write(data[:-1])
+open("header-only.bsc", "wb").write(data[:48])
+longer = bytearray(data); longer[40] += 1  # count one more than the bytes hold
+open("count.bsc", "wb").write(longer)
+open("not-a-cache.bsc", "wb").write(b"nir,birth_date\n" * 10)
+PY
+refused_with seed_cache_invalid "a cache with one flipped bit" flipped.bsc
+refused_with seed_cache_invalid "a truncated cache" truncated.bsc
+refused_with seed_cache_invalid "a cache cut after its header" header-only.bsc
+refused_with seed_cache_invalid "a cache whose count exceeds its size" count.bsc
+refused_with seed_cache_invalid "a file that is not a cache" not-a-cache.bsc
+cp cache-v1.bsc foreign.bsc
+"$BC" keygen --out other >/dev/null
+rm -f refused.bcd
+foreign=("${cached[@]/cache.bsc/foreign.bsc}")
+if "$BC" build "${foreign[@]/keys\/publisher.key/other/publisher.key}" --records records-v2.csv --out refused.bcd \
+  --dataset-version 2 >/dev/null 2>refused.err; then
+  ko "a cache written under another signing key is refused"
+else
+  check "a cache written under another signing key is refused (seed_cache_invalid)" grep -q "error seed_cache_invalid" refused.err
+fi
+cp cache-v1.bsc params.bsc
+cached[3]=2  # --ops 1 -> --ops 2
+refused_with seed_cache_mismatch "a cache made at other Argon2id settings" params.bsc
+cached[3]=1
+cp cache-v1.bsc salt.bsc
+refused_with seed_cache_mismatch "a cache made with another --kdf-salt" salt.bsc --kdf-salt "$KDF_SALT"
 finish

@@ -107,6 +107,17 @@ void PublisherBuild::collect() {
   stats_.collect_seconds = seconds_since(start);
 }
 
+void PublisherBuild::use_seed_cache(const SeedCache* in, SeedCache* out, const SeedCacheKey* key) {
+  if (!options_.kdf_salt) throw std::logic_error("a seed cache needs format version 2 (a long-lived KDF salt)");
+  if (!key || !out) throw std::logic_error("a seed cache needs its key and an output");
+  if ((in && in->kdf_salt() != *options_.kdf_salt) || out->kdf_salt() != *options_.kdf_salt) {
+    throw std::logic_error("seed cache and build disagree on the KDF salt");
+  }
+  seed_cache_in_ = in;
+  seed_cache_out_ = out;
+  seed_cache_key_ = key;
+}
+
 void PublisherBuild::hash() {
   if (!collector_) throw std::logic_error("collect() first");
   stream_ = collector_->merged();
@@ -124,6 +135,9 @@ void PublisherBuild::hash() {
   config.stop_requested = options_.stop_requested;
   config.pool = pool_.get();
   config.oprf = options_.oprf ? &*options_.oprf : nullptr;
+  config.seed_cache_in = seed_cache_in_;
+  config.seed_cache_out = seed_cache_out_;
+  config.seed_cache_key = seed_cache_key_;
   stats_.hash = run_hash_stage(*stream_, config);
   pool_.reset();  // workers exit: their memory is back before sorting
   stream_.reset();

@@ -87,6 +87,9 @@ class PublisherBuild {
 
   // Step 1: read and validate every row, keep this shard's identities (problems are in stats().collect).
   void collect();
+  // Before step 2, format version 2 only (options.kdf_salt): the seed cache to reuse (`in`, may be null) and
+  // to fill (`out`), under `key` (build/seed_cache.h). All must outlive hash().
+  void use_seed_cache(const SeedCache* in, SeedCache* out, const SeedCacheKey* key);
   // Step 2: Argon2id on all threads, reusing valid checkpoints. When options.stop_requested turns true it
   // returns early with stats().hash.interrupted set (after a checkpoint): do not write, do not finish().
   void hash();
@@ -110,6 +113,9 @@ class PublisherBuild {
   std::unique_ptr<KdfPool> pool_;  // created first: worker processes fork before any identifier is read
   std::unique_ptr<RecordCollector> collector_;
   std::unique_ptr<RecordStream> stream_;
+  const SeedCache* seed_cache_in_ = nullptr;
+  SeedCache* seed_cache_out_ = nullptr;
+  const SeedCacheKey* seed_cache_key_ = nullptr;
 };
 
 // The partial files of one sharded build, checked against each other: same format, salt, KDF parameters,

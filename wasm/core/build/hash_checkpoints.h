@@ -25,6 +25,7 @@
 #include "build/hashed_entry.h"
 #include "build/kdf_pool.h"
 #include "build/record_collector.h"
+#include "build/seed_cache.h"
 
 namespace breachcheck {
 
@@ -49,6 +50,12 @@ struct HashStageConfig {
   std::function<bool()> stop_requested;
   KdfPool* pool = nullptr;  // workers to use (capacity >= 4 x chunk_records); null: threads made here
   const OprfKeyPair* oprf = nullptr;  // hardened mode (the pool, when given, must hold the same key)
+  // The seed cache (build/seed_cache.h), all three or none: records whose output `seed_cache_in` holds skip
+  // Argon2id; every output known at the end (computed, or carried over from `seed_cache_in`) goes to
+  // `seed_cache_out`. Records of a chunk reused from a checkpoint keep their output only if `seed_cache_in` has it.
+  const SeedCache* seed_cache_in = nullptr;
+  SeedCache* seed_cache_out = nullptr;
+  const SeedCacheKey* seed_cache_key = nullptr;
 };
 
 struct ChunkFile {
@@ -64,6 +71,7 @@ struct HashStageResult {
   std::uint64_t records_reused = 0;  // taken from checkpoints
   std::uint64_t chunks_reused = 0;
   std::uint64_t records_resumed = 0;      // taken from partial checkpoints (not in records_hashed)
+  std::uint64_t records_from_seed_cache = 0;  // of records_hashed: Argon2id output taken from the seed cache
   std::uint64_t partial_checkpoints = 0;  // written by the timer or the stop request
   bool interrupted = false;               // stopped on request: `chunks` is incomplete, rerun to resume
   std::uint64_t records_in_part = 0;      // when interrupted: records kept in the last partial checkpoint

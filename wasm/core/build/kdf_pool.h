@@ -50,7 +50,9 @@ class KdfPool {
 
   // Starts hashing records[0..count) into out[0..count); returns at once (inline mode: when done). `records`
   // and `out` must stay valid until the batch is finished.
-  void start(const SourceRecord* records, std::size_t count, WireEntry* out);
+  // With `seeds` (count slots, same lifetime rule): known outputs are used instead of Argon2id, and every
+  // record's output is left in its slot (the seed cache; the caller wipes them).
+  void start(const SourceRecord* records, std::size_t count, WireEntry* out, SeedSlot* seeds = nullptr);
   // True when the batch is finished (throws std::runtime_error if libsodium refused the parameters or a worker
   // died).
   bool wait_for(std::chrono::milliseconds timeout);
@@ -81,6 +83,8 @@ class KdfPool {
   [[maybe_unused]] std::size_t mapping_size_ = 0;
   [[maybe_unused]] std::size_t capacity_ = 0;
   [[maybe_unused]] WireEntry* out_ = nullptr;  // where finished entries are copied back
+  [[maybe_unused]] SeedSlot* seeds_out_ = nullptr;  // where the batch's seed slots are copied back
+  [[maybe_unused]] SeedSlot* seed_area_ = nullptr;  // the seed slots in the shared mapping
   // threads
   std::mutex mutex_;
   std::condition_variable work_cv_, done_cv_;

@@ -69,6 +69,8 @@ const std::vector<ErrorCodeInfo> kCodes = {
     {"column_conflict", C::command, E, "", "", O::core, T::advice},
     {"option_not_in_catalog", C::command, E, "", "", O::core, T::advice},
     {"rows_refused", C::command, E, "", "", O::cli, T::advice},
+    {"seed_cache_invalid", C::command, E, "", "", O::core, T::advice},
+    {"seed_cache_mismatch", C::command, E, "", "", O::core, T::advice},
     {"no_records", C::command, E, "", "", O::cli, T::advice},
     {"too_few_records", C::command, E, "", "", O::cli, T::advice},
     {"too_many_insurers", C::command, E, "", "", O::cli, T::advice},
