@@ -230,6 +230,11 @@ Command add_build(CLI::App& app) {
       } else if (opt->created.empty() && std::getenv("SOURCE_DATE_EPOCH") == nullptr) {
         std::cerr << " with --created " << pipeline.created;
       }
+      if (pipeline.kdf_salt && opt->kdf_salt.empty() && !cache_exists) {
+        // A first build with a seed cache drew its KDF salt, and the cache is written only at the end.
+        std::cerr << " (and --kdf-salt " << hex_of(pipeline.kdf_salt->data(), kSaltSize)
+                  << ": this build drew its KDF salt)";
+      }
       std::cerr << ": it hashes only what is missing.\n";
       return 128 + stop_signal();
     }
