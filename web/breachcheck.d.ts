@@ -24,7 +24,8 @@ export type DatasetErrorCode =
   | 'header_truncated' | 'header_magic' | 'header_version' | 'header_mode' | 'header_layout' | 'header_buckets'
   | 'header_metadata_length' | 'header_record_count' | 'file_size' | 'publisher_key' | 'header_signature'
   | 'kdf_limits' | 'dataset_version' | 'dataset_created' | 'dataset_expired' | 'metadata_oprf' | 'oprf_endpoint'
-  | 'metadata_json' | 'metadata_publisher' | 'metadata_catalog' | 'metadata_insurers' | 'bucket_index'
+  | 'metadata_json' | 'metadata_publisher' | 'metadata_catalog' | 'metadata_insurers' | 'metadata_version_salt'
+  | 'bucket_index'
   | 'bucket_length' | 'bucket_signature' | 'bucket_order' | 'kdf_failed';
 /**
  * Hardened mode (OPRF data sets): the evaluation request failed. Always with status `unavailable`, never a verdict.

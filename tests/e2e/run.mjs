@@ -7,8 +7,8 @@
 // "e2e: N passed, M failed" last. Usage: node tests/e2e/run.mjs [name-filter]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { buildFixtures, startServer, stopServer, launch } from './harness.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildFixtures, findTools, run, startServer, stopServer, launch } from './harness.mjs';
 import { W, assert, eq, watchConsole, parts, fill, submit, waitOutcome, fieldValues, expectMatchesOracle, variants, axe,
   runTests } from './widget-page.mjs';
 import { registerEmbedPrivacyTests } from './embed-privacy.mjs';
@@ -254,6 +254,32 @@ test('JS API: aborting a check stops its bucket request (Range aborted); the nex
     context.off('requestfailed', onFailed);
     await setFault('none');
   }
+  await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------- format version 2
+test('format version 2 (long-lived KDF salt, signed version salt): the browser engine finds the same people', async () => {
+  // The suite's records and key, built as version 2 with a seed cache (docs/FORMAT.md, "Version 2").
+  run(findTools().cli, ['build', '--records', join(fx.dir, 'records.csv'),
+    '--catalog', fileURLToPath(new URL('../../wasm/catalog/viamedis-almerys-2024.json', import.meta.url)),
+    '--key', join(fx.dir, 'keys/publisher.key'), '--out', join(fx.site, 'data/v2.bcd'), '--k', '10', '--ops', '1',
+    '--mem', '8', '--publisher', 'Mutuelle Démo (tests)', '--quiet', '--dataset-version', '2',
+    '--seed-cache', join(fx.dir, 'v2.seeds')]);
+  const v2 = readFileSync(join(fx.site, 'data/v2.bcd'));
+  eq(v2.readUInt16LE(8), 2, 'the file is format version 2');
+  const { page, errors } = await openWidget();
+  const got = await page.evaluate(async ({ key, self: person, notFound }) => {
+    const { BreachCheck } = await import('/dist/breachcheck.mjs');
+    const checker = await BreachCheck.load({ dataset: '/data/v2.bcd', publisherKey: key, allowWeakKdf: true });
+    const listed = await checker.check({ nir: person.nir, birthDate: person.birthDate });
+    const absent = await checker.check({ nir: notFound.nir, birthDate: notFound.birthDate });
+    return { listed: listed.status, operators: listed.operators, absent: absent.status, version: listed.dataset && listed.dataset.version };
+  }, { key: fx.publicKey, self: { nir: valid.nir, birthDate: valid.birthDate }, notFound: fx.ids.notFound });
+  eq(got.listed, 'affected', 'a listed person is found in the version 2 file');
+  eq(got.operators, fx.ids.self.expected.operators, 'with the operators the CLI oracle reads from version 1');
+  eq(got.absent, 'not_found', 'an unlisted person is not found');
+  eq(got.version, 2, 'dataset version 2');
+  eq(errors, [], 'console');
   await page.close();
 });
 

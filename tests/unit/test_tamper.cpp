@@ -264,7 +264,9 @@ std::vector<Edit> header_edits() {
   auto add = [](std::int64_t d) { return [d](std::uint64_t v) { return v + static_cast<std::uint64_t>(d); }; };
   return {
       {"format_version 0", 8, 2, set(0), "header_version"},
-      {"format_version 2", 8, 2, set(2), "header_version"},
+      // Version 2 exists (docs/FORMAT.md, "Version 2"): a version 1 file relabelled 2 lacks its signed version salt.
+      {"format_version 2", 8, 2, set(2), "metadata_version_salt"},
+      {"format_version 3", 8, 2, set(3), "header_version"},
       {"format_version 0xFFFF", 8, 2, set(0xFFFF), "header_version"},
       {"derivation_mode 1 (OPRF) on a header without the \"oprf\" object", 10, 1, set(1), "metadata_oprf"},
       {"derivation_mode 2", 10, 1, set(2), "header_mode"},

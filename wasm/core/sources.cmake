@@ -38,6 +38,7 @@ set(BREACHCHECK_CLIENT_SOURCES
 set(BREACHCHECK_PUBLISHER_SOURCES
   ${_bc_core}/build/build_pipeline.cpp ${_bc_core}/build/build_pipeline.h
   ${_bc_core}/build/builder.h
+  ${_bc_core}/build/seed_cache.cpp ${_bc_core}/build/seed_cache.h
   ${_bc_core}/build/csv_reader.cpp ${_bc_core}/build/csv_reader.h
   ${_bc_core}/build/dataset_writer.cpp ${_bc_core}/build/dataset_writer.h
   ${_bc_core}/build/date_format.cpp ${_bc_core}/build/date_format.h

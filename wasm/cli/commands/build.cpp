@@ -36,7 +36,7 @@ std::string hex_of(const std::uint8_t* bytes, std::size_t size) {
 
 Command add_build(CLI::App& app) {
   struct Options {
-    std::string records, catalog, key, out, salt, created, on_error = "reject";
+    std::string records, catalog, key, out, salt, kdf_salt, seed_cache, created, on_error = "reject";
     std::string shard, max_memory, work_dir, oprf_key, errors_out;
     InputArguments input;
     LayoutArguments layout;
@@ -62,6 +62,13 @@ Command add_build(CLI::App& app) {
   cmd->add_option("--mem-kib", opt->mem_kib, "Argon2id memory in KiB (overrides --mem; for tests and benchmarks)")
       ->check(CLI::Range(8u, 262144u));
   cmd->add_option("--salt", opt->salt, "Salt as 32 hex chars (default: fresh random; required with --shard)");
+  cmd->add_option("--kdf-salt", opt->kdf_salt,
+                  "Format version 2: the publisher's long-lived Argon2id salt, 32 hex chars, kept across versions "
+                  "(docs/FORMAT.md, \"Version 2\"; not with --shard)");
+  cmd->add_option("--seed-cache", opt->seed_cache,
+                  "Format version 2: the publisher's seed cache file (secret, mode 0600, never published): reused "
+                  "when it exists, so unchanged records skip Argon2id, and rewritten after the build "
+                  "(docs/PUBLISHER-GUIDE.md, \"Corrections\"; not with --shard)");
   cmd->add_option("--created", opt->created, "Creation time, Unix seconds (default: SOURCE_DATE_EPOCH or now)");
   cmd->add_option("--threads", opt->threads, "Hashing threads (default: all cores)")->check(CLI::Range(1u, 1024u));
   cmd->add_option("--max-memory", opt->max_memory, "Memory budget, e.g. 512M or 4G (default: half the RAM); "
@@ -107,6 +114,8 @@ Command add_build(CLI::App& app) {
     if (sharded && opt->salt.empty()) {
       throw UsageError("--shard needs --salt: every shard and the merge must share one fresh salt (docs/DEPLOY.md)");
     }
+    if (sharded && !opt->kdf_salt.empty()) throw UsageError("--kdf-salt (format version 2) is not available with --shard");
+    if (sharded && !opt->seed_cache.empty()) throw UsageError("--seed-cache is not available with --shard");
     if (opt->chunk_records & (opt->chunk_records - 1)) throw UsageError("--chunk-records must be a power of two");
     const Catalog catalog = coded_step("catalog_invalid", "--catalog " + opt->catalog,
                                        [&] { return parse_catalog(read_file(opt->catalog, kMaxCatalogJsonBytes)); });
@@ -137,6 +146,22 @@ Command add_build(CLI::App& app) {
     // Bound to the release: a --salt typed again for a new version still gives it its own salt (kdf.h).
     pipeline.salt = release_salt(publisher_salt, pipeline.dataset_version, pipeline.created);
     sodium_memzero(publisher_salt.data(), publisher_salt.size());
+    if (!opt->kdf_salt.empty()) pipeline.kdf_salt = parse_salt(opt->kdf_salt, "--kdf-salt");
+    // The seed cache decides the KDF salt when it exists (its checksum is verified once the key is loaded,
+    // before any hashing); a first build with a cache and no --kdf-salt draws one, which the cache keeps.
+    const bool cache_exists = !opt->seed_cache.empty() && io::exists(opt->seed_cache);
+    if (cache_exists) {
+      const SeedCacheHeader cached = peek_seed_cache(opt->seed_cache);
+      if (pipeline.kdf_salt && *pipeline.kdf_salt != cached.kdf_salt) {
+        throw CodedError("seed_cache_mismatch", "the seed cache " + opt->seed_cache +
+                                                    " was made with another KDF salt than --kdf-salt");
+      }
+      pipeline.kdf_salt = cached.kdf_salt;
+    } else if (!opt->seed_cache.empty() && !pipeline.kdf_salt) {
+      Salt fresh{};
+      randombytes_buf(fresh.data(), fresh.size());
+      pipeline.kdf_salt = fresh;
+    }
     pipeline.threads = opt->threads;
     if (!opt->max_memory.empty()) pipeline.max_memory_bytes = parse_memory_size(opt->max_memory);
     make_output_dir(opt->out);
@@ -154,6 +179,7 @@ Command add_build(CLI::App& app) {
     pipeline.progress = [printer](const Progress& p) { (*printer)(p); };
 
     LayoutOptions layout = layout_options(opt->layout, pipeline.kdf, pipeline.salt, pipeline.created);
+    layout.kdf_salt = pipeline.kdf_salt;
     if (pipeline.oprf && !sharded) {
       layout.oprf = oprf_header_config(pipeline.oprf->public_key, opt->oprf.endpoints, opt->oprf.allow_loopback);
     }
@@ -172,6 +198,14 @@ Command add_build(CLI::App& app) {
       }
     });
     if (!sharded) key = coded_step("key_invalid", "--key " + opt->key, [&] { return load_secret_key(opt->key); });
+    std::optional<SeedCacheKey> cache_key;
+    std::optional<SeedCache> cache_in, cache_out;
+    if (!opt->seed_cache.empty()) {
+      cache_key.emplace(seed_cache_key(*key));
+      if (cache_exists) cache_in.emplace(SeedCache::read(opt->seed_cache, *cache_key, *pipeline.kdf_salt, pipeline.kdf));
+      cache_out.emplace(*pipeline.kdf_salt, pipeline.kdf);
+      build->use_seed_cache(cache_in ? &*cache_in : nullptr, &*cache_out, &*cache_key);
+    }
     const MemoryPlan& memory = build->stats().memory;
     if (memory.threads_reduced) {
       std::cerr << "warning: --max-memory holds " << memory.threads << " Argon2id arena(s) of " << pipeline.kdf.mem_kib
@@ -213,6 +247,11 @@ Command add_build(CLI::App& app) {
       } else if (opt->created.empty() && std::getenv("SOURCE_DATE_EPOCH") == nullptr) {
         std::cerr << " with --created " << pipeline.created;
       }
+      if (pipeline.kdf_salt && opt->kdf_salt.empty() && !cache_exists) {
+        // A first build with a seed cache drew its KDF salt, and the cache is written only at the end.
+        std::cerr << " (and --kdf-salt " << hex_of(pipeline.kdf_salt->data(), kSaltSize)
+                  << ": this build drew its KDF salt)";
+      }
       std::cerr << ": it hashes only what is missing.\n";
       return 128 + stop_signal();
     }
@@ -231,6 +270,11 @@ Command add_build(CLI::App& app) {
     } else {
       written = coded_step("write_failed", "writing " + opt->out, [&] { return build->write_dataset(layout, *key, opt->out); });
       report["dataset"] = opt->out;
+      if (cache_out) {
+        coded_step("write_failed", "writing the seed cache " + opt->seed_cache,
+                   [&] { cache_out->write(opt->seed_cache, *cache_key, true); });
+        report["seedCache"] = {{"reusedRecords", stats.hash.records_from_seed_cache}, {"entries", cache_out->size()}};
+      }
     }
     report["input"] = input_json(collected, input);
     report["rowsRead"] = collected.rows_read;

@@ -17,13 +17,13 @@
 
 namespace breachcheck::cli {
 
-Salt parse_salt(const std::string& hex) {
+Salt parse_salt(const std::string& hex, const char* option) {
   Salt salt{};
   std::size_t written = 0;
   const char* end = nullptr;
   if (sodium_hex2bin(salt.data(), salt.size(), hex.data(), hex.size(), nullptr, &written, &end) != 0 ||
       written != salt.size() || end != hex.data() + hex.size()) {
-    throw UsageError("--salt must be 32 hexadecimal characters (16 bytes)");
+    throw UsageError(std::string(option) + " must be 32 hexadecimal characters (16 bytes)");
   }
   return salt;
 }

@@ -21,7 +21,7 @@
 
 namespace breachcheck::cli {
 
-Salt parse_salt(const std::string& hex);
+Salt parse_salt(const std::string& hex, const char* option = "--salt");
 // "512", "512M", "512MiB", "2G", "256K" (binary units; a bare number is MiB). Throws UsageError.
 std::uint64_t parse_memory_size(const std::string& text);
 // "i/n" with 0 <= i < n <= 65536. Throws UsageError.

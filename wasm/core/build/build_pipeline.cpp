@@ -64,9 +64,13 @@ PublisherBuild::PublisherBuild(const Catalog& catalog, PipelineOptions options)
   io::remove_tree(tmp_dir(options_.work_dir));  // spill files of an interrupted run are useless (ephemeral keys)
   io::make_dirs(tmp_dir(options_.work_dir));
   const bool processes = options_.worker_processes && worker_processes_supported();
-  pool_ = std::make_unique<KdfPool>(stats_.memory.threads, options_.salt, options_.kdf, false,
+  if (options_.kdf_salt && options_.shard.count > 1) {
+    throw std::invalid_argument("format version 2 (a long-lived KDF salt) is not available for sharded builds");
+  }
+  pool_ = std::make_unique<KdfPool>(stats_.memory.threads, argon2id_salt(), options_.kdf, false,
                                     processes ? KdfPool::Workers::processes : KdfPool::Workers::threads,
-                                    std::size_t{4} * options_.chunk_records, options_.oprf ? &*options_.oprf : nullptr);
+                                    std::size_t{4} * options_.chunk_records, options_.oprf ? &*options_.oprf : nullptr,
+                                    options_.kdf_salt ? &options_.salt : nullptr);
 }
 
 PublisherBuild::~PublisherBuild() {
@@ -103,13 +107,25 @@ void PublisherBuild::collect() {
   stats_.collect_seconds = seconds_since(start);
 }
 
+void PublisherBuild::use_seed_cache(const SeedCache* in, SeedCache* out, const SeedCacheKey* key) {
+  if (!options_.kdf_salt) throw std::logic_error("a seed cache needs format version 2 (a long-lived KDF salt)");
+  if (!key || !out) throw std::logic_error("a seed cache needs its key and an output");
+  if ((in && in->kdf_salt() != *options_.kdf_salt) || out->kdf_salt() != *options_.kdf_salt) {
+    throw std::logic_error("seed cache and build disagree on the KDF salt");
+  }
+  seed_cache_in_ = in;
+  seed_cache_out_ = out;
+  seed_cache_key_ = key;
+}
+
 void PublisherBuild::hash() {
   if (!collector_) throw std::logic_error("collect() first");
   stream_ = collector_->merged();
   stats_.collect.spill_runs = collector_->stats().spill_runs;  // the last run is spilled by merged()
   HashStageConfig config;
   config.chunk_dir = chunk_dir(options_.work_dir);
-  config.salt = options_.salt;
+  config.salt = argon2id_salt();
+  if (options_.kdf_salt) config.version_salt = options_.salt;
   config.kdf = options_.kdf;
   config.threads = stats_.memory.threads;
   config.chunk_records = options_.chunk_records;
@@ -119,6 +135,9 @@ void PublisherBuild::hash() {
   config.stop_requested = options_.stop_requested;
   config.pool = pool_.get();
   config.oprf = options_.oprf ? &*options_.oprf : nullptr;
+  config.seed_cache_in = seed_cache_in_;
+  config.seed_cache_out = seed_cache_out_;
+  config.seed_cache_key = seed_cache_key_;
   stats_.hash = run_hash_stage(*stream_, config);
   pool_.reset();  // workers exit: their memory is back before sorting
   stream_.reset();
@@ -143,6 +162,7 @@ WriteReport PublisherBuild::write_dataset(const LayoutOptions& layout, const Key
   if (layout.salt != options_.salt || layout.kdf.ops != options_.kdf.ops || layout.kdf.mem_kib != options_.kdf.mem_kib) {
     throw std::logic_error("layout and pipeline disagree on salt or KDF parameters");
   }
+  if (layout.kdf_salt != options_.kdf_salt) throw std::logic_error("layout and pipeline disagree on the KDF salt");
   if (layout.oprf.has_value() != options_.oprf.has_value() ||
       (layout.oprf && layout.oprf->public_key != options_.oprf->public_key)) {
     throw std::logic_error("layout and pipeline disagree on the OPRF key");

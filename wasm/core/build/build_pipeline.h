@@ -43,7 +43,9 @@ std::uint64_t default_memory_budget();  // half the machine's memory, at least 1
 struct PipelineOptions {
   std::string records_path;
   RecordsInput input;                  // delimiter, encoding, date format, column mapping
-  Salt salt{};
+  Salt salt{};  // the release salt (release_salt): the header's in format version 1, the version salt in 2
+  // Format version 2 (docs/FORMAT.md, "Version 2"): the publisher's long-lived Argon2id salt. Not with shards.
+  std::optional<Salt> kdf_salt;
   KdfParams kdf;
   std::uint64_t created = 0;  // birth dates are validated against this day (UTC)
   // The release `salt` is bound to (release_salt); shard builds record it so that merge writes the same one.
@@ -85,6 +87,9 @@ class PublisherBuild {
 
   // Step 1: read and validate every row, keep this shard's identities (problems are in stats().collect).
   void collect();
+  // Before step 2, format version 2 only (options.kdf_salt): the seed cache to reuse (`in`, may be null) and
+  // to fill (`out`), under `key` (build/seed_cache.h). All must outlive hash().
+  void use_seed_cache(const SeedCache* in, SeedCache* out, const SeedCacheKey* key);
   // Step 2: Argon2id on all threads, reusing valid checkpoints. When options.stop_requested turns true it
   // returns early with stats().hash.interrupted set (after a checkpoint): do not write, do not finish().
   void hash();
@@ -100,6 +105,7 @@ class PublisherBuild {
 
  private:
   void sort_into(EntrySorter& sorter);
+  const Salt& argon2id_salt() const { return options_.kdf_salt ? *options_.kdf_salt : options_.salt; }
   const Catalog& catalog_;
   PipelineOptions options_;
   PipelineStats stats_;
@@ -107,6 +113,9 @@ class PublisherBuild {
   std::unique_ptr<KdfPool> pool_;  // created first: worker processes fork before any identifier is read
   std::unique_ptr<RecordCollector> collector_;
   std::unique_ptr<RecordStream> stream_;
+  const SeedCache* seed_cache_in_ = nullptr;
+  SeedCache* seed_cache_out_ = nullptr;
+  const SeedCacheKey* seed_cache_key_ = nullptr;
 };
 
 // The partial files of one sharded build, checked against each other: same format, salt, KDF parameters,

@@ -17,3 +17,4 @@
 #include "build/dataset_writer.h"
 #include "build/kdf_pool.h"
 #include "build/record_collector.h"
+#include "build/seed_cache.h"

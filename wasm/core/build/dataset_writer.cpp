@@ -121,7 +121,7 @@ BucketStats choose_prefix_bits(const std::vector<HashedEntry>& entries, unsigned
 
 std::string build_metadata_json(const std::string& publisher, const Catalog& catalog,
                                 const std::map<std::string, std::uint8_t>& insurers,
-                                const std::optional<OprfHeaderConfig>& oprf) {
+                                const std::optional<OprfHeaderConfig>& oprf, const Salt* version_salt) {
   nlohmann::json metadata;  // std::map-backed: keys sorted, so the bytes are deterministic
   metadata["publisher"] = publisher;
   metadata["catalog"] = nlohmann::json::parse(catalog_to_json(catalog));
@@ -135,6 +135,15 @@ std::string build_metadata_json(const std::string& publisher, const Catalog& cat
   }
   metadata["insurers"] = table;
   if (oprf) metadata["oprf"] = nlohmann::json::parse(oprf_header_json(*oprf));
+  if (version_salt) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (const std::uint8_t byte : *version_salt) {
+      hex += kHex[byte >> 4];
+      hex += kHex[byte & 15];
+    }
+    metadata["version_salt"] = hex;
+  }
   return metadata.dump();
 }
 
@@ -149,14 +158,16 @@ WriteReport write_dataset_sorted(const SortedEntries& entries, const Catalog& ca
   if (options.oprf && (options.oprf->endpoints.empty() || options.oprf->endpoints.size() > kMaxOprfEndpoints)) {
     throw std::runtime_error("hardened mode needs 1 to 8 evaluation endpoints");
   }
-  const std::string metadata = build_metadata_json(options.publisher, catalog, insurers, options.oprf);
+  const std::string metadata = build_metadata_json(options.publisher, catalog, insurers, options.oprf,
+                                                   options.kdf_salt ? &options.salt : nullptr);
   if (metadata.size() > kMaxMetadataLength) throw std::runtime_error("metadata (catalog + insurer table) exceeds 1 MiB");
   FixedHeader header;
+  header.format_version = options.kdf_salt ? kFormatVersionVersionSalt : kFormatVersion;
   header.derivation_mode = options.oprf ? DerivationMode::oprf : DerivationMode::static_argon2id;
   header.prefix_bits = static_cast<std::uint8_t>(p);
   header.bucket_capacity = report.buckets.capacity;
   header.kdf = options.kdf;
-  header.salt = options.salt;
+  header.salt = options.kdf_salt ? *options.kdf_salt : options.salt;
   header.record_count = entries.total;
   header.created = options.created;
   header.not_after = options.not_after;

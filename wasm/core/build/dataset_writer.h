@@ -25,7 +25,10 @@ struct LayoutOptions {
   std::string publisher;
   std::uint32_t dataset_version = 1;
   KdfParams kdf;
-  Salt salt{};
+  Salt salt{};  // the release salt: the header's salt in format version 1, the metadata's version_salt in 2
+  // Format version 2 (docs/FORMAT.md, "Version 2"): the publisher's long-lived Argon2id salt, which the header
+  // then carries; the entries must have been hashed with it and with `salt` as their version salt.
+  std::optional<Salt> kdf_salt;
   std::uint64_t created = 0;
   std::uint64_t not_after = 0;
   unsigned k = 50;                // every bucket holds at least k real records
@@ -80,6 +83,7 @@ SecretArray<32> dummy_entry_key(const KeyPair& signing_key, const Salt& salt);
 // Metadata JSON (sorted keys, compact) as it goes into the header.
 std::string build_metadata_json(const std::string& publisher, const Catalog& catalog,
                                 const std::map<std::string, std::uint8_t>& insurers,
-                                const std::optional<OprfHeaderConfig>& oprf = std::nullopt);
+                                const std::optional<OprfHeaderConfig>& oprf = std::nullopt,
+                                const Salt* version_salt = nullptr);
 
 }  // namespace breachcheck

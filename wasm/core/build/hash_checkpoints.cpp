@@ -75,6 +75,11 @@ bool read_chunk(RecordStream& stream, const HashStageConfig& config, Chunk& chun
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>("oprf"), 4);
     crypto_generichash_update(&state, config.oprf->public_key.data(), config.oprf->public_key.size());
   }
+  if (config.version_salt) {
+    // Format version 2: the entries depend on the version salt too, not only on the Argon2id salt.
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>("v2"), 2);
+    crypto_generichash_update(&state, config.version_salt->data(), config.version_salt->size());
+  }
   std::uint8_t packed[36];
   for (const auto& r : chunk.records) {
     std::memcpy(packed, r.canonical.data(), kCanonicalIdentitySize);
@@ -230,6 +235,21 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
     std::vector<WireEntry> out;
     std::size_t hashed = 0;   // out[0, hashed) is done
     std::size_t resumed = 0;  // of those, taken from a partial checkpoint of an earlier run
+    std::vector<SeedCacheId> ids;  // with a seed cache: each record's cache id and Argon2id output
+    std::vector<SeedSlot> seeds;
+    ~Work() { wipe_seeds(); }
+    void wipe_seeds() {
+      if (!seeds.empty()) sodium_memzero(seeds.data(), seeds.size() * sizeof(SeedSlot));
+      seeds.clear();
+      ids.clear();
+    }
+  };
+  const bool caching = config.seed_cache_key != nullptr;
+  SeedSlot carried;  // an output carried over from the old cache for a record that is not hashed here
+  auto carry_over = [&](const SeedCacheId& id) {
+    if (config.seed_cache_in && config.seed_cache_out && config.seed_cache_in->find(id, carried.seed)) {
+      config.seed_cache_out->add(id, carried.seed);
+    }
   };
 
   // Reads chunks until one needs hashing; chunks with a valid checkpoint are registered and skipped, and a
@@ -238,6 +258,9 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
     while (read_chunk(stream, config, work.chunk)) {
       Chunk& chunk = work.chunk;
       if (checkpoint_valid(chunk.path, chunk.name, chunk.records.size())) {
+        if (caching) {
+          for (const auto& record : chunk.records) carry_over(seed_cache_id(*config.seed_cache_key, record.canonical.data()));
+        }
         result.chunks.push_back({chunk.path, chunk.records.size(), true});
         result.records += chunk.records.size();
         result.records_reused += chunk.records.size();
@@ -248,6 +271,18 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
       work.out.assign(chunk.records.size(), WireEntry{});
       work.hashed = work.resumed = read_part(chunk, work.out);
       result.records_resumed += work.resumed;
+      if (caching) {
+        work.wipe_seeds();
+        work.seeds.assign(chunk.records.size(), SeedSlot{});
+        work.ids.reserve(chunk.records.size());
+        for (std::size_t i = 0; i < chunk.records.size(); ++i) {
+          work.ids.push_back(seed_cache_id(*config.seed_cache_key, chunk.records[i].canonical.data()));
+          if (config.seed_cache_in && config.seed_cache_in->find(work.ids[i], work.seeds[i].seed)) {
+            work.seeds[i].known = 1;
+            if (i >= work.hashed) ++result.records_from_seed_cache;
+          }
+        }
+      }
       return true;
     }
     return false;
@@ -256,14 +291,15 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
   std::unique_ptr<KdfPool> own_pool;
   if (!config.pool) {
     own_pool = std::make_unique<KdfPool>(config.threads, config.salt, config.kdf, false, KdfPool::Workers::threads, 0,
-                                         config.oprf);
+                                         config.oprf, config.version_salt ? &*config.version_salt : nullptr);
   }
   KdfPool& pool = config.pool ? *config.pool : *own_pool;
   const auto interval = std::chrono::duration<double>(config.checkpoint_seconds);
   auto last_checkpoint = Clock::now();
   auto start_work = [&](Work& work) {
     const std::size_t from = work.hashed;
-    pool.start(work.chunk.records.data() + from, work.chunk.records.size() - from, work.out.data() + from);
+    pool.start(work.chunk.records.data() + from, work.chunk.records.size() - from, work.out.data() + from,
+               caching ? work.seeds.data() + from : nullptr);
   };
   // Waits for the chunk's batch. A checkpoint falling due (interval since the last one) or a stop request
   // ends the batch early: its finished records go to a partial checkpoint and, unless stopping, the rest
@@ -319,6 +355,13 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
     result.chunks.push_back({work.chunk.path, work.chunk.records.size(), false});
     result.records += work.chunk.records.size();
     result.records_hashed += work.chunk.records.size() - work.resumed;
+    if (caching && config.seed_cache_out) {
+      // Records of a partial checkpoint were hashed by an earlier run: their output is known only from the cache.
+      for (std::size_t i = 0; i < work.seeds.size(); ++i) {
+        if (i >= work.resumed || work.seeds[i].known) config.seed_cache_out->add(work.ids[i], work.seeds[i].seed);
+      }
+    }
+    work.wipe_seeds();
     work.chunk.wipe();
     report(0);
     if (stopping) {
@@ -328,7 +371,11 @@ HashStageResult run_hash_stage(RecordStream& stream, const HashStageConfig& conf
     current = other;
     have = have_next;
   }
-  for (auto& work : works) work.chunk.wipe();
+  for (auto& work : works) {
+    work.wipe_seeds();
+    work.chunk.wipe();
+  }
+  sodium_memzero(carried.seed, sizeof carried.seed);
   // The last line says done = total: records_at_most() may have counted a person twice (spill runs).
   if (!result.interrupted && config.progress) {
     config.progress({"hashing", result.records, result.records, result.records_reused + result.records_resumed});

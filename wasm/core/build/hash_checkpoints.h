@@ -5,7 +5,8 @@
 // same chunks, and an edit to the input only changes the chunks it touches. Each chunk is hashed on all
 // threads, its entries sorted (so file order says nothing about identity order) and written to
 //   CHUNK_DIR/<name>.bch,  name = hex BLAKE2b-256("breachcheck:chunk:v1\0" || salt || ops || mem_kib ||
-//                                                  count [|| "oprf" || pkS] || the chunk's records)
+//                                                  count [|| "oprf" || pkS] [|| "v2" || version_salt]
+//                                                  || the chunk's records)
 // through a temporary file, fsync and rename. A checkpoint is reused only when its name (so its exact records,
 // salt, KDF parameters and, in hardened mode, OPRF key) matches and its own checksum verifies: a stale or torn file is never reused.
 // A chunk takes long at real KDF settings (16,384 records at 64 MiB, t=3: ~45 min on 2 cores), so a timer
@@ -16,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,7 @@
 #include "build/hashed_entry.h"
 #include "build/kdf_pool.h"
 #include "build/record_collector.h"
+#include "build/seed_cache.h"
 
 namespace breachcheck {
 
@@ -31,7 +34,8 @@ inline constexpr double kDefaultCheckpointSeconds = 300;
 
 struct HashStageConfig {
   std::string chunk_dir;
-  Salt salt{};
+  Salt salt{};  // the Argon2id salt
+  std::optional<Salt> version_salt;  // format version 2 (hash_record): part of every checkpoint's name
   KdfParams kdf;
   unsigned threads = 1;
   std::uint32_t chunk_records = kDefaultChunkRecords;  // mean chunk size, a power of two
@@ -46,6 +50,12 @@ struct HashStageConfig {
   std::function<bool()> stop_requested;
   KdfPool* pool = nullptr;  // workers to use (capacity >= 4 x chunk_records); null: threads made here
   const OprfKeyPair* oprf = nullptr;  // hardened mode (the pool, when given, must hold the same key)
+  // The seed cache (build/seed_cache.h), all three or none: records whose output `seed_cache_in` holds skip
+  // Argon2id; every output known at the end (computed, or carried over from `seed_cache_in`) goes to
+  // `seed_cache_out`. Records of a chunk reused from a checkpoint keep their output only if `seed_cache_in` has it.
+  const SeedCache* seed_cache_in = nullptr;
+  SeedCache* seed_cache_out = nullptr;
+  const SeedCacheKey* seed_cache_key = nullptr;
 };
 
 struct ChunkFile {
@@ -61,6 +71,7 @@ struct HashStageResult {
   std::uint64_t records_reused = 0;  // taken from checkpoints
   std::uint64_t chunks_reused = 0;
   std::uint64_t records_resumed = 0;      // taken from partial checkpoints (not in records_hashed)
+  std::uint64_t records_from_seed_cache = 0;  // of records_hashed: Argon2id output taken from the seed cache
   std::uint64_t partial_checkpoints = 0;  // written by the timer or the stop request
   bool interrupted = false;               // stopped on request: `chunks` is incomplete, rerun to resume
   std::uint64_t records_in_part = 0;      // when interrupted: records kept in the last partial checkpoint

@@ -10,11 +10,16 @@
 namespace breachcheck {
 
 bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
-                 const OprfKeyPair* oprf) {
-  CanonicalIdentity canonical;
-  std::memcpy(canonical.data(), record.canonical.data(), kCanonicalIdentitySize);
+                 const OprfKeyPair* oprf, const Salt* version_salt, SeedSlot* slot) {
   Seed seed;
-  if (!derive_seed(canonical, salt, kdf, seed)) return false;
+  if (slot && slot->known) {
+    std::memcpy(seed.data(), slot->seed, kSeedSize);
+  } else {
+    CanonicalIdentity canonical;
+    std::memcpy(canonical.data(), record.canonical.data(), kCanonicalIdentitySize);
+    if (!derive_seed(canonical, salt, kdf, seed)) return false;
+    if (slot) std::memcpy(slot->seed, seed.data(), kSeedSize);
+  }
   if (oprf) {
     // The key holder evaluates directly (no blinding): the same output a client gets through the server.
     SecretArray<kOprfOutputBytes> output;
@@ -23,7 +28,7 @@ bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& 
     }
     oprf_output_to_seed(seed.data(), output.data());
   }
-  const LookupKeys keys = derive_lookup_keys(seed);
+  const LookupKeys keys = derive_lookup_keys(seed, version_salt);
   HashedEntry entry;
   entry.prefix32 = tag_prefix32(keys);
   entry.fingerprint = fingerprint_of(keys);

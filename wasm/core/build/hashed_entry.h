@@ -48,13 +48,22 @@ inline HashedEntry from_wire(const WireEntry& w) {
 }
 
 struct SourceRecord;  // build/record_collector.h
+
+// A record's Argon2id output on its way into or out of the KDF workers (the seed cache, build/seed_cache.h):
+// `known` set = use `seed` instead of running Argon2id; after hashing, `seed` holds the output either way.
+struct SeedSlot {
+  std::uint8_t known = 0;
+  std::uint8_t seed[kSeedSize] = {};
+};
 struct OprfKeyPair;   // oprf/oprf_wire.h
 
 // Hashes one record: Argon2id seed, sub-keys, then tag prefix, fingerprint and encrypted payload. With `oprf`
 // (hardened mode, docs/OPRF.md section 2) the Argon2id output goes through the VOPRF evaluated directly with
 // skS, then oprf_output_to_seed. False when libsodium refuses the parameters (or runs out of memory).
+// `version_salt` (format version 2): `salt` is then the long-lived Argon2id salt and the sub-keys are bound to
+// `version_salt` (derive_lookup_keys); null: format version 1.
 bool hash_record(const SourceRecord& record, const Salt& salt, const KdfParams& kdf, WireEntry& out,
-                 const OprfKeyPair* oprf = nullptr);
+                 const OprfKeyPair* oprf = nullptr, const Salt* version_salt = nullptr, SeedSlot* slot = nullptr);
 
 struct Progress {
   const char* stage = "";

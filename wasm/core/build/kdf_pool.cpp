@@ -39,6 +39,7 @@ struct KdfPool::Shared {
   std::atomic<bool> stop{false};
   const SourceRecord* records = nullptr;
   WireEntry* out = nullptr;
+  SeedSlot* seeds = nullptr;  // null: no seed cache in this batch
   std::size_t count = 0;
   std::size_t block = 1;
 };
@@ -51,7 +52,8 @@ std::size_t block_size(std::size_t count, unsigned workers) {
   return std::clamp<std::size_t>(count / (std::size_t{workers} * 64), 1, 8);
 }
 
-void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const OprfKeyPair* oprf) {
+void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const OprfKeyPair* oprf,
+               const Salt* version_salt) {
   WireEntry entry;
   for (;;) {
     if (s.stop.load(std::memory_order_acquire)) break;
@@ -59,7 +61,7 @@ void run_batch(KdfPool::Shared& s, const Salt& salt, const KdfParams& kdf, const
     if (begin >= s.count || s.failed.load(std::memory_order_relaxed)) break;
     const std::size_t end = std::min(s.count, begin + s.block);
     for (std::size_t i = begin; i < end; ++i) {
-      if (!hash_record(s.records[i], salt, kdf, entry, oprf)) {
+      if (!hash_record(s.records[i], salt, kdf, entry, oprf, version_salt, s.seeds ? &s.seeds[i] : nullptr)) {
         s.failed = true;
         return;
       }
@@ -93,14 +95,16 @@ bool worker_processes_supported() {
 }
 
 KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool inline_single, Workers kind,
-                 std::size_t capacity, const OprfKeyPair* oprf)
+                 std::size_t capacity, const OprfKeyPair* oprf, const Salt* version_salt)
     : workers_(usable_threads(workers)), salt_(salt), kdf_(kdf) {
   if (oprf) oprf_.emplace(*oprf);
+  if (version_salt) version_salt_ = *version_salt;
 #if BREACHCHECK_KDF_WORKER_PROCESSES
   if (kind == Workers::processes) {
     if (capacity == 0) throw std::invalid_argument("worker processes need a batch capacity");
     capacity_ = capacity;
-    mapping_size_ = align64(sizeof(Shared)) + align64(capacity * sizeof(SourceRecord)) + capacity * sizeof(WireEntry);
+    mapping_size_ = align64(sizeof(Shared)) + align64(capacity * sizeof(SourceRecord)) +
+                    align64(capacity * sizeof(WireEntry)) + capacity * sizeof(SeedSlot);
     mapping_ = ::mmap(nullptr, mapping_size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (mapping_ == MAP_FAILED) {
       mapping_ = nullptr;
@@ -110,6 +114,8 @@ KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool 
     auto* base = static_cast<std::uint8_t*>(mapping_);
     shared_->records = reinterpret_cast<SourceRecord*>(base + align64(sizeof(Shared)));
     shared_->out = reinterpret_cast<WireEntry*>(base + align64(sizeof(Shared)) + align64(capacity * sizeof(SourceRecord)));
+    seed_area_ = reinterpret_cast<SeedSlot*>(base + align64(sizeof(Shared)) + align64(capacity * sizeof(SourceRecord)) +
+                                             align64(capacity * sizeof(WireEntry)));
     const pid_t parent = ::getpid();
     for (unsigned w = 0; w < workers_; ++w) {
       // Socket pairs rather than pipes: send(MSG_NOSIGNAL) to a dead worker is an error, not SIGPIPE.
@@ -143,7 +149,7 @@ KdfPool::KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool 
           } while (n < 0 && errno == EINTR);
           if (n <= 0) ::_exit(0);
           std::atomic_thread_fence(std::memory_order_acquire);
-          run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
+          run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr, version_salt_ ? &*version_salt_ : nullptr);
           std::atomic_thread_fence(std::memory_order_release);
           if (::send(done[1], &byte, 1, MSG_NOSIGNAL) != 1) ::_exit(1);
         }
@@ -200,7 +206,7 @@ void KdfPool::worker_thread() {
       if (stop_) return;
       seen = generation_;
     }
-    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
+    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr, version_salt_ ? &*version_salt_ : nullptr);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (--active_ == 0) {
@@ -211,12 +217,15 @@ void KdfPool::worker_thread() {
   }
 }
 
-void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* out) {
+void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* out, SeedSlot* seeds) {
   if (!children_.empty()) {
 #if BREACHCHECK_KDF_WORKER_PROCESSES
     if (count > capacity_) throw std::logic_error("batch larger than the KDF workers' capacity");
     std::memcpy(const_cast<SourceRecord*>(shared_->records), records, count * sizeof(SourceRecord));
     out_ = out;
+    seeds_out_ = seeds;
+    shared_->seeds = seeds ? seed_area_ : nullptr;
+    if (seeds) std::memcpy(seed_area_, seeds, count * sizeof(SeedSlot));
     shared_->count = count;
     shared_->block = block_size(count, workers_);
     shared_->next = 0;
@@ -234,13 +243,14 @@ void KdfPool::start(const SourceRecord* records, std::size_t count, WireEntry* o
   }
   shared_->records = records;
   shared_->out = out;
+  shared_->seeds = seeds;
   shared_->count = count;
   shared_->block = block_size(count, workers_);
   shared_->next = 0;
   shared_->done = 0;
   shared_->stop = false;
   if (inline_) {
-    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr);
+    run_batch(*shared_, salt_, kdf_, oprf_ ? &*oprf_ : nullptr, version_salt_ ? &*version_salt_ : nullptr);
     return;
   }
   {
@@ -279,6 +289,10 @@ bool KdfPool::wait_processes(std::chrono::milliseconds timeout) {
   std::atomic_thread_fence(std::memory_order_acquire);
   std::memcpy(out_, shared_->out, shared_->count * sizeof(WireEntry));
   sodium_memzero(const_cast<SourceRecord*>(shared_->records), shared_->count * sizeof(SourceRecord));
+  if (seeds_out_) {
+    std::memcpy(seeds_out_, seed_area_, shared_->count * sizeof(SeedSlot));
+    sodium_memzero(seed_area_, shared_->count * sizeof(SeedSlot));
+  }
   return true;
 #else
   (void)timeout;
@@ -312,9 +326,9 @@ std::size_t KdfPool::finished_prefix() const {
 
 std::vector<HashedEntry> hash_records(const std::vector<SourceRecord>& records, const Salt& salt,
                                       const KdfParams& kdf, unsigned threads, const ProgressFn& progress,
-                                      const OprfKeyPair* oprf) {
+                                      const OprfKeyPair* oprf, const Salt* version_salt) {
   std::vector<WireEntry> wire(records.size());
-  KdfPool pool(threads, salt, kdf, /*inline_single=*/true, KdfPool::Workers::threads, 0, oprf);
+  KdfPool pool(threads, salt, kdf, /*inline_single=*/true, KdfPool::Workers::threads, 0, oprf, version_salt);
   pool.start(records.data(), records.size(), wire.data());
   while (!pool.wait_for(std::chrono::milliseconds(250))) {
     if (progress) progress({"hashing", pool.done_in_batch(), records.size(), 0});

@@ -40,15 +40,19 @@ class KdfPool {
   // `workers` threads or processes (processes fall back to threads where unsupported); with processes, a batch
   // holds at most `capacity` records. threads == 1 with `inline_single` hashes in the caller's thread.
   // `oprf`: hardened mode's key (copied; worker processes inherit it when forked here).
+  // `version_salt`: format version 2 (hash_record); `salt` is then the long-lived Argon2id salt.
   KdfPool(unsigned workers, const Salt& salt, const KdfParams& kdf, bool inline_single = false,
-          Workers kind = Workers::threads, std::size_t capacity = 0, const OprfKeyPair* oprf = nullptr);
+          Workers kind = Workers::threads, std::size_t capacity = 0, const OprfKeyPair* oprf = nullptr,
+          const Salt* version_salt = nullptr);
   ~KdfPool();
   KdfPool(const KdfPool&) = delete;
   KdfPool& operator=(const KdfPool&) = delete;
 
   // Starts hashing records[0..count) into out[0..count); returns at once (inline mode: when done). `records`
   // and `out` must stay valid until the batch is finished.
-  void start(const SourceRecord* records, std::size_t count, WireEntry* out);
+  // With `seeds` (count slots, same lifetime rule): known outputs are used instead of Argon2id, and every
+  // record's output is left in its slot (the seed cache; the caller wipes them).
+  void start(const SourceRecord* records, std::size_t count, WireEntry* out, SeedSlot* seeds = nullptr);
   // True when the batch is finished (throws std::runtime_error if libsodium refused the parameters or a worker
   // died).
   bool wait_for(std::chrono::milliseconds timeout);
@@ -72,12 +76,15 @@ class KdfPool {
   Salt salt_;
   KdfParams kdf_;
   std::optional<OprfKeyPair> oprf_;
+  std::optional<Salt> version_salt_;
   Shared* shared_ = nullptr;        // control block (own memory, or the shared mapping)
   // Processes only (unused where fork is not available, e.g. under wasm):
   [[maybe_unused]] void* mapping_ = nullptr;  // control + records + entries, shared with the workers
   [[maybe_unused]] std::size_t mapping_size_ = 0;
   [[maybe_unused]] std::size_t capacity_ = 0;
   [[maybe_unused]] WireEntry* out_ = nullptr;  // where finished entries are copied back
+  [[maybe_unused]] SeedSlot* seeds_out_ = nullptr;  // where the batch's seed slots are copied back
+  [[maybe_unused]] SeedSlot* seed_area_ = nullptr;  // the seed slots in the shared mapping
   // threads
   std::mutex mutex_;
   std::condition_variable work_cv_, done_cv_;
@@ -97,6 +104,6 @@ class KdfPool {
 // Throws std::runtime_error if libsodium refuses the parameters.
 std::vector<HashedEntry> hash_records(const std::vector<SourceRecord>& records, const Salt& salt,
                                       const KdfParams& kdf, unsigned threads, const ProgressFn& progress,
-                                      const OprfKeyPair* oprf = nullptr);
+                                      const OprfKeyPair* oprf = nullptr, const Salt* version_salt = nullptr);
 
 }  // namespace breachcheck

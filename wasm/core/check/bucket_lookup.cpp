@@ -38,7 +38,7 @@ PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput&
     }
     return lookup;
   }
-  lookup.keys = derive_lookup_keys(seed);
+  lookup.keys = derive_lookup_keys(seed, header.version_salt_or_null());
   lookup.bucket = bucket_of_prefix(tag_prefix32(lookup.keys), header.fixed.prefix_bits);
   lookup.keys_ready = true;
   return lookup;
@@ -60,7 +60,7 @@ std::string finish_oprf_lookup(const VerifiedHeader& header, PreparedLookup& loo
   }
   Seed seed;
   oprf_output_to_seed(seed.data(), output.data());
-  lookup.keys = derive_lookup_keys(seed);
+  lookup.keys = derive_lookup_keys(seed, header.version_salt_or_null());
   lookup.bucket = bucket_of_prefix(tag_prefix32(lookup.keys), header.fixed.prefix_bits);
   lookup.keys_ready = true;
   return "";

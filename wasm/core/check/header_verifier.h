@@ -64,6 +64,8 @@ struct VerifiedHeader {
   Catalog catalog;
   std::vector<InsurerEntry> insurers;
   std::optional<OprfHeaderConfig> oprf;  // present exactly in hardened mode (derivation_mode = 1)
+  std::optional<Salt> version_salt;      // present exactly in format version 2 (kdf.h, derive_lookup_keys)
+  const Salt* version_salt_or_null() const { return version_salt ? &*version_salt : nullptr; }
   DatasetInfo info() const;
 };
 

@@ -121,7 +121,7 @@ std::optional<FixedHeader> parse_fixed_header(ByteView bytes, std::string& error
   h.metadata_length = r.u32();
   r.bytes(h.publisher_key.data(), h.publisher_key.size());
 
-  if (h.format_version != kFormatVersion) {
+  if (h.format_version != kFormatVersion && h.format_version != kFormatVersionVersionSalt) {
     error = "header_version";
   } else if (mode > static_cast<std::uint8_t>(DerivationMode::oprf)) {
     error = "header_mode";

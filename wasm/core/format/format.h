@@ -15,6 +15,9 @@ namespace breachcheck {
 
 inline constexpr std::array<std::uint8_t, 8> kMagic = {0x89, 'B', 'C', 'D', '\r', '\n', 0x1A, '\n'};
 inline constexpr std::uint16_t kFormatVersion = 1;
+// Format version 2 (docs/FORMAT.md, "Version 2"): the header's salt is the publisher's long-lived Argon2id
+// salt and the signed metadata carries a fresh per-version `version_salt` the sub-keys are bound to.
+inline constexpr std::uint16_t kFormatVersionVersionSalt = 2;
 inline constexpr std::size_t kFixedHeaderSize = 112;
 inline constexpr std::size_t kSignatureSize = 64;      // crypto_sign_BYTES
 inline constexpr std::size_t kPublicKeySize = 32;      // crypto_sign_PUBLICKEYBYTES

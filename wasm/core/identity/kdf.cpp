@@ -62,14 +62,28 @@ bool derive_seed(const CanonicalIdentity& identity, const Salt& salt, const KdfP
   return argon2id(seed_out.data(), seed_out.size(), identity.data(), identity.size(), salt, params);
 }
 
-LookupKeys derive_lookup_keys(const Seed& seed) {
+LookupKeys derive_lookup_keys(const Seed& seed, const Salt* version_salt) {
   static_assert(crypto_kdf_KEYBYTES == kSeedSize, "seed is a crypto_kdf master key");
   static_assert(sizeof(kKdfContext) - 1 == crypto_kdf_CONTEXTBYTES, "crypto_kdf context is 8 bytes");
+  static_assert(sizeof(kKdfContextV2) - 1 == crypto_kdf_CONTEXTBYTES, "crypto_kdf context is 8 bytes");
   LookupKeys keys;
-  crypto_kdf_derive_from_key(keys.lookup_tag.data(), keys.lookup_tag.size(), kLookupTagKeyId, kKdfContext,
-                             seed.data());
-  crypto_kdf_derive_from_key(keys.payload_key.data(), keys.payload_key.size(), kPayloadKeyId, kKdfContext,
-                             seed.data());
+  if (version_salt == nullptr) {
+    crypto_kdf_derive_from_key(keys.lookup_tag.data(), keys.lookup_tag.size(), kLookupTagKeyId, kKdfContext,
+                               seed.data());
+    crypto_kdf_derive_from_key(keys.payload_key.data(), keys.payload_key.size(), kPayloadKeyId, kKdfContext,
+                               seed.data());
+    return keys;
+  }
+  static constexpr char kLabel[] = "breachcheck:version-key:v2";  // hashed with its NUL
+  std::uint8_t message[sizeof kLabel + kSaltSize];
+  std::memcpy(message, kLabel, sizeof kLabel);
+  std::memcpy(message + sizeof kLabel, version_salt->data(), kSaltSize);
+  SecretArray<kSeedSize> version_key;  // wiped when it goes out of scope
+  crypto_generichash(version_key.data(), version_key.size(), message, sizeof message, seed.data(), seed.size());
+  crypto_kdf_derive_from_key(keys.lookup_tag.data(), keys.lookup_tag.size(), kLookupTagKeyId, kKdfContextV2,
+                             version_key.data());
+  crypto_kdf_derive_from_key(keys.payload_key.data(), keys.payload_key.size(), kPayloadKeyId, kKdfContextV2,
+                             version_key.data());
   return keys;
 }
 

@@ -16,6 +16,7 @@ inline constexpr std::size_t kSeedSize = 32;
 inline constexpr std::size_t kSubKeySize = 32;
 inline constexpr std::size_t kFingerprintSize = 8;
 inline constexpr char kKdfContext[9] = "bchk-v01";  // crypto_kdf context: 8 bytes, versioned
+inline constexpr char kKdfContextV2[9] = "bchk-v02";  // format version 2: sub-keys of the version key
 inline constexpr std::uint64_t kLookupTagKeyId = 1;
 inline constexpr std::uint64_t kPayloadKeyId = 2;
 
@@ -49,7 +50,14 @@ Salt release_salt(const Salt& publisher_salt, std::uint32_t dataset_version, std
 // seed = Argon2id(canonical identity, salt, limits).
 bool derive_seed(const CanonicalIdentity& identity, const Salt& salt, const KdfParams& params, Seed& seed_out);
 
-LookupKeys derive_lookup_keys(const Seed& seed);
+// The sub-keys of a seed (docs/FORMAT.md, "Canonical identity and key derivation", step 2).
+// Format version 1 (`version_salt` null): crypto_kdf(id, "bchk-v01", seed).
+// Format version 2: the Argon2id salt is kept across versions, so the seed is too; every version draws a fresh
+// `version_salt` (signed metadata) and the sub-keys come from
+//   version_key = BLAKE2b-256(key = seed, "breachcheck:version-key:v2\0" || version_salt),
+//   crypto_kdf(id, "bchk-v02", version_key):
+// two versions then share no tag, fingerprint or payload key although they share the Argon2id work.
+LookupKeys derive_lookup_keys(const Seed& seed, const Salt* version_salt = nullptr);
 
 // First 32 bits of the tag, big-endian; the bucket is its top P bits.
 std::uint32_t tag_prefix32(const LookupKeys& keys);
