@@ -60,14 +60,15 @@ async function openPage(path, { lang = 'fr', size = PHONE, attributes = {} } = {
 }
 
 // The text a person reads before "How does this work?": the page and the widget (details unfolded, except the
-// publisher's contact line where a failure's code belongs), in reading order, skipping the folded "about",
-// "sources" and pre-check (insurer names are data, not our words).
+// publisher's contact line where a failure's code belongs), in reading order, skipping the folded "about" and
+// "sources". The pre-check is read too: its words are ours (the insurer names it holds are option values, not text,
+// until a person picks one).
 async function readText(page, { skip = [] } = {}) {
   return page.evaluate((skipSelectors) => {
     const root = document.querySelector('breach-check').shadowRoot;
     const opened = [...root.querySelectorAll('details:not([open])')];
     for (const d of opened) d.open = true;
-    const stop = new Set([...root.querySelectorAll('details.about, details.sources, details.precheck, style, script'),
+    const stop = new Set([...root.querySelectorAll('details.about, details.sources, style, script'),
       ...skipSelectors.flatMap((s) => [...root.querySelectorAll(s)])]);
     const out = [];
     const walk = (node) => {

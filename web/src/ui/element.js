@@ -502,7 +502,9 @@ export class BreachCheckElement extends HTMLElement {
       const section = renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last,
         person: { index: i + 1, total: this.verdicts.length } }));
       if (i === last && result.status === 'not_found') {
-        const anchor = section.querySelector('.who') || section.querySelector('.verdict-head');
+        // After the actions, which stay within half a phone screen of the verdict line (docs/WIDGET.md).
+        const anchor = section.querySelector('.priority-block') || section.querySelector('.who')
+          || section.querySelector('.verdict-head');
         anchor.after(this.retries(who));
       }
       return section;
