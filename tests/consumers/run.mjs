@@ -407,8 +407,10 @@ function pageAndData(appDir, dist) {
   writeData(dist);
 }
 
-test('React 19 (client-rendered, conditional render, props as properties): vite build, verdicts and the onbreachcheckresult prop, then tsc with the JSX typings', async () => {
-  const dir = app('react');
+// A client-rendered framework app (React 19, Preact): vite build, verdicts in Chromium, then tsc with the package's
+// JSX typings (after the browser, so that a package the browser check fails on says so first).
+async function checkJsxApp(name) {
+  const dir = app(name);
   run('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], { cwd: dir });
   const server = await startServer(join(dir, 'dist'));
   try {
@@ -416,32 +418,18 @@ test('React 19 (client-rendered, conditional render, props as properties): vite 
   } finally {
     await stopServer(server);
   }
-  // Then the type check with the package's JSX typings (after the browser, so that a package the browser check
-  // fails on says so first).
   try {
     run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: dir });
   } catch (error) {
     throw new Error(`tsc: ${error.stdout || ''}${error.stderr || ''}`);
   }
-});
+}
 
-test('Preact (client-rendered, conditional render, props as properties): vite build, verdicts and the onbreachcheckresult prop, then tsc with the JSX typings', async () => {
-  const dir = app('preact');
-  run('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], { cwd: dir });
-  const server = await startServer(join(dir, 'dist'));
-  try {
-    await checkApp(server.origin, { statusShown: true });
-  } finally {
-    await stopServer(server);
-  }
-  // Then the type check with the package's JSX typings (after the browser, so that a package the browser check
-  // fails on says so first).
-  try {
-    run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: dir });
-  } catch (error) {
-    throw new Error(`tsc: ${error.stdout || ''}${error.stderr || ''}`);
-  }
-});
+test('React 19 (client-rendered, conditional render, props as properties): vite build, verdicts and the onbreachcheckresult prop, then tsc with the JSX typings',
+  () => checkJsxApp('react'));
+
+test('Preact (client-rendered, conditional render, props as properties): vite build, verdicts and the onbreachcheckresult prop, then tsc with the JSX typings',
+  () => checkJsxApp('preact'));
 
 test('esbuild: the README\'s two build lines, verdicts at / and in a subdirectory, hardened data set', async () => {
   const dir = app('esbuild');
