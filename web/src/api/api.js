@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // The BreachCheck object shared by both entry points: index.js (browsers: adds the <breach-check> element)
 // and server.js (Node, SSR: no DOM, so no element).
-import { load, Checker } from './checker.js';
+import { load as loadDataset, Checker } from './checker.js';
+import { loadDirectory, DirectoryChecker } from './directory-checker.js';
 import { createReader, RangeReader, BlobReader, BytesReader } from '../engine/readers.js';
 import { strings, waitText } from '../ui/text.js';
 
@@ -25,6 +26,11 @@ export function message(code, lang = 'fr', retryAfter = undefined) {
   return code;
 }
 
+/** One data set (`dataset`), or every list of a signed directory (`directory` and `directoryKey`). */
+export function load(options = {}) {
+  return options && options.directory !== undefined && options.directory !== null ? loadDirectory(options) : loadDataset(options);
+}
+
 /** The public API object; `Element` is the custom element class, or undefined where there is no DOM. */
 export function createBreachCheckApi(Element) {
   return Object.freeze({
@@ -32,6 +38,7 @@ export function createBreachCheckApi(Element) {
     load,
     message,
     Checker,
+    DirectoryChecker,
     createReader,
     readers: Object.freeze({ RangeReader, BlobReader, BytesReader }),
     Element,

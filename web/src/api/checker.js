@@ -148,7 +148,7 @@ export class Checker {
   constructor(options) {
     this.options = options;
     this.minVersion = parseMinVersion(options.minVersion); // before anything is read or started
-    this.reader = createReader(options.dataset, options.readerOptions);
+    this.reader = this.sourceReader(options);
     this.client = null;
     this.status = 'loading'; // then 'ready' | 'integrity_error' | 'unavailable'
     this.error = null;
@@ -158,6 +158,11 @@ export class Checker {
     this.hardened = null; // the hardened-mode module, once a hardened data set has been opened
     this.queue = Promise.resolve();
     this.closing = new AbortController(); // close() stops every read still running
+  }
+
+  // The data set's reader (a directory's checker reads each list through a reader of its own instead).
+  sourceReader(options) {
+    return createReader(options.dataset, options.readerOptions);
   }
 
   pageIo(signal, options) {

@@ -32,7 +32,14 @@
         oembed.title = document.title;
       }
     }
-    if (!element.hasAttribute('src') && !element.hasAttribute('dataset') && config.dataset) element.setAttribute('src', new URL(config.dataset, new URL('../', location.href)).href);
+    // A directory of lists, when the deployment has one (every list checked at once), else its one data set.
+    if (!element.hasAttribute('directory') && config.directory && config.directoryKey) {
+      element.setAttribute('directory-key', config.directoryKey);
+      // Its rollback floor is the directory's version (each list's own floor is signed in the directory).
+      if (config.directoryMinVersion !== undefined) element.setAttribute('min-version', String(config.directoryMinVersion));
+      element.setAttribute('directory', new URL(config.directory, new URL('../', location.href)).href);
+    }
+    if (!element.hasAttribute('directory') && !element.hasAttribute('src') && !element.hasAttribute('dataset') && config.dataset) element.setAttribute('src', new URL(config.dataset, new URL('../', location.href)).href);
     if (!element.hasAttribute('publisher-key') && config.publisherKey) element.setAttribute('publisher-key', config.publisherKey);
     // Rollback floor: older lists are refused; a malformed value is a configuration error the widget shows.
     if (!element.hasAttribute('min-version') && config.minVersion !== undefined) element.setAttribute('min-version', String(config.minVersion));

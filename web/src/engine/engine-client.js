@@ -22,7 +22,7 @@ function serveIo(port, io) {
     const { ioId, read, evaluate } = event.data || {};
     let reply;
     try {
-      if (read) reply = await io.read(read.offset, read.length);
+      if (read) reply = await io.read(read.offset, read.length, read.source);
       else if (evaluate) reply = await io.evaluate(evaluate.body, evaluate.endpoints);
       else reply = failureReply('unavailable', 'read_failed');
     } catch (error) {

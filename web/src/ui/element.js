@@ -12,18 +12,20 @@
 // (page-lifecycle.js).
 import { h, heading, uid } from './dom.js';
 import { load, parseMinVersion } from '../api/checker.js';
+import { loadDirectory } from '../api/directory-checker.js';
 import { strings, pickLang, loc, waitText } from './text.js';
 import { widgetStyleSheet } from './styles.js';
 import { renderPrecheck } from './view-precheck.js';
 import { CheckForm } from './view-form.js';
 import { renderResult } from './view-result.js';
+import { renderDirectoryResult } from './view-directory-result.js';
 import { renderAbout } from './view-about.js';
 import { sourcesLine, sourcesList } from './view-sources.js';
 import { publisherBlock, authenticityCheck } from './view-publisher.js';
 import { startCountdown } from './countdown.js';
 import { forgetOnPageLeave } from './page-lifecycle.js';
 
-const RELOAD_ATTRIBUTES = ['src', 'dataset', 'publisher-key', 'min-version', 'allow-weak-kdf'];
+const RELOAD_ATTRIBUTES = ['src', 'dataset', 'publisher-key', 'min-version', 'allow-weak-kdf', 'directory', 'directory-key'];
 const RENDER_ATTRIBUTES = ['lang', 'publisher-contact', 'publisher-legal', 'hide-precheck', 'heading-level'];
 // Read when a check ends, so a change needs no reaction (not observed).
 const READ_ON_USE_ATTRIBUTES = ['result-event'];
@@ -33,7 +35,7 @@ const READ_ON_USE_ATTRIBUTES = ['result-event'];
 // ('fr' | 'en'). `dataset` keeps HTMLElement's own property (the data-* map): the reason the data set attribute
 // is now `src`.
 const REFLECTED_PROPERTIES = ['src', 'publisherKey', 'minVersion', 'lang', 'allowWeakKdf', 'resultEvent',
-  'publisherContact', 'publisherLegal', 'hidePrecheck', 'headingLevel'];
+  'publisherContact', 'publisherLegal', 'hidePrecheck', 'headingLevel', 'directory', 'directoryKey'];
 
 // A page may connect the element first and set `src` once its own configuration has arrived (the demo pages do):
 // only an element still without a data set this long after the page's load event is reported as misconfigured.
@@ -56,15 +58,17 @@ function warnOnce(key, text) {
  * @attr {string} dataset - Deprecated: the first name of `src` (same value; warns once). No property: `dataset` is HTMLElement's.
  * @attr {string} publisher-key - The publisher's Ed25519 public key, base64; two, space-separated, during a key rotation.
  * @attr {string} lang - Language of the widget: `fr` (default) or `en`.
- * @attr {string} min-version - The oldest data set version accepted, a decimal integer (rollback floor).
+ * @attr {string} min-version - The oldest data set version accepted, a decimal integer (rollback floor); with `directory`, the oldest directory version.
+ * @attr {string} directory - URL of a signed directory of lists: one check across every list it names (instead of `src`).
+ * @attr {string} directory-key - The directory's Ed25519 public key, base64; two, space-separated, during a key rotation.
  * @attr {boolean} allow-weak-kdf - Tests and demos only: accept a light Argon2id; the widget then says so on screen.
  * @attr {boolean} result-event - Publisher pages only: dispatch the status-only result events.
  * @attr {string} publisher-contact - The publisher's contact shown with results (https:, mailto:, tel: or text).
  * @attr {string} publisher-legal - The https address of the publisher's legal notice, linked from the widget.
  * @attr {boolean} hide-precheck - Hides the insurer pre-check.
  * @attr {string} heading-level - Level of the widget's title, 1-5 (default 2).
- * @fires {CustomEvent<{status: string}>} breachcheck:result - With `result-event`: a check ended; detail is the status only.
- * @fires {CustomEvent<{status: string}>} breachcheckresult - The same event under a name JSX and templates can bind.
+ * @fires {CustomEvent<{status: string, lists?: {id: string, status: string}[]}>} breachcheck:result - With `result-event`: a check ended; detail is the status only (with `directory`, also each list's id and status).
+ * @fires {CustomEvent<{status: string, lists?: {id: string, status: string}[]}>} breachcheckresult - The same event under a name JSX and templates can bind.
  * @slot logo - The publisher's logo, next to the publisher's name.
  * @slot help - An insurer's own help text and contact, shown in the latest verdict and in failures.
  * @cssprop --bc-accent - Accent colour (buttons, links).
@@ -142,6 +146,24 @@ export class BreachCheckElement extends HTMLElement {
 
   set minVersion(value) {
     reflectString(this, 'min-version', value);
+  }
+
+  /** URL of a signed directory of lists (attribute `directory`): every list it names is checked at once. */
+  get directory() {
+    return this.getAttribute('directory');
+  }
+
+  set directory(value) {
+    reflectString(this, 'directory', value);
+  }
+
+  /** The directory's Ed25519 public key, base64 (attribute `directory-key`); two, space-separated, in a rotation. */
+  get directoryKey() {
+    return this.getAttribute('directory-key');
+  }
+
+  set directoryKey(value) {
+    reflectString(this, 'directory-key', value);
   }
 
   /** Tests and demos only: accept a light Argon2id (attribute `allow-weak-kdf`). */
@@ -265,8 +287,9 @@ export class BreachCheckElement extends HTMLElement {
     const sheet = await widgetStyleSheet();
     if (generation !== this.generation) return;
     this.shadowRoot.adoptedStyleSheets = [sheet];
-    const dataset = this.source || this.sourceAttribute();
-    if (!dataset) {
+    const directory = this.getAttribute('directory');
+    const dataset = directory ? null : this.source || this.sourceAttribute();
+    if (!dataset && !directory) {
       this.shadowRoot.replaceChildren();
       this.expectSource(generation);
       return;
@@ -279,14 +302,22 @@ export class BreachCheckElement extends HTMLElement {
       this.render();
       return;
     }
+    const directoryKeys = (this.getAttribute('directory-key') || '').split(/[\s,]+/).filter(Boolean);
+    if (directory && directoryKeys.length === 0) {
+      this.configError = 'directory_key_missing';
+      this.render();
+      return;
+    }
     this.render();
     const keys = (this.getAttribute('publisher-key') || '').split(/[\s,]+/).filter(Boolean);
-    const checker = await load({
-      dataset,
-      publisherKey: keys,
-      minVersion,
-      allowWeakKdf: this.hasAttribute('allow-weak-kdf'),
-    });
+    const checker = directory
+      ? await loadDirectory({ directory, directoryKey: directoryKeys, minVersion, allowWeakKdf: this.hasAttribute('allow-weak-kdf') })
+      : await load({
+        dataset,
+        publisherKey: keys,
+        minVersion,
+        allowWeakKdf: this.hasAttribute('allow-weak-kdf'),
+      });
     if (generation !== this.generation) {
       checker.close();
       return;
@@ -422,7 +453,8 @@ export class BreachCheckElement extends HTMLElement {
       return;
     }
     if (this.configError) {
-      root.append(title, renderConfigProblem(this.configError, t, level + 1), this.live);
+      root.append(title, renderConfigProblem(this.configError, t, level + 1,
+        this.configError === 'directory_key_missing' ? t.directory.keyMissing : undefined), this.live);
       this.shadowRoot.replaceChildren(root);
       return;
     }
@@ -470,6 +502,7 @@ export class BreachCheckElement extends HTMLElement {
       dataset.kdf && dataset.kdf.belowDefaultFloor
         ? h('p', { class: 'warning weak-kdf', part: 'notice', role: 'note' }, t.weakKdf(dataset.kdf.memKiB))
         : null,
+      checker.lists ? renderListsAtLoad(checker.lists, t, lang) : null,
       this.hasAttribute('hide-precheck') ? null : renderPrecheck({ t, lang, catalog, insurers: checker.insurers }),
       incident ? h('details', { class: 'incident', part: 'incident' }, h('summary', {}, t.incidentTitle),
         h('p', {}, loc(incident.summary, lang)), sourcesLine(incident.sources, catalog, t, lang)) : null,
@@ -499,8 +532,12 @@ export class BreachCheckElement extends HTMLElement {
   buildVerdicts() {
     const last = this.verdicts.length - 1;
     return this.verdicts.map(({ result, who }, i) => {
-      const section = renderResult(result, this.resultContext({ who, helpSlot: i === last, compact: i < last,
-        person: { index: i + 1, total: this.verdicts.length } }));
+      const context = this.resultContext({ who, helpSlot: i === last, compact: i < last,
+        person: { index: i + 1, total: this.verdicts.length } });
+      // A directory's verdict names each list; an unreachable one can be checked again for the same person.
+      const section = result.lists ? renderDirectoryResult(result, { ...context,
+        onRetry: () => this.openForm({ sameCard: true, retry: { beneficiary: who.beneficiary, focus: 'dob' } }) })
+        : renderResult(result, context);
       if (i === last && result.status === 'not_found') {
         // After the actions, which stay within half a phone screen of the verdict line (docs/WIDGET.md).
         const anchor = section.querySelector('.priority-block') || section.querySelector('.who')
@@ -604,7 +641,7 @@ export class BreachCheckElement extends HTMLElement {
     this.lastResult = result.status;
     if (result.status === 'invalid_input') {
       this.form.showErrors(result.errors || []); // the summary takes focus: announced once
-    } else if (result.status === 'affected' || result.status === 'not_found') {
+    } else if (result.status === 'affected' || result.status === 'not_found' || result.status === 'incomplete') {
       // The card's number stays in memory for the family flow; the fields are wiped (nothing typed on screen).
       this.cardNir = typedNir;
       this.verdicts.push({ result, who });
@@ -630,7 +667,10 @@ export class BreachCheckElement extends HTMLElement {
       // Opt-in, publisher pages only: the status and nothing else (no identifiers, no categories).
       // Under two names: the first one, and one a JSX or template prop can spell (`onbreachcheckresult`,
       // `@breachcheckresult`: no colon). Spelled out, so custom-elements.json lists each.
-      const init = () => ({ detail: { status: result.status }, bubbles: true, composed: true });
+      // A directory's check adds each list's id and status (which lists answered, and how), still nothing typed.
+      const detail = () => (result.lists ? { status: result.status, lists: result.lists.map((l) => ({ id: l.id, status: l.status })) }
+        : { status: result.status });
+      const init = () => ({ detail: detail(), bubbles: true, composed: true });
       this.dispatchEvent(new CustomEvent('breachcheck:result', init()));
       this.dispatchEvent(new CustomEvent('breachcheckresult', init()));
     }
@@ -645,6 +685,16 @@ function renderConfigProblem(code, t, level, text = t.configProblems[code] || co
   heading(level, { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
   h('p', { class: 'explain', 'data-code': code }, text),
   Object.hasOwn(t.configProblems, code) ? h('p', { class: 'code' }, t.errorCode(code)) : null);
+}
+
+// A directory's lists that could not be opened, named before any check: they will not be checked (never "not found").
+function renderListsAtLoad(lists, t, lang) {
+  const failed = lists.filter((l) => l.status !== 'ready');
+  if (failed.length === 0) return null;
+  return h('ul', { class: 'directory-at-load warning', part: 'notice' }, failed.map((l) => h('li', {
+    'data-list': l.id, 'data-list-status': l.status, 'data-code': (l.errors || [])[0] || null },
+  `${t.directory.unchecked(loc(l.name, lang))}. `,
+  l.status === 'integrity_error' ? t.directory.uncheckedIntegrity : t.directory.uncheckedUnavailable)));
 }
 
 // A reflected string property's setter: null or undefined removes the attribute; an array (two publisher keys

@@ -46,7 +46,7 @@ function inSentence(label) {
 }
 
 /** What was exposed, on one line (as breach checkers list "Compromised data"), each item tagged with its id. */
-function exposedLine(ids, ctx) {
+export function exposedLine(ids, ctx) {
   const { catalog, t, lang } = ctx;
   const items = [];
   categoriesOf(ids, catalog.categories).forEach((category, i) => {
@@ -114,7 +114,7 @@ export function whoLine(who, t, lang) {
   return h('p', { class: 'who', part: 'who', id: uid('who') }, bits.join(' · '));
 }
 
-function provenance(dataset, t, lang) {
+export function provenance(dataset, t, lang) {
   if (!dataset) return null;
   return h('p', { class: 'provenance', part: 'dataset' },
     withFrenchName(t.provenance(dataset.publisher, dataset.version, longDate(dataset.created, lang)), dataset.publisher, lang, h));
@@ -131,7 +131,7 @@ function sourcesOfCategories(ids, list) {
   return categoriesOf(ids, list).flatMap((c) => c.sources || []);
 }
 
-function verdictHead(kind, level, className, title, person) {
+export function verdictHead(kind, level, className, title, person) {
   const id = uid('verdict');
   const personId = person ? uid('person') : null;
   return { id, personId, element: h('div', { class: `verdict-head ${className}` }, icon(kind),
@@ -140,7 +140,7 @@ function verdictHead(kind, level, className, title, person) {
       heading(level, { class: `verdict ${className}`, id, tabindex: '-1' }, title))) };
 }
 
-function personLabel(ctx) {
+export function personLabel(ctx) {
   return ctx.person && ctx.person.total > 1 ? ctx.t.personLabel(ctx.person.index, ctx.person.total) : '';
 }
 
