@@ -205,12 +205,81 @@ export declare class Checker {
 }
 
 /** Codes of a configuration mistake in the embedding page (docs/ERRORS.md, "Page configuration"). */
-export type ConfigErrorCode = 'min_version_invalid';
+export type ConfigErrorCode = 'min_version_invalid' | 'directory_key_missing';
 
 /** What `load` rejects with (and `new Checker` throws) for a malformed option. */
 export interface ConfigError extends Error {
   readonly name: 'ConfigError';
   readonly code: ConfigErrorCode;
+}
+
+/** The options of a check across every list of a signed directory (docs/DIRECTORY.md). */
+export interface DirectoryLoadOptions {
+  /** URL of the signed directory (`*.bcdir`, read whole, at most 66,560 bytes), a File/Blob, or its bytes. */
+  directory: string | URL | Blob | ArrayBuffer | ArrayBufferView;
+  /** The directory's Ed25519 public key, base64; two during a key rotation. */
+  directoryKey: string | [string] | [string, string];
+  /** Refuse older directory versions (each list's own floor is signed in the directory). As LoadOptions'. */
+  minVersion?: number | string;
+  /** Tests only, as LoadOptions'. */
+  allowWeakKdf?: boolean;
+  /** Options of the HTTP reader of each list. */
+  readerOptions?: RangeReaderOptions;
+  /** Where relative list URLs resolve when `directory` is not a URL (default: the page's address). */
+  baseUrl?: string;
+  /** A reader of your own for a list's URL (offline copies, tests); null or undefined: an HTTP Range reader. */
+  listReader?: (url: string) => DatasetReader | null | undefined;
+}
+
+/** How a directory check ended: `incomplete` when no list found the person but some list could not be checked. */
+export type DirectoryCheckStatus = CheckStatus | 'incomplete';
+
+/** One list of a directory, as a result names it. */
+export interface DirectoryListSummary {
+  /** The list's id in the directory, `[a-z0-9-]{1,40}`. */
+  id: string;
+  /** The list's name per language, French always present. */
+  name: Record<string, string>;
+  /** Operator ids the list covers. */
+  operators: string[];
+  /** The list publisher's contact, when the directory gives one. */
+  contact?: string;
+  /** The list's verified header, once opened. */
+  dataset?: DatasetSummary;
+}
+
+/** One list's outcome: found, not found, or unchecked (integrity_error, unavailable), never "not found" then. */
+export interface DirectoryListResult extends DirectoryListSummary {
+  status: 'affected' | 'not_found' | 'integrity_error' | 'unavailable';
+  errors?: ResultErrorCode[];
+  warnings?: WarningCode[];
+  exposed?: string[];
+  notExposed?: string[];
+}
+
+/** The result of a directory check: the combined status and every list's own outcome, in directory order. */
+export interface DirectoryCheckResult {
+  status: DirectoryCheckStatus;
+  /** invalid_input's field codes, or the code of a failure that stopped every list. */
+  errors?: ResultErrorCode[];
+  /** Absent only for invalid_input and for a failure before any list could be checked. */
+  lists?: DirectoryListResult[];
+}
+
+export declare class DirectoryChecker {
+  /** 'ready' once the directory and at least one list are verified; otherwise why not. */
+  readonly status: 'loading' | 'ready' | 'integrity_error' | 'unavailable' | 'closed';
+  readonly error: string | null;
+  /** The verified directory: version, created, notAfter (unix seconds) and incident id. */
+  readonly directory: { version: number; created: number; notAfter: number; incident: string } | null;
+  /** Every list, in directory order, with its state after opening ('ready', or why not and `errors`). */
+  readonly lists: Array<DirectoryListSummary & { status: 'ready' | 'integrity_error' | 'unavailable'; errors?: string[] }>;
+  /** The first opened list's description (the incident and the method, shared by every list of a directory). */
+  readonly dataset: DatasetInfo | null;
+  readonly catalog: Catalog | null;
+  readonly insurers: Insurer[];
+  check(input: CheckInput, options?: { signal?: AbortSignal }): Promise<DirectoryCheckResult>;
+  close(): void;
 }
 
 export interface BreachCheckApi {
@@ -220,6 +289,8 @@ export interface BreachCheckApi {
    * Rejects only with a {@link ConfigError} for a malformed option, before any request.
    */
   load(options: LoadOptions): Promise<Checker>;
+  /** Every list of a signed directory, checked at once: one Argon2id per KDF setting, one bucket per list. */
+  load(options: DirectoryLoadOptions): Promise<DirectoryChecker>;
   /**
    * Localized message for an input error or warning code, the form's `dob_after_incident`, an evaluation
    * (oprf_*) code or a configuration code (min_version_invalid); any other code comes back unchanged. For
@@ -229,6 +300,7 @@ export interface BreachCheckApi {
    */
   message(code: ResultErrorCode | FormErrorCode | WarningCode | ConfigErrorCode | (string & {}), lang?: 'fr' | 'en', retryAfter?: number): string;
   readonly Checker: typeof Checker;
+  readonly DirectoryChecker: typeof DirectoryChecker;
   /** The reader {@link LoadOptions.dataset} turns into: a URL, Blob, bytes, or a custom reader as is. */
   createReader(dataset: LoadOptions['dataset'], options?: RangeReaderOptions): DatasetReader;
   readonly readers: {
@@ -246,9 +318,13 @@ export interface BreachCheckApi {
 export declare const BreachCheck: BreachCheckApi;
 export default BreachCheck;
 
-/** Detail of the opt-in result events (`breachcheck:result`, `breachcheckresult`): the status and nothing else. */
+/**
+ * Detail of the opt-in result events (`breachcheck:result`, `breachcheckresult`): the status and nothing else;
+ * with `directory`, also each list's id and status (never what was exposed, never anything typed).
+ */
 export interface BreachCheckResultDetail {
-  status: CheckStatus;
+  status: DirectoryCheckStatus;
+  lists?: Array<{ id: string; status: DirectoryListResult['status'] }>;
 }
 
 /** The opt-in result event, under either name. */
@@ -265,6 +341,10 @@ export interface BreachCheckAttributes {
   dataset?: string;
   /** The publisher's Ed25519 public key, base64; two, space-separated, during a key rotation. */
   'publisher-key'?: string;
+  /** URL of a signed directory of lists: every list it names is checked at once (instead of `src`). */
+  directory?: string;
+  /** The directory's Ed25519 public key, base64; two, space-separated, during a key rotation. */
+  'directory-key'?: string;
   /** 'fr' (default) or 'en'. */
   lang?: 'fr' | 'en' | (string & {});
   /** The oldest data set version accepted (a decimal integer 0-4294967295): older is integrity_error. */
@@ -310,6 +390,10 @@ export interface BreachCheckProperties {
   hidePrecheck: boolean;
   /** `heading-level`. */
   headingLevel: string | null;
+  /** `directory`. */
+  directory: string | null;
+  /** `directory-key`; an array of two keys is written space-separated. */
+  directoryKey: string | null;
 }
 
 /** What each property accepts when set (a framework's prop values). */
@@ -324,12 +408,15 @@ export interface BreachCheckPropertyValues {
   publisherLegal?: string | null;
   hidePrecheck?: boolean;
   headingLevel?: 1 | 2 | 3 | 4 | 5 | '1' | '2' | '3' | '4' | '5' | null;
+  directory?: string | URL | null;
+  directoryKey?: string | [string] | [string, string] | null;
 }
 
 /**
  * <breach-check src="URL" publisher-key="BASE64 [BASE64]" lang="fr|en" [min-version="N"]
  *               [allow-weak-kdf] [result-event] [publisher-contact="https:…|mailto:…|tel:…|text"] [publisher-legal="https:…"]
  *               [hide-precheck] [heading-level="1-5"]>
+ * or, for every list of a signed directory at once: <breach-check directory="URL" directory-key="BASE64" …>
  *   <img slot="logo" …>   the publisher's logo, next to "Outil de <publisher>" (optional)
  *   <div slot="help">…</div>   an insurer's own help text and contact, shown in the latest verdict and in failures
  * </breach-check>
@@ -347,6 +434,8 @@ export declare class BreachCheckElement extends HTMLElement implements BreachChe
   publisherLegal: string | null;
   hidePrecheck: boolean;
   headingLevel: string | null;
+  directory: string | null;
+  directoryKey: string | null;
   /**
    * Uses a local file or bytes instead of the `src` attribute (offline page). `null`: none yet, one will come
    * this way (a file picker): the element waits without reporting a missing data set.
