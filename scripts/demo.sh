@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
-# Sets up, builds, makes a demo data set (200,000 synthetic records) and serves the self-check on
-# http://127.0.0.1:8080/ (Ctrl-C to stop): the self-check page, embed/insurer.html and embed/article.html. Options via environment: DEMO_RECORDS, PORT, NO_SERVE=1.
+# Sets up, builds, makes a demo data set (200,000 synthetic records) and a directory of two demo lists over the
+# same records ("Viamedis (démo)" and "Almérys (démo)"), and serves the self-check on http://127.0.0.1:8080/
+# (Ctrl-C to stop): the self-check page, embed/insurer.html and embed/article.html (whose frame checks every list
+# of the directory at once). Prints sample identities: for the data set, and one in each list, in both, in neither.
+# Options via environment: DEMO_RECORDS, PORT, NO_SERVE=1.
 # DEMO_OPRF=1: the hardened mode (docs/OPRF.md): the data set is built with an OPRF key, and `breachcheck serve`
 # (in-memory rate limits, one instance) answers on http://127.0.0.1:${OPRF_PORT:-8787}/v1/evaluate while the demo runs.
 set -euo pipefail
@@ -46,9 +49,16 @@ node -e 'const r = require(process.argv[1]); console.log(`demo: data set build/d
 echo "demo: publisher key $(cat "${DEMO}/keys/publisher.pub") (fingerprint $("${BC}" inspect --dataset "${DEMO}/demo.bcd" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).keyFingerprint))'))"
 node scripts/demo-samples.mjs "${BC}" "${DEMO}/records.csv" "${DEMO}/demo.bcd" "${DEMO}/keys/publisher.pub"
 
-# The widget into public/dist/, the demo data set and its key into public/data/, embed snippets with SRI.
+# The directory of two lists, "Viamedis (démo)" and "Almérys (démo)": the same records split by operator, each list
+# signed with its own key, both sharing one --kdf-salt and the same light Argon2id (one Argon2id serves both), and a
+# directory over the two signed with a third key (scripts/demo-directory.mjs). The article embed checks both.
+node scripts/demo-directory.mjs "${BC}" "${DEMO}/records.csv" "${DEMO}/directory"
+
+# The widget into public/dist/, the demo data set and its key into public/data/, the directory and its lists into
+# public/data/directory/, embed snippets with SRI.
 scripts/build-web.sh build/wasm --demo-dataset "${DEMO}/demo.bcd" --demo-pubkey "${DEMO}/keys/publisher.pub" \
-  --public-origin "http://127.0.0.1:${PORT}"
+  --demo-directory "${DEMO}/directory/lists/demo.bcdir" --demo-directory-key "${DEMO}/directory/keys/directory/publisher.pub" \
+  --demo-directory-min-version 1 --public-origin "http://127.0.0.1:${PORT}"
 if [[ "${NO_SERVE:-0}" == 1 ]]; then
   echo "demo: built; not serving (NO_SERVE=1). Serve with: node scripts/serve.mjs --root public --port ${PORT}"
   exit 0
