@@ -26,7 +26,11 @@ export type DatasetErrorCode =
   | 'kdf_limits' | 'dataset_version' | 'dataset_created' | 'dataset_expired' | 'metadata_oprf' | 'oprf_endpoint'
   | 'metadata_json' | 'metadata_publisher' | 'metadata_catalog' | 'metadata_insurers' | 'metadata_version_salt'
   | 'bucket_index'
-  | 'bucket_length' | 'bucket_signature' | 'bucket_order' | 'kdf_failed';
+  | 'bucket_length' | 'bucket_signature' | 'bucket_order' | 'kdf_failed'
+  // A directory of lists (docs/DIRECTORY.md): the directory itself, or one list against its directory entry.
+  | 'directory_truncated' | 'directory_magic' | 'directory_format' | 'directory_key' | 'directory_signature'
+  | 'directory_rollback' | 'directory_created' | 'directory_expired' | 'directory_body' | 'directory_kdf_mismatch'
+  | 'directory_oprf_list';
 /**
  * Hardened mode (OPRF data sets): the evaluation request failed. Always with status `unavailable`, never a verdict.
  * `oprf_rate_limited` comes with `retryAfter` when the server said how long to wait.
@@ -205,7 +209,7 @@ export declare class Checker {
 }
 
 /** Codes of a configuration mistake in the embedding page (docs/ERRORS.md, "Page configuration"). */
-export type ConfigErrorCode = 'min_version_invalid' | 'directory_key_missing';
+export type ConfigErrorCode = 'min_version_invalid';
 
 /** What `load` rejects with (and `new Checker` throws) for a malformed option. */
 export interface ConfigError extends Error {

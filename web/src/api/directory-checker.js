@@ -4,7 +4,7 @@
 // verified header; a check runs Argon2id once per KDF setting and reads one bucket from every opened list, all
 // at once. The answer names each list: found, not found, or unchecked (unreachable, integrity error, expired),
 // and an unchecked list is never counted as "not found".
-import { Checker, readerIo, parseMinVersion, ConfigError } from './checker.js';
+import { Checker, readerIo, parseMinVersion } from './checker.js';
 import { createReader, ReadError } from '../engine/readers.js';
 import { failureReply, failureFrom } from '../engine/reply.js';
 
@@ -18,16 +18,17 @@ function normalizeKeys(value) {
 
 /**
  * The directory's bytes: an https URL (one plain GET, no cookie, no referrer, refused above MAX_DIRECTORY_BYTES),
- * a File/Blob, or bytes. Rejects with a ReadError (`read_failed`, `http_not_found`, `directory_too_large`...).
+ * a File/Blob, or bytes. Rejects with a ReadError (`read_failed`, `http_not_found`; `directory_body` for a file
+ * larger than any directory can be).
  */
 export async function readDirectoryBytes(source, { fetchImpl = globalThis.fetch, signal } = {}) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const bytes = ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source);
-    if (bytes.length > MAX_DIRECTORY_BYTES) throw new ReadError('directory_too_large', 'integrity_error');
+    if (bytes.length > MAX_DIRECTORY_BYTES) throw new ReadError('directory_body', 'integrity_error');
     return bytes.slice();
   }
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    if (source.size > MAX_DIRECTORY_BYTES) throw new ReadError('directory_too_large', 'integrity_error');
+    if (source.size > MAX_DIRECTORY_BYTES) throw new ReadError('directory_body', 'integrity_error');
     return new Uint8Array(await source.arrayBuffer());
   }
   let response;
@@ -39,7 +40,7 @@ export async function readDirectoryBytes(source, { fetchImpl = globalThis.fetch,
   }
   if (!response.ok) throw new ReadError(response.status === 404 ? 'http_not_found' : 'http_error');
   const declared = Number(response.headers.get('Content-Length'));
-  if (declared > MAX_DIRECTORY_BYTES) throw new ReadError('directory_too_large', 'integrity_error');
+  if (declared > MAX_DIRECTORY_BYTES) throw new ReadError('directory_body', 'integrity_error');
   // Read piece by piece, so a server that lies about (or omits) its length cannot make the page hold more.
   const reader = response.body.getReader();
   const chunks = [];
@@ -50,7 +51,7 @@ export async function readDirectoryBytes(source, { fetchImpl = globalThis.fetch,
     total += value.length;
     if (total > MAX_DIRECTORY_BYTES) {
       reader.cancel().catch(() => {});
-      throw new ReadError('directory_too_large', 'integrity_error');
+      throw new ReadError('directory_body', 'integrity_error');
     }
     chunks.push(value);
   }
@@ -74,9 +75,6 @@ export function directoryStatus(lists) {
 
 export class DirectoryChecker extends Checker {
   constructor(options) {
-    if (options.directoryKey === undefined || normalizeKeys(options.directoryKey).length === 0) {
-      throw new ConfigError('directory_key_missing');
-    }
     super(options);
     this.directoryKeys = normalizeKeys(options.directoryKey);
     const base = typeof document !== 'undefined' ? document.baseURI : undefined;
@@ -135,6 +133,7 @@ export class DirectoryChecker extends Checker {
     this.listReaders = new Map(); // a retry reads every list again
     const opened = await client.call('openDirectory', {
       directory: bytes, keys: this.directoryKeys, minVersion: this.minVersion, now: Math.floor(Date.now() / 1000),
+      allowWeakKdf: Boolean(this.options.allowWeakKdf),
     }, { transfer: [bytes.buffer], io: this.pageIo(this.closing.signal) });
     if (!opened.ok) {
       this.status = opened.status;
@@ -222,7 +221,8 @@ export class DirectoryChecker extends Checker {
 
 /**
  * BreachCheck.load({ directory, directoryKey, minVersion }): resolves to a DirectoryChecker whatever the
- * directory's state (see checker.status, checker.lists); rejects with a ConfigError for a malformed option.
+ * directory's state (see checker.status, checker.lists); rejects with a ConfigError for a malformed option. A
+ * missing or malformed directory key is the engine's integrity_error `directory_key`, as a data set's is.
  */
 export async function loadDirectory(options = {}) {
   parseMinVersion(options.minVersion);

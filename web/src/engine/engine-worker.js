@@ -66,10 +66,10 @@ export function engineOperations(engine) {
     // then every list's header is read at once, each through its own reader on the page, and opened in list
     // order. A list that cannot be read or verified keeps its own failure and leaves the others alone: it is
     // reported as unchecked, never as "not found".
-    async openDirectory({ directory, keys, minVersion, now }, io) {
+    async openDirectory({ directory, keys, minVersion, allowWeakKdf, now }, io) {
       listUrls = new Map();
       if (!io || !(directory instanceof Uint8Array)) return failureReply('unavailable', 'engine_failure');
-      const opened = parseReply(engine.openDirectory(directory, keys, minVersion, now));
+      const opened = parseReply(engine.openDirectory(directory, keys, minVersion, now, Boolean(allowWeakKdf)));
       if (!opened.ok) return opened;
       const { lists, ...about } = opened.value;
       for (const list of lists) listUrls.set(list.index, list.url);

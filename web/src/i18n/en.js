@@ -203,7 +203,6 @@ export const en = {
     uncheckedIntegrity: 'This list failed its security check (altered, expired or wrongly signed): no result is given for it. Contact its publisher; do not rely on this page for this list.',
     uncheckedUnavailable: 'This list cannot be reached right now: this is not a result. Try again in a few minutes.',
     listContact: 'Contact of this list\'s publisher:',
-    keyMissing: 'This page names a directory of lists (directory attribute) without its key (directory-key): its authenticity cannot be checked, so nothing is checked. Tell whoever runs this page.',
     retryUnchecked: 'Check again',
   },
 };

@@ -210,7 +210,6 @@ export const fr = typesetFrench({
     uncheckedIntegrity: 'Cette liste n\'a pas passé le contrôle de sécurité (modifiée, périmée ou mal signée) : aucun résultat n\'est donné pour elle. Contactez son éditeur ; ne vous fiez pas à cette page pour cette liste.',
     uncheckedUnavailable: 'Cette liste est injoignable pour l\'instant : ce n\'est pas un résultat. Réessayez dans quelques minutes.',
     listContact: 'Contact de l\'éditeur de cette liste :',
-    keyMissing: 'Cette page indique une liste de listes (attribut directory) sans sa clé (directory-key) : impossible de vérifier son authenticité, aucune vérification n\'est faite. Signalez-le au responsable de cette page.',
     retryUnchecked: 'Vérifier de nouveau',
   },
 });

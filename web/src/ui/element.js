@@ -302,12 +302,8 @@ export class BreachCheckElement extends HTMLElement {
       this.render();
       return;
     }
+    // No directory key: the engine refuses the directory (integrity_error, directory_key), as it does a data set.
     const directoryKeys = (this.getAttribute('directory-key') || '').split(/[\s,]+/).filter(Boolean);
-    if (directory && directoryKeys.length === 0) {
-      this.configError = 'directory_key_missing';
-      this.render();
-      return;
-    }
     this.render();
     const keys = (this.getAttribute('publisher-key') || '').split(/[\s,]+/).filter(Boolean);
     const checker = directory
@@ -453,8 +449,7 @@ export class BreachCheckElement extends HTMLElement {
       return;
     }
     if (this.configError) {
-      root.append(title, renderConfigProblem(this.configError, t, level + 1,
-        this.configError === 'directory_key_missing' ? t.directory.keyMissing : undefined), this.live);
+      root.append(title, renderConfigProblem(this.configError, t, level + 1), this.live);
       this.shadowRoot.replaceChildren(root);
       return;
     }
