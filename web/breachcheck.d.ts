@@ -274,8 +274,8 @@ export declare class DirectoryChecker {
   /** 'ready' once the directory and at least one list are verified; otherwise why not. */
   readonly status: 'loading' | 'ready' | 'integrity_error' | 'unavailable' | 'closed';
   readonly error: string | null;
-  /** The verified directory: version, created, notAfter (unix seconds) and incident id. */
-  readonly directory: { version: number; created: number; notAfter: number; incident: string } | null;
+  /** The verified directory: its version, created and notAfter (ISO 8601 UTC) and the incident's id. */
+  readonly directory: { version: number; created: string; notAfter: string; incident: string } | null;
   /** Every list, in directory order, with its state after opening ('ready', or why not and `errors`). */
   readonly lists: Array<DirectoryListSummary & { status: 'ready' | 'integrity_error' | 'unavailable'; errors?: string[] }>;
   /** The first opened list's description (the incident and the method, shared by every list of a directory). */
