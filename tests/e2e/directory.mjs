@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: MPL-2.0
+// A directory of two lists in the browser (docs/WIDGET.md, "A directory of lists"), on the article embed
+// (public/embed/article.html: the one-line embed's frame checks every list of the deployment's directory).
+// Fixtures: scripts/demo-directory.mjs over 1,200 synthetic records ("Viamedis (démo)" and "Almérys (démo)", own
+// keys, one shared KDF salt, a few records in both), the site built with the directory as its demo config.
+// Cases, FR and EN: an identity in list A only, in B only, in both, in neither; list B unreachable from the start
+// and list B failing at check time (named as unchecked, never "not found"). For every case: the requests after
+// the press (one per opened list, its length the bucket's, all started together) have the same shape whatever the
+// outcome; axe-core finds nothing; at 360 px the verdict is on screen. Prints "directory: N passed, M failed".
+//   node tests/e2e/directory.mjs [name-filter]
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findTools, run, startServer, stopServer, launch, ROOT } from './harness.mjs';
+import { W, assert, eq, watchConsole, fill, markSeen, waitOutcome, axe, runTests } from './widget-page.mjs';
+import { buildDemoDirectory, demoSamples } from '../../scripts/demo-directory.mjs';
+
+const filter = process.argv[2] || '';
+const started = Date.now();
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+console.log('directory: building fixtures (two lists, a directory, the site)…');
+const { cli, wasmDir } = findTools();
+const dir = mkdtempSync(join(tmpdir(), 'bc-e2e-directory-'));
+run(cli, ['synth', '--count', '1200', '--out', join(dir, 'records.csv'), '--seed', '20240207']);
+const built = buildDemoDirectory(cli, join(dir, 'records.csv'), join(dir, 'directory'), { ops: 1, memKiB: 8192, k: 10 });
+const samples = demoSamples(cli, built);
+const [listA, listB] = built.lists;
+const stride = (list) => JSON.parse(run(cli, ['inspect', '--dataset', list.file])).bucketBytes;
+const strides = { [listA.id]: stride(listA), [listB.id]: stride(listB) };
+// The site as scripts/demo.sh builds it: the directory and its lists in data/directory/ (web/tools/build.mjs
+// --demo-directory), list A as the one-list pages' data set.
+const site = join(dir, 'site');
+cpSync(join(ROOT, 'public'), site, { recursive: true, filter: (src) => !/\/public\/(dist|data)(\/|$)/.test(src) });
+run(process.execPath, [join(ROOT, 'web/tools/build.mjs'), wasmDir, '--out', site, '--demo-dataset', listA.file, '--demo-pubkey', listA.pub,
+  '--demo-directory', built.directory, '--demo-directory-key', built.directoryPub, '--demo-directory-min-version', String(built.version)]);
+const config = JSON.parse(/self\.BREACHCHECK_CONFIG = (\{[^]*\});/.exec(readFileSync(join(site, 'data/demo-config.js'), 'utf8'))[1]);
+eq([config.directory, config.directoryKey], ['data/directory/demo.bcdir', built.directoryKey], 'the demo config names the directory');
+const server = await startServer(site);
+const context = await launch({ serviceWorkers: 'block' });
+
+const LISTS = { a: listA.id, b: listB.id };
+const NAMES = { fr: { a: 'Viamedis (démo)', b: 'Almérys (démo)' }, en: { a: 'Viamedis (demo)', b: 'Almérys (demo)' } };
+
+// Opens the article (its one-line embed) at `width`; `routeB`: 'down' (every request for list B fails) or
+// 'buckets' (its header answers, its bucket reads fail). Records every request for a list, with its range.
+async function openArticle({ lang = 'fr', width = 1000, routeB = null } = {}) {
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.setViewportSize({ width, height: width < 500 ? 740 : 900 });
+  const requests = [];
+  page.on('request', (req) => {
+    const path = new URL(req.url()).pathname;
+    if (/\.(bcd|bcdir)$/.test(path)) requests.push({ path, range: req.headers().range || '', at: Date.now() });
+  });
+  if (routeB) {
+    await page.route(`**/data/directory/${LISTS.b}.bcd`, (route) => {
+      const range = /bytes=(\d+)-/.exec(route.request().headers().range || '');
+      // Header reads start at byte 0; a bucket read never does.
+      if (routeB === 'down' || (range && Number(range[1]) > 0)) return route.abort('connectionrefused');
+      return route.continue();
+    });
+  }
+  await page.goto(`${server.origin}/embed/article.html`);
+  // The article's text is in French; the embed's language is its data-lang.
+  if (lang === 'en') {
+    await page.evaluate(() => {
+      const script = document.querySelector('script[src$="embed.js"]');
+      const frame = document.querySelector('iframe.breachcheck-frame');
+      const url = new URL(frame.src);
+      url.searchParams.set('lang', 'en');
+      frame.src = url.href;
+      script.dataset.lang = 'en';
+    });
+  }
+  const frameElement = await page.waitForSelector('iframe.breachcheck-frame');
+  const frame = await frameElement.contentFrame();
+  await frame.waitForURL(lang === 'en' ? /lang=en/ : /lang=fr/);
+  await frame.waitForSelector(`${W} >> form.check`, { timeout: 30000 });
+  return { page, frame, errors, requests };
+}
+
+// Presses "Check" for `identity` and returns the outcome, the requests made after the press and the lists' states.
+async function check(opened, identity) {
+  const { frame, requests } = opened;
+  await fill(frame, identity);
+  await markSeen(frame);
+  const before = requests.length;
+  await frame.click(`${W} >> button.primary[type=submit]`);
+  const got = await waitOutcome(frame);
+  const lists = await frame.evaluate(() => Object.fromEntries([...document.querySelector('breach-check').shadowRoot
+    .querySelectorAll('.verdicts > .result:last-child .directory-list')].map((li) => [li.dataset.list, li.dataset.listStatus])));
+  return { ...got, lists, after: requests.slice(before) };
+}
+
+// What the host of the list learns, reduced to what must not depend on the outcome: which files, how many bytes,
+// and that every read started together (within 250 ms of the first, before any answer could steer the next).
+function shape(after) {
+  const first = after.length ? after[0].at : 0;
+  return after.map((r) => {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(r.range);
+    return { path: r.path, length: m ? Number(m[2]) - Number(m[1]) + 1 : -1, together: r.at - first <= 250 };
+  }).sort((x, y) => x.path.localeCompare(y.path));
+}
+
+const expectedShape = (ids) => ids.map((id) => ({ path: `/data/directory/${id}.bcd`, length: strides[id], together: true }))
+  .sort((x, y) => x.path.localeCompare(y.path));
+
+async function verdictInView(frame, page) {
+  await page.waitForTimeout(600);
+  const box = await frame.evaluate(() => {
+    const root = document.querySelector('breach-check').shadowRoot;
+    const heading = [...root.querySelectorAll('.verdicts > .result')].pop().querySelector('.verdict');
+    const r = heading.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, focused: root.activeElement === heading };
+  });
+  const frameBox = await (await page.$('iframe.breachcheck-frame')).boundingBox();
+  const viewport = page.viewportSize();
+  const top = frameBox.y + box.top;
+  const bottom = frameBox.y + box.bottom;
+  return { ...box, onScreen: top >= 0 && bottom <= viewport.height && box.top >= 0 && box.bottom <= frameBox.height };
+}
+
+const CASES = [
+  { name: 'in A only', who: samples.inA, status: 'affected', lists: { a: 'affected', b: 'not_found' } },
+  { name: 'in B only', who: samples.inB, status: 'affected', lists: { a: 'not_found', b: 'affected' } },
+  { name: 'in both', who: samples.inBoth, status: 'affected', lists: { a: 'affected', b: 'affected' } },
+  { name: 'in neither', who: samples.neither, status: 'not_found', lists: { a: 'not_found', b: 'not_found' } },
+];
+
+for (const lang of ['fr', 'en']) {
+  test(`${lang}: in A, in B, in both, in neither: each list named with its own answer; one request per list, the same shape every time; axe clean`, async () => {
+    const shapes = [];
+    for (const c of CASES) {
+      const opened = await openArticle({ lang });
+      try {
+        const got = await check(opened, c.who);
+        eq(got.status, c.status, `${c.name}: status`);
+        eq(got.lists, { [LISTS.a]: c.lists.a, [LISTS.b]: c.lists.b }, `${c.name}: each list's answer`);
+        const names = NAMES[lang];
+        const heading = await opened.frame.evaluate(() => [...document.querySelector('breach-check').shadowRoot
+          .querySelectorAll('.verdicts > .result')].pop().querySelector('.verdict').textContent);
+        if (c.status === 'affected') {
+          assert(/^(Oui|Yes)/.test(heading), `${c.name}: a yes: ${heading}`);
+          for (const key of ['a', 'b']) {
+            assert(heading.includes(names[key]) === (c.lists[key] === 'affected'), `${c.name}: the heading names exactly the lists found: ${heading}`);
+          }
+          if (lang === 'fr' && c.name === 'in B only') eq(heading, 'Oui\u202F: vos données figurent dans la liste d’Almérys (démo)', 'the sentence');
+          if (lang === 'en' && c.name === 'in B only') eq(heading, 'Yes: your data are in the list from Almérys (demo)', 'the sentence');
+          assert(got.exposed.length > 0, `${c.name}: the exposed categories of the list found`);
+        } else {
+          eq(heading, lang === 'fr' ? 'Vous n’êtes dans aucune des 2 listes vérifiées' : 'You are in none of the 2 lists checked', 'none of the lists');
+          assert(got.text.includes(names.a) && got.text.includes(names.b), 'both lists named');
+        }
+        eq(opened.errors, [], `${c.name}: console`);
+        shapes.push([c.name, shape(got.after)]);
+        if (c.name === 'in both' || c.name === 'in neither') eq(await axe(opened.frame), [], `${c.name}: axe-core in the frame`);
+      } finally {
+        await opened.page.close();
+      }
+    }
+    for (const [name, s] of shapes) eq(s, expectedShape([LISTS.a, LISTS.b]), `${name}: one bucket request per list, all together`);
+  });
+
+  test(`${lang}: list B unreachable from the start: named as not checked before and after the check, never "not found"; A still answers`, async () => {
+    const shapes = [];
+    for (const c of [CASES[0], CASES[3]]) {
+      const opened = await openArticle({ lang, routeB: 'down' });
+      try {
+        const atLoad = await opened.frame.evaluate(() => [...document.querySelector('breach-check').shadowRoot
+          .querySelectorAll('.directory-at-load li')].map((li) => [li.dataset.list, li.dataset.listStatus]));
+        eq(atLoad, [[LISTS.b, 'unavailable']], 'B named as not checked at load');
+        const got = await check(opened, c.who);
+        eq(got.lists, { [LISTS.a]: c.lists.a, [LISTS.b]: 'unavailable' }, `${c.name}: A answers, B unchecked`);
+        eq(got.status, c.status === 'affected' ? 'affected' : 'incomplete', `${c.name}: never not_found with a list unchecked`);
+        assert(!/aucune des|none of the/.test(got.text), `${c.name}: not counted as "not found"`);
+        assert(got.text.includes(NAMES[lang].b), `${c.name}: B named`);
+        shapes.push([c.name, shape(got.after)]);
+        eq(await axe(opened.frame), [], `${c.name}: axe-core`);
+      } finally {
+        await opened.page.close();
+      }
+    }
+    for (const [name, s] of shapes) eq(s, expectedShape([LISTS.a]), `${name}: one request, to A only, whatever the outcome`);
+  });
+
+  test(`${lang}: list B failing at check time: named as not checked, never "not found"; the same requests as when it answers`, async () => {
+    for (const c of [CASES[0], CASES[3]]) {
+      const opened = await openArticle({ lang, routeB: 'buckets' });
+      try {
+        const got = await check(opened, c.who);
+        eq(got.lists, { [LISTS.a]: c.lists.a, [LISTS.b]: 'unavailable' }, `${c.name}: B unchecked`);
+        eq(got.status, c.status === 'affected' ? 'affected' : 'incomplete', `${c.name}: status`);
+        assert(!/aucune des|none of the/.test(got.text), `${c.name}: not counted as "not found"`);
+        eq(shape(got.after), expectedShape([LISTS.a, LISTS.b]), `${c.name}: the request to B is made all the same`);
+      } finally {
+        await opened.page.close();
+      }
+    }
+  });
+
+  test(`${lang}: at 360 px, the verdict is on screen with the focus, in each outcome`, async () => {
+    for (const c of [CASES[1], CASES[3]]) {
+      const opened = await openArticle({ lang, width: 360 });
+      try {
+        const got = await check(opened, c.who);
+        eq(got.status, c.status, `${c.name}: status`);
+        const seen = await verdictInView(opened.frame, opened.page);
+        assert(seen.focused, `${c.name}: the verdict has the focus`);
+        assert(seen.onScreen, `${c.name}: the verdict on screen at 360 px: ${JSON.stringify(seen)}`);
+      } finally {
+        await opened.page.close();
+      }
+    }
+  });
+}
+
+const { passed, failed } = await runTests(tests, filter);
+await context.close();
+await stopServer(server);
+console.log(`directory: total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`directory: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
