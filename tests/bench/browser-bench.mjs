@@ -12,14 +12,17 @@
 //     in Web Workers of the same page, interleaved, medians of paired ratios; native libsodium in the same run;
 //     cold starts (load -> verdict vs sumo's first hash). See tests/bench/browser/peers.mjs.
 //   --mode main-thread: long tasks from "Vérifier" to the painted verdict with the CPU throttled 4x.
+//   --mode directory: one check across a directory of two lists sharing one Argon2id setting against the same
+//     check on one list: first verdict and download, ratios in one run (tests/bench/browser/directory.mjs).
 //
 // Run from the repository root after the native and wasm builds (the site is built here into a temporary
 // directory) and `cd tests && npm ci`:
-//   node tests/bench/browser-bench.mjs [--mode checks|peers|main-thread] [--data-dir DIR] [--out FILE]
+//   node tests/bench/browser-bench.mjs [--mode checks|peers|main-thread|directory] [--data-dir DIR] [--out FILE]
 // checks:       [--reps 5] [--checks 6] [--records-default 300]
 // peers:        [--warmups 2] [--rounds 15] [--cold 7] [--records-default 100] [--engine-b WASM_BUILD_DIR]
 //               [--native-bench build/native/tests/engine_bench]
 // main-thread:  [--reps 5] [--throttle 4]
+// directory:    [--reps 5] [--records-default 300] [--ops 3] [--mem-kib 65536]
 // --data-dir DIR    keep the built data sets there and reuse them next time (default: a temporary dir)
 // --out FILE        also write the tables to FILE
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +32,7 @@ import {
   KDFS, br, buildBenchSite, expectStatus, gz, identity, kb, machineLine, median, ms, openInFreshPage, optionReader,
   prepareData, startBench,
 } from './browser/setup.mjs';
-import { ROOT } from '../e2e/harness.mjs';
+import { ROOT, findTools } from '../e2e/harness.mjs';
 import { STATIC_TARGET_BYTES } from '../../web/tools/download-size.mjs';
 
 const args = process.argv.slice(2);
@@ -40,7 +43,7 @@ const CHECKS = Number(option('--checks', 6));
 const RECORDS_DEFAULT = Number(option('--records-default', 300));
 const DATA_DIR = option('--data-dir', null);
 const OUT = option('--out', null);
-const MODES = ['checks', 'peers', 'main-thread'];
+const MODES = ['checks', 'peers', 'main-thread', 'directory'];
 if (!MODES.includes(MODE)) throw new Error(`--mode: one of ${MODES.join(', ')}`);
 
 const work = mkdtempSync(join(tmpdir(), 'bc-browser-bench-'));
@@ -68,6 +71,12 @@ if (MODE === 'peers') {
   const engineB = option('--engine-b', null);
   const siteB = engineB ? buildBenchSite(join(work, 'b'), resolve(engineB), []).site : null;
   finish(await runPeers({ site, siteB, minified, d, publicKey, args, option }));
+  process.exit(0);
+}
+if (MODE === 'directory') {
+  const { runDirectory } = await import('./browser/directory.mjs');
+  const { cli } = findTools();
+  finish(await runDirectory({ work, cli, wasmDir, dataDir, option, args }));
   process.exit(0);
 }
 if (MODE === 'main-thread') {
