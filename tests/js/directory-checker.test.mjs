@@ -7,17 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readDirectoryBytes, directoryStatus, MAX_DIRECTORY_BYTES } from '../../web/src/api/directory-checker.js';
+import { readDirectoryBytes, directoryStatus, MAX_DIRECTORY_BYTES, DirectoryChecker } from '../../web/src/api/directory-checker.js';
 import { engineOperations } from '../../web/src/engine/engine-worker.js';
-import { readerIo } from '../../web/src/api/checker.js';
-import { BytesReader, ReadError } from '../../web/src/engine/readers.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { ReadError } from '../../web/src/engine/readers.js';
+import { directoryFixture, startEngineModule, checkArgs } from './directory-fixture.mjs';
 
 // A real HTTP server on loopback, answering each path with what `routes` says.
 async function serve(t, routes) {
@@ -77,4 +70,89 @@ test('the combined status: found in any list is affected; not_found only when ev
   assert.equal(directoryStatus(l('unavailable', 'integrity_error')), 'integrity_error');
   assert.equal(directoryStatus(l('unavailable', 'unavailable')), 'unavailable');
   assert.equal(directoryStatus([]), 'unavailable');
+});
+
+// ------------------------------------------------------------------ the worker operations on the real engine
+const fixture = directoryFixture();
+const engineModule = await startEngineModule();
+const NOW = Math.floor(Date.now() / 1000);
+
+// The page's IO as DirectoryChecker gives it, over in-memory copies of the lists (its own `listReader`), with
+// every read logged; `failing(url, offset)` makes chosen reads fail as an unreachable host does. Answers come a
+// tick later, as a network's would, so a worker that waited for one answer before asking the next would show it.
+function pageIo({ failing = () => false } = {}) {
+  const log = [];
+  const checker = new DirectoryChecker({ directory: fixture.directory, directoryKey: fixture.directoryKey, baseUrl: 'https://lists.example/',
+    listReader: (url) => ({ size: fixture.files.get(url).length, read: async (offset, length) => {
+      log.push({ event: 'asked', url, offset, length });
+      await new Promise((r) => setTimeout(r, 1));
+      log.push({ event: 'answered', url });
+      if (failing(url, offset)) throw new ReadError('read_failed');
+      return fixture.files.get(url).slice(offset, offset + length);
+    } }) });
+  return { io: checker.pageIo(new AbortController().signal), log };
+}
+
+async function openedOps(options) {
+  const ops = engineOperations(new engineModule.Engine());
+  const { io, log } = pageIo(options);
+  const opened = await ops.openDirectory({ directory: fixture.directory.slice(), keys: [fixture.directoryKey], minVersion: 0,
+    allowWeakKdf: true, now: NOW }, io);
+  return { ops, opened, log };
+}
+
+test('openDirectory: every list\'s header read at once, each through its own reader; a list that fails is kept apart, the others open', async () => {
+  const { opened, log } = await openedOps();
+  assert.equal(opened.ok, true, JSON.stringify(opened));
+  assert.deepEqual(opened.value.lists.map((l) => [l.id, l.status]), [['viamedis-demo', 'ready'], ['almerys-demo', 'ready']]);
+  // The first read of each list (its fixed header) was asked before any was answered.
+  const firstAnswer = log.findIndex((e) => e.event === 'answered');
+  assert.deepEqual(new Set(log.slice(0, firstAnswer).map((e) => e.url)), new Set(['viamedis-demo.bcd', 'almerys-demo.bcd']));
+
+  const down = await openedOps({ failing: (url) => url === 'almerys-demo.bcd' });
+  assert.equal(down.opened.ok, true);
+  assert.deepEqual(down.opened.value.lists.map((l) => [l.id, l.status, l.errors]),
+    [['viamedis-demo', 'ready', undefined], ['almerys-demo', 'unavailable', ['read_failed']]]);
+
+  const ops = engineOperations(new engineModule.Engine());
+  const wrongKey = await ops.openDirectory({ directory: fixture.directory.slice(), keys: ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='],
+    minVersion: 0, allowWeakKdf: true, now: NOW }, pageIo().io);
+  assert.deepEqual([wrongKey.ok, wrongKey.status], [false, 'integrity_error']);
+  const rolledBack = await ops.openDirectory({ directory: fixture.directory.slice(), keys: [fixture.directoryKey], minVersion: 2,
+    allowWeakKdf: true, now: NOW }, pageIo().io);
+  assert.deepEqual([rolledBack.ok, rolledBack.status, rolledBack.code], [false, 'integrity_error', 'directory_rollback']);
+});
+
+test('checkDirectory: one bucket read per opened list, all asked before any answer, the same reads whatever the outcome; each list answers', async () => {
+  const expected = {
+    inA: ['affected', 'not_found'], inB: ['not_found', 'affected'], inBoth: ['affected', 'affected'], neither: ['not_found', 'not_found'],
+  };
+  const shapes = [];
+  for (const [name, statuses] of Object.entries(expected)) {
+    const { ops } = await openedOps();
+    const { io, log } = pageIo();
+    const args = checkArgs(fixture.samples[name]);
+    const reply = await ops.checkDirectory(args, io);
+    assert.equal(reply.ok, true, JSON.stringify(reply));
+    assert.deepEqual(reply.value.results.map((r) => r.result.status), statuses, name);
+    assert.ok([args.nir, args.birthDate].every((a) => a.every((b) => b === 0)), 'identifiers zeroed');
+    const asked = log.filter((e) => e.event === 'asked');
+    assert.equal(log.findIndex((e) => e.event === 'answered'), asked.length, `${name}: every read asked before any answer`);
+    shapes.push(asked.map((e) => [e.url, e.length]).sort());
+  }
+  for (const shape of shapes) {
+    assert.deepEqual(shape, [['almerys-demo.bcd', fixture.strides.get('almerys-demo.bcd')], ['viamedis-demo.bcd', fixture.strides.get('viamedis-demo.bcd')]].sort());
+  }
+});
+
+test('checkDirectory: a list whose bucket read fails is unavailable with the reader\'s code, never not_found; the other answers', async () => {
+  const { ops } = await openedOps();
+  const { io } = pageIo({ failing: (url, offset) => url === 'almerys-demo.bcd' && offset > 0 });
+  const reply = await ops.checkDirectory(checkArgs(fixture.samples.neither), io);
+  assert.equal(reply.ok, true);
+  assert.deepEqual(reply.value.results.map((r) => [r.result.status, r.result.errors]),
+    [['not_found', undefined], ['unavailable', ['read_failed']]]);
+  const invalid = await ops.checkDirectory({ ...checkArgs(fixture.samples.neither), nir: new TextEncoder().encode('123') }, io);
+  assert.equal(invalid.ok, true);
+  assert.ok(invalid.value.results.every((r) => r.result.status === 'invalid_input'), 'one identity, refused once for every list');
 });

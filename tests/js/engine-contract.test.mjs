@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { engineOperations, OPERATIONS } from '../../web/src/engine/engine-worker.js';
 import { readerIo, FIXED_HEADER_BYTES } from '../../web/src/api/checker.js';
 import { BytesReader, ReadError } from '../../web/src/engine/readers.js';
+import { directoryFixture, checkArgs as checkDirectoryArgs } from './directory-fixture.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WASM_DIR = resolve(process.env.BREACHCHECK_WASM_DIR || join(ROOT, 'build/wasm'), 'wasm/bindings');
@@ -152,6 +153,8 @@ test('every Embind call answers an EngineReply, on success and on failure', () =
   engine.delete();
 });
 
+let directoryOps = null; // the engine operations with a directory open (openDirectory's case), for checkDirectory's
+
 test('every worker operation answers an EngineReply, on success and on failure', async () => {
   const reader = new BytesReader(golden);
   const args = { keys: [goldenKey], minVersion: 0, allowWeakKdf: true, now: goldenNow };
@@ -199,6 +202,28 @@ test('every worker operation answers an EngineReply, on success and on failure',
       assertReply(await ops2.open(args, readerIo(failing)), 'open, custom reader', { ok: true });
       const failed = assertReply(await ops2.check(checkArgs(goldenChecks[0]), readerIo(failing)), 'check, reader fails', { ok: true });
       assert.deepEqual([failed.value.status, failed.value.errors], ['unavailable', ['read_timeout']]);
+    },
+    // A directory of two lists (tests/js/directory-fixture.mjs); tests/js/directory-checker.test.mjs goes further.
+    openDirectory: async (ops) => {
+      const { directory, directoryKey, files } = directoryFixture();
+      const io = { read: (offset, length, source) => readerIo(new BytesReader(files.get(source.url))).read(offset, length) };
+      const dargs = { directory: directory.slice(), keys: [directoryKey], minVersion: 0, allowWeakKdf: true, now: Math.floor(Date.now() / 1000) };
+      assertReply(await ops.openDirectory(dargs, null), 'openDirectory without io', { ok: false });
+      const wrongKey = assertReply(await ops.openDirectory({ ...dargs, directory: directory.slice(), keys: [OTHER_KEY] }, io),
+        'openDirectory, other key', { ok: false });
+      assert.equal(wrongKey.status, 'integrity_error');
+      const opened = assertReply(await ops.openDirectory({ ...dargs, directory: directory.slice() }, io), 'openDirectory', { ok: true });
+      assert.deepEqual(opened.value.lists.map((l) => l.status), ['ready', 'ready']);
+      directoryOps = { ops, io };
+    },
+    checkDirectory: async (ops, fresh) => {
+      const { samples } = directoryFixture();
+      assertReply(await fresh.checkDirectory(checkDirectoryArgs(samples.inB), directoryOps.io), 'checkDirectory before openDirectory', { ok: false });
+      const noIo = checkDirectoryArgs(samples.inB);
+      assertReply(await directoryOps.ops.checkDirectory(noIo, null), 'checkDirectory without io', { ok: false });
+      assert.ok(noIo.nir.every((b) => b === 0), 'the identifiers are zeroed even when nothing ran');
+      const checked = assertReply(await directoryOps.ops.checkDirectory(checkDirectoryArgs(samples.inB), directoryOps.io), 'checkDirectory', { ok: true });
+      assert.deepEqual(checked.value.results.map((r) => r.result.status), ['not_found', 'affected']);
     },
   };
   assert.deepEqual(Object.keys(cases).sort(), [...OPERATIONS].sort(), 'a case for every worker operation');

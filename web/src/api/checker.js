@@ -58,7 +58,7 @@ function ownBytes(reader, bytes) {
 }
 
 // Aborts when any of the signals does (AbortSignal.any is too recent for the browsers the widget supports).
-function anySignal(signals) {
+export function anySignal(signals) {
   const controller = new AbortController();
   for (const signal of signals) {
     if (!signal) continue;

@@ -4,7 +4,7 @@
 // verified header; a check runs Argon2id once per KDF setting and reads one bucket from every opened list, all
 // at once. The answer names each list: found, not found, or unchecked (unreachable, integrity error, expired),
 // and an unchecked list is never counted as "not found".
-import { Checker, readerIo, parseMinVersion } from './checker.js';
+import { Checker, readerIo, parseMinVersion, anySignal } from './checker.js';
 import { createReader, ReadError } from '../engine/readers.js';
 import { failureReply, failureFrom } from '../engine/reply.js';
 
@@ -21,7 +21,7 @@ function normalizeKeys(value) {
  * a File/Blob, or bytes. Rejects with a ReadError (`read_failed`, `http_not_found`; `directory_body` for a file
  * larger than any directory can be).
  */
-export async function readDirectoryBytes(source, { fetchImpl = globalThis.fetch, signal } = {}) {
+export async function readDirectoryBytes(source, { fetchImpl = globalThis.fetch.bind(globalThis), signal } = {}) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const bytes = ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source);
     if (bytes.length > MAX_DIRECTORY_BYTES) throw new ReadError('directory_body', 'integrity_error');
@@ -119,7 +119,10 @@ export class DirectoryChecker extends Checker {
     if (this.closing.signal.aborted) this.closing = new AbortController();
     let bytes;
     try {
-      bytes = await readDirectoryBytes(this.options.directory, { signal: this.closing.signal });
+      const { directory } = this.options;
+      const source = typeof directory === 'string' || directory instanceof URL ? this.baseUrl : directory;
+      bytes = await readDirectoryBytes(source, { fetchImpl: this.options.readerOptions && this.options.readerOptions.fetchImpl,
+        signal: this.closing.signal });
     } catch (error) {
       ({ status: this.status, code: this.error } = failureFrom(error, 'unavailable', 'read_failed'));
       return this.status;
@@ -192,7 +195,7 @@ export class DirectoryChecker extends Checker {
     const reply = await client.call('checkDirectory', {
       nir, birthDate, birthRank, beneficiary: Boolean(input.beneficiary),
       year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate(),
-    }, { transfer: [nir.buffer, birthDate.buffer, birthRank.buffer], io: this.pageIo(this.closing.signal) });
+    }, { transfer: [nir.buffer, birthDate.buffer, birthRank.buffer], io: this.pageIo(anySignal([signal, this.closing.signal])) });
     wipe();
     if (!reply.ok) {
       if (client.failed) this.status = 'unavailable';
