@@ -195,6 +195,7 @@ export const en = {
     foundMany: (names) => `Yes: your data are in the lists from ${[].concat(names).join(', ').replace(/, ([^,]*)$/, ' and $1')}`,
     noneOf: (n) => (n === 1 ? 'You are not in the list checked' : `You are in none of the ${n} lists checked`),
     listsChecked: (names) => `Lists checked: ${names}.`,
+    listsConsulted: (names) => `One check, in each of these lists: ${names}.`,
     incompleteTitle: 'Check incomplete: a list could not be checked',
     incompleteText: 'This is not a result for the list that was not checked: you could be in it. Try again later for it.',
     inList: (name) => `In the list from ${name}`,

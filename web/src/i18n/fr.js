@@ -202,6 +202,7 @@ export const fr = typesetFrench({
     foundMany: (names) => `Oui : vos données figurent dans les listes ${[].concat(names).map(deName).join(', ').replace(/, ([^,]*)$/, ' et $1')}`,
     noneOf: (n) => (n === 1 ? 'Vous n\'êtes pas dans la liste vérifiée' : `Vous n'êtes dans aucune des ${n} listes vérifiées`),
     listsChecked: (names) => `Listes vérifiées : ${names}.`,
+    listsConsulted: (names) => `Une seule vérification, dans chacune de ces listes : ${names}.`,
     incompleteTitle: 'Vérification incomplète : une liste n\'a pas pu être vérifiée',
     incompleteText: 'Ce n\'est pas un résultat pour la liste non vérifiée : vous pourriez y figurer. Réessayez plus tard pour elle.',
     inList: (name) => `Dans la liste ${deName(name)}`,

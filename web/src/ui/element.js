@@ -13,7 +13,7 @@
 import { h, heading, uid } from './dom.js';
 import { load, parseMinVersion } from '../api/checker.js';
 import { loadDirectory } from '../api/directory-checker.js';
-import { strings, pickLang, loc, waitText } from './text.js';
+import { strings, pickLang, loc, waitText, listJoin } from './text.js';
 import { widgetStyleSheet } from './styles.js';
 import { renderPrecheck } from './view-precheck.js';
 import { CheckForm } from './view-form.js';
@@ -487,8 +487,11 @@ export class BreachCheckElement extends HTMLElement {
     this.showForm(this.formOpen || this.verdicts.length === 0);
     root.append(
       h('header', { class: 'intro', part: 'header' }, title, t.intro.map((line) => h('p', { class: 'lead' }, line)),
-        publisherBlock({ t, lang, dataset, contact: this.getAttribute('publisher-contact'),
-          legal: this.getAttribute('publisher-legal') })),
+        // A directory: the lists it checks are named instead of one list's publisher (their keys are pinned by the
+        // directory's, which the page gives).
+        checker.lists ? h('p', { class: 'directory-lists-intro' }, t.directory.listsConsulted(listJoin(checker.lists.map((l) => loc(l.name, lang)), lang)))
+          : publisherBlock({ t, lang, dataset, contact: this.getAttribute('publisher-contact'),
+            legal: this.getAttribute('publisher-legal') })),
       this.verdictList,
       this.afterActions,
       this.form.element,
@@ -501,7 +504,7 @@ export class BreachCheckElement extends HTMLElement {
       this.hasAttribute('hide-precheck') ? null : renderPrecheck({ t, lang, catalog, insurers: checker.insurers }),
       incident ? h('details', { class: 'incident', part: 'incident' }, h('summary', {}, t.incidentTitle),
         h('p', {}, loc(incident.summary, lang)), sourcesLine(incident.sources, catalog, t, lang)) : null,
-      authenticityCheck({ t, dataset }),
+      checker.lists ? null : authenticityCheck({ t, dataset }),
       renderAbout({ t, lang, dataset }),
       sourcesList(catalog, t, lang),
       this.live);
