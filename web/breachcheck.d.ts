@@ -270,7 +270,8 @@ export interface DirectoryCheckResult {
   lists?: DirectoryListResult[];
 }
 
-export declare class DirectoryChecker {
+/** What `load` resolves to for a directory (its code is loaded only then: dist/directory.mjs or the bundler's chunk). */
+export interface DirectoryChecker {
   /** 'ready' once the directory and at least one list are verified; otherwise why not. */
   readonly status: 'loading' | 'ready' | 'integrity_error' | 'unavailable' | 'closed';
   readonly error: string | null;
@@ -304,7 +305,6 @@ export interface BreachCheckApi {
    */
   message(code: ResultErrorCode | FormErrorCode | WarningCode | ConfigErrorCode | (string & {}), lang?: 'fr' | 'en', retryAfter?: number): string;
   readonly Checker: typeof Checker;
-  readonly DirectoryChecker: typeof DirectoryChecker;
   /** The reader {@link LoadOptions.dataset} turns into: a URL, Blob, bytes, or a custom reader as is. */
   createReader(dataset: LoadOptions['dataset'], options?: RangeReaderOptions): DatasetReader;
   readonly readers: {

@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readDirectoryBytes, directoryStatus, MAX_DIRECTORY_BYTES, DirectoryChecker } from '../../web/src/api/directory-checker.js';
+import { readDirectoryBytes, directoryStatus, MAX_DIRECTORY_BYTES, directoryCheckerClass } from '../../web/src/api/directory-checker.js';
+import { Checker, readerIo, anySignal } from '../../web/src/api/checker.js';
 import { engineOperations } from '../../web/src/engine/engine-worker.js';
 import { ReadError } from '../../web/src/engine/readers.js';
 import { directoryFixture, startEngineModule, checkArgs } from './directory-fixture.mjs';
@@ -76,6 +77,8 @@ test('the combined status: found in any list is affected; not_found only when ev
 const fixture = directoryFixture();
 const engineModule = await startEngineModule();
 const NOW = Math.floor(Date.now() / 1000);
+// The class as the widget makes it when it loads the directory code (api/checker.js, loadDirectoryMode).
+const DirectoryChecker = directoryCheckerClass({ Checker, readerIo, anySignal });
 
 // The page's IO as DirectoryChecker gives it, over in-memory copies of the lists (its own `listReader`), with
 // every read logged; `failing(url, offset)` makes chosen reads fail as an unreachable host does. Answers come a

@@ -45,6 +45,14 @@ export function loadHardenedCode() {
 }
 
 /**
+ * The directory code (web/src/directory.js), only for a page given a directory of lists: a chunk of its own for
+ * bundlers, checked like the hardened-mode code by the module build.
+ */
+export function loadDirectoryCode() {
+  return import('./directory.js');
+}
+
+/**
  * Starts the engine worker: worker.js for a static data set, worker-hardened.js (the engine with the VOPRF
  * client) for a hardened one. `{ worker, workerUrl }` (the URL only for diagnostics).
  */

@@ -14,6 +14,8 @@
 //   engine/breachcheck-engine-hardened.wasm   for a data set in hardened mode, with
 //   hardened.mjs             hardened mode's page code and texts (web/src/hardened.js), imported by
 //                            breachcheck.mjs only for such a data set
+//   directory.mjs            a directory of lists' checker and verdict view (web/src/directory.js), imported by
+//                            breachcheck.mjs only for a page given a directory
 //   breachcheck.classic.js   classic script, self-contained: widget + styles + worker with the single-file
 //                            engine, started from a Blob; defines window.BreachCheck, works from file://
 //   embed.js, frame.js       the third-party one-line embed and the frame's height reporter
@@ -158,6 +160,8 @@ async function bundle(entry, { format, define = {}, replace = {} }) {
 // (module-assets.js, loadHardenedCode). The classic build (one file, for file://) keeps it inline: esbuild's
 // IIFE output inlines a dynamic import.
 const hardened = await bundle(join(SRC, 'hardened.js'), { format: 'esm' });
+// Likewise the directory code (a page given a directory of lists: loadDirectoryCode).
+const directoryCode = await bundle(join(SRC, 'directory.js'), { format: 'esm' });
 const worker = await bundle(join(SRC, 'worker.js'), { format: 'esm' });
 const hardenedWorker = await bundle(join(SRC, 'worker-hardened.js'), { format: 'esm' });
 // The classic worker: the same worker.js over the single-file glue, as one classic script for a Blob. Its wasm
@@ -181,6 +185,7 @@ const loadedByModule = {
   'worker.js': await minify(`${banner}\n${worker}`, { module: true }),
   'worker-hardened.js': await minify(`${banner}\n${hardenedWorker}`, { module: true }),
   'hardened.mjs': await minify(`${banner}\n${hardened}`, { module: true }),
+  'directory.mjs': await minify(`${banner}\n${directoryCode}`, { module: true }),
 };
 const assetIntegrity = Object.fromEntries(Object.entries(loadedByModule).map(([f, code]) => [f, sha256(code)]));
 for (const [file, code] of Object.entries(loadedByModule)) writeFileSync(join(dist, file), code);
@@ -247,6 +252,7 @@ const enforcedBy = {
   'dist/worker.js': byWidget('dist/breachcheck.mjs', assetIntegrity['worker.js'], 'starting it (from a Blob of those bytes when it is on another origin than the page)'),
   'dist/worker-hardened.js': byWidget('dist/breachcheck.mjs', assetIntegrity['worker-hardened.js'], 'starting it (likewise)'),
   'dist/hardened.mjs': byWidget('dist/breachcheck.mjs', assetIntegrity['hardened.mjs'], 'running it (a module <script> with that integrity)'),
+  'dist/directory.mjs': byWidget('dist/breachcheck.mjs', assetIntegrity['directory.mjs'], 'running it (likewise)'),
   'dist/engine/breachcheck-engine.wasm': byWidget('dist/worker.js', wasmIntegrity.ENGINE_WASM_INTEGRITY, 'compiling it'),
   'dist/engine/breachcheck-engine-hardened.wasm': byWidget('dist/worker-hardened.js', wasmIntegrity.ENGINE_HARDENED_WASM_INTEGRITY, 'compiling it'),
   'dist/frame.js': 'nobody: embed/frame.html, on the publisher\'s own origin, loads it',

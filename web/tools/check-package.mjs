@@ -16,7 +16,7 @@ const required = ['src/engine/breachcheck-engine.js', 'src/engine/breachcheck-en
   'src/engine/breachcheck-engine-hardened.js', 'src/engine/breachcheck-engine-hardened.wasm', 'src/generated/styles-css.js',
   'src/generated/engine-integrity.js',
   'dist/breachcheck.mjs', 'dist/breachcheck.classic.js', 'dist/embed.js', 'dist/frame.js', 'dist/worker.js',
-  'dist/worker-hardened.js', 'dist/hardened.mjs', 'dist/engine/breachcheck-engine.wasm',
+  'dist/worker-hardened.js', 'dist/hardened.mjs', 'dist/directory.mjs', 'dist/engine/breachcheck-engine.wasm',
   'dist/engine/breachcheck-engine-hardened.wasm', 'dist/sri.json'];
 const missing = required.filter((f) => !existsSync(join(WEB, f)));
 if (missing.length > 0) {

@@ -15,6 +15,11 @@ export function loadHardenedCode() {
   return import('../src/hardened.js');
 }
 
+// Likewise the directory code.
+export function loadDirectoryCode() {
+  return import('../src/directory.js');
+}
+
 // One engine for both modes here (the single-file flavour has the VOPRF client): the option is ignored.
 export function startEngineWorker() {
   const url = URL.createObjectURL(new Blob([BREACHCHECK_EMBEDDED_WORKER], { type: 'text/javascript' }));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // The module build's stand-in for src/assets.js (web/tools/build.mjs swaps it in for dist/breachcheck.mjs):
 // nothing that breachcheck.mjs loads after itself runs before its bytes match the SHA-256 written into it at
-// build time (BREACHCHECK_ASSET_INTEGRITY: worker.js, worker-hardened.js, hardened.mjs; each worker carries
+// build time (BREACHCHECK_ASSET_INTEGRITY: worker.js, worker-hardened.js, hardened.mjs, directory.mjs; each worker carries
 // its own .wasm's, src/generated/engine-integrity.js). Browsers check breachcheck.mjs itself (SRI on the
 // publisher's <script> tag) but nothing a module starts or imports: docs/EMBEDDING.md, "What is verified, and
 // by whom". A file that differs is refused with `widget_integrity` and a console line naming it.
@@ -54,12 +54,21 @@ export async function startEngineWorker({ hardened = false } = {}) {
  * (`widget_integrity`) from a missing one (`engine_init`).
  */
 export function loadHardenedCode() {
-  const url = assetUrl('hardened.mjs');
+  return loadCheckedModule('hardened.mjs');
+}
+
+/** directory.mjs (web/src/directory.js), for a page given a directory of lists: loaded as hardened.mjs is. */
+export function loadDirectoryCode() {
+  return loadCheckedModule('directory.mjs');
+}
+
+function loadCheckedModule(file) {
+  const url = assetUrl(file);
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
     script.type = 'module';
     script.crossOrigin = 'anonymous';
-    script.integrity = HASHES['hardened.mjs'];
+    script.integrity = HASHES[file];
     script.src = url;
     script.onload = () => {
       script.remove();
@@ -67,7 +76,7 @@ export function loadHardenedCode() {
     };
     script.onerror = () => {
       script.remove();
-      checkedBytes('hardened.mjs').then(() => reject(Object.assign(new Error('engine_init'), { code: 'engine_init', url })),
+      checkedBytes(file).then(() => reject(Object.assign(new Error('engine_init'), { code: 'engine_init', url })),
         (error) => reject(error.code === ALTERED ? error : Object.assign(error, { code: 'engine_init' })));
     };
     document.head.append(script);

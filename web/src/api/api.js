@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // The BreachCheck object shared by both entry points: index.js (browsers: adds the <breach-check> element)
 // and server.js (Node, SSR: no DOM, so no element).
-import { load as loadDataset, Checker } from './checker.js';
-import { loadDirectory, DirectoryChecker } from './directory-checker.js';
+import { load as loadDataset, loadDirectory, Checker } from './checker.js';
 import { createReader, RangeReader, BlobReader, BytesReader } from '../engine/readers.js';
 import { strings, waitText } from '../ui/text.js';
 
@@ -38,7 +37,6 @@ export function createBreachCheckApi(Element) {
     load,
     message,
     Checker,
-    DirectoryChecker,
     createReader,
     readers: Object.freeze({ RangeReader, BlobReader, BytesReader }),
     Element,

@@ -9,7 +9,7 @@ import { createReader, RangeReader, BlobReader, BytesReader, throwIfAborted } fr
 import { EngineClient } from '../engine/engine-client.js';
 import { okReply, failureReply, failureFrom } from '../engine/reply.js';
 import { addHardenedTexts } from '../ui/text.js';
-import { loadHardenedCode } from '../assets.js';
+import { loadHardenedCode, loadDirectoryCode } from '../assets.js';
 import { ALTERED, warnAltered } from '../engine/verified-bytes.js';
 
 const MAX_DATASET_VERSION = 4294967295; // dataset_version is a u32 (docs/FORMAT.md)
@@ -126,6 +126,42 @@ export function readerIo(reader, signal, hardened = null, { firstBytes = null } 
       }
     },
   };
+}
+
+// The directory code (web/src/directory.js) is fetched only for a page given a directory of lists; the module
+// build checks its hash first, as for the hardened-mode code. One import per page; a failed one may be tried again.
+let directoryModule = null;
+export function loadDirectoryMode() {
+  if (!directoryModule) {
+    directoryModule = loadDirectoryCode().then((module) => ({ ...module,
+      DirectoryChecker: module.directoryCheckerClass({ Checker, readerIo, anySignal }) }), (error) => {
+      directoryModule = null;
+      throw error;
+    });
+  }
+  return directoryModule;
+}
+
+/**
+ * BreachCheck.load({ directory, directoryKey, minVersion }): resolves to a DirectoryChecker whatever the
+ * directory's state (checker.status, checker.lists); rejects with a ConfigError for a malformed option, before
+ * any request. A missing or malformed directory key is the engine's integrity_error `directory_key`, as a data
+ * set's is. Directory code that does not load gives a checker that says so (unavailable), never a verdict.
+ */
+export async function loadDirectory(options = {}) {
+  parseMinVersion(options.minVersion);
+  let DirectoryChecker;
+  try {
+    ({ DirectoryChecker } = await loadDirectoryMode());
+  } catch (error) {
+    if (error && error.code === ALTERED) warnAltered(error.url);
+    const code = error && error.code === ALTERED ? ALTERED : 'engine_init';
+    return { status: 'unavailable', error: code, lists: [], dataset: null, catalog: null, insurers: [],
+      check: async () => ({ status: 'unavailable', errors: [code] }), close() {} };
+  }
+  const checker = new DirectoryChecker(options);
+  await checker.open();
+  return checker;
 }
 
 // Like the engine's own start failures (engine-client.js): the integrator learns which file did not load.

@@ -4,7 +4,9 @@
 // verified header; a check runs Argon2id once per KDF setting and reads one bucket from every opened list, all
 // at once. The answer names each list: found, not found, or unchecked (unreachable, integrity error, expired),
 // and an unchecked list is never counted as "not found".
-import { Checker, readerIo, parseMinVersion, anySignal } from './checker.js';
+// Loaded only by a page that gives a directory (web/src/directory.js, dist/directory.mjs: a one-list page never
+// downloads it): it imports only modules without state of their own, and gets the checker's pieces from the
+// widget that loaded it (api/checker.js, loadDirectory), so both share one engine client and one set of hashes.
 import { createReader, ReadError } from '../engine/readers.js';
 import { failureReply, failureFrom } from '../engine/reply.js';
 
@@ -73,163 +75,154 @@ export function directoryStatus(lists) {
   return lists.some((l) => l.status === 'integrity_error') ? 'integrity_error' : 'unavailable';
 }
 
-export class DirectoryChecker extends Checker {
-  constructor(options) {
-    super(options);
-    this.directoryKeys = normalizeKeys(options.directoryKey);
-    const base = typeof document !== 'undefined' ? document.baseURI : undefined;
-    // Relative list URLs are resolved against the directory's own URL (bytes or a file: the page's address).
-    this.baseUrl = typeof options.directory === 'string' || options.directory instanceof URL
-      ? new URL(String(options.directory), base).href : (options.baseUrl || base);
-    this.listReaders = new Map(); // list index -> reader, made when the worker first names the list
-    this.directory = null; // { version, created, notAfter, incident }
-    this.lists = []; // per list: { index, id, name, url, operators, status, errors?, dataset? }
-  }
-
-  sourceReader() {
-    return null; // the directory is read whole (readDirectoryBytes), each list through a reader of its own
-  }
-
-  readerForList(source) {
-    if (!source || !Number.isInteger(source.list)) return null;
-    if (!this.listReaders.has(source.list)) {
-      const own = this.options.listReader ? this.options.listReader(source.url) : null;
-      this.listReaders.set(source.list, own || createReader(new URL(String(source.url), this.baseUrl).href, this.options.readerOptions));
+/** The DirectoryChecker class over the loading widget's `Checker` (and its `readerIo`, `anySignal`). */
+export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
+  return class DirectoryChecker extends Checker {
+    constructor(options) {
+      super(options);
+      this.directoryKeys = normalizeKeys(options.directoryKey);
+      const base = typeof document !== 'undefined' ? document.baseURI : undefined;
+      // Relative list URLs are resolved against the directory's own URL (bytes or a file: the page's address).
+      this.baseUrl = typeof options.directory === 'string' || options.directory instanceof URL
+        ? new URL(String(options.directory), base).href : (options.baseUrl || base);
+      this.listReaders = new Map(); // list index -> reader, made when the worker first names the list
+      this.directory = null; // { version, created, notAfter, incident }
+      this.lists = []; // per list: { index, id, name, url, operators, status, errors?, dataset? }
     }
-    return this.listReaders.get(source.list);
-  }
 
-  pageIo(signal) {
-    return {
-      read: (offset, length, source) => {
-        let reader;
-        try {
-          reader = this.readerForList(source);
-        } catch {
-          reader = null;
-        }
-        return reader ? readerIo(reader, signal).read(offset, length) : Promise.resolve(failureReply('unavailable', 'read_failed'));
-      },
-      evaluate: async () => failureReply('unavailable', 'directory_oprf_list'), // never asked: no hardened list in a directory
-    };
-  }
+    sourceReader() {
+      return null; // the directory is read whole (readDirectoryBytes), each list through a reader of its own
+    }
 
-  async open() {
-    if (this.status === 'ready' || this.status === 'integrity_error') return this.status;
-    if (this.closing.signal.aborted) this.closing = new AbortController();
-    let bytes;
-    try {
-      const { directory } = this.options;
-      const source = typeof directory === 'string' || directory instanceof URL ? this.baseUrl : directory;
-      bytes = await readDirectoryBytes(source, { fetchImpl: this.options.readerOptions && this.options.readerOptions.fetchImpl,
-        signal: this.closing.signal });
-    } catch (error) {
-      ({ status: this.status, code: this.error } = failureFrom(error, 'unavailable', 'read_failed'));
+    readerForList(source) {
+      if (!source || !Number.isInteger(source.list)) return null;
+      if (!this.listReaders.has(source.list)) {
+        const own = this.options.listReader ? this.options.listReader(source.url) : null;
+        this.listReaders.set(source.list, own || createReader(new URL(String(source.url), this.baseUrl).href, this.options.readerOptions));
+      }
+      return this.listReaders.get(source.list);
+    }
+
+    pageIo(signal) {
+      return {
+        read: (offset, length, source) => {
+          let reader;
+          try {
+            reader = this.readerForList(source);
+          } catch {
+            reader = null;
+          }
+          return reader ? readerIo(reader, signal).read(offset, length) : Promise.resolve(failureReply('unavailable', 'read_failed'));
+        },
+        evaluate: async () => failureReply('unavailable', 'directory_oprf_list'), // never asked: no hardened list in a directory
+      };
+    }
+
+    async open() {
+      if (this.status === 'ready' || this.status === 'integrity_error') return this.status;
+      if (this.closing.signal.aborted) this.closing = new AbortController();
+      let bytes;
+      try {
+        const { directory } = this.options;
+        const source = typeof directory === 'string' || directory instanceof URL ? this.baseUrl : directory;
+        bytes = await readDirectoryBytes(source, { fetchImpl: this.options.readerOptions && this.options.readerOptions.fetchImpl,
+          signal: this.closing.signal });
+      } catch (error) {
+        ({ status: this.status, code: this.error } = failureFrom(error, 'unavailable', 'read_failed'));
+        return this.status;
+      }
+      const client = this.engineFor(false);
+      if (!client) {
+        this.status = 'unavailable';
+        this.error = 'unexpected';
+        return this.status;
+      }
+      this.listReaders = new Map(); // a retry reads every list again
+      const opened = await client.call('openDirectory', {
+        directory: bytes, keys: this.directoryKeys, minVersion: this.minVersion, now: Math.floor(Date.now() / 1000),
+        allowWeakKdf: Boolean(this.options.allowWeakKdf),
+      }, { transfer: [bytes.buffer], io: this.pageIo(this.closing.signal) });
+      if (!opened.ok) {
+        this.status = opened.status;
+        this.error = opened.code;
+        return this.status;
+      }
+      const { lists, ...directory } = opened.value;
+      this.directory = directory;
+      this.lists = lists.map(({ opened: description, ...list }) => (description
+        ? { ...list, dataset: description.dataset, catalog: description.catalog, insurers: description.insurers }
+        : list));
+      const first = this.lists.find((l) => l.status === 'ready');
+      if (!first) {
+        // Not one list could be opened: nothing to check against, said as the first list's problem.
+        const failed = this.lists[0] || { status: 'unavailable', errors: ['read_failed'] };
+        this.status = failed.status === 'integrity_error' ? 'integrity_error' : 'unavailable';
+        this.error = (failed.errors || [])[0] || 'read_failed';
+        return this.status;
+      }
+      // The views describe the incident and the method from the first opened list (every list of a directory
+      // covers one incident).
+      ({ dataset: this.dataset, catalog: this.catalog, insurers: this.insurers } = first);
+      this.status = 'ready';
+      this.error = null;
+      this.client.call('warmUp');
       return this.status;
     }
-    const client = this.engineFor(false);
-    if (!client) {
-      this.status = 'unavailable';
-      this.error = 'unexpected';
-      return this.status;
-    }
-    this.listReaders = new Map(); // a retry reads every list again
-    const opened = await client.call('openDirectory', {
-      directory: bytes, keys: this.directoryKeys, minVersion: this.minVersion, now: Math.floor(Date.now() / 1000),
-      allowWeakKdf: Boolean(this.options.allowWeakKdf),
-    }, { transfer: [bytes.buffer], io: this.pageIo(this.closing.signal) });
-    if (!opened.ok) {
-      this.status = opened.status;
-      this.error = opened.code;
-      return this.status;
-    }
-    const { lists, ...directory } = opened.value;
-    this.directory = directory;
-    this.lists = lists.map(({ opened: description, ...list }) => (description
-      ? { ...list, dataset: description.dataset, catalog: description.catalog, insurers: description.insurers }
-      : list));
-    const first = this.lists.find((l) => l.status === 'ready');
-    if (!first) {
-      // Not one list could be opened: nothing to check against, said as the first list's problem.
-      const failed = this.lists[0] || { status: 'unavailable', errors: ['read_failed'] };
-      this.status = failed.status === 'integrity_error' ? 'integrity_error' : 'unavailable';
-      this.error = (failed.errors || [])[0] || 'read_failed';
-      return this.status;
-    }
-    // The views describe the incident and the method from the first opened list (every list of a directory
-    // covers one incident).
-    ({ dataset: this.dataset, catalog: this.catalog, insurers: this.insurers } = first);
-    this.status = 'ready';
-    this.error = null;
-    this.client.call('warmUp');
-    return this.status;
-  }
 
-  /** Each list as the public results name it (no header detail beyond the publisher's summary). */
-  listSummary(list) {
-    const out = { id: list.id, name: list.name, operators: list.operators };
-    if (list.contact) out.contact = list.contact;
-    if (list.dataset) {
-      const { publisher, version, created, keyFingerprint, mode } = list.dataset;
-      out.dataset = { publisher, version, created, keyFingerprint, mode };
-    }
-    return out;
-  }
-
-  async runCheck(input, signal) {
-    const encoder = new TextEncoder();
-    const nir = encoder.encode(String(input.nir ?? ''));
-    const birthDate = encoder.encode(String(input.birthDate ?? ''));
-    const birthRank = encoder.encode(input.birthRank == null ? '' : String(input.birthRank));
-    const wipe = () => { for (const a of [nir, birthDate, birthRank]) if (a.buffer.byteLength > 0) a.fill(0); };
-    if (signal && signal.aborted) {
-      wipe();
-      throw signal.reason ?? new DOMException('The check was aborted', 'AbortError');
-    }
-    if ((await this.open()) !== 'ready') {
-      wipe();
-      return { status: this.status, errors: [this.error] };
-    }
-    const client = this.client;
-    const now = new Date();
-    const reply = await client.call('checkDirectory', {
-      nir, birthDate, birthRank, beneficiary: Boolean(input.beneficiary),
-      year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate(),
-    }, { transfer: [nir.buffer, birthDate.buffer, birthRank.buffer], io: this.pageIo(anySignal([signal, this.closing.signal])) });
-    wipe();
-    if (!reply.ok) {
-      if (client.failed) this.status = 'unavailable';
-      return { status: reply.status, errors: [reply.code] };
-    }
-    const answers = new Map(reply.value.results.map(({ index, result }) => [index, result]));
-    // The identity is one for every list: a refusal (invalid_input) is the same from each, and says so once.
-    const refused = [...answers.values()].find((r) => r.status === 'invalid_input');
-    if (refused) return { status: 'invalid_input', errors: refused.errors || [] };
-    const lists = this.lists.map((list) => {
-      const answer = answers.get(list.index)
-        || (list.status === 'ready' ? { status: 'unavailable', errors: ['read_failed'] } : { status: list.status, errors: list.errors });
-      const out = { ...this.listSummary(list), status: answer.status };
-      for (const key of ['errors', 'warnings', 'exposed', 'notExposed', 'operators']) {
-        if (answer[key] !== undefined && !(Array.isArray(answer[key]) && answer[key].length === 0 && key !== 'exposed')) out[key] = answer[key];
+    /** Each list as the public results name it (no header detail beyond the publisher's summary). */
+    listSummary(list) {
+      const out = { id: list.id, name: list.name, operators: list.operators };
+      if (list.contact) out.contact = list.contact;
+      if (list.dataset) {
+        const { publisher, version, created, keyFingerprint, mode } = list.dataset;
+        out.dataset = { publisher, version, created, keyFingerprint, mode };
       }
       return out;
-    });
-    return { status: directoryStatus(lists), lists };
-  }
+    }
 
-  withDataset(result) {
-    return result;
-  }
-}
+    async runCheck(input, signal) {
+      const encoder = new TextEncoder();
+      const nir = encoder.encode(String(input.nir ?? ''));
+      const birthDate = encoder.encode(String(input.birthDate ?? ''));
+      const birthRank = encoder.encode(input.birthRank == null ? '' : String(input.birthRank));
+      const wipe = () => { for (const a of [nir, birthDate, birthRank]) if (a.buffer.byteLength > 0) a.fill(0); };
+      if (signal && signal.aborted) {
+        wipe();
+        throw signal.reason ?? new DOMException('The check was aborted', 'AbortError');
+      }
+      if ((await this.open()) !== 'ready') {
+        wipe();
+        return { status: this.status, errors: [this.error] };
+      }
+      const client = this.client;
+      const now = new Date();
+      const reply = await client.call('checkDirectory', {
+        nir, birthDate, birthRank, beneficiary: Boolean(input.beneficiary),
+        year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate(),
+      }, { transfer: [nir.buffer, birthDate.buffer, birthRank.buffer], io: this.pageIo(anySignal([signal, this.closing.signal])) });
+      wipe();
+      if (!reply.ok) {
+        if (client.failed) this.status = 'unavailable';
+        return { status: reply.status, errors: [reply.code] };
+      }
+      const answers = new Map(reply.value.results.map(({ index, result }) => [index, result]));
+      // The identity is one for every list: a refusal (invalid_input) is the same from each, and says so once.
+      const refused = [...answers.values()].find((r) => r.status === 'invalid_input');
+      if (refused) return { status: 'invalid_input', errors: refused.errors || [] };
+      const lists = this.lists.map((list) => {
+        const answer = answers.get(list.index)
+          || (list.status === 'ready' ? { status: 'unavailable', errors: ['read_failed'] } : { status: list.status, errors: list.errors });
+        const out = { ...this.listSummary(list), status: answer.status };
+        for (const key of ['errors', 'warnings', 'exposed', 'notExposed', 'operators']) {
+          if (answer[key] !== undefined && !(Array.isArray(answer[key]) && answer[key].length === 0 && key !== 'exposed')) out[key] = answer[key];
+        }
+        return out;
+      });
+      return { status: directoryStatus(lists), lists };
+    }
 
-/**
- * BreachCheck.load({ directory, directoryKey, minVersion }): resolves to a DirectoryChecker whatever the
- * directory's state (see checker.status, checker.lists); rejects with a ConfigError for a malformed option. A
- * missing or malformed directory key is the engine's integrity_error `directory_key`, as a data set's is.
- */
-export async function loadDirectory(options = {}) {
-  parseMinVersion(options.minVersion);
-  const checker = new DirectoryChecker(options);
-  await checker.open();
-  return checker;
+    withDataset(result) {
+      return result;
+    }
+  };
 }

@@ -11,17 +11,15 @@
 // and coming back to it from the back-forward cache, wipes the fields and forgets the card and the verdicts
 // (page-lifecycle.js).
 import { h, heading, uid } from './dom.js';
-import { load, parseMinVersion } from '../api/checker.js';
-import { loadDirectory } from '../api/directory-checker.js';
+import { load, loadDirectory, loadDirectoryMode, parseMinVersion } from '../api/checker.js';
 import { strings, pickLang, loc, waitText, listJoin } from './text.js';
 import { widgetStyleSheet } from './styles.js';
 import { renderPrecheck } from './view-precheck.js';
 import { CheckForm } from './view-form.js';
-import { renderResult } from './view-result.js';
-import { renderDirectoryResult } from './view-directory-result.js';
+import { renderResult, exposedLine, provenance, verdictHead, personLabel, whoLine, priorityActions } from './view-result.js';
 import { renderAbout } from './view-about.js';
 import { sourcesLine, sourcesList } from './view-sources.js';
-import { publisherBlock, authenticityCheck } from './view-publisher.js';
+import { publisherBlock, authenticityCheck, contactLine } from './view-publisher.js';
 import { startCountdown } from './countdown.js';
 import { forgetOnPageLeave } from './page-lifecycle.js';
 
@@ -306,6 +304,12 @@ export class BreachCheckElement extends HTMLElement {
     const directoryKeys = (this.getAttribute('directory-key') || '').split(/[\s,]+/).filter(Boolean);
     this.render();
     const keys = (this.getAttribute('publisher-key') || '').split(/[\s,]+/).filter(Boolean);
+    if (directory) {
+      // The directory's views, made over this widget's building blocks (web/src/directory.js); a failure to load
+      // them is the checker's too (loadDirectory: unavailable).
+      this.directoryView = await loadDirectoryMode().then((mode) => mode.directoryView({ h, heading, loc, listJoin,
+        exposedLine, provenance, verdictHead, personLabel, whoLine, priorityActions, contactLine }), () => null);
+    }
     const checker = directory
       ? await loadDirectory({ directory, directoryKey: directoryKeys, minVersion, allowWeakKdf: this.hasAttribute('allow-weak-kdf') })
       : await load({
@@ -500,7 +504,7 @@ export class BreachCheckElement extends HTMLElement {
       dataset.kdf && dataset.kdf.belowDefaultFloor
         ? h('p', { class: 'warning weak-kdf', part: 'notice', role: 'note' }, t.weakKdf(dataset.kdf.memKiB))
         : null,
-      checker.lists ? renderListsAtLoad(checker.lists, t, lang) : null,
+      checker.lists && this.directoryView ? this.directoryView.renderListsAtLoad(checker.lists, t, lang) : null,
       this.hasAttribute('hide-precheck') ? null : renderPrecheck({ t, lang, catalog, insurers: checker.insurers }),
       incident ? h('details', { class: 'incident', part: 'incident' }, h('summary', {}, t.incidentTitle),
         h('p', {}, loc(incident.summary, lang)), sourcesLine(incident.sources, catalog, t, lang)) : null,
@@ -533,7 +537,7 @@ export class BreachCheckElement extends HTMLElement {
       const context = this.resultContext({ who, helpSlot: i === last, compact: i < last,
         person: { index: i + 1, total: this.verdicts.length } });
       // A directory's verdict names each list; an unreachable one can be checked again for the same person.
-      const section = result.lists ? renderDirectoryResult(result, { ...context,
+      const section = result.lists ? this.directoryView.renderDirectoryResult(result, { ...context,
         onRetry: () => this.openForm({ sameCard: true, retry: { beneficiary: who.beneficiary, focus: 'dob' } }) })
         : renderResult(result, context);
       if (i === last && result.status === 'not_found') {
@@ -683,16 +687,6 @@ function renderConfigProblem(code, t, level, text = t.configProblems[code] || co
   heading(level, { class: 'verdict integrity', tabindex: '-1' }, t.configTitle),
   h('p', { class: 'explain', 'data-code': code }, text),
   Object.hasOwn(t.configProblems, code) ? h('p', { class: 'code' }, t.errorCode(code)) : null);
-}
-
-// A directory's lists that could not be opened, named before any check: they will not be checked (never "not found").
-function renderListsAtLoad(lists, t, lang) {
-  const failed = lists.filter((l) => l.status !== 'ready');
-  if (failed.length === 0) return null;
-  return h('ul', { class: 'directory-at-load warning', part: 'notice' }, failed.map((l) => h('li', {
-    'data-list': l.id, 'data-list-status': l.status, 'data-code': (l.errors || [])[0] || null },
-  `${t.directory.unchecked(loc(l.name, lang))}. `,
-  l.status === 'integrity_error' ? t.directory.uncheckedIntegrity : t.directory.uncheckedUnavailable)));
 }
 
 // A reflected string property's setter: null or undefined removes the attribute; an array (two publisher keys
