@@ -28,25 +28,7 @@ RecordSet collect(const std::string& csv_text) {
 // A version 2 data set of `csv_text`: Argon2id under kKdfSalt, sub-keys bound to `version_salt`.
 TestDataset build_v2(const std::string& csv_text, const Salt& version_salt, std::uint32_t dataset_version,
                      const KeyPair& key, std::vector<HashedEntry>* entries_out = nullptr) {
-  RecordSet set = collect(csv_text);
-  std::vector<HashedEntry> entries = hash_records(set.records, kKdfSalt, kTestKdf, 1, nullptr, nullptr, &version_salt);
-  if (entries_out) *entries_out = entries;
-  LayoutOptions layout;
-  layout.publisher = "Test publisher";
-  layout.dataset_version = dataset_version;
-  layout.kdf = kTestKdf;
-  layout.salt = version_salt;
-  layout.kdf_salt = kKdfSalt;
-  layout.created = kCreated;
-  layout.not_after = kCreated + 30 * 86400;
-  layout.k = 2;
-  TestDataset out;
-  out.key = key;
-  std::ostringstream file;
-  out.report = write_dataset(entries, default_catalog(), set.insurers, layout, key, file);
-  const std::string bytes = file.str();
-  out.bytes.assign(bytes.begin(), bytes.end());
-  return out;
+  return build_v2_dataset(csv_text, kKdfSalt, version_salt, dataset_version, key, entries_out);
 }
 
 // Every 16-byte entry of the file's buckets (real and dummy).

@@ -103,6 +103,35 @@ inline TestDataset build_dataset(const std::string& csv_text, unsigned k = 2, co
   return out;
 }
 
+// A format version 2 data set (docs/FORMAT.md, "Version 2") of `csv_text`: Argon2id under `kdf_salt` (the
+// header's salt), sub-keys bound to `version_salt` (signed metadata). `entries_out`: the hashed entries.
+inline TestDataset build_v2_dataset(const std::string& csv_text, const Salt& kdf_salt, const Salt& version_salt,
+                                    std::uint32_t dataset_version, const KeyPair& key,
+                                    std::vector<HashedEntry>* entries_out = nullptr) {
+  std::istringstream csv(csv_text);
+  CollectOptions collect;
+  collect.today = kToday;
+  RecordSet set = collect_records(csv, default_catalog(), collect);
+  std::vector<HashedEntry> entries = hash_records(set.records, kdf_salt, kTestKdf, 1, nullptr, nullptr, &version_salt);
+  if (entries_out) *entries_out = entries;
+  LayoutOptions layout;
+  layout.publisher = "Test publisher";
+  layout.dataset_version = dataset_version;
+  layout.kdf = kTestKdf;
+  layout.salt = version_salt;
+  layout.kdf_salt = kdf_salt;
+  layout.created = kCreated;
+  layout.not_after = kCreated + 30 * 86400;
+  layout.k = 2;
+  TestDataset out;
+  out.key = key;
+  std::ostringstream file;
+  out.report = write_dataset(entries, default_catalog(), set.insurers, layout, key, file);
+  const std::string bytes = file.str();
+  out.bytes.assign(bytes.begin(), bytes.end());
+  return out;
+}
+
 // The code of the CodedError that `run` throws: "" when it throws nothing, "(other)" for another exception type.
 template <typename Run>
 inline std::string coded_error_of(Run run) {

@@ -18,8 +18,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "check/checker.h"
+#include "check/directory_check.h"
+#include "format/directory.h"
 #include "format/keys.h"
 #include "oprf/oprf_wire.h"
 #include "util/json_reader.h"
@@ -104,6 +107,99 @@ constexpr std::size_t kWarmUpTouchSliceBytes = 4u * 1024u * 1024u;
 
 std::uint64_t heap_bytes() { return static_cast<std::uint64_t>(__builtin_wasm_memory_size(0)) * 65536u; }
 
+// The pinned keys a page passes: one, or two during a rotation, each standard base64.
+bool pinned_keys_from(const val& pinned_keys, std::vector<PublicKey>& out) {
+  const auto keys = emscripten::vecFromJSArray<std::string>(pinned_keys);
+  if (keys.empty() || keys.size() > 2) return false;
+  for (const auto& text : keys) {
+    const auto key = parse_public_key(text);
+    if (!key) return false;
+    out.push_back(*key);
+  }
+  return true;
+}
+
+// The page's side of a trust policy. JS numbers may be NaN or out of range: casting those is undefined
+// behaviour, so they are refused (false).
+bool page_policy(double min_version, double now_seconds, bool allow_weak_kdf, TrustPolicy& policy) {
+  if (!(min_version >= 0 && min_version <= 4294967295.0) || !(now_seconds >= 0 && now_seconds < 1e15)) return false;
+  policy.min_dataset_version = static_cast<std::uint32_t>(min_version);
+  policy.now = static_cast<std::int64_t>(now_seconds);
+  if (allow_weak_kdf) {
+    // The embedder's test policy: weak KDF settings and loopback http:// evaluation servers (demo, tests).
+    policy.allow_weak_kdf_for_tests();
+    policy.allow_loopback_oprf_endpoints = true;
+  }
+  return true;
+}
+
+std::optional<std::uint64_t> known_size(double file_size) {
+  if (file_size >= 0 && file_size < 9007199254740992.0) return static_cast<std::uint64_t>(file_size);
+  return std::nullopt;
+}
+
+// What `open` answers for a verified header: the finished description of the data set ("" if the verified
+// metadata does not parse again, which verify_header makes unreachable).
+std::string dataset_reply(const VerifiedHeader& header) {
+  const DatasetInfo info = header.info();
+  const FixedHeader& h = header.fixed;
+  // The catalog and insurers as the verified metadata has them (it parsed once already, so it parses again).
+  JsonValue metadata;
+  JsonError error;
+  if (!parse_json(header.metadata_json, JsonLimits{kMaxMetadataLength, kMaxJsonDepth}, metadata, error)) return "";
+  JsonWriter w;
+  begin_ok_reply(w)
+      .begin_object()
+      .key("dataset")
+      .begin_object()
+      .key("publisher").string(info.publisher)
+      .key("version").number(info.version)
+      .key("created").string(info.created)
+      .key("notAfter").string(iso8601_utc(h.not_after))
+      .key("keyFingerprint").string(info.key_fingerprint)
+      .key("mode").string(header.oprf ? "oprf" : "static")
+      .key("records").number(h.record_count)
+      .key("prefixBits").number(h.prefix_bits)
+      .key("bucketCount").number(h.bucket_count())
+      .key("bucketStride").number(h.bucket_stride())
+      .key("headerLength").number(h.header_length())
+      .key("fileSize").number(h.file_size())
+      .key("kdf")
+      .begin_object()
+      .key("ops").number(h.kdf.ops)
+      .key("memKiB").number(h.kdf.mem_kib)
+      .key("belowDefaultFloor").boolean(kdf_below_default_floor(h.kdf))
+      .end_object();
+  if (header.oprf) {
+    w.key("oprf")
+        .begin_object()
+        .key("endpoints").strings(header.oprf->endpoints)
+        .key("keyFingerprint").string(oprf_key_fingerprint(header.oprf->public_key))
+        .end_object();
+  }
+  w.end_object()  // dataset
+      .key("catalog").raw(metadata_member(metadata, "catalog"))
+      .key("insurers").raw(metadata_member(metadata, "insurers"))
+      .end_object();
+  return end_ok_reply(w);
+}
+
+// The identifiers as typed, copied into buffers that wipe themselves. Over-long input arrives empty and is
+// reported as missing: never silently truncated.
+struct TypedIdentity {
+  TypedIdentity(const val& nir, const val& birth_date, const val& birth_rank, bool beneficiary)
+      : nir_bytes(copy_in(nir, kMaxIdentifierBytes)),
+        date_bytes(copy_in(birth_date, kMaxIdentifierBytes)),
+        rank_bytes(copy_in(birth_rank, kMaxIdentifierBytes)) {
+    input.nir = std::string_view(reinterpret_cast<const char*>(nir_bytes.data()), nir_bytes.size());
+    input.birth_date = std::string_view(reinterpret_cast<const char*>(date_bytes.data()), date_bytes.size());
+    input.birth_rank = std::string_view(reinterpret_cast<const char*>(rank_bytes.data()), rank_bytes.size());
+    input.beneficiary = beneficiary;
+  }
+  SecretBytes nir_bytes, date_bytes, rank_bytes;
+  IdentityInput input;
+};
+
 class CheckSessionHandle {
  public:
   CheckSessionHandle() = default;
@@ -175,6 +271,71 @@ class CheckSessionHandle {
   std::unique_ptr<CheckSession> session_;
 };
 
+// One person's check over every opened list of a directory (check/directory_check.h), driven by the worker:
+// next() asks for one bucket of every list at once, the worker hands each back (or why it could not read
+// it), and next() then gives every list's result. Deleting it wipes every list's keys.
+class DirectorySessionHandle {
+ public:
+  DirectorySessionHandle() = default;
+  DirectorySessionHandle(std::vector<std::shared_ptr<const VerifiedHeader>> headers,
+                         const std::vector<DirectoryListHeader>& lists, const IdentityInput& input, const CivilDate& today)
+      : headers_(std::move(headers)), session_(std::make_unique<DirectoryCheckSession>(lists, input, today)) {}
+
+  // {need: "buckets", requests: [{index, offset, length}, ...]} | {need: "nothing", results: [{index, result}]}.
+  std::string next() const {
+    if (!session_) return misuse_reply();
+    if (!session_->done()) {
+      JsonWriter w;
+      begin_ok_reply(w).begin_object().key("need").string("buckets").key("requests").begin_array();
+      for (const auto& request : session_->requests()) {
+        w.begin_object()
+            .key("index").number(request.index)
+            .key("offset").number(request.offset)
+            .key("length").number(request.length)
+            .end_object();
+      }
+      return end_ok_reply(w.end_array().end_object());
+    }
+    std::string reply = R"({"ok":true,"value":{"need":"nothing","results":[)";
+    bool first = true;
+    for (const auto& item : session_->results()) {
+      if (!first) reply += ',';
+      first = false;
+      reply += R"({"index":)" + std::to_string(item.index) + R"(,"result":)" + check_result_to_json(*item.result) + '}';
+    }
+    return reply + "]}}";
+  }
+
+  std::string bucketRead(double index, const val& bucket_bytes) {
+    const auto request = waiting(index);
+    if (!request) return misuse_reply();
+    const SecretBytes bytes = copy_in(bucket_bytes, request->length);
+    session_->bucket_read(request->index, ByteView(bytes.data(), bytes.size()));
+    return next();
+  }
+
+  std::string bucketUnreadable(double index, const std::string& status, const std::string& code) {
+    const std::optional<CheckStatus> parsed = failure_status(status);
+    const auto request = waiting(index);
+    if (!request || !parsed || !is_code(code)) return misuse_reply();
+    session_->bucket_unreadable(request->index, *parsed, code);
+    return next();
+  }
+
+ private:
+  // The request of list `index` if it is waiting for its bucket.
+  std::optional<DirectoryCheckSession::BucketRequest> waiting(double index) const {
+    if (!session_ || !(index >= 0 && index < 65536)) return std::nullopt;
+    for (const auto& request : session_->requests()) {
+      if (request.index == static_cast<std::size_t>(index)) return request;
+    }
+    return std::nullopt;
+  }
+
+  std::vector<std::shared_ptr<const VerifiedHeader>> headers_;  // shared with the Engine: a re-open cannot pull them away
+  std::unique_ptr<DirectoryCheckSession> session_;
+};
+
 class Engine {
  public:
   Engine() {
@@ -218,77 +379,105 @@ class Engine {
     release_warm_up_block();
     if (!ready_) return failure_reply(CheckStatus::unavailable, "engine_init");
     TrustPolicy policy;
-    const auto keys = emscripten::vecFromJSArray<std::string>(pinned_keys);
-    if (keys.empty() || keys.size() > 2) return failure_reply(CheckStatus::integrity_error, "publisher_key");
-    for (const auto& text : keys) {
-      const auto key = parse_public_key(text);
-      if (!key) return failure_reply(CheckStatus::integrity_error, "publisher_key");
-      policy.pinned_keys.push_back(*key);
+    if (!pinned_keys_from(pinned_keys, policy.pinned_keys)) {
+      return failure_reply(CheckStatus::integrity_error, "publisher_key");
     }
-    // JS numbers may be NaN or out of range: casting those is undefined behaviour, so refuse them.
-    if (!(min_version >= 0 && min_version <= 4294967295.0) || !(now_seconds >= 0 && now_seconds < 1e15)) {
-      return misuse_reply();
-    }
-    policy.min_dataset_version = static_cast<std::uint32_t>(min_version);
-    policy.now = static_cast<std::int64_t>(now_seconds);
-    if (allow_weak_kdf) {
-      // The embedder's test policy: weak KDF settings and loopback http:// evaluation servers (demo, tests).
-      policy.allow_weak_kdf_for_tests();
-      policy.allow_loopback_oprf_endpoints = true;
-    }
+    if (!page_policy(min_version, now_seconds, allow_weak_kdf, policy)) return misuse_reply();
     const SecretBytes bytes = copy_in(header_bytes, kFixedHeaderSize + kMaxMetadataLength + kSignatureSize);
-    const std::optional<std::uint64_t> size = file_size >= 0 && file_size < 9007199254740992.0
-                                                  ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(file_size))
-                                                  : std::nullopt;
-    HeaderCheck check = verify_header(ByteView(bytes.data(), bytes.size()), policy, size);
+    HeaderCheck check = verify_header(ByteView(bytes.data(), bytes.size()), policy, known_size(file_size));
     if (!check.header) {
       return failure_reply(CheckStatus::integrity_error, check.error.empty() ? "header_truncated" : check.error);
     }
     header_ = std::make_shared<const VerifiedHeader>(std::move(*check.header));
-    const DatasetInfo info = header_->info();
-    const FixedHeader& h = header_->fixed;
-    // The catalog and insurers as the verified metadata has them (it parsed once already, so it parses again).
-    JsonValue metadata;
-    JsonError error;
-    if (!parse_json(header_->metadata_json, JsonLimits{kMaxMetadataLength, kMaxJsonDepth}, metadata, error)) {
-      header_.reset();  // not reachable (verify_header read the same bytes under tighter bounds); never half open
+    std::string reply = dataset_reply(*header_);
+    if (reply.empty()) header_.reset();  // never half open
+    return reply.empty() ? misuse_reply() : reply;
+  }
+
+  // A directory of lists (docs/DIRECTORY.md): verified against the pinned directory keys, the page's minimum
+  // directory version and clock, and kept with the page's policy for its lists. Closes any directory open
+  // before (its lists' headers with it); the one-list data set, if any, stays open.
+  std::string openDirectory(const val& bytes_in, const val& pinned_keys, double min_version, double now_seconds,
+                            bool allow_weak_kdf) {
+    directory_.reset();
+    list_headers_.clear();
+    release_warm_up_block();
+    if (!ready_) return failure_reply(CheckStatus::unavailable, "engine_init");
+    DirectoryPolicy policy;
+    if (!pinned_keys_from(pinned_keys, policy.pinned_keys)) {
+      return failure_reply(CheckStatus::integrity_error, "directory_key");
+    }
+    TrustPolicy lists_policy;
+    if (!page_policy(0, now_seconds, allow_weak_kdf, lists_policy) ||
+        !(min_version >= 0 && min_version <= 4294967295.0)) {
       return misuse_reply();
     }
+    policy.min_version = static_cast<std::uint32_t>(min_version);
+    policy.now = lists_policy.now;
+    // One byte more than the largest directory: an over-long file is refused as such, not cut to size.
+    const SecretBytes bytes = copy_in(bytes_in, kMaxDirectorySize + 1);
+    if (bytes.size() == 0 && bytes_in["length"].as<std::size_t>() > 0) {
+      return failure_reply(CheckStatus::integrity_error, "directory_format");
+    }
+    DirectoryVerification check = verify_directory(ByteView(bytes.data(), bytes.size()), policy);
+    if (!check.directory) return failure_reply(CheckStatus::integrity_error, check.error);
+    directory_ = std::make_shared<const Directory>(std::move(*check.directory));
+    lists_policy_ = lists_policy;
+    list_headers_.resize(directory_->lists.size());
+    const Directory& d = *directory_;
     JsonWriter w;
     begin_ok_reply(w)
         .begin_object()
-        .key("dataset")
-        .begin_object()
-        .key("publisher").string(info.publisher)
-        .key("version").number(info.version)
-        .key("created").string(info.created)
-        .key("notAfter").string(iso8601_utc(h.not_after))
-        .key("keyFingerprint").string(info.key_fingerprint)
-        .key("mode").string(header_->oprf ? "oprf" : "static")
-        .key("records").number(h.record_count)
-        .key("prefixBits").number(h.prefix_bits)
-        .key("bucketCount").number(h.bucket_count())
-        .key("bucketStride").number(h.bucket_stride())
-        .key("headerLength").number(h.header_length())
-        .key("fileSize").number(h.file_size())
-        .key("kdf")
-        .begin_object()
-        .key("ops").number(h.kdf.ops)
-        .key("memKiB").number(h.kdf.mem_kib)
-        .key("belowDefaultFloor").boolean(kdf_below_default_floor(h.kdf))
-        .end_object();
-    if (header_->oprf) {
-      w.key("oprf")
-          .begin_object()
-          .key("endpoints").strings(header_->oprf->endpoints)
-          .key("keyFingerprint").string(oprf_key_fingerprint(header_->oprf->public_key))
-          .end_object();
+        .key("version").number(d.version)
+        .key("created").string(iso8601_utc(d.created))
+        .key("notAfter").string(iso8601_utc(d.not_after))
+        .key("incident").string(d.incident)
+        .key("lists").begin_array();
+    for (std::size_t i = 0; i < d.lists.size(); ++i) {
+      const DirectoryList& list = d.lists[i];
+      w.begin_object().key("index").number(i).key("id").string(list.id).key("name").begin_object();
+      for (const auto& [language, name] : list.names) w.key(language).string(name);
+      w.end_object().key("url").string(list.url).key("operators").strings(list.operators);
+      w.key("minVersion").number(list.min_version).key("publisherKeys").begin_array();
+      for (const auto& key : list.publisher_keys) w.string(public_key_to_base64(key));
+      w.end_array().key("kdf");
+      if (list.kdf) {
+        w.begin_object()
+            .key("ops").number(list.kdf->params.ops)
+            .key("memKiB").number(list.kdf->params.mem_kib)
+            .key("salt").string(salt_hex(list.kdf->salt))
+            .end_object();
+      } else {
+        w.raw("null");
+      }
+      w.end_object();
     }
-    w.end_object()  // dataset
-        .key("catalog").raw(metadata_member(metadata, "catalog"))
-        .key("insurers").raw(metadata_member(metadata, "insurers"))
-        .end_object();
+    w.end_array().end_object();
     return end_ok_reply(w);
+  }
+
+  // One list's header, verified under its directory entry (its keys, its floor, its KDF setting) and the
+  // page's policy; the value is what `open` answers for a data set. A failure concerns this list only.
+  std::string openListHeader(double index, const val& header_bytes, double now_seconds, double file_size) {
+    if (!directory_ || !(index >= 0 && index < static_cast<double>(directory_->lists.size())) ||
+        !(now_seconds >= 0 && now_seconds < 1e15)) {
+      return misuse_reply();
+    }
+    const auto position = static_cast<std::size_t>(index);
+    list_headers_[position].reset();
+    TrustPolicy policy = lists_policy_;
+    policy.now = static_cast<std::int64_t>(now_seconds);
+    const SecretBytes bytes = copy_in(header_bytes, kFixedHeaderSize + kMaxMetadataLength + kSignatureSize);
+    HeaderCheck check = verify_list_header(directory_->lists[position], ByteView(bytes.data(), bytes.size()), policy,
+                                           known_size(file_size));
+    if (!check.header) {
+      return failure_reply(CheckStatus::integrity_error, check.error.empty() ? "header_truncated" : check.error);
+    }
+    auto header = std::make_shared<const VerifiedHeader>(std::move(*check.header));
+    std::string reply = dataset_reply(*header);
+    if (reply.empty()) return misuse_reply();
+    list_headers_[position] = std::move(header);
+    return reply;
   }
 
   // Before the person presses the button: reserves the memory the data set's Argon2id needs (which grows wasm
@@ -296,11 +485,13 @@ class Engine {
   // a slice at a time (warmUpTouch), so the operating system has the pages ready before the check's Argon2id
   // needs them; a check that starts meanwhile frees the block at once, so it never waits for the rest.
   std::string warmUp() {
-    if (!header_) return misuse_reply();
+    const std::uint32_t mem_kib = largest_kdf_mem_kib();
+    if (mem_kib == 0) return misuse_reply();
     release_warm_up_block();
     // Argon2id's blocks plus room for its bookkeeping and the check's small allocations, which may land in
     // the freed space first: without it the check's Argon2id grows the heap anyway (measured: +10 MiB).
-    const std::size_t bytes = static_cast<std::size_t>(header_->fixed.kdf.mem_kib) * 1024u + kWarmUpSlackBytes;
+    // A directory's groups run one after the other: the largest one's memory serves them all.
+    const std::size_t bytes = static_cast<std::size_t>(mem_kib) * 1024u + kWarmUpSlackBytes;
     warm_up_block_ = static_cast<unsigned char*>(std::malloc(bytes));
     warm_up_size_ = warm_up_block_ ? bytes : 0;
     warm_up_touched_ = 0;
@@ -314,7 +505,7 @@ class Engine {
   // check's message is handled at once). Done when the whole block is written, or when a check started and
   // freed it.
   std::string warmUpTouch() {
-    if (!header_) return misuse_reply();
+    if (largest_kdf_mem_kib() == 0) return misuse_reply();
     if (warm_up_block_) {
       const std::size_t slice = std::min(kWarmUpTouchSliceBytes, warm_up_size_ - warm_up_touched_);
       sodium_memzero(warm_up_block_ + warm_up_touched_, slice);  // a write the compiler may not drop
@@ -329,19 +520,36 @@ class Engine {
                                 int year, int month, int day) {
     if (!header_) return CheckSessionHandle();
     release_warm_up_block();  // the check's Argon2id takes this memory now; the rest of the warm-up is dropped
-    const SecretBytes nir_bytes = copy_in(nir, kMaxIdentifierBytes);
-    const SecretBytes date_bytes = copy_in(birth_date, kMaxIdentifierBytes);
-    const SecretBytes rank_bytes = copy_in(birth_rank, kMaxIdentifierBytes);
-    IdentityInput input;
-    // Over-long input arrives empty and is reported as missing: never silently truncated.
-    input.nir = std::string_view(reinterpret_cast<const char*>(nir_bytes.data()), nir_bytes.size());
-    input.birth_date = std::string_view(reinterpret_cast<const char*>(date_bytes.data()), date_bytes.size());
-    input.birth_rank = std::string_view(reinterpret_cast<const char*>(rank_bytes.data()), rank_bytes.size());
-    input.beneficiary = beneficiary;
-    return CheckSessionHandle(header_, input, CivilDate{year, month, day});
+    const TypedIdentity typed(nir, birth_date, birth_rank, beneficiary);
+    return CheckSessionHandle(header_, typed.input, CivilDate{year, month, day});
+  }
+
+  // The same over every list of the open directory whose header opened: one Argon2id per KDF group.
+  DirectorySessionHandle startDirectoryCheck(const val& nir, const val& birth_date, const val& birth_rank,
+                                             bool beneficiary, int year, int month, int day) {
+    std::vector<std::shared_ptr<const VerifiedHeader>> opened;
+    std::vector<DirectoryListHeader> lists;
+    for (std::size_t i = 0; i < list_headers_.size(); ++i) {
+      if (!list_headers_[i]) continue;
+      opened.push_back(list_headers_[i]);
+      lists.push_back(DirectoryListHeader{i, list_headers_[i].get()});
+    }
+    if (lists.empty()) return DirectorySessionHandle();
+    release_warm_up_block();
+    const TypedIdentity typed(nir, birth_date, birth_rank, beneficiary);
+    return DirectorySessionHandle(std::move(opened), lists, typed.input, CivilDate{year, month, day});
   }
 
  private:
+  // The Argon2id memory of the largest setting among what is open (0: nothing is).
+  std::uint32_t largest_kdf_mem_kib() const {
+    std::uint32_t mem_kib = header_ ? header_->fixed.kdf.mem_kib : 0;
+    for (const auto& list : list_headers_) {
+      if (list) mem_kib = std::max(mem_kib, list->fixed.kdf.mem_kib);
+    }
+    return mem_kib;
+  }
+
   void release_warm_up_block() {
     std::free(warm_up_block_);
     warm_up_block_ = nullptr;
@@ -349,6 +557,9 @@ class Engine {
 
   bool ready_ = false;
   std::shared_ptr<const VerifiedHeader> header_;
+  std::shared_ptr<const Directory> directory_;
+  TrustPolicy lists_policy_;  // the page's policy the directory's lists are verified under
+  std::vector<std::shared_ptr<const VerifiedHeader>> list_headers_;  // by list index; empty: not opened
   unsigned char* warm_up_block_ = nullptr;  // reserved by warmUp until written or a check starts
   std::size_t warm_up_size_ = 0;
   std::size_t warm_up_touched_ = 0;
@@ -363,6 +574,10 @@ EMSCRIPTEN_BINDINGS(breachcheck_engine) {
       .function("evaluationFailed", &CheckSessionHandle::evaluationFailed)
       .function("bucketRead", &CheckSessionHandle::bucketRead)
       .function("bucketUnreadable", &CheckSessionHandle::bucketUnreadable);
+  emscripten::class_<DirectorySessionHandle>("DirectorySession")
+      .function("next", &DirectorySessionHandle::next)
+      .function("bucketRead", &DirectorySessionHandle::bucketRead)
+      .function("bucketUnreadable", &DirectorySessionHandle::bucketUnreadable);
   emscripten::class_<Engine>("Engine")
       .constructor<>()
       .function("fixedHeaderSize", &Engine::fixedHeaderSize)
@@ -370,5 +585,8 @@ EMSCRIPTEN_BINDINGS(breachcheck_engine) {
       .function("open", &Engine::open)
       .function("warmUp", &Engine::warmUp)
       .function("warmUpTouch", &Engine::warmUpTouch)
-      .function("startCheck", &Engine::startCheck);
+      .function("startCheck", &Engine::startCheck)
+      .function("openDirectory", &Engine::openDirectory)
+      .function("openListHeader", &Engine::openListHeader)
+      .function("startDirectoryCheck", &Engine::startDirectoryCheck);
 }

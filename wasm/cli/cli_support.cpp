@@ -29,17 +29,17 @@ std::int64_t now_unix() {
 
 CivilDate today_utc() { return civil_date_of_unix(static_cast<std::uint64_t>(now_unix())); }
 
-std::vector<PublicKey> load_pinned_keys(const std::vector<std::string>& values) {
-  if (values.empty()) throw UsageError("--pubkey is required");
-  if (values.size() > 2) throw UsageError("at most two --pubkey values (current and next key during a rotation)");
+std::vector<PublicKey> load_pinned_keys(const std::vector<std::string>& values, const std::string& option) {
+  if (values.empty()) throw UsageError(option + " is required");
+  if (values.size() > 2) throw UsageError("at most two " + option + " values (current and next key during a rotation)");
   std::vector<PublicKey> keys;
   for (const auto& value : values) {
     std::optional<PublicKey> key = parse_public_key(value);
     if (!key) {
       std::ifstream probe(value);
-      if (!probe) throw UsageError("--pubkey: neither a readable file nor a base64 Ed25519 public key");
+      if (!probe) throw UsageError(option + ": neither a readable file nor a base64 Ed25519 public key");
       key = parse_public_key(read_file(value, 1024));
-      if (!key) throw UsageError("--pubkey: " + value + " does not hold a base64 Ed25519 public key");
+      if (!key) throw UsageError(option + ": " + value + " does not hold a base64 Ed25519 public key");
     }
     keys.push_back(*key);
   }

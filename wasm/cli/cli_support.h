@@ -32,7 +32,8 @@ std::int64_t now_unix();
 CivilDate today_utc();
 
 // Each value is a file holding a base64 key, or the base64 key itself. At most two (key rotation).
-std::vector<PublicKey> load_pinned_keys(const std::vector<std::string>& values);
+// `option` names the flag in messages.
+std::vector<PublicKey> load_pinned_keys(const std::vector<std::string>& values, const std::string& option = "--pubkey");
 KeyPair load_secret_key(const std::string& path);
 // Hardened mode: the OPRF secret key file from `keygen --oprf` (same warnings; temporaries wiped).
 OprfKeyPair load_oprf_secret_key(const std::string& path);

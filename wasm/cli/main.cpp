@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add(add_verify);
   add(add_inspect);
   add(add_check);
+  add(add_directory);
   add(add_synth);
   add(add_merge);
   add(add_plan);

@@ -22,6 +22,7 @@ set(BREACHCHECK_CLIENT_SOURCES
   ${_bc_core}/identity/identity.cpp ${_bc_core}/identity/identity.h
   ${_bc_core}/identity/kdf.cpp ${_bc_core}/identity/kdf.h
   ${_bc_core}/format/catalog.cpp ${_bc_core}/format/catalog.h
+  ${_bc_core}/format/directory.cpp ${_bc_core}/format/directory.h
   ${_bc_core}/format/format.cpp ${_bc_core}/format/format.h
   ${_bc_core}/format/keys.cpp ${_bc_core}/format/keys.h
   ${_bc_core}/format/payload.cpp ${_bc_core}/format/payload.h
@@ -33,6 +34,7 @@ set(BREACHCHECK_CLIENT_SOURCES
   ${_bc_core}/check/bucket_lookup.cpp ${_bc_core}/check/bucket_lookup.h
   ${_bc_core}/check/check_result.cpp ${_bc_core}/check/check_result.h
   ${_bc_core}/check/checker.cpp ${_bc_core}/check/checker.h
+  ${_bc_core}/check/directory_check.cpp ${_bc_core}/check/directory_check.h
   ${_bc_core}/check/header_verifier.cpp ${_bc_core}/check/header_verifier.h)
 
 set(BREACHCHECK_PUBLISHER_SOURCES

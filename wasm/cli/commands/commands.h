@@ -16,6 +16,7 @@ Command add_build(CLI::App& app);
 Command add_verify(CLI::App& app);
 Command add_inspect(CLI::App& app);
 Command add_check(CLI::App& app);
+Command add_directory(CLI::App& app);  // directory.cpp: build / verify a signed directory of lists
 Command add_synth(CLI::App& app);
 Command add_merge(CLI::App& app);  // merge.cpp: partial files of a sharded build -> signed data set
 Command add_plan(CLI::App& app);   // plan.cpp: layout, build and attacker costs before a build

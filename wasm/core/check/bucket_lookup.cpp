@@ -38,6 +38,13 @@ PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput&
     }
     return lookup;
   }
+  PreparedLookup ready = prepare_lookup_from_seed(header, seed);
+  ready.warnings = std::move(lookup.warnings);
+  return ready;
+}
+
+PreparedLookup prepare_lookup_from_seed(const VerifiedHeader& header, const Seed& seed) {
+  PreparedLookup lookup;
   lookup.keys = derive_lookup_keys(seed, header.version_salt_or_null());
   lookup.bucket = bucket_of_prefix(tag_prefix32(lookup.keys), header.fixed.prefix_bits);
   lookup.keys_ready = true;

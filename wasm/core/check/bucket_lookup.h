@@ -43,6 +43,10 @@ struct PreparedLookup {
 PreparedLookup prepare_lookup(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today,
                               const VoprfClient* voprf = voprf_client());
 
+// The static-mode lookup from a seed already derived (a directory check runs Argon2id once for every list of a
+// KDF group): the header's own sub-keys and bucket. `header` must be static mode (not hardened).
+PreparedLookup prepare_lookup_from_seed(const VerifiedHeader& header, const Seed& seed);
+
 // Hardened mode: verifies the server's proof against the header's committed key, then derives the lookup
 // keys and bucket from the OPRF output and wipes the blind and input. "" on success, else "oprf_proof" (the
 // evaluation is refused: a result computed from it would mean nothing) or "oprf_not_expected".

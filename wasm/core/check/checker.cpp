@@ -36,6 +36,15 @@ OpenedDataset open_dataset(ByteSource& source, const TrustPolicy& policy) {
 CheckSession::CheckSession(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today,
                            const VoprfClient* voprf)
     : header_(header), voprf_(voprf), lookup_(prepare_lookup(header, input, today, voprf)) {
+  settle();
+}
+
+CheckSession::CheckSession(const VerifiedHeader& header, PreparedLookup lookup, const VoprfClient* voprf)
+    : header_(header), voprf_(voprf), lookup_(std::move(lookup)) {
+  settle();
+}
+
+void CheckSession::settle() {
   if (!lookup_.errors.empty()) {
     result_ = error_result(CheckStatus::invalid_input, lookup_.errors, &header_);
     result_->warnings = lookup_.warnings;

@@ -47,6 +47,10 @@ class CheckSession {
   CheckSession(const VerifiedHeader& header, const IdentityInput& input, const CivilDate& today,
                const VoprfClient* voprf = voprf_client());
 
+  // A lookup prepared elsewhere (a directory check derives one seed for several lists): its errors, Argon2id
+  // failure or hardened-mode state end the check here exactly as the constructor above would.
+  CheckSession(const VerifiedHeader& header, PreparedLookup lookup, const VoprfClient* voprf = voprf_client());
+
   Need need() const;
   // need() == evaluation: the blinded element to send (fresh for every check) and where to.
   const OprfElement& blinded_element() const { return lookup_.blinded_element; }
@@ -67,6 +71,7 @@ class CheckSession {
   const CheckResult& result() const { return *result_; }
 
  private:
+  void settle();  // maps a lookup that cannot go on to its result
   void end(CheckStatus status, const std::string& code, std::uint32_t retry_after = 0);
 
   const VerifiedHeader& header_;

@@ -70,22 +70,9 @@ std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
   // Version 1 ignores the key (unknown keys are), so the old derivation is chosen by the signed format version.
   if (out.fixed.format_version == kFormatVersionVersionSalt) {
     const JsonValue* version_salt = metadata.find("version_salt");
-    if (version_salt == nullptr || !version_salt->is_string() || version_salt->text().size() != 2 * kSaltSize) {
-      return "metadata_version_salt";
-    }
-    Salt salt{};
-    const std::string& hex = version_salt->text();
-    for (std::size_t i = 0; i < kSaltSize; ++i) {
-      int byte = 0;
-      for (std::size_t j = 0; j < 2; ++j) {
-        const char c = hex[2 * i + j];
-        const int nibble = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (nibble < 0) return "metadata_version_salt";
-        byte = byte * 16 + nibble;
-      }
-      salt[i] = static_cast<std::uint8_t>(byte);
-    }
-    out.version_salt = salt;
+    if (version_salt == nullptr || !version_salt->is_string()) return "metadata_version_salt";
+    out.version_salt = parse_salt_hex(version_salt->text());
+    if (!out.version_salt) return "metadata_version_salt";
   }
 
   const JsonValue* oprf = metadata.find("oprf");

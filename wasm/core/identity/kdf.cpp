@@ -58,6 +58,28 @@ Salt release_salt(const Salt& publisher_salt, std::uint32_t dataset_version, std
   return out;
 }
 
+std::optional<Salt> parse_salt_hex(std::string_view hex) {
+  if (hex.size() != 2 * kSaltSize) return std::nullopt;
+  Salt salt{};
+  for (std::size_t i = 0; i < hex.size(); ++i) {
+    const char c = hex[i];
+    const int nibble = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (nibble < 0) return std::nullopt;
+    salt[i / 2] = static_cast<std::uint8_t>(salt[i / 2] * 16 + nibble);
+  }
+  return salt;
+}
+
+std::string salt_hex(const Salt& salt) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (const std::uint8_t byte : salt) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 15];
+  }
+  return hex;
+}
+
 bool derive_seed(const CanonicalIdentity& identity, const Salt& salt, const KdfParams& params, Seed& seed_out) {
   return argon2id(seed_out.data(), seed_out.size(), identity.data(), identity.size(), salt, params);
 }

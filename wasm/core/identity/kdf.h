@@ -5,6 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "identity/identity.h"
 #include "util/secure_bytes.h"
@@ -46,6 +49,11 @@ bool argon2id(std::uint8_t* out, std::size_t out_size, const std::uint8_t* passw
 // that version its own salt, hence its own seeds, tags and payload keys: no keystream and no fingerprint is
 // shared between two versions (docs/FORMAT.md, "Salt").
 Salt release_salt(const Salt& publisher_salt, std::uint32_t dataset_version, std::uint64_t created);
+
+// A salt as the signed texts write it (format version 2's `version_salt`, a directory's shared KDF setting):
+// exactly 32 lowercase hex characters; nothing for any other text.
+std::optional<Salt> parse_salt_hex(std::string_view hex);
+std::string salt_hex(const Salt& salt);
 
 // seed = Argon2id(canonical identity, salt, limits).
 bool derive_seed(const CanonicalIdentity& identity, const Salt& salt, const KdfParams& params, Seed& seed_out);

@@ -83,6 +83,8 @@ const std::vector<ErrorCodeInfo> kCodes = {
     {"errors_out_unwritable", C::command, E, "", "", O::cli, T::advice},
     {"dataset_unreadable", C::command, E, "", "", O::cli, T::advice},
     {"check_failed", C::command, E, "", "", O::cli, T::advice},
+    {"directory_lists_invalid", C::command, E, "", "", O::cli, T::advice},
+    {"directory_unreadable", C::command, E, "", "", O::cli, T::advice},
     {"out_of_memory", C::command, E, "", "", O::cli, T::advice},
     {"failed", C::command, E, "", "", O::cli, T::advice},
     {"internal_error", C::command, E, "", "", O::cli, T::advice},
@@ -116,6 +118,20 @@ const std::vector<ErrorCodeInfo> kCodes = {
     {"bucket_signature", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"bucket_order", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"read_failed", C::dataset, E, kUnavailable, "", O::core, T::status},
+
+    // A directory of lists (format/directory.cpp, check/directory_check.cpp, docs/DIRECTORY.md): the directory's
+    // own codes end the whole check; directory_kdf_mismatch and directory_oprf_list end one list only.
+    {"directory_truncated", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_magic", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_format", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_key", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_signature", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_rollback", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_created", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_expired", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_body", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_kdf_mismatch", C::dataset, E, kIntegrity, "", O::core, T::status},
+    {"directory_oprf_list", C::dataset, E, kIntegrity, "", O::core, T::status},
     {"kdf_failed", C::dataset, E, kUnavailable, "", O::core, T::status},
 
     // Hardened mode: the evaluation server (checker.cpp, bucket_lookup.cpp, web/src/engine/oprf-request.js).
