@@ -106,7 +106,8 @@ export function engineOperations(engine) {
           for (let i = 0; i < requests.length && step.ok; i += 1) {
             const bytes = reads[i].ok ? reads[i].value.bytes : null;
             step = parseReply(bytes instanceof Uint8Array ? session.bucketRead(requests[i].index, bytes)
-              : session.bucketUnreadable(requests[i].index, reads[i].ok ? 'read_failed' : String(reads[i].code)));
+              : session.bucketUnreadable(requests[i].index, reads[i].ok ? 'unavailable' : String(reads[i].status),
+                reads[i].ok ? 'read_failed' : String(reads[i].code)));
           }
         }
         return step.ok ? okReply({ results: step.value.results }) : step;
