@@ -219,7 +219,7 @@ export interface ConfigError extends Error {
 
 /** The options of a check across every list of a signed directory (docs/DIRECTORY.md). */
 export interface DirectoryLoadOptions {
-  /** URL of the signed directory (`*.bcdir`, read whole, at most 66,560 bytes), a File/Blob, or its bytes. */
+  /** URL of the signed directory (`*.bcdir`, read whole, at most 65,668 bytes), a File/Blob, or its bytes. */
   directory: string | URL | Blob | ArrayBuffer | ArrayBufferView;
   /** The directory's Ed25519 public key, base64; two during a key rotation. */
   directoryKey: string | [string] | [string, string];

@@ -28,7 +28,7 @@ async function serve(t, routes) {
   return `http://127.0.0.1:${server.address().port}`;
 }
 
-test('the directory file: read whole with no cookie and no referrer; over the bound it is refused (directory_body), however the server lies', async (t) => {
+test('the directory file: read whole with no cookie and no referrer; over the bound it is refused (directory_format), however the server lies', async (t) => {
   const small = Buffer.from('directory bytes');
   const seen = [];
   const origin = await serve(t, {
@@ -46,14 +46,14 @@ test('the directory file: read whole with no cookie and no referrer; over the bo
   assert.deepEqual(await readDirectoryBytes(`${origin}/ok.bcdir`), new Uint8Array(small));
   assert.equal(seen[0].cookie, undefined);
   assert.equal(seen[0].referer, undefined);
-  for (const [path, code, status] of [['/declared-big.bcdir', 'directory_body', 'integrity_error'],
-    ['/streamed-big.bcdir', 'directory_body', 'integrity_error'], ['/missing.bcdir', 'http_not_found', 'unavailable'],
+  for (const [path, code, status] of [['/declared-big.bcdir', 'directory_format', 'integrity_error'],
+    ['/streamed-big.bcdir', 'directory_format', 'integrity_error'], ['/missing.bcdir', 'http_not_found', 'unavailable'],
     ['/error.bcdir', 'http_error', 'unavailable']]) {
     await assert.rejects(readDirectoryBytes(`${origin}${path}`), (error) => error instanceof ReadError && error.code === code
       && error.status === status, path);
   }
   await assert.rejects(readDirectoryBytes('http://127.0.0.1:1/closed.bcdir'), (error) => error.code === 'read_failed');
-  await assert.rejects(readDirectoryBytes(new Uint8Array(MAX_DIRECTORY_BYTES + 1)), (error) => error.code === 'directory_body');
+  await assert.rejects(readDirectoryBytes(new Uint8Array(MAX_DIRECTORY_BYTES + 1)), (error) => error.code === 'directory_format');
   const given = new Uint8Array([1, 2, 3]);
   const copy = await readDirectoryBytes(given);
   assert.deepEqual(copy, given);

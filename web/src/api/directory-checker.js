@@ -10,8 +10,7 @@
 import { createReader, ReadError } from '../engine/readers.js';
 import { failureReply, failureFrom } from '../engine/reply.js';
 
-// The directory file's largest size: its fixed header and signature around a body of at most 64 KiB.
-export const MAX_DIRECTORY_BYTES = 65536 + 1024;
+export const MAX_DIRECTORY_BYTES = 68 + 65536 + 64; // the largest directory: fixed header, body, signature (docs/DIRECTORY.md)
 
 function normalizeKeys(value) {
   return (Array.isArray(value) ? value : String(value ?? '').split(/[\s,]+/))
@@ -20,17 +19,17 @@ function normalizeKeys(value) {
 
 /**
  * The directory's bytes: an https URL (one plain GET, no cookie, no referrer, refused above MAX_DIRECTORY_BYTES),
- * a File/Blob, or bytes. Rejects with a ReadError (`read_failed`, `http_not_found`; `directory_body` for a file
+ * a File/Blob, or bytes. Rejects with a ReadError (`read_failed`, `http_not_found`; `directory_format` for a file
  * larger than any directory can be).
  */
 export async function readDirectoryBytes(source, { fetchImpl = globalThis.fetch.bind(globalThis), signal } = {}) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const bytes = ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source);
-    if (bytes.length > MAX_DIRECTORY_BYTES) throw new ReadError('directory_body', 'integrity_error');
+    if (bytes.length > MAX_DIRECTORY_BYTES) throw new ReadError('directory_format', 'integrity_error');
     return bytes.slice();
   }
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    if (source.size > MAX_DIRECTORY_BYTES) throw new ReadError('directory_body', 'integrity_error');
+    if (source.size > MAX_DIRECTORY_BYTES) throw new ReadError('directory_format', 'integrity_error');
     return new Uint8Array(await source.arrayBuffer());
   }
   let response;
@@ -42,7 +41,7 @@ export async function readDirectoryBytes(source, { fetchImpl = globalThis.fetch.
   }
   if (!response.ok) throw new ReadError(response.status === 404 ? 'http_not_found' : 'http_error');
   const declared = Number(response.headers.get('Content-Length'));
-  if (declared > MAX_DIRECTORY_BYTES) throw new ReadError('directory_body', 'integrity_error');
+  if (declared > MAX_DIRECTORY_BYTES) throw new ReadError('directory_format', 'integrity_error');
   // Read piece by piece, so a server that lies about (or omits) its length cannot make the page hold more.
   const reader = response.body.getReader();
   const chunks = [];
@@ -53,7 +52,7 @@ export async function readDirectoryBytes(source, { fetchImpl = globalThis.fetch.
     total += value.length;
     if (total > MAX_DIRECTORY_BYTES) {
       reader.cancel().catch(() => {});
-      throw new ReadError('directory_body', 'integrity_error');
+      throw new ReadError('directory_format', 'integrity_error');
     }
     chunks.push(value);
   }
