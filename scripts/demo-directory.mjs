@@ -39,11 +39,11 @@ export function buildDemoDirectory(cli, recordsCsv, out, { ops = 1, memKiB = 8, 
   const header = lines[0];
   const rows = lines.slice(1);
   const byOperator = (op) => rows.filter((line) => line.split(',')[3] === op);
-  // The first `shared` Viamedis policyholders (NIR and date agree, no birth rank) also go into the Almérys list
+  // The first `shared` Viamedis policyholders (NIR and date agree, not a second twin) also go into the Almérys list
   // (someone covered through both operators).
   const both = byOperator('viamedis').filter((line) => {
     const r = parse(line);
-    return matchesNir(r) && !r.rank;
+    return matchesNir(r) && r.rank !== '2';
   }).slice(0, shared);
   const salt = kdfSalt || randomBytes(16).toString('hex');
   mkdirSync(join(out, 'lists'), { recursive: true });
@@ -92,7 +92,7 @@ export function checkList(cli, list, person) {
 export function demoSamples(cli, built) {
   const [a, b] = built.lists;
   const sharedNirs = new Set(built.shared.map((line) => line.split(',')[0]));
-  const pick = (list) => list.rows.map(parse).find((r) => matchesNir(r) && !r.rank && !sharedNirs.has(r.nir));
+  const pick = (list) => list.rows.map(parse).find((r) => matchesNir(r) && r.rank !== '2' && !sharedNirs.has(r.nir));
   const inBoth = parse(built.shared[0]);
   const inA = pick(a);
   const inB = pick(b);
