@@ -120,6 +120,8 @@ export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
     async open() {
       if (this.status === 'ready' || this.status === 'integrity_error') return this.status;
       if (this.closing.signal.aborted) this.closing = new AbortController();
+      // The engine starts (worker, wasm) while the directory is fetched.
+      const client = this.engineFor(false);
       let bytes;
       try {
         const { directory } = this.options;
@@ -130,7 +132,6 @@ export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
         ({ status: this.status, code: this.error } = failureFrom(error, 'unavailable', 'read_failed'));
         return this.status;
       }
-      const client = this.engineFor(false);
       if (!client) {
         this.status = 'unavailable';
         this.error = 'unexpected';
