@@ -38,6 +38,7 @@ if [ ! -f "$here/directory.key" ]; then
   keys=$(mktemp -d)
   "$bc" keygen --out "$keys" >/dev/null
   mv "$keys/publisher.key" "$here/directory.key"
+  mv "$keys/publisher.pub" "$here/directory.pub"
   rm -rf "$keys"
 fi
 node -e '
