@@ -193,5 +193,23 @@ write_all("json", [
     ("byte-order-mark", b"\x0f\xef\xbb\xbf{}"),
 ])
 
+# directory: flags byte (1: the whole file as is; 2: 24 bytes of header fields, then the body; 0: the body alone,
+# signed with the golden directory key), docs/DIRECTORY.md.
+directory_file = read("tests/golden/directory.bcdir")
+directory_body = directory_file[68:68 + struct.unpack_from("<I", directory_file, 64)[0]]
+_two = json.loads(directory_body)
+_two["lists"].append(dict(_two["lists"][0], id="second", url="https://lists.example.fr/second.bcd",
+                          name={"fr": "Deuxi\u00e8me liste"}))
+del _two["lists"][1]["kdf"]
+two_lists = json.dumps(_two, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
+write_all("directory", [
+    ("golden-file", b"\x01" + directory_file),
+    ("golden-body", b"\x00" + directory_body),
+    ("golden-fields-and-body", b"\x02" + directory_file[8:32] + directory_body),
+    ("two-lists", b"\x00" + two_lists),
+    ("duplicate-id", b"\x00" + two_lists.replace(b'"id":"second"', b'"id":"golden"')),
+    ("not-canonical", b"\x00 " + directory_body),
+])
+
 total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(OUT) for f in fs)
 print(f"corpus: {total} bytes")

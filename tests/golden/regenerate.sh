@@ -32,4 +32,28 @@ node -e '
   console.log(JSON.stringify(out, null, 2));
 ' "$inspect" "$(cat "$here/build-report.json")" "$vectors" "$(cat "$here/checks.json")" "$salt" "$created" > "$here/expected.json"
 rm -f "$here/build-report.json"
-echo "golden data set: $(stat -c %s "$here/golden.bcd") bytes; review: git diff tests/golden/"
+
+# The golden directory (docs/DIRECTORY.md): one list, the golden data set, under its own directory key.
+if [ ! -f "$here/directory.key" ]; then
+  keys=$(mktemp -d)
+  "$bc" keygen --out "$keys" >/dev/null
+  mv "$keys/publisher.key" "$here/directory.key"
+  mv "$keys/publisher.pub" "$here/directory.pub"
+  rm -rf "$keys"
+fi
+node -e '
+  const [pub, salt] = process.argv.slice(1);
+  console.log(JSON.stringify({ incident: "golden-incident", lists: [{ id: "golden", name: { fr: "Liste de test", en: "Test list" },
+    url: "golden.bcd", publisherKeys: [pub], minVersion: 7, operators: ["viamedis", "almerys"],
+    kdf: { ops: 1, memKiB: 8, salt } }] }, null, 2));
+' "$(cat "$here/publisher.pub")" "$salt" > "$here/directory-lists.json"
+"$bc" directory build --lists "$here/directory-lists.json" --key "$here/directory.key" --version 3 \
+  --created "$created" --valid-days 3650 --out "$here/directory.bcdir" >/dev/null
+node -e '
+  const [file, created] = process.argv.slice(1);
+  const bytes = require("fs").readFileSync(file);
+  const length = bytes.readUInt32LE(64);
+  console.log(JSON.stringify({ version: 3, created: Number(created), notAfter: Number(created) + 3650 * 86400,
+    body: bytes.subarray(68, 68 + length).toString("utf8") }, null, 2));
+' "$here/directory.bcdir" "$created" > "$here/directory-expected.json"
+echo "golden data set: $(stat -c %s "$here/golden.bcd") bytes, directory: $(stat -c %s "$here/directory.bcdir") bytes; review: git diff tests/golden/"

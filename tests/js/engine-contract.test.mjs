@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,6 +27,9 @@ const goldenKey = readFileSync(join(GOLDEN, 'publisher.pub'), 'utf8').trim();
 const goldenChecks = JSON.parse(readFileSync(join(GOLDEN, 'checks.json'), 'utf8'));
 const goldenNow = JSON.parse(readFileSync(join(GOLDEN, 'expected.json'), 'utf8')).header.created + 86400;
 const OTHER_KEY = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+// The golden directory (docs/DIRECTORY.md): one list, the golden data set, signed with tests/golden/directory.key.
+const goldenDirectory = readFileSync(join(GOLDEN, 'directory.bcdir'));
+const goldenDirectoryKey = readFileSync(join(GOLDEN, 'directory.pub'), 'utf8').trim();
 
 // Embind's own methods on every class handle; everything else on the prototypes is an engine call.
 const EMBIND_BUILTINS = new Set(['constructor', 'isAliasOf', 'clone', 'delete', 'isDeleted', 'deleteLater']);
@@ -141,10 +144,48 @@ test('every Embind call answers an EngineReply, on success and on failure', () =
   assert.deepEqual([ended.need, ended.result.status, ended.result.errors], ['nothing', 'unavailable', ['read_timeout']]);
   unreadable.delete();
 
+  // A directory of lists (docs/DIRECTORY.md): failures first, then its one list opened and checked.
+  const idle = engine.startDirectoryCheck(...identity(goldenChecks[0])); // no directory open: an empty handle
+  for (const [name, args] of [['next', []], ['bucketRead', [0, new Uint8Array(4)]], ['bucketUnreadable', [0, 'unavailable', 'read_failed']]]) {
+    assert.equal(embind(idle, 'DirectorySession', name, args, false).code, 'engine_failure');
+  }
+  idle.delete();
+  embind(engine, 'Engine', 'openListHeader', [0, golden.subarray(0, 112), goldenNow, -1], false); // no directory open
+  assert.equal(embind(engine, 'Engine', 'openDirectory', [goldenDirectory, [OTHER_KEY], 0, goldenNow, true], false).code,
+    'directory_key');
+  assert.equal(embind(engine, 'Engine', 'openDirectory', [goldenDirectory, [goldenDirectoryKey], 4, goldenNow, true], false).code,
+    'directory_rollback');
+  const directory = embind(engine, 'Engine', 'openDirectory', [goldenDirectory, [goldenDirectoryKey], 3, goldenNow, true], true).value;
+  assert.deepEqual([directory.version, directory.incident, directory.lists.length], [3, 'golden-incident', 1]);
+  assert.deepEqual(directory.lists[0].name, { en: 'Test list', fr: 'Liste de test' });
+  assert.equal(directory.lists[0].publisherKeys[0], goldenKey);
+  assert.equal(directory.lists[0].kdf.memKiB, 8);
+  const header = golden.subarray(0, dataset.headerLength);
+  embind(engine, 'Engine', 'openListHeader', [1, header, goldenNow, golden.length], false); // no such list
+  assert.equal(embind(engine, 'Engine', 'openListHeader', [0, header, goldenNow, golden.length - 1], false).code, 'file_size');
+  const listOpened = embind(engine, 'Engine', 'openListHeader', [0, header, goldenNow, golden.length], true).value;
+  assert.deepEqual(listOpened, opened, 'a list opens to the same description as the data set opened alone');
+  const multi = engine.startDirectoryCheck(...identity(goldenChecks[0]));
+  const buckets = embind(multi, 'DirectorySession', 'next', [], true).value;
+  assert.equal(buckets.need, 'buckets');
+  assert.deepEqual(buckets.requests.map((r) => [r.index, r.offset, r.length]), [[0, step.offset, step.length]]);
+  embind(multi, 'DirectorySession', 'bucketRead', [1, new Uint8Array(4)], false); // no list 1 waits
+  embind(multi, 'DirectorySession', 'bucketUnreadable', [0, 'affected', 'read_failed'], false); // not a failure status
+  const multiDone = embind(multi, 'DirectorySession', 'bucketRead', [0, golden.subarray(step.offset, step.offset + step.length)], true).value;
+  assert.deepEqual([multiDone.need, multiDone.results.length, multiDone.results[0].index], ['nothing', 1, 0]);
+  assert.equal(multiDone.results[0].result.status, 'affected');
+  multi.delete();
+  const multiUnreadable = engine.startDirectoryCheck(...identity(goldenChecks[0]));
+  const multiEnded = embind(multiUnreadable, 'DirectorySession', 'bucketUnreadable', [0, 'unavailable', 'read_timeout'], true).value;
+  assert.deepEqual([multiEnded.need, multiEnded.results[0].result.status], ['nothing', 'unavailable']);
+  multiUnreadable.delete();
+
   // Every call the engine exposes ran here, both ways where it can fail.
-  for (const [className, prototype] of [['Engine', module.Engine.prototype], ['CheckSession', module.CheckSession.prototype]]) {
+  for (const [className, prototype] of [['Engine', module.Engine.prototype], ['CheckSession', module.CheckSession.prototype],
+    ['DirectorySession', module.DirectorySession.prototype]]) {
     for (const name of callsOf(prototype)) {
-      if (className === 'Engine' && name === 'startCheck') continue; // returns a CheckSession handle, covered above
+      // These return a session handle, covered above.
+      if (className === 'Engine' && (name === 'startCheck' || name === 'startDirectoryCheck')) continue;
       const seen = covered.get(`${className}.${name}`) || new Set();
       assert.ok(seen.has('ok'), `${className}.${name}: no success case`);
       if (name !== 'fixedHeaderSize') assert.ok(seen.has('failure'), `${className}.${name}: no failure case`);
@@ -350,4 +391,95 @@ test('two engines: the static one has no VOPRF client (a hardened check ends opr
   const asking = replies['breachcheck-engine-hardened'];
   assert.deepEqual([asking.status, asking.errors], ['unavailable', ['oprf_unreachable']]);
   assert.equal(asked.length, 1, 'only the hardened engine asked for an evaluation');
+});
+
+// Two lists of one incident built by the publisher CLI with one shared --kdf-salt and two publisher keys, and
+// their signed directory (docs/DIRECTORY.md, docs/PUBLISHER-GUIDE.md): the engine opens the directory and
+// both headers, and one check asks for one bucket of each list (the same request pattern whoever is checked),
+// then names each list's answer. `listBKey`: the key the directory pins for list B.
+function buildTwoListDirectory(t, { listBKey } = {}) {
+  if (!existsSync(CLI)) assert.fail(`missing ${CLI}: build the native tree (cmake --preset native) or set BREACHCHECK_CLI`);
+  const dir = mkdtempSync(join(tmpdir(), 'bc-directory-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (...args) => execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const salt = '5d4b44460000000000000000000000a1';
+  const lists = ['a', 'b'].map((name, i) => {
+    run('keygen', '--out', join(dir, `keys-${name}`));
+    run('synth', '--count', '20', '--out', join(dir, `${name}.csv`), '--seed', String(40 + i));
+    run('build', '--records', join(dir, `${name}.csv`), '--catalog', join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json'),
+      '--key', join(dir, `keys-${name}/publisher.key`), '--out', join(dir, `${name}.bcd`), '--k', '2', '--ops', '1',
+      '--mem-kib', '8', '--kdf-salt', salt, '--quiet');
+    const [first] = readFileSync(join(dir, `${name}.csv`), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    return { file: readFileSync(join(dir, `${name}.bcd`)), key: readFileSync(join(dir, `keys-${name}/publisher.pub`), 'utf8').trim(), first };
+  });
+  run('keygen', '--out', join(dir, 'keys-directory'));
+  const entry = (id, operator, key) => ({ id, name: { fr: `${id} (démo)`, en: `${id} (demo)` }, url: `${id}.bcd`,
+    publisherKeys: [key], minVersion: 1, operators: [operator], kdf: { ops: 1, memKiB: 8, salt } });
+  const body = { incident: 'viamedis-almerys-2024',
+    lists: [entry('a', 'viamedis', lists[0].key), entry('b', 'almerys', listBKey || lists[1].key)] };
+  writeFileSync(join(dir, 'lists.json'), JSON.stringify(body));
+  run('directory', 'build', '--lists', join(dir, 'lists.json'), '--key', join(dir, 'keys-directory/publisher.key'),
+    '--version', '2', '--out', join(dir, 'demo.bcdir'));
+  return { lists, directory: readFileSync(join(dir, 'demo.bcdir')),
+    directoryKey: readFileSync(join(dir, 'keys-directory/publisher.pub'), 'utf8').trim() };
+}
+
+function openTwoLists(engine, built) {
+  const now = Math.floor(Date.now() / 1000);
+  const reply = JSON.parse(engine.openDirectory(built.directory, [built.directoryKey], 2, now, true));
+  assert.equal(reply.ok, true, JSON.stringify(reply));
+  return built.lists.map(({ file }, index) => {
+    const fixed = JSON.parse(engine.fixedHeaderSize()).value;
+    const { headerLength } = JSON.parse(engine.headerLength(file.subarray(0, fixed))).value;
+    return JSON.parse(engine.openListHeader(index, file.subarray(0, headerLength), now, file.length));
+  });
+}
+
+// One check over the open lists: the requests it made, and each list's status by index.
+function checkAll(engine, built, [nir, birthDate, birthRank]) {
+  const session = engine.startDirectoryCheck(bytes(nir), bytes(birthDate), bytes(birthRank || ''), false, 2026, 11, 30);
+  try {
+    const step = JSON.parse(session.next()).value;
+    assert.equal(step.need, 'buckets');
+    let last;
+    for (const { index, offset, length } of step.requests) {
+      last = JSON.parse(session.bucketRead(index, built.lists[index].file.subarray(offset, offset + length))).value;
+    }
+    assert.equal(last.need, 'nothing');
+    return { pattern: step.requests.map((r) => [r.index, r.length]),
+      statuses: Object.fromEntries(last.results.map((r) => [r.index, r.result.status])) };
+  } finally {
+    session.delete();
+  }
+}
+
+test('a directory of two lists: one bucket of each, every time, and each list answers for itself', async (t) => {
+  const built = buildTwoListDirectory(t);
+  const engine = new module.Engine();
+  const opened = openTwoLists(engine, built);
+  assert.deepEqual(opened.map((r) => r.ok), [true, true]);
+  const none = ['185057800608491', '1985-05-12', '1'];
+  const inA = checkAll(engine, built, built.lists[0].first);
+  const inB = checkAll(engine, built, built.lists[1].first);
+  const inNeither = checkAll(engine, built, none);
+  assert.deepEqual(inA.statuses, { 0: 'affected', 1: 'not_found' });
+  assert.deepEqual(inB.statuses, { 0: 'not_found', 1: 'affected' });
+  assert.deepEqual(inNeither.statuses, { 0: 'not_found', 1: 'not_found' });
+  assert.deepEqual(inA.pattern, inB.pattern, 'the same lists and lengths are read whoever is checked');
+  assert.deepEqual(inA.pattern, inNeither.pattern);
+  assert.equal(inA.pattern.length, 2);
+  assertReply(JSON.parse(engine.warmUp()), 'warmUp with a directory open', { ok: true });
+  engine.delete();
+});
+
+test('a directory whose list B is signed by a key it does not pin: B is refused, A still answers', async (t) => {
+  const built = buildTwoListDirectory(t, { listBKey: OTHER_KEY });
+  const engine = new module.Engine();
+  const opened = openTwoLists(engine, built);
+  assert.equal(opened[0].ok, true);
+  assert.deepEqual([opened[1].ok, opened[1].status, opened[1].code], [false, 'integrity_error', 'publisher_key']);
+  const inA = checkAll(engine, built, built.lists[0].first);
+  assert.deepEqual(inA.statuses, { 0: 'affected' }, 'list B is absent, never "not found"');
+  assert.deepEqual(inA.pattern.map(([index]) => index), [0]);
+  engine.delete();
 });

@@ -7,7 +7,9 @@
 # with --shard and when malformed. The seed cache: version 2 built with the cache of version 1 runs Argon2id only
 # for the added people and is byte-identical to version 2 built without a cache (same salts, --created and key);
 # the cache is mode 0600 and drops removed people; a damaged, truncated, foreign-key or mismatched cache is refused
-# with its code before anything is written. Ends with "format-v2: N passed, M failed". Budget: a few seconds.
+# with its code before anything is written. Then the directory of lists through the CLI (tests/cli/directory.sh:
+# two lists sharing the KDF salt, build, verify, check --directory). Ends with "format-v2: N passed, M failed".
+# Budget: a few seconds.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
@@ -154,4 +156,8 @@ refused_with seed_cache_mismatch "a cache made at other Argon2id settings" param
 cached[3]=1
 cp cache-v1.bsc salt.bsc
 refused_with seed_cache_mismatch "a cache made with another --kdf-salt" salt.bsc --kdf-salt "$KDF_SALT"
+
+# Several lists sharing this KDF salt, and their signed directory (docs/DIRECTORY.md).
+# shellcheck source=../cli/directory.sh
+source "${ROOT}/tests/cli/directory.sh"
 finish

@@ -13,7 +13,7 @@ BUILD="${FUZZ_BUILD_DIR:-${ROOT}/build/fuzz}"
 SCALE="${FUZZ_SCALE:-1}"   # multiply the executions (e.g. FUZZ_SCALE=10 for a deeper local run)
 
 # target:executions (about 5-10 s each on one shared core; csv ~30 s: it builds and verifies data sets)
-TARGETS=(header:60000 signed_header:15000 bucket:60000 csv:6000 catalog:50000 identity:400000 keys:400000 oprf_wire:200000 json:200000 resp:150000)
+TARGETS=(header:60000 signed_header:15000 bucket:60000 csv:6000 catalog:50000 identity:400000 keys:400000 oprf_wire:200000 json:200000 resp:150000 directory:100000)
 
 SUITE=fuzz
 # shellcheck source=../lib/suite.sh
