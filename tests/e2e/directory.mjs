@@ -7,7 +7,8 @@
 // Cases, FR and EN: an identity in list A only, in B only, in both, in neither; list B unreachable from the start
 // and list B failing at check time (named as unchecked, never "not found"). For every case: the requests after
 // the press (one per opened list, its length the bucket's, all started together) have the same shape whatever the
-// outcome; axe-core finds nothing; at 360 px the verdict is on screen. Prints "directory: N passed, M failed".
+// outcome; axe-core finds nothing; at 360 px the verdict is on screen. And an altered dist/directory.mjs (the
+// directory code, loaded only by such a page) is refused before it runs. Prints "directory: N passed, M failed".
 //   node tests/e2e/directory.mjs [name-filter]
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,6 +220,23 @@ for (const lang of ['fr', 'en']) {
     }
   });
 }
+
+test('an altered dist/directory.mjs is refused before it runs (widget_integrity): no verdict, the altered code never runs', async () => {
+  const page = await context.newPage();
+  const tampered = [];
+  page.on('request', (req) => { if (req.url().includes('/__tampered__')) tampered.push(req.url()); });
+  await page.route('**/dist/directory.mjs', async (route) => {
+    const original = await route.fetch();
+    await route.fulfill({ response: original, body: `fetch('/__tampered__/directory.mjs').catch(() => {});\n${await original.text()}` });
+  });
+  await page.goto(`${server.origin}/embed/frame.html`);
+  const got = await waitOutcome(page);
+  eq(got.status, 'unavailable', 'no verdict: the page cannot check');
+  assert(got.code.includes('widget_integrity'), `the code: ${got.code}`);
+  await page.waitForTimeout(300);
+  eq(tampered, [], 'the altered code never ran');
+  await page.close();
+});
 
 const { passed, failed } = await runTests(tests, filter);
 await context.close();
