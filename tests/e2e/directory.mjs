@@ -66,18 +66,15 @@ async function openArticle({ lang = 'fr', width = 1000, routeB = null } = {}) {
       return route.continue();
     });
   }
-  await page.goto(`${server.origin}/embed/article.html`);
-  // The article's text is in French; the embed's language is its data-lang.
+  // The article's text is in French; its one-line embed's language is its data-lang, set here as an English
+  // article would (the frame is inserted once, in that language).
   if (lang === 'en') {
-    await page.evaluate(() => {
-      const script = document.querySelector('script[src$="embed.js"]');
-      const frame = document.querySelector('iframe.breachcheck-frame');
-      const url = new URL(frame.src);
-      url.searchParams.set('lang', 'en');
-      frame.src = url.href;
-      script.dataset.lang = 'en';
+    await page.route('**/embed/article.html', async (route) => {
+      const original = await route.fetch();
+      await route.fulfill({ response: original, body: (await original.text()).replace('data-lang="fr"', 'data-lang="en"') });
     });
   }
+  await page.goto(`${server.origin}/embed/article.html`);
   const frameElement = await page.waitForSelector('iframe.breachcheck-frame');
   const frame = await frameElement.contentFrame();
   await frame.waitForURL(lang === 'en' ? /lang=en/ : /lang=fr/);
