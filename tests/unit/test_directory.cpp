@@ -141,17 +141,20 @@ struct CheckOutcome {
 };
 
 // One check over the opened lists, reading each requested bucket from its file; Argon2id counted.
+// The real Argon2id, counted (SeedDerivation is a plain function pointer: the count is a file-level variable).
+std::size_t derivations = 0;
+bool counting_derive_seed(const CanonicalIdentity& id, const Salt& salt, const KdfParams& kdf, Seed& seed) {
+  ++derivations;
+  return derive_seed(id, salt, kdf, seed);
+}
+
 CheckOutcome run_check(const OpenedLists& opened, const std::vector<const Bytes*>& files, const std::string& nir,
                        const std::string& date) {
-  std::size_t derivations = 0;
-  const SeedDerivation counting = [&](const CanonicalIdentity& id, const Salt& salt, const KdfParams& kdf, Seed& seed) {
-    ++derivations;
-    return derive_seed(id, salt, kdf, seed);
-  };
+  derivations = 0;
   IdentityInput input;
   input.nir = nir;
   input.birth_date = date;
-  DirectoryCheckSession session(opened.lists, input, kToday, counting);
+  DirectoryCheckSession session(opened.lists, input, kToday, counting_derive_seed);
   CheckOutcome outcome;
   const auto requests = session.requests();
   outcome.requests = requests.size();
@@ -336,14 +339,15 @@ TEST_CASE("the publisher's lists file: each bad field is named", "[directory]") 
                             ", \"incident\": \"viamedis-almerys-2024\" }";
   CHECK(!parse_directory_body(loose, false, d).failed());
   CHECK(directory_body_json(d) == good);
-  CHECK(parse_directory_body(loose, true, d).field == "(not canonical)");
+  CHECK(describe(parse_directory_body(loose, true, d)) == "(not canonical)");
 
   std::string bad_key = good;
   const std::size_t at = bad_key.find("\"publisherKeys\":[\"", bad_key.find("almerys-demo")) + 18;
   bad_key.replace(at, 4, "!!!!");
   const DirectoryBodyError error = parse_directory_body(bad_key, false, d);
-  CHECK(error.code == "directory_body");
-  CHECK(error.field == "lists[1].publisherKeys[0]");
+  CHECK(error.failed());
+  CHECK(describe(error) == "lists[1].publisherKeys[0]");
+  CHECK(describe(parse_directory_body("{\"incident\":", false, d)) == "JSON: the text stops inside a value at byte 12");
 }
 
 TEST_CASE("one check over a directory: each list answers for itself", "[directory][check]") {

@@ -121,7 +121,7 @@ Command run_build(CLI::App& parent) {
                                         [&] { return read_file(opt->lists, kMaxDirectoryBodyLength); });
     const DirectoryBodyError error = parse_directory_body(text, false, directory);
     if (error.failed()) {
-      throw CodedError("directory_lists_invalid", opt->lists + ": " + error.field +
+      throw CodedError("directory_lists_invalid", opt->lists + ": " + describe(error) +
                                                       " is missing or invalid (docs/DIRECTORY.md, \"Body\")");
     }
     directory.version = opt->version;

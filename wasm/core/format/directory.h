@@ -17,6 +17,7 @@
 #include "format/format.h"
 #include "identity/kdf.h"
 #include "util/byte_view.h"
+#include "util/json_reader.h"
 #include "util/secure_bytes.h"
 
 namespace breachcheck {
@@ -60,13 +61,20 @@ struct Directory {
   std::vector<DirectoryList> lists;  // 1..16
 };
 
-// Why a body was refused: the code (always "directory_body" for a signed file) and, for the publisher's
-// messages, which field (e.g. "lists[1].publisherKeys[0]"). Never any byte of the input itself.
+// Why a body was refused (its code is always "directory_body"), as a few fixed fields rather than text, so the
+// browser engine carries no message building: which member (`field`, e.g. "publisherKeys"), of which list and
+// which item of it, or where the JSON itself broke. describe() turns it into the publisher's words.
 struct DirectoryBodyError {
-  std::string code;
-  std::string field;
-  bool failed() const { return !code.empty(); }
+  const char* field = nullptr;  // null: no error
+  int list = -1;                // the list the member belongs to, or -1 (a top-level member)
+  int item = -1;                // the item of an array member, or -1
+  JsonErrorCode json = JsonErrorCode::none;  // field "JSON": the text is not valid JSON (json_offset: where)
+  std::size_t json_offset = 0;
+  bool failed() const { return field != nullptr; }
 };
+
+// "lists[1].publisherKeys[0]", "incident", "JSON: ... at byte N", "(not canonical)": never a byte of the input.
+std::string describe(const DirectoryBodyError& error);
 
 // Parses a body's JSON into `out` (incident and lists). With `require_canonical` (a signed file), the text
 // must also be exactly the canonical form of what it says (directory_body_json): one directory, one byte string.
