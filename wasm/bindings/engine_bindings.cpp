@@ -424,11 +424,11 @@ class Engine {
     lists_policy_ = lists_policy;
     list_headers_.resize(directory_->lists.size());
     const Directory& d = *directory_;
-    // Each list as the signed body has it (its canonical form: exactly the verified bytes), with its index, and
-    // kdf null when absent. Written from the parsed body, not field by field: less code in the engine.
+    // Each list as the signed body has it, with its index, and kdf null when absent. Written from the verified
+    // body parsed again, not field by field: less code in the engine.
     JsonValue body;
     JsonError error;
-    if (!parse_json(directory_body_json(d), JsonLimits{kMaxDirectoryBodyLength, kMaxDirectoryDepth}, body, error)) {
+    if (!parse_json(d.body, JsonLimits{kMaxDirectoryBodyLength, kMaxDirectoryDepth}, body, error)) {
       directory_.reset();  // not reachable (verify_directory read the same text); never half open
       return misuse_reply();
     }

@@ -72,8 +72,8 @@ std::optional<std::uint32_t> bounded_uint(const JsonValue* value, std::uint64_t 
   return static_cast<std::uint32_t>(*number);
 }
 
-// Each object takes exactly the keys it knows: an unknown one in the publisher's file is a typo to report,
-// and a signed file is canonical anyway.
+// Each object takes exactly the keys it knows: an unknown one in the publisher's file is a typo to report, and
+// in a signed file something a reader of this version would silently skip.
 bool only_keys(const JsonValue& object, std::initializer_list<std::string_view> allowed) {
   for (const auto& key : object.keys()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) return false;
@@ -203,7 +203,7 @@ bool is_pinned(const PublicKey& key, const std::vector<PublicKey>& pinned) {
 
 }  // namespace
 
-DirectoryBodyError parse_directory_body(std::string_view json, bool require_canonical, Directory& out) {
+DirectoryBodyError parse_directory_body(std::string_view json, Directory& out) {
   JsonValue body;
   JsonError json_error;
   if (!parse_json(json, JsonLimits{kMaxDirectoryBodyLength, kMaxDirectoryDepth}, body, json_error)) {
@@ -233,7 +233,6 @@ DirectoryBodyError parse_directory_body(std::string_view json, bool require_cano
     }
     out.lists.push_back(std::move(list));
   }
-  if (require_canonical && directory_body_json(out) != json) return body_error("(not canonical)");
   return {};
 }
 
@@ -309,7 +308,8 @@ DirectoryVerification verify_directory(ByteView bytes, const DirectoryPolicy& po
   if (directory.created > now + static_cast<std::uint64_t>(kClockSkewSeconds)) return fail("directory_created");
   if (directory.not_after < now) return fail("directory_expired");
   const std::string_view body(reinterpret_cast<const char*>(bytes.data + kDirectoryFixedSize), body_length);
-  if (parse_directory_body(body, true, directory).failed()) return fail("directory_body");
+  if (parse_directory_body(body, directory).failed()) return fail("directory_body");
+  directory.body.assign(body);
   check.directory = std::move(directory);
   return check;
 }

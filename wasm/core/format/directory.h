@@ -59,6 +59,7 @@ struct Directory {
   PublicKey directory_key{};
   std::string incident;
   std::vector<DirectoryList> lists;  // 1..16
+  std::string body;                  // the verified body text (set by verify_directory)
 };
 
 // Why a body was refused (its code is always "directory_body"), as a few fixed fields rather than text, so the
@@ -76,11 +77,13 @@ struct DirectoryBodyError {
 // "lists[1].publisherKeys[0]", "incident", "JSON: ... at byte N", "(not canonical)": never a byte of the input.
 std::string describe(const DirectoryBodyError& error);
 
-// Parses a body's JSON into `out` (incident and lists). With `require_canonical` (a signed file), the text
-// must also be exactly the canonical form of what it says (directory_body_json): one directory, one byte string.
-DirectoryBodyError parse_directory_body(std::string_view json, bool require_canonical, Directory& out);
+// Parses a body's JSON into `out` (incident and lists): strict and bounded JSON (no duplicate key at any level),
+// no unknown key, every field checked. Whitespace and escapes carry no meaning, so a reader needs no canonical
+// check (and the browser engine no second writer of the body); the builder always writes the canonical form.
+DirectoryBodyError parse_directory_body(std::string_view json, Directory& out);
 
-// The canonical body: sorted keys, no insignificant whitespace, keys in standard padded base64.
+// The canonical body `directory build` writes: sorted keys, no insignificant whitespace, keys in standard padded
+// base64. Publisher side (the CLI, the tests): the browser engine does not link it.
 std::string directory_body_json(const Directory& directory);
 
 // The whole signed file: fixed header, canonical body, signature over the prefix and everything before it.
@@ -99,7 +102,7 @@ struct DirectoryVerification {
 };
 
 // Checks, in this order: size and magic, format, the pinned key (constant time), the signature, the rollback
-// floor, created in the future (> 1 day), expired, then the body (bounded, no duplicate key, canonical, fields).
+// floor, created in the future (> 1 day), expired, then the body (bounded, no duplicate or unknown key, fields).
 DirectoryVerification verify_directory(ByteView bytes, const DirectoryPolicy& policy);
 
 // The entry's display name in `language`, else the French one.
