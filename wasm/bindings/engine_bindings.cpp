@@ -420,7 +420,7 @@ class Engine {
     }
     DirectoryVerification check = verify_directory(ByteView(bytes.data(), bytes.size()), policy);
     if (!check.directory) return failure_reply(CheckStatus::integrity_error, check.error);
-    directory_ = std::make_shared<const Directory>(std::move(*check.directory));
+    directory_ = std::move(check.directory);
     lists_policy_ = lists_policy;
     list_headers_.resize(directory_->lists.size());
     const Directory& d = *directory_;
@@ -558,7 +558,7 @@ class Engine {
 
   bool ready_ = false;
   std::shared_ptr<const VerifiedHeader> header_;
-  std::shared_ptr<const Directory> directory_;
+  std::optional<Directory> directory_;
   TrustPolicy lists_policy_;  // the page's policy the directory's lists are verified under
   std::vector<std::shared_ptr<const VerifiedHeader>> list_headers_;  // by list index; empty: not opened
   unsigned char* warm_up_block_ = nullptr;  // reserved by warmUp until written or a check starts
