@@ -119,9 +119,9 @@ Command run_build(CLI::App& parent) {
     Directory directory;
     const std::string text = coded_step("directory_lists_invalid", "reading --lists " + opt->lists,
                                         [&] { return read_file(opt->lists, kMaxDirectoryBodyLength); });
-    const DirectoryBodyError error = parse_directory_body(text, false, directory);
+    const DirectoryBodyError error = parse_directory_body(text, directory);
     if (error.failed()) {
-      throw CodedError("directory_lists_invalid", opt->lists + ": " + error.field +
+      throw CodedError("directory_lists_invalid", opt->lists + ": " + describe(error) +
                                                       " is missing or invalid (docs/DIRECTORY.md, \"Body\")");
     }
     directory.version = opt->version;

@@ -43,7 +43,7 @@ bool same_kdf(const VerifiedHeader& a, const VerifiedHeader& b) {
 }  // namespace
 
 DirectoryCheckSession::DirectoryCheckSession(const std::vector<DirectoryListHeader>& lists, const IdentityInput& input,
-                                             const CivilDate& today, const SeedDerivation& derive) {
+                                             const CivilDate& today, SeedDerivation derive) {
   const ValidatedIdentity identity = validate_identity(input, today);
   std::vector<PreparedLookup> lookups(lists.size());
   std::vector<bool> prepared(lists.size(), false);

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,8 +31,9 @@ std::string check_list_against_entry(const DirectoryList& entry, const VerifiedH
 HeaderCheck verify_list_header(const DirectoryList& entry, ByteView header_bytes, const TrustPolicy& page_policy,
                                std::optional<std::uint64_t> file_size = std::nullopt);
 
-// Where the check's Argon2id runs: derive_seed, or a caller's wrapper around it (the tests count the calls).
-using SeedDerivation = std::function<bool(const CanonicalIdentity&, const Salt&, const KdfParams&, Seed&)>;
+// Where the check's Argon2id runs: derive_seed, or a caller's wrapper around it (the tests count the calls). A
+// plain function pointer: no std::function machinery in the browser engine.
+using SeedDerivation = bool (*)(const CanonicalIdentity&, const Salt&, const KdfParams&, Seed&);
 
 struct DirectoryListHeader {
   std::size_t index = 0;                // the list's position in the directory
@@ -55,7 +55,7 @@ class DirectoryCheckSession {
   // Validates the identity once, then runs the Argon2id of every KDF group. Hardened lists (refused at opening
   // anyway) end unavailable, oprf_unavailable.
   DirectoryCheckSession(const std::vector<DirectoryListHeader>& lists, const IdentityInput& input,
-                        const CivilDate& today, const SeedDerivation& derive = derive_seed);
+                        const CivilDate& today, SeedDerivation derive = derive_seed);
 
   // The bucket of every list still waiting for one, in list order: after the start, every list (unless the
   // identity was refused or Argon2id failed, which end every list of its group at once).

@@ -17,6 +17,7 @@
 #include "format/format.h"
 #include "identity/kdf.h"
 #include "util/byte_view.h"
+#include "util/json_reader.h"
 #include "util/secure_bytes.h"
 
 namespace breachcheck {
@@ -58,21 +59,31 @@ struct Directory {
   PublicKey directory_key{};
   std::string incident;
   std::vector<DirectoryList> lists;  // 1..16
+  std::string body;                  // the verified body text (set by verify_directory)
 };
 
-// Why a body was refused: the code (always "directory_body" for a signed file) and, for the publisher's
-// messages, which field (e.g. "lists[1].publisherKeys[0]"). Never any byte of the input itself.
+// Why a body was refused (its code is always "directory_body"), as a few fixed fields rather than text, so the
+// browser engine carries no message building: which member (`field`, e.g. "publisherKeys"), of which list and
+// which item of it, or where the JSON itself broke. describe() turns it into the publisher's words.
 struct DirectoryBodyError {
-  std::string code;
-  std::string field;
-  bool failed() const { return !code.empty(); }
+  const char* field = nullptr;  // null: no error
+  int list = -1;                // the list the member belongs to, or -1 (a top-level member)
+  int item = -1;                // the item of an array member, or -1
+  JsonErrorCode json = JsonErrorCode::none;  // field "JSON": the text is not valid JSON (json_offset: where)
+  std::size_t json_offset = 0;
+  bool failed() const { return field != nullptr; }
 };
 
-// Parses a body's JSON into `out` (incident and lists). With `require_canonical` (a signed file), the text
-// must also be exactly the canonical form of what it says (directory_body_json): one directory, one byte string.
-DirectoryBodyError parse_directory_body(std::string_view json, bool require_canonical, Directory& out);
+// "lists[1].publisherKeys[0]", "incident", "JSON: ... at byte N", "(not canonical)": never a byte of the input.
+std::string describe(const DirectoryBodyError& error);
 
-// The canonical body: sorted keys, no insignificant whitespace, keys in standard padded base64.
+// Parses a body's JSON into `out` (incident and lists): strict and bounded JSON (no duplicate key at any level),
+// no unknown key, every field checked. Whitespace and escapes carry no meaning, so a reader needs no canonical
+// check (and the browser engine no second writer of the body); the builder always writes the canonical form.
+DirectoryBodyError parse_directory_body(std::string_view json, Directory& out);
+
+// The canonical body `directory build` writes: sorted keys, no insignificant whitespace, keys in standard padded
+// base64. Publisher side (the CLI, the tests): the browser engine does not link it.
 std::string directory_body_json(const Directory& directory);
 
 // The whole signed file: fixed header, canonical body, signature over the prefix and everything before it.
@@ -91,7 +102,7 @@ struct DirectoryVerification {
 };
 
 // Checks, in this order: size and magic, format, the pinned key (constant time), the signature, the rollback
-// floor, created in the future (> 1 day), expired, then the body (bounded, no duplicate key, canonical, fields).
+// floor, created in the future (> 1 day), expired, then the body (bounded, no duplicate or unknown key, fields).
 DirectoryVerification verify_directory(ByteView bytes, const DirectoryPolicy& policy);
 
 // The entry's display name in `language`, else the French one.
