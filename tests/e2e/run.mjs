@@ -310,7 +310,9 @@ test('insurer pre-check: a listed insurer -> may be affected via its operator; u
   await page.press(`${W} >> .insurer input`, 'Enter');
   assert(/n['’]est pas dans la liste/.test(await page.locator(`${W} >> .insurer .answer`).innerText()), 'not in list');
   await page.check(`${W} >> .precheck input[value=almerys]`);
-  assert(/Almérys/.test(await page.locator(`${W} >> .precheck > .answer`).innerText()), 'logo answer');
+  // The catalog's question and answer (widget.precheck), one "yes" per operator it names.
+  assert(/Almérys/.test(await page.locator(`${W} >> .precheck fieldset`).innerText()), 'logo choices name the operators');
+  assert(/porte ce logo/.test(await page.locator(`${W} >> .precheck > .answer`).innerText()), 'logo answer');
   await page.close();
 });
 

@@ -74,7 +74,7 @@ test('no strings table names a key twice at the same level', () => {
 // Every code's FR and EN text: tests/js/error-codes.test.mjs, against the registry.
 test('hardened mode: its texts join the tables when its code loads; waits in seconds or minutes', () => {
   assert.equal(fr.rateLimitedText, undefined, 'the hardened-mode texts are not in the main French table');
-  addHardenedTexts({ frHardened, enHardened });
+  addHardenedTexts({ hardenedTexts: { fr: frHardened, en: enHardened } });
   assert.equal(fr.aboutOprf.length, en.aboutOprf.length);
   assert.match(fr.oprfProblems.oprf_unreachable, /serveur de vérification/);
   assert.ok(fr.oprfProblems.oprf_unreachable.includes('\u202f:'), 'French typesetting applied (narrow no-break space)');

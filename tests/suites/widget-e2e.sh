@@ -6,7 +6,8 @@
 # "What a person sees": the verdict-first design, FR/EN, desktop and phone, axe in every state), then
 # tests/e2e/verdict-flow.mjs (quick fixes and retries that never submit, the verdict in view in every embed under a
 # sticky header, error summary, language switch, oEmbed, the insurer page offline), then tests/e2e/words.mjs
-# (the words: reassurance, short actions, plain words, sources, family, first screen). All run even if
+# (the words: reassurance, short actions, plain words, sources, family, first screen), then
+# tests/e2e/second-incident.mjs (a fictional incident's catalog rendered with no code change). All run even if
 # one fails; each prints its own count, and the suite ends with "widget-e2e: N passed, M failed (T s)", one per
 # program.
 set -uo pipefail
@@ -22,4 +23,5 @@ step "tests/e2e/oprf.mjs (hardened mode)" node tests/e2e/oprf.mjs
 step "tests/e2e/verdict.mjs (what a person sees)" node tests/e2e/verdict.mjs
 step "tests/e2e/verdict-flow.mjs (quick fixes, the verdict in view in every embed)" node tests/e2e/verdict-flow.mjs
 step "tests/e2e/words.mjs (the words people read)" node tests/e2e/words.mjs
+step "tests/e2e/second-incident.mjs (a fictional incident, no code change)" node tests/e2e/second-incident.mjs
 finish
