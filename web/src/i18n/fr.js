@@ -114,7 +114,7 @@ export const fr = typesetFrench({
   viaOperator: (op) => `Par l'intermédiaire ${deName(op)}`,
   moreAdviceTitle: 'Autres conseils',
   noInsurerTitle: 'Pourquoi le nom de votre complémentaire n\'est-il pas affiché ?',
-  noInsurerText: 'Volontairement, la liste publiée ne dit pas quelle complémentaire correspond à quelle personne : quelqu\'un qui testerait des numéros volés ne l\'apprendrait pas. Votre complémentaire vous écrit directement ; son nom figure sur votre carte de tiers payant.',
+  noInsurerText: 'Volontairement, la liste publiée ne dit pas quelle complémentaire correspond à quelle personne : quelqu\'un qui testerait des numéros volés ne l\'apprendrait pas. Votre complémentaire vous écrit directement ; son nom figure sur votre carte de mutuelle.',
   notFoundMeans: 'Ce que cela veut dire : ces informations ne figurent pas dans cette liste, telle qu\'elle a été publiée à cette date.',
   notFoundNotMeans: 'Ce que cela ne veut pas dire : cela ne prouve pas que vos données n\'ont pas été exposées.',
   notFoundOperators: (ops) => `Opérateurs couverts par cette liste : ${ops}.`,
