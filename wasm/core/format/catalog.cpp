@@ -202,10 +202,19 @@ bool is_language_tag(const std::string& tag) {
   return true;
 }
 
+// The languages of the first text a parse read, and where it was: every later text must have the same ones
+// (one catalog, one set of languages: a page in English never shows a French sentence because one text lacked
+// its translation). Set by parse_catalog_value for the duration of one parse; per thread, so parses on several
+// threads do not mix.
+struct CatalogLanguages {
+  std::string tags;  // "en, fr": the first non-empty text's tags, in key order
+  std::string path;  // that text's JSON path
+};
+thread_local CatalogLanguages* parse_languages = nullptr;
+
 // A localized text: an object from language tag to text, French always present. Required text: every language
 // non-empty. Optional text: absent, all languages empty (read as no text), or all set (a text set in some
-// languages only is a missing translation, and an error). That the catalog's texts all use the same languages is
-// checked once the whole catalog is read (check_languages).
+// languages only is a missing translation, and an error).
 LocalizedText read_localized_value(const JsonValue& value, const std::string& field, bool required) {
   expect_object(value, field);
   if (value.keys().size() > kMaxLanguages) {
@@ -231,7 +240,20 @@ LocalizedText read_localized_value(const JsonValue& value, const std::string& fi
     fail(child(field, empty_in) + " is empty while " + set_in +
          " is not (a text is set in every language or in none)");
   }
-  if (set_in.empty()) text.texts.clear();  // an optional text left empty: no text
+  if (set_in.empty()) {
+    text.texts.clear();  // an optional text left empty: no text
+    return text;
+  }
+  if (parse_languages != nullptr) {
+    std::string tags;
+    for (const auto& entry : text.texts) tags += (tags.empty() ? "" : ", ") + entry.first;
+    if (parse_languages->path.empty()) {
+      *parse_languages = {tags, field};
+    } else if (tags != parse_languages->tags) {
+      fail(field + " is written in " + tags + " but " + parse_languages->path + " in " + parse_languages->tags +
+           " (every text of a catalog has the same languages)");
+    }
+  }
   return text;
 }
 
@@ -598,69 +620,6 @@ Widget read_widget(const JsonValue& root, const Catalog& catalog, const std::set
   return widget;
 }
 
-// Every text of the catalog with its JSON path, in document order (for the one-set-of-languages rule).
-std::vector<std::pair<std::string, const LocalizedText*>> texts_of(const Catalog& catalog) {
-  std::vector<std::pair<std::string, const LocalizedText*>> texts;
-  const auto add = [&texts](const std::string& path, const LocalizedText& text) { texts.emplace_back(path, &text); };
-  const auto add_all = [&add](const std::string& path, const std::vector<LocalizedText>& list) {
-    for (std::size_t i = 0; i < list.size(); ++i) add(index(path, i), list[i]);
-  };
-  add("incident.summary", catalog.incident.summary);
-  const auto add_categories = [&add](const char* key, const std::vector<Category>& list) {
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      add(index(key, i) + ".label", list[i].label);
-      add(index(key, i) + ".description", list[i].description);
-    }
-  };
-  add_categories("categories", catalog.categories);
-  add_categories("not_exposed_categories", catalog.not_exposed_categories);
-  for (std::size_t i = 0; i < catalog.operators.size(); ++i) add(index("operators", i) + ".note", catalog.operators[i].note);
-  for (std::size_t i = 0; i < catalog.advice.size(); ++i) {
-    add(index("advice", i) + ".text", catalog.advice[i].text);
-    add(index("advice", i) + ".detail", catalog.advice[i].detail);
-  }
-  const Widget& widget = catalog.widget;
-  add("widget.title", widget.title);
-  add_all("widget.intro", widget.intro);
-  add("widget.precheck.question", widget.precheck.question);
-  add("widget.precheck.yes", widget.precheck.yes);
-  add("widget.precheck.no", widget.precheck.no);
-  add("widget.precheck.unknown", widget.precheck.unknown);
-  add("widget.assessment_by", widget.assessment_by);
-  add_all("widget.not_found_reasons", widget.not_found_reasons);
-  add_all("widget.fallback_advice", widget.fallback_advice);
-  return texts;
-}
-
-std::vector<std::string> languages_of(const LocalizedText& text) {
-  std::vector<std::string> languages;
-  for (const auto& [tag, value] : text.texts) languages.push_back(tag);
-  return languages;
-}
-
-std::string language_list(const std::vector<std::string>& languages) {
-  std::string list;
-  for (const std::string& tag : languages) list += (list.empty() ? "" : ", ") + tag;
-  return list;
-}
-
-// One catalog, one set of languages: a page in English never shows a French sentence because one text lacked
-// its translation. The first text of the catalog sets them.
-void check_languages(const Catalog& catalog) {
-  std::string first_path;
-  std::vector<std::string> languages;
-  for (const auto& [path, text] : texts_of(catalog)) {
-    if (text->empty()) continue;
-    if (first_path.empty()) {
-      first_path = path;
-      languages = languages_of(*text);
-    } else if (languages_of(*text) != languages) {
-      fail(path + " is written in " + language_list(languages_of(*text)) + " but " + first_path + " in " +
-           language_list(languages) + " (every text of a catalog has the same languages)");
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Serialisation.
 
@@ -696,6 +655,12 @@ JsonText list_json(const std::vector<Item>& items, ToJson to_json) {
 Catalog parse_catalog(std::string_view text) { return parse_catalog_value(parse_bounded(text)); }
 
 Catalog parse_catalog_value(const JsonValue& root) {
+  CatalogLanguages languages;
+  struct Scope {
+    CatalogLanguages* previous;
+    ~Scope() { parse_languages = previous; }
+  } scope{parse_languages};
+  parse_languages = &languages;
   expect_object(root, "");
   check_keys(root, "",
              {"id", "version", "incident", "categories", "not_exposed_categories", "operators", "advice", "sources",
@@ -717,7 +682,6 @@ Catalog parse_catalog_value(const JsonValue& root) {
   catalog.advice = read_advice(root, source_ids);
   catalog.incident = read_incident(root, source_ids);
   catalog.widget = read_widget(root, catalog, source_ids);
-  check_languages(catalog);
   return catalog;
 }
 
@@ -804,10 +768,11 @@ std::string catalog_to_json(const Catalog& catalog) {
 }
 
 std::vector<std::string> catalog_languages(const Catalog& catalog) {
-  for (const auto& [path, text] : texts_of(catalog)) {
-    if (!text->empty()) return languages_of(*text);
-  }
-  return {"fr"};
+  // Every text has the catalog's languages, and a catalog has at least one category, whose label is required.
+  std::vector<std::string> languages;
+  if (catalog.categories.empty()) return {"fr"};
+  for (const auto& entry : catalog.categories[0].label.texts) languages.push_back(entry.first);
+  return languages;
 }
 
 int category_bit(const Catalog& catalog, std::string_view category_id) {

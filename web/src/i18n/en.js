@@ -128,6 +128,7 @@ export const en = {
   fallbackAdviceTitle: 'Meanwhile, protect yourself',
   fallbackAdvice: [
     'An unexpected call, text or e-mail asks for a code, a password or your bank details: don\'t answer, and call the organisation back on the number you already know.',
+    'A social security number cannot be changed: stay wary for years.',
     'If you gave your bank details or a code: call your bank and have your card blocked.',
   ],
   weakKdf: (kib) => `Demonstration list: its protective hashing is deliberately weakened (${kib} KiB instead of 64 MiB) so that it builds in seconds. Never use this setting with real data.`,

@@ -136,6 +136,7 @@ export const fr = typesetFrench({
   // Shown when no list could be opened (so no signed advice): true of any leak, and naming none.
   fallbackAdvice: [
     'Un appel, un SMS ou un e-mail inattendu vous demande un code, un mot de passe ou vos coordonnées bancaires : ne répondez pas, et rappelez l\'organisme au numéro que vous connaissez déjà.',
+    'Un numéro de sécurité sociale ne peut pas être changé : restez méfiant(e) pendant des années.',
     'Si vous avez donné vos coordonnées bancaires ou un code : appelez votre banque et faites opposition sur votre carte.',
   ],
   weakKdf: (kib) => `Liste de démonstration : le calcul de protection est volontairement affaibli (${kib} Kio au lieu de 64 Mio) pour qu'elle se construise en quelques secondes. Ne l'utilisez jamais avec des données réelles.`,
