@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: MPL-2.0
  *
- * Argon2's segment filler written for WebAssembly SIMD (wasm_simd128.h), for the `sodium_simd128` library
- * (wasm/cmake/EmscriptenSetup.cmake). libsodium 1.0.18 picks its block function at sodium_init() among
+ * Argon2's segment filler written for WebAssembly SIMD (clang's wasm SIMD intrinsics), for the `sodium_simd128`
+ * library (wasm/cmake/EmscriptenSetup.cmake). libsodium 1.0.18 picks its block function at sodium_init() among
  * ref/SSSE3/AVX2/AVX-512F; none of those exist in wasm, so the scalar reference ran in every browser. This file
  * provides `breachcheck_argon2_fill_segment_simd128` with the same contract as libsodium's fill_segment_* (one
  * segment of one lane, RFC 9106 section 3.4), and the build's copy of argon2-core.c selects it.
  *
  * Why these instructions: the cost of Argon2 is BLAKE2b's round function G with BlaMka's multiply
  * (a + b + 2 * lo32(a) * lo32(b)) on 64-bit words. Two words sit in one v128:
- *   - lo32(a) * lo32(b) for both words: gather the low halves (one i32x4 shuffle each), then
- *     i64x2.extmul_low_i32x4_u: one unsigned 32x32->64 multiply per lane (pmuludq on x86, umull on ARM),
- *     instead of i64x2.mul's three-multiply emulation;
+ *   - lo32(a) * lo32(b): gather the low halves of two vectors in one (one i32x4 shuffle per operand), then
+ *     i64x2.extmul_low_i32x4_u and extmul_high: one unsigned 32x32->64 multiply per lane (pmuludq on x86,
+ *     umull on ARM), instead of i64x2.mul's three-multiply emulation;
  *   - rotations by 32, 24 and 16 bits move whole bytes: one i8x16 shuffle each (pshufb);
  *   - the rotation by 63 is a shift pair (x >> 63) ^ (x << 1).
  * A block (128 words) is 64 vectors; the previous block stays in `state` between blocks, as the native SIMD
@@ -31,14 +31,18 @@
 
 enum { VECTORS_IN_BLOCK = ARGON2_OWORDS_IN_BLOCK }; /* 64 x 128 bits */
 
-/* a + b + 2 * lo32(a) * lo32(b), per 64-bit lane. */
-static inline v128_t
-blamka_add(v128_t a, v128_t b)
+/* a + b + 2 * lo32(a) * lo32(b) per 64-bit lane, for two vector pairs (a0, b0) and (a1, b1) at once: one
+ * i32x4 shuffle gathers the low halves of a0 and a1 (and one those of b0 and b1), then
+ * i64x2.extmul_low_i32x4_u multiplies those of a0 by b0's and extmul_high those of a1 by b1's. */
+static inline __attribute__((always_inline)) void
+blamka_add2(v128_t *a0, v128_t b0, v128_t *a1, v128_t b1)
 {
-    const v128_t low_a   = wasm_i32x4_shuffle(a, a, 0, 2, 0, 2);
-    const v128_t low_b   = wasm_i32x4_shuffle(b, b, 0, 2, 0, 2);
-    const v128_t product = wasm_u64x2_extmul_low_u32x4(low_a, low_b);
-    return wasm_i64x2_add(wasm_i64x2_add(a, b), wasm_i64x2_add(product, product));
+    const v128_t low_a     = wasm_i32x4_shuffle(*a0, *a1, 0, 2, 4, 6);
+    const v128_t low_b     = wasm_i32x4_shuffle(b0, b1, 0, 2, 4, 6);
+    const v128_t product_0 = wasm_u64x2_extmul_low_u32x4(low_a, low_b);
+    const v128_t product_1 = wasm_u64x2_extmul_high_u32x4(low_a, low_b);
+    *a0 = wasm_i64x2_add(wasm_i64x2_add(*a0, b0), wasm_i64x2_add(product_0, product_0));
+    *a1 = wasm_i64x2_add(wasm_i64x2_add(*a1, b1), wasm_i64x2_add(product_1, product_1));
 }
 
 /* Right rotations of each 64-bit lane (little-endian bytes: byte k of the result is byte k + n/8 mod 8). */
@@ -66,18 +70,22 @@ rotr63(v128_t x)
     return wasm_v128_xor(wasm_u64x2_shr(x, 63), wasm_i64x2_shl(x, 1));
 }
 
-/* G on two columns at once: lane j of (a, b, c, d) is one column. */
-static inline void
-blamka_g(v128_t *a, v128_t *b, v128_t *c, v128_t *d)
+/* G on four columns at once: lane j of (a0, b0, c0, d0) is one column, lane j of (a1, b1, c1, d1) another. */
+static inline __attribute__((always_inline)) void
+blamka_g(v128_t *a0, v128_t *b0, v128_t *c0, v128_t *d0, v128_t *a1, v128_t *b1, v128_t *c1, v128_t *d1)
 {
-    *a = blamka_add(*a, *b);
-    *d = rotr32(wasm_v128_xor(*d, *a));
-    *c = blamka_add(*c, *d);
-    *b = rotr24(wasm_v128_xor(*b, *c));
-    *a = blamka_add(*a, *b);
-    *d = rotr16(wasm_v128_xor(*d, *a));
-    *c = blamka_add(*c, *d);
-    *b = rotr63(wasm_v128_xor(*b, *c));
+    blamka_add2(a0, *b0, a1, *b1);
+    *d0 = rotr32(wasm_v128_xor(*d0, *a0));
+    *d1 = rotr32(wasm_v128_xor(*d1, *a1));
+    blamka_add2(c0, *d0, c1, *d1);
+    *b0 = rotr24(wasm_v128_xor(*b0, *c0));
+    *b1 = rotr24(wasm_v128_xor(*b1, *c1));
+    blamka_add2(a0, *b0, a1, *b1);
+    *d0 = rotr16(wasm_v128_xor(*d0, *a0));
+    *d1 = rotr16(wasm_v128_xor(*d1, *a1));
+    blamka_add2(c0, *d0, c1, *d1);
+    *b0 = rotr63(wasm_v128_xor(*b0, *c0));
+    *b1 = rotr63(wasm_v128_xor(*b1, *c1));
 }
 
 /* BLAKE2b's round without message on the 4x4 matrix of words v0..v15, held as rows of two vectors:
@@ -85,14 +93,13 @@ blamka_g(v128_t *a, v128_t *b, v128_t *c, v128_t *d)
  * G lane-wise; for the diagonal step, rows b, c and d are turned left by 1, 2 and 3 words so that the
  * diagonals (v0 v5 v10 v15), (v1 v6 v11 v12), (v2 v7 v8 v13), (v3 v4 v9 v14) line up as columns, then
  * turned back. */
-static inline void
+static inline __attribute__((always_inline)) void
 blamka_round(v128_t *a0, v128_t *a1, v128_t *b0, v128_t *b1, v128_t *c0, v128_t *c1, v128_t *d0,
              v128_t *d1)
 {
     v128_t t0, t1;
 
-    blamka_g(a0, b0, c0, d0);
-    blamka_g(a1, b1, c1, d1);
+    blamka_g(a0, b0, c0, d0, a1, b1, c1, d1);
 
     t0  = wasm_i64x2_shuffle(*b0, *b1, 1, 2); /* (v5 v6) */
     t1  = wasm_i64x2_shuffle(*b1, *b0, 1, 2); /* (v7 v4) */
@@ -106,8 +113,7 @@ blamka_round(v128_t *a0, v128_t *a1, v128_t *b0, v128_t *b1, v128_t *c0, v128_t 
     *d0 = t0;
     *d1 = t1;
 
-    blamka_g(a0, b0, c0, d0);
-    blamka_g(a1, b1, c1, d1);
+    blamka_g(a0, b0, c0, d0, a1, b1, c1, d1);
 
     t0  = wasm_i64x2_shuffle(*b1, *b0, 1, 2); /* (v4 v5) */
     t1  = wasm_i64x2_shuffle(*b0, *b1, 1, 2); /* (v6 v7) */

@@ -211,7 +211,7 @@ export const PAGE_HELPERS = `
     async kdfAlone(identity, build = 'scalar') {
       this.kdfWorkers = this.kdfWorkers || {};
       if (!this.kdfWorkers[build]) {
-        const worker = new Worker(`/bench/engine-kdf-worker.js?build=${build}`, { type: 'module' });
+        const worker = new Worker('/bench/engine-kdf-worker.js?build=' + build, { type: 'module' });
         let next = 1;
         const waiting = new Map();
         worker.onmessage = (event) => { const m = event.data; waiting.get(m.kdfId)(m); waiting.delete(m.kdfId); };
