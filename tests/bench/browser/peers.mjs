@@ -119,7 +119,8 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
 
   const bench = await startBench(site);
   const chromiumVersion = bench.browser.version();
-  const steady = { engine: [], engineB: [], native: [], engineInWorker: [], engineScalarInWorker: [], sumoInWorker: [] };
+  const steady = { engine: [], engineWhole: [], engineB: [], native: [], engineInWorker: [], engineScalarInWorker: [],
+    sumoInWorker: [] };
   for (const peer of PEERS) steady[peer.name] = [];
   const cold = { engineLoadToVerdict: [], engineStartToVerdict: [], engineImportToVerdict: [], sumoFirstHash: [],
     sumoStartToHash: [], engineBLoadToVerdict: [] };
@@ -149,6 +150,7 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
         if (name === 'engine') {
           const r = await a.page.evaluate((id) => window.__bench.argon2id(id), who);
           times.engine = r.ms;
+          times.engineWhole = r.whole; // the whole check: Check -> verdict back on the page (bucket read and lookup too)
           engineBucket = r;
           // The same derivation timed inside a worker (engine-kdf-worker.js), against sumo's in-worker time:
           // the engine's WebAssembly SIMD build and its scalar build, one after the other, in the order of the round.
@@ -276,6 +278,9 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
     const rbs = pairs('engineB', 'sumo');
     p(`| (that build / sumo) | | ${ratio(median(rbs))} | ${spread(rbs)} |`);
   }
+  const whole = pairs('engineWhole', 'sumo');
+  p(`| the engine's whole check (\`check\` -> verdict back on the page, bucket read and lookup included) / sumo's hash round trip | ` +
+    `${ms(median(steady.engineWhole))} / ${ms(median(steady.sumo))} | **${ratio(median(whole))}** | ${spread(whole)} |`);
   const inWorker = pairs('engineInWorker', 'sumoInWorker');
   const scalarInWorker = pairs('engineScalarInWorker', 'sumoInWorker');
   const simdOverScalar = pairs('engineInWorker', 'engineScalarInWorker');

@@ -201,7 +201,8 @@ export const PAGE_HELPERS = `
     async argon2id(identity) {
       const c = await this.check(identity);
       const { headerLength, bucketStride } = this.checker.dataset;
-      return { ms: c.untilBucket, bucket: (c.offset - headerLength) / bucketStride, offset: c.offset, length: c.length };
+      return { ms: c.untilBucket, whole: c.total, bucket: (c.offset - headerLength) / bucketStride, offset: c.offset,
+        length: c.length };
     },
     // Resolves when the load-time warm-up has answered (at that time, from performance.now()).
     idle() { return this.warmUp.done; },
