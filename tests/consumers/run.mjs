@@ -298,7 +298,8 @@ test('webpack dev server: checks pass at / and in a subdirectory', async () => {
 
 test('engine file missing: one console warning that names its URL, and engine_init', async () => {
   const dist = join(app('vite'), 'dist');
-  const wasm = listFiles(dist).find((f) => f.endsWith('.wasm'));
+  // The engine's WebAssembly SIMD build: the .wasm this Chromium compiles (web/src/engine/wasm-simd.js).
+  const wasm = listFiles(dist).find((f) => /breachcheck-engine-simd128[^/]*\.wasm$/.test(f));
   assert(wasm, 'run the Vite build test first');
   rmSync(join(dist, wasm));
   const server = await startServer(dist);
