@@ -10,32 +10,49 @@
       offline: 'Page ouverte hors ligne\u202F: choisissez le fichier de la liste (.bcd) fourni par l’organisme qui la publie. Il est lu sur cet appareil.',
       pick: 'Fichier de la liste',
       footer: 'Aucun cookie, aucun stockage, aucune mesure d’audience. Vos saisies ne quittent pas cet appareil.',
-      // Narrow no-break spaces before : and ? (French typography); no "données de santé": none were exposed.
-      title: 'Fuite Viamedis / Almérys\u202F: vos données sont-elles concernées\u202F?',
     },
     en: {
       skip: 'Skip to content',
       offline: 'Page opened offline: choose the list file (.bcd) provided by the organisation that publishes it. It is read on this device.',
       pick: 'List file',
       footer: 'No cookies, no storage, no analytics. What you type does not leave this device.',
-      title: 'Viamedis / Almérys breach: is your data affected?',
     },
   };
   const config = self.BREACHCHECK_CONFIG || {};
+  // The page's title per language is the deployment's (public/content.json, through demo-config.js): this
+  // script names no incident. Without it, the title in the HTML stays.
+  const titles = (config.content && config.content.title) || {};
   const widget = document.querySelector('breach-check');
   const fromFile = location.protocol === 'file:';
 
   function setLang(lang) {
-    const strings = PAGE[lang];
+    const strings = PAGE[lang] || PAGE.fr;
     document.documentElement.lang = lang;
-    document.title = strings.title;
+    if (titles[lang]) document.title = titles[lang];
     for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = strings[el.dataset.i18n];
     for (const b of document.querySelectorAll('button.lang')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
     widget.setAttribute('lang', lang);
   }
+  // The language buttons: those in the HTML, then once the element is defined, one per language of its registry
+  // (BreachCheckElement.languages); this page's own words fall back to French in a language it has none for.
+  const nav = document.querySelector('nav.langs');
+  const addButton = ({ tag, name }) => {
+    if (!nav || nav.querySelector(`button.lang[data-lang="${tag}"]`)) return;
+    const button = document.createElement('button');
+    Object.assign(button, { type: 'button', className: 'lang', lang: tag, textContent: name });
+    button.dataset.lang = tag;
+    button.setAttribute('aria-pressed', String(widget.getAttribute('lang') === tag));
+    button.addEventListener('click', () => setLang(tag));
+    nav.append(button);
+  };
   for (const b of document.querySelectorAll('button.lang')) b.addEventListener('click', () => setLang(b.dataset.lang));
   const requested = new URLSearchParams(location.search).get('lang');
-  if (requested === 'en' || requested === 'fr') setLang(requested);
+  if (requested && nav && nav.querySelector(`button.lang[data-lang="${CSS.escape(requested)}"]`)) setLang(requested);
+  customElements.whenDefined('breach-check').then(() => {
+    const languages = customElements.get('breach-check').languages || [];
+    languages.forEach(addButton);
+    if (requested && requested !== widget.getAttribute('lang') && languages.some((l) => l.tag === requested)) setLang(requested);
+  });
 
   if (config.publisherKey) widget.setAttribute('publisher-key', config.publisherKey);
   // Who runs this page, first thing in its header (the widget's): the deployment's contact, legal notice and

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // Hand-written types for the breachcheck widget (Emscripten 3.1.6 cannot emit them). docs/WIDGET.md.
+// The languages come from the registry (web/src/i18n/languages.js) through generated types/languages.d.ts.
+import type { Language, LocalizedText } from './types/languages';
+export type { Language, LocalizedText } from './types/languages';
 
 /** Final status of a check. Only `affected` and `not_found` are answers; the others are never verdicts. */
 export type CheckStatus = 'affected' | 'not_found' | 'invalid_input' | 'integrity_error' | 'unavailable';
@@ -166,8 +169,8 @@ export interface LoadOptions {
   allowWeakKdf?: boolean;
   /** Options of the HTTP reader when `dataset` is a URL. */
   readerOptions?: RangeReaderOptions;
-  /** Language for `BreachCheck.message` defaults ('fr' | 'en'). */
-  lang?: 'fr' | 'en';
+  /** Language for `BreachCheck.message` defaults (a registry language; 'fr' when absent). */
+  lang?: Language;
 }
 
 /** Catalog (docs/CATALOG.md): labels, exposed / not exposed, operators, advice, sources. */
@@ -175,13 +178,29 @@ export interface Catalog {
   id: string;
   version: string;
   /** `date` (YYYY-MM-DD): the day by which the data had been taken; the element refuses a birth date after it. */
-  incident?: { summary: Record<'fr' | 'en', string>; date?: string; sources: string[] };
-  categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
-  not_exposed_categories: Array<{ id: string; label: Record<'fr' | 'en', string>; description?: Record<'fr' | 'en', string>; sources: string[] }>;
-  operators: Array<{ id: string; name: string; bit: number; extra_categories?: string[]; not_exposed?: string[]; note?: Record<'fr' | 'en', string>; sources: string[] }>;
+  incident?: { summary: LocalizedText; date?: string; sources: string[] };
+  categories: Array<{ id: string; label: LocalizedText; description?: LocalizedText; sources: string[] }>;
+  not_exposed_categories: Array<{ id: string; label: LocalizedText; description?: LocalizedText; sources: string[] }>;
+  operators: Array<{ id: string; name: string; bit: number; extra_categories?: string[]; not_exposed?: string[]; note?: LocalizedText; sources: string[] }>;
   /** `text`: the action (short); `detail`: how and why, folded under it (absent when the catalog has none). */
-  advice: Array<{ id: string; text: Record<'fr' | 'en', string>; detail?: Record<'fr' | 'en', string>; sources: string[] }>;
+  advice: Array<{ id: string; text: LocalizedText; detail?: LocalizedText; sources: string[] }>;
   sources: Array<{ id: string; title: string; publisher: string; date: string; url: string }>;
+  /** What the widget says about this incident (docs/CATALOG.md, "widget"); absent in older catalogs. */
+  widget?: {
+    title: LocalizedText;
+    intro: LocalizedText[];
+    precheck?: { question: LocalizedText; operators: string[]; yes: LocalizedText; no: LocalizedText; unknown: LocalizedText; advice: string; caveat: string };
+    priority_advice: string[];
+    not_found_advice: string[];
+    hidden_advice: string[];
+    insurers_inform_advice: string;
+    reassuring: string[];
+    assessment_publisher: string;
+    assessment_by: LocalizedText;
+    not_found_reasons: LocalizedText[];
+    fallback_advice: LocalizedText[];
+    sources: string[];
+  };
 }
 
 export interface Insurer {
@@ -303,7 +322,7 @@ export interface BreachCheckApi {
    * with the hardened-mode code, loaded when a hardened data set is: until then those codes come back
    * unchanged too (a static data set never produces them).
    */
-  message(code: ResultErrorCode | FormErrorCode | WarningCode | ConfigErrorCode | (string & {}), lang?: 'fr' | 'en', retryAfter?: number): string;
+  message(code: ResultErrorCode | FormErrorCode | WarningCode | ConfigErrorCode | (string & {}), lang?: Language, retryAfter?: number): string;
   readonly Checker: typeof Checker;
   /** The reader {@link LoadOptions.dataset} turns into: a URL, Blob, bytes, or a custom reader as is. */
   createReader(dataset: LoadOptions['dataset'], options?: RangeReaderOptions): DatasetReader;
@@ -349,8 +368,8 @@ export interface BreachCheckAttributes {
   directory?: string;
   /** The directory's Ed25519 public key, base64; two, space-separated, during a key rotation. */
   'directory-key'?: string;
-  /** 'fr' (default) or 'en'. */
-  lang?: 'fr' | 'en' | (string & {});
+  /** A registry language, 'fr' by default (another value falls back to it). */
+  lang?: Language | (string & {});
   /** The oldest data set version accepted (a decimal integer 0-4294967295): older is integrity_error. */
   'min-version'?: string | number;
   /** Tests and demos only: accept a light Argon2id (the widget then says so on screen). */
@@ -380,8 +399,8 @@ export interface BreachCheckProperties {
   publisherKey: string | null;
   /** `min-version`. */
   minVersion: string | null;
-  /** `lang`; reads the language in use, 'fr' or 'en'. */
-  lang: string;
+  /** `lang`; reads the language in use (a registry language). */
+  lang: Language;
   /** `allow-weak-kdf`. */
   allowWeakKdf: boolean;
   /** `result-event`. */
@@ -405,7 +424,7 @@ export interface BreachCheckPropertyValues {
   src?: string | URL | null;
   publisherKey?: string | [string] | [string, string] | null;
   minVersion?: string | number | null;
-  lang?: 'fr' | 'en' | (string & {});
+  lang?: Language | (string & {});
   allowWeakKdf?: boolean;
   resultEvent?: boolean;
   publisherContact?: string | null;

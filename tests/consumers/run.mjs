@@ -160,6 +160,7 @@ test('the tarball holds README, LICENSE, types, sources and engine files', async
   for (const f of ['README.md', 'LICENSE', 'package.json', 'breachcheck.d.ts', 'src/index.js', 'src/server.js',
     'src/worker.js', 'src/engine/breachcheck-engine.js', 'src/engine/breachcheck-engine.wasm',
     'src/worker-hardened.js', 'src/engine/breachcheck-engine-hardened.js', 'src/engine/breachcheck-engine-hardened.wasm',
+    'src/engine/breachcheck-engine-simd128.wasm', 'src/engine/breachcheck-engine-hardened-simd128.wasm',
     'src/hardened.js', 'src/generated/styles-css.js']) {
     assert(packedFiles.includes(f), `${f} missing from the tarball (${packedFiles.length} files)`);
   }
@@ -168,7 +169,8 @@ test('the tarball holds README, LICENSE, types, sources and engine files', async
 test('the tarball: prebuilt dist/ with its SRI list, entry points, typings, manifest, changelog, package fields', async () => {
   const dist = ['dist/breachcheck.mjs', 'dist/breachcheck.classic.js', 'dist/embed.js', 'dist/frame.js', 'dist/worker.js',
     'dist/worker-hardened.js', 'dist/hardened.mjs', 'dist/engine/breachcheck-engine.wasm',
-    'dist/engine/breachcheck-engine-hardened.wasm', 'dist/sri.json'];
+    'dist/engine/breachcheck-engine-hardened.wasm', 'dist/engine/breachcheck-engine-simd128.wasm',
+    'dist/engine/breachcheck-engine-hardened-simd128.wasm', 'dist/sri.json'];
   for (const f of [...dist, 'src/element.js', 'src/define.js', 'src/server-element.js', 'types/element.d.ts',
     'types/jsx-react.d.ts', 'types/jsx-preact.d.ts', 'types/vue.d.ts', 'types/svelte.d.ts', 'custom-elements.json', 'CHANGELOG.md']) {
     assert(packedFiles.includes(f), `${f} missing from the tarball (${packedFiles.length} files)`);
@@ -296,7 +298,8 @@ test('webpack dev server: checks pass at / and in a subdirectory', async () => {
 
 test('engine file missing: one console warning that names its URL, and engine_init', async () => {
   const dist = join(app('vite'), 'dist');
-  const wasm = listFiles(dist).find((f) => f.endsWith('.wasm'));
+  // The engine's WebAssembly SIMD build: the .wasm this Chromium compiles (web/src/engine/wasm-simd.js).
+  const wasm = listFiles(dist).find((f) => /breachcheck-engine-simd128[^/]*\.wasm$/.test(f));
   assert(wasm, 'run the Vite build test first');
   rmSync(join(dist, wasm));
   const server = await startServer(dist);

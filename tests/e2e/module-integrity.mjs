@@ -3,7 +3,7 @@
 // a CDN"; web/tools/module-assets.js, web/src/engine/verified-bytes.js). A page on one origin loads
 // breachcheck.mjs under its correct SRI hash from a second origin (a CDN: a small static server here, with CORS,
 // that records every path asked of it) hosting copies of dist/: one intact, and one each with worker.js,
-// engine/breachcheck-engine.wasm or hardened.mjs altered. The intact copy checks someone (static data set) and
+// engine/breachcheck-engine-simd128.wasm (the build this Chromium compiles) or hardened.mjs altered. The intact copy checks someone (static data set) and
 // opens a hardened one; each altered copy is refused at load with `widget_integrity` and a console line naming
 // the file, and the altered code never runs (the worker and hardened.mjs copies call home to the CDN first
 // thing: no such request may arrive). Registered into tests/e2e/run.mjs, which provides the fixtures.
@@ -63,7 +63,8 @@ export function registerModuleIntegrityTests({ test, fx, context, publisherOrigi
     prepend(join(root, 'worker/dist/worker.js'), callHome('worker.js'));
     prepend(join(root, 'hardened/dist/hardened.mjs'), callHome('hardened.mjs'));
     // A custom section (id 0, name "x", 8 bytes): still a valid module that compiles and runs as before.
-    appendFileSync(join(root, 'wasm/dist/engine/breachcheck-engine.wasm'), Buffer.from([0, 10, 1, 0x78, ...Buffer.from('tampered')]));
+    // The SIMD build: the one this Chromium compiles (web/src/engine/wasm-simd.js).
+    appendFileSync(join(root, 'wasm/dist/engine/breachcheck-engine-simd128.wasm'), Buffer.from([0, 10, 1, 0x78, ...Buffer.from('tampered')]));
 
     // A data set in hardened mode: opening it needs hardened.mjs and worker-hardened.js (no evaluation
     // request is made before a check, so its evaluation server need not exist).
@@ -113,12 +114,12 @@ export function registerModuleIntegrityTests({ test, fx, context, publisherOrigi
     await hardened.page.waitForSelector(`${W} >> form.check`, { timeout: 20000 });
     await hardened.page.close();
     eq([...problems, ...hardened.problems], [], 'console warnings and errors');
-    for (const file of ['worker.js', 'engine/breachcheck-engine.wasm', 'worker-hardened.js', 'engine/breachcheck-engine-hardened.wasm', 'hardened.mjs']) {
+    for (const file of ['worker.js', 'engine/breachcheck-engine-simd128.wasm', 'worker-hardened.js', 'engine/breachcheck-engine-hardened-simd128.wasm', 'hardened.mjs']) {
       assert(cdn.asked.includes(`/intact/dist/${file}`), `${file} was loaded from the CDN`);
     }
   });
 
-  for (const [copy, mode, file] of [['worker', 'static', 'worker.js'], ['wasm', 'static', 'engine/breachcheck-engine.wasm'],
+  for (const [copy, mode, file] of [['worker', 'static', 'worker.js'], ['wasm', 'static', 'engine/breachcheck-engine-simd128.wasm'],
     ['hardened', 'hardened', 'hardened.mjs']]) {
     test(`module build from another origin: an altered ${file} is refused before it runs (widget_integrity, console names it)`, async () => {
       const { cdn } = await prepare();

@@ -17,7 +17,7 @@ import { registerBackForwardTests } from './back-forward.mjs';
 import { registerModuleIntegrityTests } from './module-integrity.mjs';
 import { registerFramingTests } from './framing.mjs';
 import { registerElementApiTests } from './element-api.mjs';
-import { STATIC_CEILING_BYTES, STATIC_FILES, STATIC_TARGET_BYTES, downloadTotals } from '../../web/tools/download-size.mjs';
+import { STATIC_CEILING_BYTES, STATIC_FILES, STATIC_FILES_SCALAR, STATIC_TARGET_BYTES, downloadTotals } from '../../web/tools/download-size.mjs';
 
 const filter = process.argv[2] || '';
 const started = Date.now();
@@ -310,7 +310,9 @@ test('insurer pre-check: a listed insurer -> may be affected via its operator; u
   await page.press(`${W} >> .insurer input`, 'Enter');
   assert(/n['’]est pas dans la liste/.test(await page.locator(`${W} >> .insurer .answer`).innerText()), 'not in list');
   await page.check(`${W} >> .precheck input[value=almerys]`);
-  assert(/Almérys/.test(await page.locator(`${W} >> .precheck > .answer`).innerText()), 'logo answer');
+  // The catalog's question and answer (widget.precheck), one "yes" per operator it names.
+  assert(/Almérys/.test(await page.locator(`${W} >> .precheck fieldset`).innerText()), 'logo choices name the operators');
+  assert(/porte ce logo/.test(await page.locator(`${W} >> .precheck > .answer`).innerText()), 'logo answer');
   await page.close();
 });
 
@@ -547,6 +549,42 @@ test('download size: a static check fetches only the files counted, within the c
   eq(dist.sort(), [...STATIC_FILES].sort(), 'the widget files a static check fetched');
   const total = downloadTotals(join(fx.site, 'dist')).static;
   console.log(`    static check: ${total} B brotli (target ${STATIC_TARGET_BYTES}, ceiling ${STATIC_CEILING_BYTES})`);
+  assert(total <= STATIC_CEILING_BYTES, `${total} B brotli > ceiling ${STATIC_CEILING_BYTES} B`);
+});
+
+test('no WebAssembly SIMD: the scalar engine build checks someone, same verdicts, and is the only .wasm fetched', async () => {
+  // A browser without SIMD (Safari < 16.4, older Firefox/Chrome): WebAssembly.validate refuses every module that
+  // uses a SIMD instruction. The page's probe (web/src/engine/wasm-simd.js) is what sees it.
+  const ctx = await launch({ serviceWorkers: 'block' });
+  await ctx.addInitScript(() => {
+    const validate = WebAssembly.validate.bind(WebAssembly);
+    // Any small module holding the SIMD opcode prefix (0xfd) is refused: the probe is one.
+    WebAssembly.validate = (bytes) => {
+      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer || bytes);
+      if (view.length < 64 && view.includes(0xfd)) { self.__simdProbeRefused = true; return false; }
+      return validate(bytes);
+    };
+  });
+  const fetched = [];
+  ctx.on('request', (req) => fetched.push(new URL(req.url()).pathname));
+  try {
+    const { page, errors } = await openWidget({}, { ctx });
+    await fill(page, fx.ids.self);
+    expectMatchesOracle(await submit(page), fx.ids.self.expected);
+    eq(await page.evaluate(() => self.__simdProbeRefused === true), true, 'the page probed for SIMD');
+    await page.close();
+    const { page: other } = await openWidget({}, { ctx });
+    await fill(other, fx.ids.notFound);
+    eq((await submit(other)).status, 'not_found', 'someone not in the list');
+    await other.close();
+    eq(errors, [], 'console errors');
+  } finally {
+    await ctx.close();
+  }
+  const dist = [...new Set(fetched.filter((path) => path.startsWith('/dist/')).map((path) => path.slice('/dist/'.length)))];
+  eq(dist.sort(), [...STATIC_FILES_SCALAR].sort(), 'the widget files a check without SIMD fetched');
+  const total = downloadTotals(join(fx.site, 'dist')).staticScalar;
+  console.log(`    static check without SIMD: ${total} B brotli (ceiling ${STATIC_CEILING_BYTES})`);
   assert(total <= STATIC_CEILING_BYTES, `${total} B brotli > ceiling ${STATIC_CEILING_BYTES} B`);
 });
 

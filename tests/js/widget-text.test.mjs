@@ -11,6 +11,9 @@ import { en } from '../../web/src/i18n/en.js';
 import { frHardened } from '../../web/src/i18n/fr-hardened.js';
 import { enHardened } from '../../web/src/i18n/en-hardened.js';
 import { waitText, addHardenedTexts } from '../../web/src/ui/text.js';
+import { LANGUAGES } from '../../web/src/i18n/languages.js';
+import { TABLES } from '../../web/src/i18n/tables.js';
+import { HARDENED_TABLES } from '../../web/src/i18n/hardened-tables.js';
 
 test('NIR is grouped 1 2 2 2 3 3 2 as typed; other characters stay visible for the engine to report', () => {
   assert.equal(formatNir('185057800608436'), '1 85 05 78 006 084 36');
@@ -40,11 +43,13 @@ function shape(value) {
   return typeof value;
 }
 
-test('French and English files have the same keys and shapes', () => {
-  assert.deepEqual(shape(en), shape(fr));
-  assert.deepEqual(shape(enHardened), shape(frHardened));
+test('every registry language\'s files have the same keys and shapes as French', () => {
+  for (const { tag } of LANGUAGES) {
+    assert.deepEqual(shape(TABLES[tag]), shape(fr), `${tag}.js`);
+    assert.deepEqual(shape(HARDENED_TABLES[tag]), shape(frHardened), `${tag}-hardened.js`);
+  }
   // The hardened-mode tables only add keys: none replaces a key of the main tables when they are merged.
-  for (const [base, extra] of [[fr, frHardened], [en, enHardened]]) {
+  for (const [base, extra] of LANGUAGES.map(({ tag }) => [TABLES[tag], HARDENED_TABLES[tag]])) {
     assert.deepEqual(Object.keys(extra).filter((key) => Object.hasOwn(base, key)), [], `${base.lang}: a key in both tables`);
   }
 });
@@ -52,7 +57,7 @@ test('French and English files have the same keys and shapes', () => {
 // A key written twice in an object literal is legal JavaScript: the second silently replaces the first (the form's
 // "Pour moi" was shown as the verdict line's "Pour vous"). The tables are read as source for that reason.
 test('no strings table names a key twice at the same level', () => {
-  for (const file of ['fr.js', 'en.js', 'fr-hardened.js', 'en-hardened.js']) {
+  for (const file of LANGUAGES.flatMap(({ tag }) => [`${tag}.js`, `${tag}-hardened.js`])) {
     const source = readFileSync(new URL(`../../web/src/i18n/${file}`, import.meta.url), 'utf8');
     const seen = new Map(); // indentation -> keys met since the enclosing object opened
     const repeated = [];
@@ -74,7 +79,7 @@ test('no strings table names a key twice at the same level', () => {
 // Every code's FR and EN text: tests/js/error-codes.test.mjs, against the registry.
 test('hardened mode: its texts join the tables when its code loads; waits in seconds or minutes', () => {
   assert.equal(fr.rateLimitedText, undefined, 'the hardened-mode texts are not in the main French table');
-  addHardenedTexts({ frHardened, enHardened });
+  addHardenedTexts({ hardenedTexts: { fr: frHardened, en: enHardened } });
   assert.equal(fr.aboutOprf.length, en.aboutOprf.length);
   assert.match(fr.oprfProblems.oprf_unreachable, /serveur de vérification/);
   assert.ok(fr.oprfProblems.oprf_unreachable.includes('\u202f:'), 'French typesetting applied (narrow no-break space)');

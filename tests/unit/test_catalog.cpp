@@ -102,10 +102,10 @@ TEST_CASE("the default catalog parses with the fixed ids in the fixed order", "[
   CHECK(operator_bit(catalog, "almerys") == 1);
   CHECK(operator_bit(catalog, "Viamedis") == -1);
 
-  CHECK(catalog.categories[0].label.fr == "\xC3\x89tat civil");  // "État civil": accents are real UTF-8
-  CHECK(catalog.categories[0].label.en == "Civil status");
-  CHECK(!catalog.incident.summary.fr.empty());
-  CHECK(!catalog.incident.summary.en.empty());
+  CHECK(catalog.categories[0].label.in("fr") == "\xC3\x89tat civil");  // "État civil": accents are real UTF-8
+  CHECK(catalog.categories[0].label.in("en") == "Civil status");
+  CHECK(!catalog.incident.summary.in("fr").empty());
+  CHECK(!catalog.incident.summary.in("en").empty());
   CHECK(catalog.incident.date == "2024-02-05");  // widgets refuse a birth date after it
 }
 
@@ -179,8 +179,8 @@ TEST_CASE("a minimal catalog: optional sections absent, round trip keeps them ab
   CHECK(catalog.not_exposed_categories.empty());
   CHECK(catalog.operators.empty());
   CHECK(catalog.advice.empty());
-  CHECK(catalog.incident.summary.fr.empty());
-  CHECK(catalog.categories[0].description.fr.empty());
+  CHECK(catalog.incident.summary.in("fr").empty());
+  CHECK(catalog.categories[0].description.in("fr").empty());
   const std::string canonical = catalog_to_json(catalog);
   CHECK(canonical.find("incident") == std::string::npos);
   CHECK(parse_catalog(canonical) == catalog);
@@ -193,11 +193,11 @@ TEST_CASE("catalog_to_json refuses a catalog that readers would reject", "[catal
   CHECK_THROWS_AS(catalog_to_json(catalog), CatalogError);
 
   Catalog bad_utf8 = parse_catalog(default_text());
-  bad_utf8.advice[0].text.fr = "caf\xC3";
+  bad_utf8.advice[0].text.texts["fr"] = "caf\xC3";
   CHECK_THROWS_AS(catalog_to_json(bad_utf8), CatalogError);
 
   Catalog too_many = parse_catalog(fixture("minimal.json"));
-  for (int i = 0; i < 32; ++i) too_many.categories.push_back({"c" + std::to_string(i), {"a", "b"}, {}, {"s1"}});
+  for (int i = 0; i < 32; ++i) too_many.categories.push_back({"c" + std::to_string(i), {{{"fr", "a"}, {"en", "b"}}}, {}, {"s1"}});
   CHECK_THROWS_WITH(catalog_to_json(too_many), Catch::Contains("categories has 33 entries; at most 32"));
 }
 
@@ -235,7 +235,7 @@ TEST_CASE("malformed and hostile catalogs fail with a message naming the path", 
       {"duplicate nested key", "{\"categories\":[{\"label\":{\"fr\":\"a\",\"fr\":\"b\"}}]}",
        "duplicate JSON key \"fr\" in categories[].label"},
       {"missing FR", mutated([](json& d) { d["categories"][3]["label"].erase("fr"); }),
-       "catalog: categories[3].label.fr is missing"},
+       "catalog: categories[3].label.fr is missing (French is required)"},
       {"empty EN", mutated([](json& d) { d["advice"][0]["text"]["en"] = ""; }), "catalog: advice[0].text.en is empty"},
       {"half-translated description",
        mutated([](json& d) { d["categories"][0]["description"] = {{"fr", "x"}, {"en", ""}}; }),
@@ -376,10 +376,162 @@ TEST_CASE("source URLs: deep links on official domains, home pages anywhere; adv
   }
   const std::string with_detail = mutated([](json& d) { d["advice"][0]["detail"] = {{"fr", "D\u00e9tail"}, {"en", "Detail"}}; });
   const Catalog catalog = parse_catalog(with_detail);
-  CHECK(catalog.advice[0].detail.en == "Detail");
+  CHECK(catalog.advice[0].detail.in("en") == "Detail");
   CHECK(parse_catalog(catalog_to_json(catalog)) == catalog);
   CHECK(catalog_to_json(catalog).find("\"detail\"") != std::string::npos);
   // Without a detail, the canonical JSON has no "detail" key (signed data sets keep their bytes).
   const Catalog plain = parse_catalog(mutated([](json& d) { for (auto& a : d["advice"]) a.erase("detail"); }));
   CHECK(catalog_to_json(plain).find("\"detail\"") == std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Texts as a map from language to text, and the widget section (what the widget says about this incident).
+
+namespace {
+
+// Every localized text of a catalog document (objects whose keys are all language-like), for adding a language.
+void each_text(json& node, const std::function<void(json&)>& visit) {
+  if (node.is_object()) {
+    if (node.contains("fr") && node["fr"].is_string()) {
+      visit(node);
+      return;
+    }
+    for (auto& [key, value] : node.items()) each_text(value, visit);
+  } else if (node.is_array()) {
+    for (auto& value : node) each_text(value, visit);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the default catalog carries the widget's incident texts", "[catalog][widget]") {
+  const Catalog catalog = parse_catalog(default_text());
+  const breachcheck::Widget& widget = catalog.widget;
+  CHECK(widget.title.in("fr").find("Viamedis") != std::string::npos);
+  CHECK(!widget.title.in("en").empty());
+  CHECK(widget.priority_advice ==
+        std::vector<std::string>{"scam_calls", "scam_sms", "scam_email", "if_bank_details_given"});
+  CHECK(widget.not_found_advice.size() == 3);
+  CHECK(widget.hidden_advice == std::vector<std::string>{"tiers_payant_card_logo", "depends_on_contract"});
+  CHECK(widget.insurers_inform_advice == "individual_information");
+  CHECK(widget.reassuring == std::vector<std::string>{"bank_details", "medical_data"});
+  CHECK(widget.assessment_publisher == "CNIL");
+  CHECK(widget.precheck.operators == std::vector<std::string>{"viamedis", "almerys"});
+  CHECK(widget.precheck.caveat == "depends_on_contract");
+  CHECK(widget.not_found_reasons.size() == 4);
+  CHECK(widget.fallback_advice.size() == 3);
+  CHECK(breachcheck::catalog_languages(catalog) == std::vector<std::string>{"en", "fr"});
+
+  const std::string canonical = catalog_to_json(catalog);
+  CHECK(canonical.find("\"widget\":{") != std::string::npos);
+  CHECK(parse_catalog(canonical) == catalog);
+  CHECK(catalog_to_json(parse_catalog(canonical)) == canonical);
+}
+
+TEST_CASE("a catalog without a widget section keeps its canonical bytes", "[catalog][widget]") {
+  // A catalog as they were before the widget section (the golden data set's is one: test_golden.cpp rebuilds that
+  // data set and compares every byte with golden.bcd).
+  const Catalog catalog = parse_catalog(mutated([](json& d) { d.erase("widget"); }));
+  CHECK(catalog.widget.title.empty());
+  const std::string canonical = catalog_to_json(catalog);
+  CHECK(canonical.find("widget") == std::string::npos);
+  // An empty optional text is still written {"en":"","fr":""} in a French and English catalog.
+  CHECK(canonical.find("\"description\":{\"en\":\"\",\"fr\":\"\"}") != std::string::npos);
+}
+
+TEST_CASE("French only, or a third language in every text", "[catalog][widget]") {
+  const std::string french_only = mutated([](json& d) { each_text(d, [](json& t) { t.erase("en"); }); });
+  const Catalog fr_catalog = parse_catalog(french_only);
+  CHECK(breachcheck::catalog_languages(fr_catalog) == std::vector<std::string>{"fr"});
+  CHECK(fr_catalog.widget.title.in("en").empty());
+  const std::string fr_canonical = catalog_to_json(fr_catalog);
+  CHECK(fr_canonical.find("\"en\"") == std::string::npos);
+  CHECK(fr_canonical.find("\"description\":{\"fr\":\"\"}") != std::string::npos);  // an empty text, French only
+  CHECK(parse_catalog(fr_canonical) == fr_catalog);
+
+  const std::string three = mutated([](json& d) {
+    each_text(d, [](json& t) { t["de"] = t["fr"].get<std::string>().empty() ? "" : "Deutsch"; });
+  });
+  const Catalog de_catalog = parse_catalog(three);
+  CHECK(breachcheck::catalog_languages(de_catalog) == std::vector<std::string>{"de", "en", "fr"});
+  CHECK(de_catalog.widget.title.in("de") == "Deutsch");
+  CHECK(parse_catalog(catalog_to_json(de_catalog)) == de_catalog);
+}
+
+TEST_CASE("hostile language tags, texts and widget sections fail with a message naming the path",
+          "[catalog][widget]") {
+  struct Case {
+    const char* name;
+    std::string text;
+    std::string fragment;
+  };
+  const std::string long_text(breachcheck::kMaxTextChars + 1, 'w');
+  const std::vector<Case> cases = {
+      {"upper-case tag", mutated([](json& d) { d["categories"][0]["label"]["FR"] = "x"; }),
+       "categories[0].label has an unknown language tag \"FR\""},
+      {"region tag", mutated([](json& d) { d["widget"]["title"]["fr-FR"] = "x"; }),
+       "widget.title has an unknown language tag \"fr-FR\""},
+      {"one-letter tag", mutated([](json& d) { d["advice"][0]["text"]["x"] = "x"; }), "unknown language tag \"x\""},
+      {"word as tag", mutated([](json& d) { d["advice"][0]["text"]["english"] = "x"; }),
+       "unknown language tag \"english\""},
+      {"empty tag", mutated([](json& d) { d["advice"][0]["text"][""] = "x"; }), "unknown language tag \"\""},
+      {"control character tag", mutated([](json& d) { d["advice"][0]["text"]["f\n"] = "x"; }),
+       "unknown language tag \"f?\""},
+      {"nine languages", mutated([](json& d) {
+         for (const char* tag : {"de", "es", "it", "nl", "pt", "pl", "sv"}) d["widget"]["title"][tag] = "x";
+       }),
+       "widget.title has 9 languages; at most 8"},
+      {"missing French in the widget title", mutated([](json& d) { d["widget"]["title"].erase("fr"); }),
+       "widget.title.fr is missing (French is required)"},
+      {"English only text", mutated([](json& d) { d["advice"][1]["text"] = {{"en", "x"}}; }),
+       "advice[1].text.fr is missing"},
+      {"a language in one text only", mutated([](json& d) { d["advice"][1]["text"]["de"] = "x"; }),
+       "advice[1].text is written in de, en, fr but categories[0].label in en, fr"},
+      {"a language missing in one widget text", mutated([](json& d) { d["widget"]["intro"] = {{{"fr", "x"}}}; }),
+       "widget.intro[0] is written in fr but categories[0].label in en, fr"},
+      {"widget title missing", mutated([](json& d) { d["widget"].erase("title"); }), "widget.title is missing"},
+      {"widget title too long", mutated([&long_text](json& d) { d["widget"]["title"]["en"] = long_text; }),
+       "widget.title.en is longer than 2000 characters"},
+      {"widget unknown key", mutated([](json& d) { d["widget"]["titel"] = d["widget"]["title"]; }),
+       "widget has an unknown key \"titel\""},
+      {"widget is an array", mutated([](json& d) { d["widget"] = json::array(); }),
+       "widget must be a JSON object, not an array"},
+      {"unknown priority advice", mutated([](json& d) { d["widget"]["priority_advice"][1] = "call_us"; }),
+       "widget.priority_advice[1] refers to unknown advice \"call_us\""},
+      {"repeated priority advice", mutated([](json& d) { d["widget"]["priority_advice"][1] = "scam_calls"; }),
+       "widget.priority_advice[1] repeats advice \"scam_calls\""},
+      {"too many priority advice", mutated([](json& d) {
+         for (int i = 0; i < 17; ++i) d["widget"]["priority_advice"].push_back("scam_calls");
+       }),
+       "widget.priority_advice has 21 entries; at most 16"},
+      {"unknown inform advice", mutated([](json& d) { d["widget"]["insurers_inform_advice"] = "nope"; }),
+       "widget.insurers_inform_advice refers to unknown advice \"nope\""},
+      {"reassuring names an exposed category", mutated([](json& d) { d["widget"]["reassuring"][0] = "nir"; }),
+       "widget.reassuring[0] refers to unknown category \"nir\""},
+      {"pre-check names an unknown operator", mutated([](json& d) { d["widget"]["precheck"]["operators"][0] = "x"; }),
+       "widget.precheck.operators[0] refers to unknown operator \"x\""},
+      {"pre-check without operators", mutated([](json& d) { d["widget"]["precheck"]["operators"] = json::array(); }),
+       "widget.precheck.operators is empty"},
+      {"pre-check without its question", mutated([](json& d) { d["widget"]["precheck"].erase("question"); }),
+       "widget.precheck.question is missing"},
+      {"nine intro paragraphs", mutated([](json& d) {
+         for (int i = 0; i < 9; ++i) d["widget"]["intro"].push_back(d["widget"]["title"]);
+       }),
+       "widget.intro has 9 entries; at most 8"},
+      {"a not-found reason that is a string", mutated([](json& d) { d["widget"]["not_found_reasons"][0] = "x"; }),
+       "widget.not_found_reasons[0] must be a JSON object, not a string"},
+      {"an empty fallback advice", mutated([](json& d) { d["widget"]["fallback_advice"][0]["fr"] = ""; }),
+       "widget.fallback_advice[0].fr is empty"},
+      {"bidi control in the title", mutated([](json& d) { d["widget"]["title"]["fr"] = "a\u202Eb"; }),
+       "widget.title.fr contains a bidirectional control character"},
+      {"unknown widget source", mutated([](json& d) { d["widget"]["sources"][0] = "blog"; }),
+       "widget.sources[0] refers to unknown source \"blog\""},
+  };
+  for (const auto& c : cases) {
+    INFO("case: " << c.name);
+    const std::string message = error_of(c.text);
+    INFO("message: " << message);
+    CHECK(message.rfind("catalog: ", 0) == 0);
+    CHECK(message.find(c.fragment) != std::string::npos);
+  }
 }

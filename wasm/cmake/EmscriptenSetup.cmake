@@ -137,18 +137,26 @@ endif()
 function(_breachcheck_patch_argon2_wipe src gen sources_var)
   set(dir "${src}/src/libsodium/crypto_pwhash/argon2")
   set(original "${dir}/argon2-core.c")
-  set(patched "${gen}/patched/argon2-core.c")
   set(unwiped "    clear_memory(instance, flags & ARGON2_FLAG_CLEAR_MEMORY);\n")
   set(wiped "    (void) flags; /* breachcheck (EmscriptenSetup.cmake): always wipe */\n    clear_memory(instance, 1);\n")
+  # The SIMD variant's copy also selects breachcheck_argon2_fill_segment_simd128 (wasm/sodium-simd) where
+  # libsodium would fall back to its scalar fill_segment_ref: libsodium's CPU checks never match in wasm.
+  set(scalar_pick "    fill_segment = fill_segment_ref;\n")
+  set(simd_pick "#ifdef BREACHCHECK_ARGON2_SIMD128 /* breachcheck (EmscriptenSetup.cmake) */\n    {\n        extern void breachcheck_argon2_fill_segment_simd128(const argon2_instance_t *, argon2_position_t);\n        fill_segment = breachcheck_argon2_fill_segment_simd128;\n        return 0;\n    }\n#endif\n    fill_segment = fill_segment_ref;\n")
 
   file(READ "${original}" text)
-  string(FIND "${text}" "${unwiped}" first)
-  string(FIND "${text}" "${unwiped}" last REVERSE)
-  if(first EQUAL -1 OR NOT first EQUAL last)
-    message(FATAL_ERROR "${original}: expected the line\n${unwiped}exactly once (libsodium 1.0.18's "
-                        "free_instance); this source differs, so the Argon2 wipe patch cannot be applied.")
-  endif()
+  foreach(line IN ITEMS unwiped scalar_pick)
+    string(FIND "${text}" "${${line}}" first)
+    string(FIND "${text}" "${${line}}" last REVERSE)
+    if(first EQUAL -1 OR NOT first EQUAL last)
+      message(FATAL_ERROR "${original}: expected the line\n${${line}}exactly once (libsodium 1.0.18's "
+                          "free_instance and argon2_pick_best_implementation); this source differs, so the "
+                          "Argon2 patches (wipe, SIMD kernel) cannot be applied.")
+    endif()
+  endforeach()
   string(REPLACE "${unwiped}" "${wiped}" text "${text}")
+  string(REPLACE "${scalar_pick}" "${simd_pick}" text "${text}")
+  set(patched "${gen}/patched/argon2-core.c")
   set(previous "")
   if(EXISTS "${patched}")
     file(READ "${patched}" previous)
@@ -166,10 +174,11 @@ function(_breachcheck_patch_argon2_wipe src gen sources_var)
   if(NOT count_after EQUAL count_expected)
     message(FATAL_ERROR "argon2-core.c not among the libsodium sources collected from ${src}")
   endif()
-  list(APPEND sources "${patched}")
   # Its quoted includes (argon2-core.h, blake2b-long.h) live next to the original.
   set_source_files_properties("${patched}" PROPERTIES INCLUDE_DIRECTORIES "${dir}")
   set(${sources_var} ${sources} PARENT_SCOPE)
+  set(_bc_argon2_core_patched "${patched}" PARENT_SCOPE)
+  set(_bc_argon2_dir "${dir}" PARENT_SCOPE)
 endfunction()
 
 function(_breachcheck_add_libsodium)
@@ -204,30 +213,49 @@ function(_breachcheck_add_libsodium)
   list(FILTER sources EXCLUDE REGEX "/randombytes/sysrandom/|/randombytes/internal/")
   _breachcheck_patch_argon2_wipe("${src}" "${gen}" sources)
 
-  add_library(sodium STATIC ${sources})
-  set_target_properties(sodium PROPERTIES C_STANDARD 99 C_EXTENSIONS ON OUTPUT_NAME sodium)
-  target_include_directories(sodium
-    PUBLIC "${src}/src/libsodium/include" "${gen}/include"
-    PRIVATE "${src}/src/libsodium/include/sodium" "${gen}/include/sodium")
-  target_compile_definitions(sodium
-    PUBLIC SODIUM_STATIC
-    PRIVATE
-      CONFIGURED=1
-      # What autotools detects for wasm32-unknown-emscripten (configure.ac skips the mmap/mlock/
-      # getrandom/arc4random checks there; no TI mode, no asm, no cpuid, no intrinsics headers):
-      NATIVE_LITTLE_ENDIAN=1
-      HAVE_ALLOCA_H=1 HAVE_ALLOCA=1 HAVE_C_VARARRAYS=1
-      HAVE_SYS_MMAN_H=1
-      HAVE_INLINE_ASM=1         # only an empty "memory" barrier (utils.c); fine in wasm
-      HAVE_EXPLICIT_BZERO=1     # musl's explicit_bzero backs sodium_memzero
-      # Deliberately NOT HAVE_POSIX_MEMALIGN (which autotools would detect): with it sodium_malloc uses
-      # sysconf(_SC_PAGESIZE) = 64 KiB wasm pages and guard pages that protect nothing in linear memory,
-      # i.e. >= 192 KiB per allocation for no benefit. Without it sodium_malloc is malloc + canary.
-  )
-  # -O3 ALWAYS (overrides CMAKE_C_FLAGS_<CONFIG>; last -O wins): Argon2id is 5-9x slower at -Oz.
-  # -fno-strict-aliasing/-fno-strict-overflow: what libsodium's configure adds.
-  # -w: third-party code (104 files); its upstream CI keeps it warning-clean.
-  target_compile_options(sodium PRIVATE -O3 -fno-strict-aliasing -fno-strict-overflow ${_bc_bulk} ${_bc_lto} -w)
+  # Two libraries from one set of objects: `sodium` (libsodium's scalar Argon2 block function) and
+  # `sodium_simd128` (the block function of wasm/sodium-simd, WebAssembly SIMD), which differ only in
+  # argon2-core.c (compiled twice: with and without BREACHCHECK_ARGON2_SIMD128) and the kernel's own file.
+  # Only that file is compiled with -msimd128: clang's auto-vectorised libsodium was measured 1.5x slower
+  # (docs/PERFORMANCE.md). A target picks the SIMD one with the property BREACHCHECK_ARGON2_KERNEL=simd128
+  # (wasm/CMakeLists.txt).
+  add_library(sodium_objects OBJECT ${sources})
+  add_library(sodium STATIC $<TARGET_OBJECTS:sodium_objects> "${_bc_argon2_core_patched}")
+  add_library(sodium_simd128 STATIC $<TARGET_OBJECTS:sodium_objects>
+              "${gen}/argon2-core-simd128.c"
+              "${_BC_PLATFORM_DIR}/../sodium-simd/argon2-fill-segment-simd128.c")
+  # The same patched argon2-core.c under another name, so that its object differs from `sodium`'s.
+  configure_file("${_bc_argon2_core_patched}" "${gen}/argon2-core-simd128.c" COPYONLY)
+  set_source_files_properties("${gen}/argon2-core-simd128.c" PROPERTIES
+    INCLUDE_DIRECTORIES "${_bc_argon2_dir}" COMPILE_DEFINITIONS BREACHCHECK_ARGON2_SIMD128)
+  set_source_files_properties("${_BC_PLATFORM_DIR}/../sodium-simd/argon2-fill-segment-simd128.c" PROPERTIES
+    INCLUDE_DIRECTORIES "${_bc_argon2_dir}" COMPILE_OPTIONS "-msimd128")
+  foreach(lib IN ITEMS sodium_objects sodium sodium_simd128)
+    set_target_properties(${lib} PROPERTIES C_STANDARD 99 C_EXTENSIONS ON)
+    target_include_directories(${lib}
+      PUBLIC "${src}/src/libsodium/include" "${gen}/include"
+      PRIVATE "${src}/src/libsodium/include/sodium" "${gen}/include/sodium")
+    target_compile_definitions(${lib}
+      PUBLIC SODIUM_STATIC
+      PRIVATE
+        CONFIGURED=1
+        # What autotools detects for wasm32-unknown-emscripten (configure.ac skips the mmap/mlock/
+        # getrandom/arc4random checks there; no TI mode, no asm, no cpuid, no intrinsics headers):
+        NATIVE_LITTLE_ENDIAN=1
+        HAVE_ALLOCA_H=1 HAVE_ALLOCA=1 HAVE_C_VARARRAYS=1
+        HAVE_SYS_MMAN_H=1
+        HAVE_INLINE_ASM=1         # only an empty "memory" barrier (utils.c); fine in wasm
+        HAVE_EXPLICIT_BZERO=1     # musl's explicit_bzero backs sodium_memzero
+        # Deliberately NOT HAVE_POSIX_MEMALIGN (which autotools would detect): with it sodium_malloc uses
+        # sysconf(_SC_PAGESIZE) = 64 KiB wasm pages and guard pages that protect nothing in linear memory,
+        # i.e. >= 192 KiB per allocation for no benefit. Without it sodium_malloc is malloc + canary.
+    )
+    # -O3 ALWAYS (overrides CMAKE_C_FLAGS_<CONFIG>; last -O wins): Argon2id is 5-9x slower at -Oz.
+    # -fno-strict-aliasing/-fno-strict-overflow: what libsodium's configure adds.
+    # -w: third-party code (104 files); its upstream CI keeps it warning-clean.
+    target_compile_options(${lib} PRIVATE -O3 -fno-strict-aliasing -fno-strict-overflow ${_bc_bulk} ${_bc_lto} -w)
+  endforeach()
+  set_target_properties(sodium PROPERTIES OUTPUT_NAME sodium)
 
   # randombytes.c without __EMSCRIPTEN__ (its Emscripten path ignores randombytes_set_implementation and
   # emits JS that calls require('crypto') / self) and with our implementation as the default one.
@@ -244,6 +272,7 @@ function(_breachcheck_add_libsodium)
   target_compile_definitions(breachcheck_platform PUBLIC SODIUM_STATIC)
   target_compile_options(breachcheck_platform PRIVATE -O2 ${_bc_bulk} ${_bc_lto})
   target_link_libraries(sodium INTERFACE breachcheck_platform)
+  target_link_libraries(sodium_simd128 INTERFACE breachcheck_platform)
 endfunction()
 
 if(NOT TARGET sodium)

@@ -3,5 +3,5 @@
 // checker imports this module when a data set in hardened mode is opened (api/checker.js, loadHardenedMode),
 // so a static data set's page never downloads it; web/tools/build.mjs emits it as dist/hardened.mjs.
 export { requestEvaluation } from './engine/oprf-request.js';
-export { frHardened } from './i18n/fr-hardened.js';
-export { enHardened } from './i18n/en-hardened.js';
+// By language tag (web/src/i18n/languages.js): ui/text.js adds each to that language's strings.
+export { HARDENED_TABLES as hardenedTexts } from './i18n/hardened-tables.js';

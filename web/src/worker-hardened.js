@@ -5,7 +5,9 @@
 // a literal `new URL` for bundlers, and checked against its SHA-256 before use, as in worker.js.
 import createBreachcheckEngine from './engine/breachcheck-engine-hardened.js';
 import { runEngineWorker } from './engine/worker-loop.js';
-import { ENGINE_HARDENED_WASM_INTEGRITY } from './generated/engine-integrity.js';
+import { ENGINE_HARDENED_WASM_INTEGRITY, ENGINE_HARDENED_SIMD_WASM_INTEGRITY } from './generated/engine-integrity.js';
 
-runEngineWorker(createBreachcheckEngine, () => new URL('./engine/breachcheck-engine-hardened.wasm', import.meta.url).href,
-  ENGINE_HARDENED_WASM_INTEGRITY);
+runEngineWorker(createBreachcheckEngine, (simd) => (simd
+  ? new URL('./engine/breachcheck-engine-hardened-simd128.wasm', import.meta.url)
+  : new URL('./engine/breachcheck-engine-hardened.wasm', import.meta.url)).href,
+ENGINE_HARDENED_WASM_INTEGRITY && { scalar: ENGINE_HARDENED_WASM_INTEGRITY, simd: ENGINE_HARDENED_SIMD_WASM_INTEGRITY });

@@ -14,7 +14,10 @@
 // compiles them: bundlers rename the file but keep its bytes.
 import createBreachcheckEngine from './engine/breachcheck-engine.js';
 import { runEngineWorker } from './engine/worker-loop.js';
-import { ENGINE_WASM_INTEGRITY } from './generated/engine-integrity.js';
+import { ENGINE_WASM_INTEGRITY, ENGINE_SIMD_WASM_INTEGRITY } from './generated/engine-integrity.js';
 
-runEngineWorker(createBreachcheckEngine, () => new URL('./engine/breachcheck-engine.wasm', import.meta.url).href,
-  ENGINE_WASM_INTEGRITY);
+// Two builds of one engine: Argon2's block function in WebAssembly SIMD, or scalar (the page probes, wasm-simd.js).
+runEngineWorker(createBreachcheckEngine, (simd) => (simd
+  ? new URL('./engine/breachcheck-engine-simd128.wasm', import.meta.url)
+  : new URL('./engine/breachcheck-engine.wasm', import.meta.url)).href,
+ENGINE_WASM_INTEGRITY && { scalar: ENGINE_WASM_INTEGRITY, simd: ENGINE_SIMD_WASM_INTEGRITY });

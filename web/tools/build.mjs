@@ -9,9 +9,10 @@
 // Then it writes into PUBLIC_DIR/dist/ (default public/dist, gitignored):
 //   breachcheck.mjs          ES module: web/src/index.js bundled (one request, one SRI hash); starts worker.js
 //   worker.js                the engine's module worker, with the engine glue bundled in (static data sets)
-//   engine/breachcheck-engine.wasm
+//   engine/breachcheck-engine.wasm           (scalar Argon2 block function; and engine/breachcheck-engine-simd128.wasm,
+//                            its WebAssembly SIMD twin, which the worker compiles instead where the browser has SIMD)
 //   worker-hardened.js       the same over the engine with the VOPRF client, started instead of worker.js
-//   engine/breachcheck-engine-hardened.wasm   for a data set in hardened mode, with
+//   engine/breachcheck-engine-hardened.wasm   for a data set in hardened mode (and its -simd128 twin), with
 //   hardened.mjs             hardened mode's page code and texts (web/src/hardened.js), imported by
 //                            breachcheck.mjs only for such a data set
 //   directory.mjs            a directory of lists' checker and verdict view (web/src/directory.js), imported by
@@ -33,7 +34,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HARDENED_FILES, STATIC_FILES, STATIC_TARGET_BYTES, brotliSize, downloadTotals } from './download-size.mjs';
+import { HARDENED_FILES, STATIC_FILES, STATIC_FILES_SCALAR, STATIC_TARGET_BYTES, brotliSize, downloadTotals } from './download-size.mjs';
+import { LANGUAGES, DEFAULT_LANGUAGE } from '../src/i18n/languages.js';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = resolve(WEB, '..');
@@ -61,6 +63,11 @@ if (publicOrigin && !/^https?:\/\/[^/?#\s]+\/?$/.test(publicOrigin)) {
   console.error(`build-web: --public-origin must be an origin such as https://publisher.example, not ${publicOrigin}`);
   process.exit(1);
 }
+// The deployment's own words before any list is open (the signed catalog says the rest): its pages' title per
+// language, {"title": {"fr": "...", "en": "..."}} (docs/CATALOG.md, "Before the list is open"). Used for the
+// oEmbed answers and handed to the pages in demo-config.js.
+const contentFile = option('--content', join(ROOT, 'public/content.json'));
+const content = existsSync(contentFile) ? JSON.parse(readFileSync(contentFile, 'utf8')) : {};
 const noMinify = args.includes('--no-minify');
 if (noMinify) args.splice(args.indexOf('--no-minify'), 1);
 const wasmDir = resolve(args[0] || join(ROOT, 'build/wasm'));
@@ -68,14 +75,28 @@ const wasmDir = resolve(args[0] || join(ROOT, 'build/wasm'));
 const fail = (message) => { console.error(`build-web: ${message}`); process.exit(1); };
 const bindings = join(wasmDir, 'wasm/bindings');
 // The static data sets' engine, the hardened data sets' engine (with the VOPRF client), the classic build's one.
+// Each split engine's WebAssembly SIMD twin (wasm/sodium-simd) comes with the same glue, checked below.
 const engineFiles = ['breachcheck-engine.js', 'breachcheck-engine.wasm', 'breachcheck-engine-hardened.js',
-  'breachcheck-engine-hardened.wasm', 'breachcheck-engine.single.js'];
+  'breachcheck-engine-hardened.wasm', 'breachcheck-engine.single.js', 'breachcheck-engine-simd128.js',
+  'breachcheck-engine-simd128.wasm', 'breachcheck-engine-hardened-simd128.js', 'breachcheck-engine-hardened-simd128.wasm'];
 for (const f of engineFiles) {
   if (!existsSync(join(bindings, f))) fail(`missing ${join(bindings, f)}: build the wasm targets first (scripts/build-wasm.sh)`);
 }
 if (!/^export default createBreachcheckEngine/m.test(readFileSync(join(bindings, engineFiles[0]), 'utf8'))) {
   fail(`${join(bindings, engineFiles[0])} is not an ES module: rebuild the wasm targets (scripts/build-wasm.sh)`);
 }
+// One glue per worker serves both of its .wasm builds, so the SIMD link must have produced the same glue (same
+// imports and exports, same minified names) but for its default .wasm file name, which the worker never uses
+// (it hands the glue the checked bytes); otherwise the worker could not switch builds.
+for (const [scalar, simd] of [['breachcheck-engine.js', 'breachcheck-engine-simd128.js'],
+  ['breachcheck-engine-hardened.js', 'breachcheck-engine-hardened-simd128.js']]) {
+  const simdGlue = readFileSync(join(bindings, simd), 'utf8').replaceAll(simd.replace(/\.js$/, '.wasm'), scalar.replace(/\.js$/, '.wasm'));
+  if (readFileSync(join(bindings, scalar), 'utf8') !== simdGlue) {
+    fail(`${simd} differs from ${scalar}: the SIMD and scalar engines must share their glue (wasm/bindings/CMakeLists.txt)`);
+  }
+}
+const wasmFiles = ['breachcheck-engine.wasm', 'breachcheck-engine-hardened.wasm', 'breachcheck-engine-simd128.wasm',
+  'breachcheck-engine-hardened-simd128.wasm'];
 
 let esbuild;
 try {
@@ -86,7 +107,7 @@ try {
 
 // 1. The npm package's generated files.
 mkdirSync(join(SRC, 'engine'), { recursive: true });
-for (const f of engineFiles.slice(0, 4)) copyFileSync(join(bindings, f), join(SRC, 'engine', f));
+for (const f of [...engineFiles.slice(0, 4), ...wasmFiles.slice(2)]) copyFileSync(join(bindings, f), join(SRC, 'engine', f));
 const css = readFileSync(join(SRC, 'ui/styles.css'), 'utf8').replace(/\/\*[^]*?\*\//g, '').replace(/\n\s*/g, '\n').trim();
 mkdirSync(join(SRC, 'generated'), { recursive: true });
 // SHA-256 in SRI form ("sha256-" and base64): what verified-bytes.js and a <script integrity> compare.
@@ -94,6 +115,8 @@ const sha256 = (bytes) => `sha256-${createHash('sha256').update(bytes).digest('b
 const wasmIntegrity = {
   ENGINE_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine.wasm'))),
   ENGINE_HARDENED_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine-hardened.wasm'))),
+  ENGINE_SIMD_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine-simd128.wasm'))),
+  ENGINE_HARDENED_SIMD_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine-hardened-simd128.wasm'))),
 };
 writeFileSync(join(SRC, 'generated/engine-integrity.js'),
   `// Generated by web/tools/build.mjs from the wasm build: each .wasm's SHA-256, checked by its worker before the\n` +
@@ -196,10 +219,9 @@ const esm = await bundle(join(SRC, 'index.js'), {
 });
 writeFileSync(join(dist, 'breachcheck.mjs'), await minify(`${banner}\n${esm}`, { module: true }));
 writeFileSync(join(dist, 'breachcheck.classic.js'), await minify(`${banner}\n${classic}`));
-copyFileSync(join(SRC, 'embed/embed.js'), join(dist, 'embed.js'));
-copyFileSync(join(SRC, 'embed/frame.js'), join(dist, 'frame.js'));
-copyFileSync(join(bindings, 'breachcheck-engine.wasm'), join(dist, 'engine/breachcheck-engine.wasm'));
-copyFileSync(join(bindings, 'breachcheck-engine-hardened.wasm'), join(dist, 'engine/breachcheck-engine-hardened.wasm'));
+// The embed and the frame script: classic scripts, bundled with the language registry they read.
+for (const file of ['embed.js', 'frame.js']) writeFileSync(join(dist, file), await bundle(join(SRC, 'embed', file), { format: 'iife' }));
+for (const f of wasmFiles) copyFileSync(join(bindings, f), join(dist, 'engine', f));
 
 // Demo configuration: the data set URL and the publisher key, as a classic script so that the same pages
 // work over http(s) and from file:// (where fetch() of a local JSON file is blocked).
@@ -218,7 +240,7 @@ if (demoDataset) {
   // Bytes 72..75: dataset_version. The pages pin it as their minimum, so an older (rolled-back) list is refused.
   const minVersion = header.readUInt32LE(72);
   const config = { dataset: 'data/demo.bcd', publisherKey: keyText, minVersion,
-    allowWeakKdf: memKiB < 8192 || memKiB * ops < 65536 };
+    allowWeakKdf: memKiB < 8192 || memKiB * ops < 65536, content };
   // A directory of lists (scripts/demo.sh): the .bcdir and the lists beside it (its relative URLs) go to
   // data/directory/; the frame (and so the article embed) checks every list at once.
   if (demoDirectory) {
@@ -255,6 +277,8 @@ const enforcedBy = {
   'dist/directory.mjs': byWidget('dist/breachcheck.mjs', assetIntegrity['directory.mjs'], 'running it (likewise)'),
   'dist/engine/breachcheck-engine.wasm': byWidget('dist/worker.js', wasmIntegrity.ENGINE_WASM_INTEGRITY, 'compiling it'),
   'dist/engine/breachcheck-engine-hardened.wasm': byWidget('dist/worker-hardened.js', wasmIntegrity.ENGINE_HARDENED_WASM_INTEGRITY, 'compiling it'),
+  'dist/engine/breachcheck-engine-simd128.wasm': byWidget('dist/worker.js', wasmIntegrity.ENGINE_SIMD_WASM_INTEGRITY, 'compiling it'),
+  'dist/engine/breachcheck-engine-hardened-simd128.wasm': byWidget('dist/worker-hardened.js', wasmIntegrity.ENGINE_HARDENED_SIMD_WASM_INTEGRITY, 'compiling it'),
   'dist/frame.js': 'nobody: embed/frame.html, on the publisher\'s own origin, loads it',
   'dist/sw-manifest.js': 'nobody: the publisher\'s own service worker (public/sw.js) loads it from its origin',
 };
@@ -262,7 +286,7 @@ writeFileSync(join(dist, 'sri.json'), `${JSON.stringify({ files: hashes, enforce
 
 // The insurer's page (public/embed/insurer.html) opens offline too: its page, style and script are in the shell.
 const shell = ['./', 'index.html', 'app.js', 'app.css', 'manifest.webmanifest', 'icon.svg', 'data/demo-config.js',
-  'dist/breachcheck.mjs', 'dist/worker.js', 'dist/engine/breachcheck-engine.wasm',
+  'dist/breachcheck.mjs', 'dist/worker.js', 'dist/engine/breachcheck-engine.wasm', 'dist/engine/breachcheck-engine-simd128.wasm',
   'embed/insurer.html', 'embed/insurer.css', 'embed/insurer.js'].filter((f) => f === './' || existsSync(join(outRoot, f)));
 const datasets = existsSync(join(outRoot, 'data/demo.bcd')) ? ['data/demo.bcd'] : [];
 const version = createHash('sha256').update(JSON.stringify(hashes))
@@ -279,26 +303,23 @@ if (resolve(packageDist) !== resolve(dist)) {
   cpSync(dist, packageDist, { recursive: true, filter: (src) => !src.endsWith('sw-manifest.js') });
 }
 
-// oEmbed: a rich embed whose HTML is the plain iframe on the publisher's origin, one answer per language
-// (oembed.json in French, the default; oembed.en.json), each titled in its frame's language. The iframe is no
+// oEmbed: a rich embed whose HTML is the plain iframe on the publisher's origin, one answer per registry language
+// (oembed.json in the default language, French; oembed.<tag>.json for the others), each titled in its frame's
+// language: the deployment's title (public/content.json), the iframe named by the registry's neutral name. The iframe is no
 // taller than a phone screen (640 px): the frame scrolls inside. Written only when the deployment's origin is
 // known (above): a consumer pastes this HTML on another site, so its address must be absolute and right.
 const origin = (publicOrigin || 'https://publisher.example').replace(/\/$/, '');
 const PLAIN_FRAME_HEIGHT = 640;
-const FRAME_TITLES = {
-  fr: { tool: 'Fuite Viamedis / Almérys\u202F: vos données sont-elles concernées\u202F? (vérification)',
-    frame: 'Vérifier si mes données font partie de la fuite Viamedis / Almérys' },
-  en: { tool: 'Viamedis / Almérys breach: is your data affected? (self-check)',
-    frame: 'Check whether my data is in the Viamedis / Almérys breach' },
-};
+const FRAME_TITLES = Object.fromEntries(LANGUAGES.map(({ tag, frameTitle }) => [tag,
+  { tool: (content.title && content.title[tag]) || frameTitle, frame: frameTitle }]));
 const SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
 const plainIframe = (lang) => {
   const src = new URL('embed/frame.html', `${origin}/`);
-  if (lang !== 'fr') src.searchParams.set('lang', lang);
+  if (lang !== DEFAULT_LANGUAGE) src.searchParams.set('lang', lang);
   return `<iframe src="${src.href}" title="${FRAME_TITLES[lang].frame}" width="100%" height="${PLAIN_FRAME_HEIGHT}" ` +
     `loading="lazy" referrerpolicy="no-referrer" sandbox="${SANDBOX}"></iframe>`;
 };
-for (const [lang, file] of [['fr', 'oembed.json'], ['en', 'oembed.en.json']]) {
+for (const [lang, file] of LANGUAGES.map(({ tag }) => [tag, tag === DEFAULT_LANGUAGE ? 'oembed.json' : `oembed.${tag}.json`])) {
   rmSync(join(outRoot, file), { force: true });
   if (!publicOrigin) continue;
   writeFileSync(join(outRoot, file), `${JSON.stringify({
@@ -325,7 +346,10 @@ const sizes = downloadTotals(dist);
 const verdict = (bytes) => (bytes <= STATIC_TARGET_BYTES ? 'met' : 'NOT met');
 console.log(`  static data set's check (${STATIC_FILES.join(' + ')}): ${sizes.static} B brotli -q 11 ` +
   `(target <= ${STATIC_TARGET_BYTES} B: ${verdict(sizes.static)})${terser ? '' : ' (UNMINIFIED widget)'}`);
-console.log(`  hardened data set's check (${HARDENED_FILES.join(' + ')}): ${sizes.hardened} B brotli -q 11`);
+console.log(`  the same without WebAssembly SIMD (${STATIC_FILES_SCALAR.join(' + ')}): ${sizes.staticScalar} B brotli -q 11 ` +
+  `(target: ${verdict(sizes.staticScalar)})`);
+console.log(`  hardened data set's check (${HARDENED_FILES.join(' + ')}): ${sizes.hardened} B brotli -q 11; ` +
+  `without SIMD ${sizes.hardenedScalar} B`);
 const brotli = (f) => brotliSize(readFileSync(join(dist, f)));
 console.log(`  classic build (breachcheck.classic.js): ${brotli('breachcheck.classic.js')} B brotli -q 11`);
 console.log(`

@@ -4,3 +4,5 @@
 // script's own SRI, so the worker fetches no .wasm and has no hash to check.
 export const ENGINE_WASM_INTEGRITY = null;
 export const ENGINE_HARDENED_WASM_INTEGRITY = null;
+export const ENGINE_SIMD_WASM_INTEGRITY = null;
+export const ENGINE_HARDENED_SIMD_WASM_INTEGRITY = null;

@@ -13,20 +13,26 @@ export const STATIC_TARGET_BYTES = 90000;
 export const STATIC_CEILING_BYTES = STATIC_TARGET_BYTES;
 
 // dist/ files a check on a static data set fetches (styles are inlined in breachcheck.mjs; the engine glue is
-// bundled into worker.js).
-export const STATIC_FILES = ['breachcheck.mjs', 'worker.js', 'engine/breachcheck-engine.wasm'];
+// bundled into worker.js) in a browser with WebAssembly SIMD, and in one without (the scalar build of the same
+// engine, web/src/engine/wasm-simd.js). A page fetches one of the two .wasm files, never both; both totals must
+// stay under the target.
+export const STATIC_FILES = ['breachcheck.mjs', 'worker.js', 'engine/breachcheck-engine-simd128.wasm'];
+export const STATIC_FILES_SCALAR = ['breachcheck.mjs', 'worker.js', 'engine/breachcheck-engine.wasm'];
 // dist/ files a check on a hardened data set fetches instead: the engine with the VOPRF client and its worker,
-// and the evaluation request with its texts (web/src/hardened.js). Never both engines.
-export const HARDENED_FILES = ['breachcheck.mjs', 'worker-hardened.js', 'engine/breachcheck-engine-hardened.wasm',
+// and the evaluation request with its texts (web/src/hardened.js). Never both engines, never both builds.
+export const HARDENED_FILES = ['breachcheck.mjs', 'worker-hardened.js', 'engine/breachcheck-engine-hardened-simd128.wasm',
+  'hardened.mjs'];
+export const HARDENED_FILES_SCALAR = ['breachcheck.mjs', 'worker-hardened.js', 'engine/breachcheck-engine-hardened.wasm',
   'hardened.mjs'];
 
 export const brotliSize = (bytes) => brotliCompressSync(bytes, { params: {
   [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
 
-/** {files: [{file, brotli}], static, hardened} for the dist/ directory `dist`. */
+/** {files: [{file, brotli}], static, staticScalar, hardened, hardenedScalar} for the dist/ directory `dist`. */
 export function downloadTotals(dist) {
-  const files = [...new Set([...STATIC_FILES, ...HARDENED_FILES])].map((file) => ({ file,
-    brotli: brotliSize(readFileSync(join(dist, file))) }));
+  const files = [...new Set([...STATIC_FILES, ...STATIC_FILES_SCALAR, ...HARDENED_FILES, ...HARDENED_FILES_SCALAR])]
+    .map((file) => ({ file, brotli: brotliSize(readFileSync(join(dist, file))) }));
   const sum = (list) => files.filter((f) => list.includes(f.file)).reduce((s, f) => s + f.brotli, 0);
-  return { files, static: sum(STATIC_FILES), hardened: sum(HARDENED_FILES) };
+  return { files, static: sum(STATIC_FILES), staticScalar: sum(STATIC_FILES_SCALAR), hardened: sum(HARDENED_FILES),
+    hardenedScalar: sum(HARDENED_FILES_SCALAR) };
 }

@@ -26,8 +26,8 @@ export function workerScriptUrl(hardened = false) {
 }
 
 /**
- * Starts the engine worker once its bytes are checked: `{ worker, workerUrl, wasmUrl? }` (wasmUrl for a Blob
- * worker, which has no URL to find its .wasm from). Rejects with a coded error: the worker never ran.
+ * Starts the engine worker once its bytes are checked: `{ worker, workerUrl, wasmUrl?, wasmUrlSimd? }` (the
+ * scalar and WebAssembly SIMD builds' .wasm, for a Blob worker, which has no URL to find them from). Rejects with a coded error: the worker never ran.
  */
 export async function startEngineWorker({ hardened = false } = {}) {
   const workerUrl = workerScriptUrl(hardened);
@@ -43,7 +43,8 @@ export async function startEngineWorker({ hardened = false } = {}) {
   const blobUrl = URL.createObjectURL(new Blob([bytes], { type: 'text/javascript' }));
   setTimeout(() => URL.revokeObjectURL(blobUrl), 10000); // fetched once the worker starts
   return { worker: new Worker(blobUrl, { type: 'module', name }), workerUrl,
-    wasmUrl: assetUrl(hardened ? 'engine/breachcheck-engine-hardened.wasm' : 'engine/breachcheck-engine.wasm') };
+    wasmUrl: assetUrl(hardened ? 'engine/breachcheck-engine-hardened.wasm' : 'engine/breachcheck-engine.wasm'),
+    wasmUrlSimd: assetUrl(hardened ? 'engine/breachcheck-engine-hardened-simd128.wasm' : 'engine/breachcheck-engine-simd128.wasm') };
 }
 
 /**

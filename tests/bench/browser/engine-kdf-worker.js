@@ -7,10 +7,12 @@
 // bytes; the header is sliced here); {kdfId, warmUp: true} is the engine's warm-up, as the widget runs it at
 // load; {kdfId, derive: {nir, birthDate, birthRank, year, month, day}} answers {kdfId, ms, offset, length}
 // (the bucket the derivation selects, so the page can check it is the one the widget's check reads).
+// `?build=simd128` in the worker's URL: the engine's WebAssembly SIMD .wasm (same glue), else the scalar one.
 import createBreachcheckEngine from './engine/breachcheck-engine.js';
 
+const simd = new URL(import.meta.url).searchParams.get('build') === 'simd128';
 const enginePromise = createBreachcheckEngine({
-  locateFile: (path) => new URL(`./engine/${path}`, import.meta.url).href,
+  locateFile: (path) => new URL(`./engine/${simd ? path.replace(/\.wasm$/, '-simd128.wasm') : path}`, import.meta.url).href,
 }).then((module) => new module.Engine());
 
 function reply(text) {

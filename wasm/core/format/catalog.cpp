@@ -192,22 +192,75 @@ std::string read_version(const JsonValue& object) {
   return version;
 }
 
-// Required text: both languages present and non-empty. Optional text: absent, both empty, or both set
-// (a text in one language only is a missing translation, and an error).
+// A language tag as the catalog writes it: 2 or 3 lowercase ASCII letters (ISO 639-1 or 639-2/3), e.g. "fr",
+// "en", "br". Regions and scripts are not needed to pick a text, and a closed syntax keeps odd keys out.
+bool is_language_tag(const std::string& tag) {
+  if (tag.size() < 2 || tag.size() > 3) return false;
+  for (const char c : tag) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
+// The languages of the first text a parse read, and where it was: every later text must have the same ones
+// (one catalog, one set of languages: a page in English never shows a French sentence because one text lacked
+// its translation). Set by parse_catalog_value for the duration of one parse; per thread, so parses on several
+// threads do not mix.
+struct CatalogLanguages {
+  std::string tags;  // "en, fr": the first non-empty text's tags, in key order
+  std::string path;  // that text's JSON path
+};
+thread_local CatalogLanguages* parse_languages = nullptr;
+
+// A localized text: an object from language tag to text, French always present. Required text: every language
+// non-empty. Optional text: absent, all languages empty (read as no text), or all set (a text set in some
+// languages only is a missing translation, and an error).
+LocalizedText read_localized_value(const JsonValue& value, const std::string& field, bool required) {
+  expect_object(value, field);
+  if (value.keys().size() > kMaxLanguages) {
+    fail(field + " has " + std::to_string(value.keys().size()) + " languages; at most " +
+         std::to_string(kMaxLanguages));
+  }
+  for (const std::string& tag : value.keys()) {
+    if (!is_language_tag(tag)) {
+      fail(field + " has an unknown language tag " + show(tag) +
+           " (a language is 2 or 3 lowercase letters, e.g. \"fr\", \"en\")");
+    }
+  }
+  if (value.find("fr") == nullptr) fail(child(field, "fr") + " is missing (French is required)");
+  LocalizedText text;
+  std::string set_in;
+  std::string empty_in;
+  for (const std::string& tag : value.keys()) {
+    std::string item = read_string(value, field, tag.c_str(), true, !required, kMaxTextChars);
+    (item.empty() ? empty_in : set_in) = tag;
+    text.texts.emplace(tag, std::move(item));
+  }
+  if (!set_in.empty() && !empty_in.empty()) {
+    fail(child(field, empty_in) + " is empty while " + set_in +
+         " is not (a text is set in every language or in none)");
+  }
+  if (set_in.empty()) {
+    text.texts.clear();  // an optional text left empty: no text
+    return text;
+  }
+  if (parse_languages != nullptr) {
+    std::string tags;
+    for (const auto& entry : text.texts) tags += (tags.empty() ? "" : ", ") + entry.first;
+    if (parse_languages->path.empty()) {
+      *parse_languages = {tags, field};
+    } else if (tags != parse_languages->tags) {
+      fail(field + " is written in " + tags + " but " + parse_languages->path + " in " + parse_languages->tags +
+           " (every text of a catalog has the same languages)");
+    }
+  }
+  return text;
+}
+
 LocalizedText read_localized(const JsonValue& object, const std::string& path, const char* key, bool required) {
   const JsonValue* value = member(object, path, key, required);
   if (value == nullptr) return {};
-  const std::string field = child(path, key);
-  expect_object(*value, field);
-  check_keys(*value, field, {"fr", "en"});
-  LocalizedText text;
-  text.fr = read_string(*value, field, "fr", true, !required, kMaxTextChars);
-  text.en = read_string(*value, field, "en", true, !required, kMaxTextChars);
-  if (text.fr.empty() != text.en.empty()) {
-    fail(child(field, text.fr.empty() ? "fr" : "en") + " is empty while " +
-         (text.fr.empty() ? "en" : "fr") + " is not (every text needs both languages)");
-  }
-  return text;
+  return read_localized_value(*value, child(path, key), required);
 }
 
 const JsonValue& read_array(const JsonValue& object, const std::string& path, const char* key, std::size_t max_items) {
@@ -490,17 +543,103 @@ Incident read_incident(const JsonValue& root, const std::set<std::string>& sourc
   return incident;
 }
 
+std::set<std::string> advice_ids(const std::vector<Advice>& advice) {
+  std::set<std::string> ids;
+  for (const auto& item : advice) ids.insert(item.id);
+  return ids;
+}
+
+std::set<std::string> operator_ids(const std::vector<Operator>& operators) {
+  std::set<std::string> ids;
+  for (const auto& op : operators) ids.insert(op.id);
+  return ids;
+}
+
+// An optional reference to one advice item: "" or the id of an item of `advice`.
+std::string read_advice_ref(const JsonValue& object, const std::string& path, const char* key,
+                            const std::set<std::string>& known) {
+  std::string id = read_string(object, path, key, false, true, kMaxIdLength);
+  if (!id.empty() && known.count(id) == 0) fail(child(path, key) + " refers to unknown advice " + show(id));
+  return id;
+}
+
+std::vector<LocalizedText> read_paragraphs(const JsonValue& object, const std::string& path, const char* key) {
+  const JsonValue& array = read_array(object, path, key, kMaxWidgetParagraphs);
+  std::vector<LocalizedText> paragraphs;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    paragraphs.push_back(read_localized_value(array.items()[i], index(child(path, key), i), true));
+  }
+  return paragraphs;
+}
+
+WidgetPrecheck read_precheck(const JsonValue& widget, const std::set<std::string>& operators,
+                             const std::set<std::string>& advice) {
+  const JsonValue* value = member(widget, "widget", "precheck", false);
+  if (value == nullptr) return {};
+  const std::string path = "widget.precheck";
+  expect_object(*value, path);
+  check_keys(*value, path, {"question", "operators", "yes", "no", "unknown", "advice", "caveat"});
+  WidgetPrecheck precheck;
+  precheck.question = read_localized(*value, path, "question", true);
+  precheck.operators = read_refs(*value, path, "operators", operators, "operator", "", true, kMaxOperators);
+  precheck.yes = read_localized(*value, path, "yes", true);
+  precheck.no = read_localized(*value, path, "no", true);
+  precheck.unknown = read_localized(*value, path, "unknown", true);
+  precheck.advice = read_advice_ref(*value, path, "advice", advice);
+  precheck.caveat = read_advice_ref(*value, path, "caveat", advice);
+  return precheck;
+}
+
+Widget read_widget(const JsonValue& root, const Catalog& catalog, const std::set<std::string>& source_ids) {
+  const JsonValue* value = member(root, "", "widget", false);
+  if (value == nullptr) return {};
+  const std::string path = "widget";
+  expect_object(*value, path);
+  check_keys(*value, path,
+             {"title", "intro", "precheck", "priority_advice", "not_found_advice", "hidden_advice",
+              "insurers_inform_advice", "reassuring", "assessment_publisher", "assessment_by", "not_found_reasons",
+              "fallback_advice", "sources"});
+  const std::set<std::string> advice = advice_ids(catalog.advice);
+  Widget widget;
+  widget.title = read_localized(*value, path, "title", true);
+  widget.intro = read_paragraphs(*value, path, "intro");
+  widget.precheck = read_precheck(*value, operator_ids(catalog.operators), advice);
+  widget.priority_advice =
+      read_refs(*value, path, "priority_advice", advice, "advice", "", false, kMaxWidgetAdviceRefs);
+  widget.not_found_advice =
+      read_refs(*value, path, "not_found_advice", advice, "advice", "", false, kMaxWidgetAdviceRefs);
+  widget.hidden_advice = read_refs(*value, path, "hidden_advice", advice, "advice", "", false, kMaxWidgetAdviceRefs);
+  widget.insurers_inform_advice = read_advice_ref(*value, path, "insurers_inform_advice", advice);
+  widget.reassuring = read_refs(*value, path, "reassuring", ids_of(catalog.not_exposed_categories), "category",
+                                " (must be listed in not_exposed_categories)", false, kMaxNotExposedCategories);
+  widget.assessment_publisher = read_string(*value, path, "assessment_publisher", false, true, kMaxShortTextChars);
+  widget.assessment_by = read_localized(*value, path, "assessment_by", false);
+  widget.not_found_reasons = read_paragraphs(*value, path, "not_found_reasons");
+  widget.fallback_advice = read_paragraphs(*value, path, "fallback_advice");
+  widget.sources = read_refs(*value, path, "sources", source_ids, "source", "", false, kMaxSourceRefs);
+  return widget;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Serialisation.
 
-// Members in byte order of their keys, as before (the canonical form: partial files hash it, data sets sign it).
-JsonText localized_json(const LocalizedText& text) { return {{"en", text.en}, {"fr", text.fr}}; }
+// Members in byte order of their keys (std::map's order), as before: the canonical form, which partial files
+// hash and data sets sign. An empty text is written with every language of the catalog set to "": for a French
+// and English catalog that is {"en":"","fr":""}, the bytes catalogs had before texts became a map.
+JsonText localized_json(const LocalizedText& text, const std::vector<std::string>& languages) {
+  std::vector<JsonText> members;
+  if (text.empty()) {
+    for (const std::string& tag : languages) members.push_back({tag, ""});
+  } else {
+    for (const auto& [tag, value] : text.texts) members.push_back({tag, value});
+  }
+  return JsonText::list(members);
+}
 
-JsonText category_json(const Category& category) {
-  return {{"description", localized_json(category.description)},
-          {"id", category.id},
-          {"label", localized_json(category.label)},
-          {"sources", category.sources}};
+JsonText localized_list_json(const std::vector<LocalizedText>& list, const std::vector<std::string>& languages) {
+  std::vector<JsonText> items;
+  for (const LocalizedText& text : list) items.push_back(localized_json(text, languages));
+  return JsonText::list(items);
 }
 
 template <typename Item, typename ToJson>
@@ -516,9 +655,16 @@ JsonText list_json(const std::vector<Item>& items, ToJson to_json) {
 Catalog parse_catalog(std::string_view text) { return parse_catalog_value(parse_bounded(text)); }
 
 Catalog parse_catalog_value(const JsonValue& root) {
+  CatalogLanguages languages;
+  struct Scope {
+    CatalogLanguages* previous;
+    ~Scope() { parse_languages = previous; }
+  } scope{parse_languages};
+  parse_languages = &languages;
   expect_object(root, "");
   check_keys(root, "",
-             {"id", "version", "incident", "categories", "not_exposed_categories", "operators", "advice", "sources"});
+             {"id", "version", "incident", "categories", "not_exposed_categories", "operators", "advice", "sources",
+              "widget"});
 
   Catalog catalog;
   catalog.id = read_id(root, "");
@@ -535,26 +681,32 @@ Catalog parse_catalog_value(const JsonValue& root) {
                                      ids_of(catalog.not_exposed_categories));
   catalog.advice = read_advice(root, source_ids);
   catalog.incident = read_incident(root, source_ids);
+  catalog.widget = read_widget(root, catalog, source_ids);
   return catalog;
 }
 
 std::string catalog_to_json(const Catalog& catalog) {
-  const JsonText operators = list_json(catalog.operators, [](const Operator& op) -> JsonText {
+  const std::vector<std::string> languages = catalog_languages(catalog);
+  const auto text = [&languages](const LocalizedText& value) { return localized_json(value, languages); };
+  const auto category_json = [&text](const Category& category) -> JsonText {
+    return {{"description", text(category.description)},
+            {"id", category.id},
+            {"label", text(category.label)},
+            {"sources", category.sources}};
+  };
+  const JsonText operators = list_json(catalog.operators, [&text](const Operator& op) -> JsonText {
     return {{"bit", static_cast<unsigned>(op.bit)},
             {"extra_categories", op.extra_categories},
             {"id", op.id},
             {"name", op.name},
             {"not_exposed", op.not_exposed},
-            {"note", localized_json(op.note)},
+            {"note", text(op.note)},
             {"sources", op.sources}};
   });
-  const JsonText advice = list_json(catalog.advice, [](const Advice& item) -> JsonText {
+  const JsonText advice = list_json(catalog.advice, [&text](const Advice& item) -> JsonText {
     // "detail" only when set: catalogs without it keep their canonical bytes (signed data sets, golden files).
-    if (item.detail.fr.empty()) return {{"id", item.id}, {"sources", item.sources}, {"text", localized_json(item.text)}};
-    return {{"detail", localized_json(item.detail)},
-            {"id", item.id},
-            {"sources", item.sources},
-            {"text", localized_json(item.text)}};
+    if (item.detail.empty()) return {{"id", item.id}, {"sources", item.sources}, {"text", text(item.text)}};
+    return {{"detail", text(item.detail)}, {"id", item.id}, {"sources", item.sources}, {"text", text(item.text)}};
   });
   const JsonText sources = list_json(catalog.sources, [](const Source& source) -> JsonText {
     return {{"date", source.date},
@@ -568,27 +720,59 @@ std::string catalog_to_json(const Catalog& catalog) {
                                    {"id", catalog.id}};
   // The incident is optional: written only when it has content, so an absent one round-trips.
   const Incident& incident = catalog.incident;
-  if (!incident.summary.fr.empty() || !incident.summary.en.empty() || !incident.sources.empty() ||
-      !incident.date.empty()) {
+  if (!incident.summary.empty() || !incident.sources.empty() || !incident.date.empty()) {
     members.push_back({"incident", incident.date.empty()
-                                       ? JsonText{{"sources", incident.sources},
-                                                  {"summary", localized_json(incident.summary)}}
+                                       ? JsonText{{"sources", incident.sources}, {"summary", text(incident.summary)}}
                                        : JsonText{{"date", incident.date},
                                                   {"sources", incident.sources},
-                                                  {"summary", localized_json(incident.summary)}}});
+                                                  {"summary", text(incident.summary)}}});
   }
   members.push_back({"not_exposed_categories", list_json(catalog.not_exposed_categories, category_json)});
   members.push_back({"operators", operators});
   members.push_back({"sources", sources});
   members.push_back({"version", catalog.version});
+  // The widget section is optional too, and last in key order: catalogs without one keep their bytes.
+  const Widget& widget = catalog.widget;
+  if (!widget.title.empty()) {
+    std::vector<JsonText> fields = {{"assessment_by", text(widget.assessment_by)},
+                                    {"assessment_publisher", widget.assessment_publisher},
+                                    {"fallback_advice", localized_list_json(widget.fallback_advice, languages)},
+                                    {"hidden_advice", widget.hidden_advice},
+                                    {"insurers_inform_advice", widget.insurers_inform_advice},
+                                    {"intro", localized_list_json(widget.intro, languages)},
+                                    {"not_found_advice", widget.not_found_advice},
+                                    {"not_found_reasons", localized_list_json(widget.not_found_reasons, languages)}};
+    const WidgetPrecheck& precheck = widget.precheck;
+    if (!precheck.question.empty()) {
+      fields.push_back({"precheck", JsonText{{"advice", precheck.advice},
+                                             {"caveat", precheck.caveat},
+                                             {"no", text(precheck.no)},
+                                             {"operators", precheck.operators},
+                                             {"question", text(precheck.question)},
+                                             {"unknown", text(precheck.unknown)},
+                                             {"yes", text(precheck.yes)}}});
+    }
+    fields.push_back({"priority_advice", widget.priority_advice});
+    fields.push_back({"reassuring", widget.reassuring});
+    fields.push_back({"sources", widget.sources});
+    fields.push_back({"title", text(widget.title)});
+    members.push_back({"widget", JsonText::list(fields)});
+  }
 
-  std::string text;
   const JsonText root = JsonText::list(members);
   if (!root.valid()) fail("a text field is not valid UTF-8");
-  text = root.str();
+  std::string json = root.str();
   // The builder must never sign a catalog that readers would reject: validate what we produced.
-  parse_catalog(text);
-  return text;
+  parse_catalog(json);
+  return json;
+}
+
+std::vector<std::string> catalog_languages(const Catalog& catalog) {
+  // Every text has the catalog's languages, and a catalog has at least one category, whose label is required.
+  std::vector<std::string> languages;
+  if (catalog.categories.empty()) return {"fr"};
+  for (const auto& entry : catalog.categories[0].label.texts) languages.push_back(entry.first);
+  return languages;
 }
 
 int category_bit(const Catalog& catalog, std::string_view category_id) {
@@ -605,7 +789,13 @@ int operator_bit(const Catalog& catalog, std::string_view operator_id) {
   return -1;
 }
 
-bool operator==(const LocalizedText& a, const LocalizedText& b) { return a.fr == b.fr && a.en == b.en; }
+const std::string& LocalizedText::in(std::string_view language) const {
+  static const std::string kNone;
+  const auto found = texts.find(std::string(language));
+  return found == texts.end() ? kNone : found->second;
+}
+
+bool operator==(const LocalizedText& a, const LocalizedText& b) { return a.texts == b.texts; }
 
 bool operator==(const Source& a, const Source& b) {
   return a.id == b.id && a.title == b.title && a.publisher == b.publisher && a.date == b.date && a.url == b.url;
@@ -628,8 +818,23 @@ bool operator==(const Incident& a, const Incident& b) {
   return a.summary == b.summary && a.date == b.date && a.sources == b.sources;
 }
 
+bool operator==(const WidgetPrecheck& a, const WidgetPrecheck& b) {
+  return a.question == b.question && a.operators == b.operators && a.yes == b.yes && a.no == b.no &&
+         a.unknown == b.unknown && a.advice == b.advice && a.caveat == b.caveat;
+}
+
+bool operator==(const Widget& a, const Widget& b) {
+  return a.title == b.title && a.intro == b.intro && a.precheck == b.precheck &&
+         a.priority_advice == b.priority_advice && a.not_found_advice == b.not_found_advice &&
+         a.hidden_advice == b.hidden_advice && a.insurers_inform_advice == b.insurers_inform_advice &&
+         a.reassuring == b.reassuring && a.assessment_publisher == b.assessment_publisher &&
+         a.assessment_by == b.assessment_by && a.not_found_reasons == b.not_found_reasons &&
+         a.fallback_advice == b.fallback_advice && a.sources == b.sources;
+}
+
 bool operator==(const Catalog& a, const Catalog& b) {
-  return a.id == b.id && a.version == b.version && a.incident == b.incident && a.categories == b.categories &&
+  return a.id == b.id && a.version == b.version && a.incident == b.incident && a.widget == b.widget &&
+         a.categories == b.categories &&
          a.not_exposed_categories == b.not_exposed_categories && a.operators == b.operators &&
          a.advice == b.advice && a.sources == b.sources;
 }

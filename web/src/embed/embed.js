@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: MPL-2.0
 // The one-line embed for third-party pages (news articles, partners):
 //   <script src="https://PUBLISHER/dist/embed.js" data-lang="fr" async></script>
-// (data-top-offset="45" when the page has a 45 px sticky header).
+// (data-top-offset="45" when the page has a 45 px sticky header; data-title="..." to name the frame in the
+// page's own words, else the language registry's neutral name). data-lang takes a registry language
+// (web/src/i18n/languages.js); web/tools/build.mjs bundles the registry in.
 // It only inserts an iframe served from the publisher's origin, right after itself, and sizes it from the
 // height the frame reports. The form never runs in the host page, so the host's scripts (ads, analytics,
 // session replay) cannot read what people type: the same-origin policy keeps them out of the frame. Nor can
 // they read a result from the size: the frame reports heights only until the person acts in it (frame.js).
+import { languageOf } from '../i18n/languages.js';
+
 (function () {
   'use strict';
   const script = document.currentScript;
   if (!script || !script.src) return;
   const frameUrl = new URL('../embed/frame.html', script.src);
   const frameOrigin = frameUrl.origin;
-  const lang = script.dataset.lang === 'en' ? 'en' : 'fr';
+  const language = languageOf(script.dataset.lang);
+  const lang = language.tag;
   frameUrl.searchParams.set('lang', lang);
   // Tells the frame which window may receive its height (see frame.js); an origin is not a secret.
   frameUrl.searchParams.set('parent-origin', location.origin);
@@ -23,8 +28,7 @@
 
   const iframe = document.createElement('iframe');
   iframe.src = frameUrl.href;
-  iframe.title = lang === 'en' ? 'Check whether my data is in the Viamedis / Almérys breach'
-    : 'Vérifier si mes données font partie de la fuite Viamedis / Almérys';
+  iframe.title = (script.dataset.title || '').trim() || language.frameTitle;
   iframe.loading = 'lazy';
   iframe.referrerPolicy = 'no-referrer'; // the publisher does not learn which article embeds it
   // Sandboxed on third-party pages (no top navigation, no downloads). Same-origin demos skip it: a sandbox

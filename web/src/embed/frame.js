@@ -16,21 +16,27 @@
 // named by the `parent-origin` URL parameter when present and well-formed (the one-line embed sets it);
 // a plain iframe embed without it gets '*': acceptable only because a height taken before the person does
 // anything is not sensitive, and the widget's `result-event` is never enabled in the frame.
+// ?lang= takes a registry language (web/src/i18n/languages.js, bundled in by web/tools/build.mjs); the default
+// language's page is the HTML as served, another language's oEmbed answer is oembed.<tag>.json.
+import { DEFAULT_LANGUAGE, languageOf } from '../i18n/languages.js';
+
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
   const element = document.querySelector('breach-check');
   const config = self.BREACHCHECK_CONFIG || {};
   if (element) {
-    element.setAttribute('lang', params.get('lang') === 'en' ? 'en' : 'fr');
-    document.documentElement.lang = element.getAttribute('lang');
+    const language = languageOf(params.get('lang'));
+    element.setAttribute('lang', language.tag);
+    document.documentElement.lang = language.tag;
     const oembed = document.querySelector('link[type="application/json+oembed"]');
-    if (element.getAttribute('lang') === 'en') {
-      document.title = 'Viamedis / Almérys check';
-      if (oembed) {
-        oembed.href = new URL('../oembed.en.json', location.href).href;
-        oembed.title = document.title;
-      }
+    // The deployment's title in this language (public/content.json, through demo-config.js), else the
+    // registry's neutral name: this script names no incident.
+    const titles = (config.content && config.content.title) || {};
+    document.title = titles[language.tag] || language.frameTitle;
+    if (oembed) {
+      oembed.title = document.title;
+      if (language.tag !== DEFAULT_LANGUAGE) oembed.href = new URL(`../oembed.${language.tag}.json`, location.href).href;
     }
     // A directory of lists, when the deployment has one (every list checked at once), else its one data set.
     if (!element.hasAttribute('directory') && config.directory && config.directoryKey) {

@@ -6,6 +6,7 @@
 import { startEngineWorker } from '../assets.js';
 import { failureReply, failureFrom } from './reply.js';
 import { ALTERED, warnAltered } from './verified-bytes.js';
+import { wasmSimdSupported } from './wasm-simd.js';
 
 // When the engine cannot start, the integrator needs to know which file did not load (a wrong path, a missing
 // copy, a CSP or MIME type problem): one console warning with that file's URL. Only asset URLs, never input.
@@ -48,10 +49,12 @@ export class EngineClient {
     this.failed = null; // the reply every call gets once the worker is gone
     // The module build checks the worker's bytes before starting it (a promise: web/tools/module-assets.js);
     // the npm package's and the classic build's worker starts at once. A worker that was refused never runs.
-    const startArgs = {};
+    // Which of the engine's two builds the worker compiles: Argon2 in WebAssembly SIMD, or scalar (wasm-simd.js).
+    const startArgs = { simd: wasmSimdSupported() };
     Promise.resolve(startEngineWorker({ hardened })).then((started) => {
       // A Blob worker has no URL of its own: `start` (held until the worker runs) tells it where its .wasm is.
       if (started.wasmUrl) startArgs.wasmUrl = started.wasmUrl;
+      if (started.wasmUrlSimd) startArgs.wasmUrlSimd = started.wasmUrlSimd;
       this.attach(started);
     }, (error) => {
       const refused = failureFrom(error, 'unavailable', 'engine_init');

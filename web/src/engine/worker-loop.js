@@ -9,11 +9,13 @@ import { ALTERED, verifiedBytes } from './verified-bytes.js';
 
 /**
  * @param {(options: object) => Promise<any>} createBreachcheckEngine the engine glue's factory
- * @param {() => string} wasmUrl where the glue's .wasm is (written by the caller as a literal `new URL`); a worker
- *   started from a Blob (web/tools/module-assets.js) has no URL of its own, and is told this in `start`
- * @param {string | null} wasmIntegrity the .wasm's SHA-256 ("sha256-..."), built into the worker
- *   (src/generated/engine-integrity.js): its bytes are checked before the glue gets them, and the glue then
- *   fetches nothing itself. null for the classic build, whose glue carries its wasm inline.
+ * @param {(simd: boolean) => string} wasmUrl where the glue's .wasm is, the WebAssembly SIMD build or the scalar
+ *   one (written by the caller as literal `new URL`s); a worker started from a Blob (web/tools/module-assets.js)
+ *   has no URL of its own, and is told both in `start`
+ * @param {{ scalar: string, simd: string } | null} wasmIntegrity the two .wasm files' SHA-256 ("sha256-..."),
+ *   built into the worker (src/generated/engine-integrity.js): the bytes are checked before the glue gets them,
+ *   and the glue then fetches nothing itself. null for the classic build, whose glue carries its (scalar) wasm
+ *   inline. Both builds share the glue (web/tools/build.mjs checks it).
  */
 export function runEngineWorker(createBreachcheckEngine, wasmUrl, wasmIntegrity = null) {
   let operations = null;
@@ -23,8 +25,11 @@ export function runEngineWorker(createBreachcheckEngine, wasmUrl, wasmIntegrity 
   function start(args) {
     if (!starting) {
       let asset = '';
-      const given = args && typeof args.wasmUrl === 'string' ? args.wasmUrl : '';
-      const wasmLocation = () => given || wasmUrl();
+      // The page probed for WebAssembly SIMD (wasm-simd.js) and says which build to compile.
+      const simd = Boolean(args && args.simd === true);
+      const givenKey = simd ? 'wasmUrlSimd' : 'wasmUrl';
+      const given = args && typeof args[givenKey] === 'string' ? args[givenKey] : '';
+      const wasmLocation = () => given || wasmUrl(simd);
       starting = (async () => {
         try {
           const options = {
@@ -37,7 +42,7 @@ export function runEngineWorker(createBreachcheckEngine, wasmUrl, wasmIntegrity 
           };
           if (wasmIntegrity) {
             asset = wasmLocation();
-            options.wasmBinary = await verifiedBytes(asset, wasmIntegrity);
+            options.wasmBinary = await verifiedBytes(asset, simd ? wasmIntegrity.simd : wasmIntegrity.scalar);
           }
           const module = await createBreachcheckEngine(options);
           operations = engineOperations(new module.Engine());

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: MPL-2.0
-// Every English string of the widget. Incident facts are NOT here: they come from the signed catalog in the
-// data set header (the fallback advice shown when that list cannot be loaded names its sources inline). Keys
-// mirror web/src/i18n/fr.js exactly (a unit test checks it).
+// Every English string of the widget. Nothing here names an incident: its words come from the signed catalog in
+// the data set header (its `widget` section, docs/CATALOG.md); before the list is open, and for a catalog
+// without that section, the widget uses the neutral wording below. Keys mirror web/src/i18n/fr.js exactly (a
+// unit test checks it).
 export const en = {
   lang: 'en',
-  title: 'Is your data in the Viamedis / Almérys breach?',
+  title: 'Is your data in the list?',
   intro: [
     'What you type does not leave this device.',
   ],
   loading: 'Loading and verifying the signed list…',
   toolOf: (pub) => `A tool from ${pub}`,
-  signedHint: 'Check that this fingerprint is the one the organisation publishing the list announces on its own website: the CNIL warns against third-party sites that claim to hold leaked data.',
+  signedHint: 'Check that this fingerprint is the one the organisation publishing the list announces on its own website: beware of third-party sites that claim to hold leaked data.',
   authenticTitle: 'How to check that this site is genuine?',
   authenticKey: (pub) => ['The list is signed with the key ', `: it must be the same as the one ${pub} announces on its own website or in its letter; if not, type nothing here.`],
   contactLabel: 'Contact:',
@@ -24,14 +25,9 @@ export const en = {
   incidentTitle: 'What happened',
 
   preSummary: 'I don\'t know whether I am affected',
-  preLogoLegend: 'Is the Viamedis or Almérys logo on your insurer’s card (the card you show at the pharmacy)?',
-  preLogoViamedis: 'Yes, Viamedis',
-  preLogoAlmerys: 'Yes, Almérys',
-  preLogoNo: 'No',
-  preLogoUnknown: 'I don\'t know',
-  preLogoYes: (op) => `Your card shows the ${op} logo: you may be affected. Run the check above.`,
-  preLogoNoAnswer: 'Without that logo, your insurer probably uses another third-party-payment operator. You can still run the check above.',
-  preLogoUnknownAnswer: 'Your insurer’s card (the one you show at the pharmacy) shows your insurer and its operator\'s logo. You can also look up your insurer below.',
+  preChoiceYes: (op) => `Yes, ${op}`,
+  preChoiceNo: 'No',
+  preChoiceUnknown: 'I don\'t know',
   preInsurerLabel: 'Which is your complementary health insurer?',
   preInsurerHint: (n) => `Type a few letters, then pick from the list (${n} insurers known to this list).`,
   preInsurerButton: 'Show',
@@ -93,7 +89,7 @@ export const en = {
     : `You are not in the list from ${pub}`),
   notFoundNoGuarantee: (date) => `This is not a guarantee: the list only holds the people known as of ${date}, and a typo gives this result too.`,
   reassureNotFound: 'If your insurer wrote to you that you are affected, trust its letter: it is the insurer that informs each affected person.',
-  reassureAffected: (list, date) => `Your ${list} would not be affected, according to the CNIL${date ? ` (${date})` : ''}.`,
+  reassureAffected: (list, by, date) => `Your ${list} would not be affected${by ? `, according to ${by}` : ''}${date ? ` (${date})` : ''}.`,
   personLabel: (i, n) => `Person ${i} of ${n}`,
   familySummary: (n, affected) => `${n} people checked: ${affected === 0 ? 'none affected' : `${affected} affected`}`,
   whoSelfLine: 'For you',
@@ -105,8 +101,8 @@ export const en = {
   exposedLine: 'Exposed data:',
   actionsTitle: 'What to do now',
   notExposedTitle: 'What would not have been exposed',
-  notExposedIntro: (date) => (date
-    ? `According to the CNIL's first assessment (${date}), this data would not be affected:`
+  notExposedIntro: (by, date) => (by && date
+    ? `According to the first assessment by ${by} (${date}), this data would not be affected:`
     : 'According to the first assessments, this data would not be affected:'),
   viaOperator: (op) => `Through ${op}`,
   moreAdviceTitle: 'More advice',
@@ -114,12 +110,6 @@ export const en = {
   noInsurerText: 'On purpose, the published list does not say which insurer goes with which person: someone testing stolen numbers would not learn it. Your insurer writes to you directly; its name is on your insurer’s card.',
   notFoundMeans: 'What this means: these details are not in this list, as it was published on that date.',
   notFoundNotMeans: 'What this does not mean: it does not prove that your data was not exposed.',
-  notFoundReasons: [
-    'The list only holds the people known on that date. A later list may hold more.',
-    'A typo in the number or the date also gives this result: check them and try again if needed.',
-    'For someone covered by your contract, use the number of the person who holds the contract, and their own date of birth.',
-    'If you have several insurers, or yours uses another third-party-payment operator, this list does not cover them.',
-  ],
   notFoundOperators: (ops) => `Operators this list covers: ${ops}.`,
   integrityTitle: 'This page may not be genuine',
   integrityText: 'The list on this page failed its security check: it may have been altered. No result is shown. Do not type your number here again. Call your insurer at the number on your card.',
@@ -137,9 +127,9 @@ export const en = {
   verdictsLabel: 'Your results',
   fallbackAdviceTitle: 'Meanwhile, protect yourself',
   fallbackAdvice: [
-    'A call, text or e-mail in the name of your insurer or of the national health insurance (Assurance Maladie): don\'t click, hang up and call back the number on your card (Assurance Maladie, July 2024; UFC-Que Choisir, February 2024).',
-    'A social security number cannot be changed: stay wary for years (UFC-Que Choisir, February 2024).',
-    'If you gave your bank details or a code: call your bank, have your card blocked, then report it on cybermalveillance.gouv.fr (Cybermalveillance.gouv.fr).',
+    'An unexpected call, text or e-mail asks for a code, a password or your bank details: don\'t answer, and call the organisation back on the number you already know.',
+    'A social security number cannot be changed: stay wary for years.',
+    'If you gave your bank details or a code: call your bank and have your card blocked.',
   ],
   weakKdf: (kib) => `Demonstration list: its protective hashing is deliberately weakened (${kib} KiB instead of 64 MiB) so that it builds in seconds. Never use this setting with real data.`,
 

@@ -1,19 +1,20 @@
 // SPDX-License-Identifier: MPL-2.0
-// Every French string of the widget (the default language). Incident facts are NOT here: they come from the
-// signed catalog in the data set header (the fallback advice shown when that list cannot be loaded names its
-// sources inline). Keys mirror web/src/i18n/en.js exactly (a unit test checks it). Written with plain spaces:
+// Every French string of the widget (the default language). Nothing here names an incident: its title,
+// introduction, pre-check, advice, not-found reasons and sources come from the signed catalog in the data set
+// header (its `widget` section, docs/CATALOG.md); before the list is open, and for a catalog without that
+// section, the widget uses the neutral wording below. Keys mirror web/src/i18n/en.js exactly (a unit test checks it). Written with plain spaces:
 // typesetFrench puts the narrow no-break spaces before ? ! ; : and inside numbers.
 import { typesetFrench, deName } from '../ui/typography.js';
 
 export const fr = typesetFrench({
   lang: 'fr',
-  title: 'Vos données sont-elles dans la fuite Viamedis / Almérys ?',
+  title: 'Vos données figurent-elles dans la liste ?',
   intro: [
     'Ce que vous tapez ne quitte pas cet appareil.',
   ],
   loading: 'Chargement et vérification de la liste signée…',
   toolOf: (pub) => `Outil ${deName(pub)}`,
-  signedHint: 'Vérifiez que cette empreinte est celle que l\'organisme qui publie la liste annonce sur son propre site : la CNIL met en garde contre les sites tiers qui prétendent détenir les données divulguées.',
+  signedHint: 'Vérifiez que cette empreinte est celle que l\'organisme qui publie la liste annonce sur son propre site : méfiez-vous des sites tiers qui prétendent détenir les données divulguées.',
   authenticTitle: 'Comment vérifier que ce site est authentique ?',
   authenticKey: (pub) => ['La liste est signée par la clé ', ` : elle doit être identique à celle que ${pub} annonce sur son propre site ou dans son courrier, sinon ne tapez rien ici.`],
   contactLabel: 'Contact :',
@@ -28,14 +29,10 @@ export const fr = typesetFrench({
 
   // Pre-check without identifiers (folded)
   preSummary: 'Je ne sais pas si je suis concerné(e)',
-  preLogoLegend: 'Le logo Viamedis ou Almérys figure-t-il sur votre carte de tiers payant ?',
-  preLogoViamedis: 'Oui, Viamedis',
-  preLogoAlmerys: 'Oui, Almérys',
-  preLogoNo: 'Non',
-  preLogoUnknown: 'Je ne sais pas',
-  preLogoYes: (op) => `Votre carte porte le logo ${deName(op)} : vous faites peut-être partie des personnes concernées. Faites la vérification ci-dessus.`,
-  preLogoNoAnswer: 'Sans ce logo, votre complémentaire passe sans doute par un autre opérateur de tiers payant. Vous pouvez tout de même faire la vérification ci-dessus.',
-  preLogoUnknownAnswer: 'La carte de tiers payant (carte de mutuelle) indique votre complémentaire et le logo de son opérateur. Vous pouvez aussi chercher votre complémentaire ci-dessous.',
+  // The question and its answers come from the catalog (widget.precheck); these are its choices.
+  preChoiceYes: (op) => `Oui, ${op}`,
+  preChoiceNo: 'Non',
+  preChoiceUnknown: 'Je ne sais pas',
   preInsurerLabel: 'Quelle est votre complémentaire santé ?',
   preInsurerHint: (n) => `Tapez quelques lettres puis choisissez dans la liste (${n} organismes connus de cette liste).`,
   preInsurerButton: 'Voir',
@@ -99,7 +96,7 @@ export const fr = typesetFrench({
     : `Vous n'êtes pas dans la liste ${deName(pub)}`),
   notFoundNoGuarantee: (date) => `Ce n'est pas une garantie : la liste ne contient que les personnes connues au ${date}, et une faute de frappe donne aussi ce résultat.`,
   reassureNotFound: 'Si votre complémentaire vous a écrit que vous êtes concerné(e), fiez-vous à son courrier : c\'est elle qui prévient chaque personne concernée.',
-  reassureAffected: (list, date) => `Vos ${list} ne seraient pas concernées, selon la CNIL${date ? ` (${date})` : ''}.`,
+  reassureAffected: (list, by, date) => `Vos ${list} ne seraient pas concernées${by ? `, selon ${by}` : ''}${date ? ` (${date})` : ''}.`,
   personLabel: (i, n) => `Personne ${i} sur ${n}`,
   familySummary: (n, affected) => `${n} personnes vérifiées : ${affected === 0 ? 'aucune concernée' : affected === 1 ? '1 concernée' : `${affected} concernées`}`,
   whoSelfLine: 'Pour vous',
@@ -111,21 +108,15 @@ export const fr = typesetFrench({
   exposedLine: 'Données exposées :',
   actionsTitle: 'À faire maintenant',
   notExposedTitle: 'Ce qui n\'aurait pas été exposé',
-  notExposedIntro: (date) => (date
-    ? `Selon la première évaluation de la CNIL (${date}), ces données ne seraient pas concernées :`
+  notExposedIntro: (by, date) => (by && date
+    ? `Selon la première évaluation ${deName(by)} (${date}), ces données ne seraient pas concernées :`
     : 'Selon les premières évaluations, ces données ne seraient pas concernées :'),
   viaOperator: (op) => `Par l'intermédiaire ${deName(op)}`,
   moreAdviceTitle: 'Autres conseils',
   noInsurerTitle: 'Pourquoi le nom de votre complémentaire n\'est-il pas affiché ?',
-  noInsurerText: 'Volontairement, la liste publiée ne dit pas quelle complémentaire correspond à quelle personne : quelqu\'un qui testerait des numéros volés ne l\'apprendrait pas. Votre complémentaire vous écrit directement ; son nom figure sur votre carte de tiers payant.',
+  noInsurerText: 'Volontairement, la liste publiée ne dit pas quelle complémentaire correspond à quelle personne : quelqu\'un qui testerait des numéros volés ne l\'apprendrait pas. Votre complémentaire vous écrit directement ; son nom figure sur votre carte de mutuelle.',
   notFoundMeans: 'Ce que cela veut dire : ces informations ne figurent pas dans cette liste, telle qu\'elle a été publiée à cette date.',
   notFoundNotMeans: 'Ce que cela ne veut pas dire : cela ne prouve pas que vos données n\'ont pas été exposées.',
-  notFoundReasons: [
-    'La liste ne contient que les personnes connues à cette date. Une liste plus récente peut en contenir d\'autres.',
-    'Une faute de frappe dans le numéro ou la date donne aussi ce résultat : vérifiez-les et recommencez si besoin.',
-    'Pour un proche couvert par votre contrat, il faut le numéro de la personne qui a le contrat, et la date de naissance du proche.',
-    'Si vous avez plusieurs complémentaires, ou si la vôtre passe par un autre opérateur de tiers payant, cette liste ne les couvre pas.',
-  ],
   notFoundOperators: (ops) => `Opérateurs couverts par cette liste : ${ops}.`,
   integrityTitle: 'Cette page n\'est peut-être pas authentique',
   integrityText: 'La liste de cette page n\'a pas passé le contrôle de sécurité : elle a pu être modifiée. Aucun résultat n\'est affiché. Ne tapez plus votre numéro ici. Appelez votre complémentaire au numéro inscrit sur votre carte.',
@@ -142,10 +133,11 @@ export const fr = typesetFrench({
   resultDetails: 'Détails de ce résultat',
   verdictsLabel: 'Vos résultats',
   fallbackAdviceTitle: 'En attendant, protégez-vous',
+  // Shown when no list could be opened (so no signed advice): true of any leak, and naming none.
   fallbackAdvice: [
-    'Un appel, un SMS ou un e-mail au nom de votre complémentaire ou de l\'Assurance Maladie : ne cliquez pas, raccrochez et rappelez le numéro inscrit sur votre carte (Assurance Maladie, juillet 2024 ; UFC-Que Choisir, février 2024).',
-    'Un numéro de sécurité sociale ne peut pas être changé : restez méfiant(e) pendant des années (UFC-Que Choisir, février 2024).',
-    'Si vous avez donné vos coordonnées bancaires ou un code : appelez votre banque, faites opposition sur votre carte, puis signalez-le sur cybermalveillance.gouv.fr (Cybermalveillance.gouv.fr).',
+    'Un appel, un SMS ou un e-mail inattendu vous demande un code, un mot de passe ou vos coordonnées bancaires : ne répondez pas, et rappelez l\'organisme au numéro que vous connaissez déjà.',
+    'Un numéro de sécurité sociale ne peut pas être changé : restez méfiant(e) pendant des années.',
+    'Si vous avez donné vos coordonnées bancaires ou un code : appelez votre banque et faites opposition sur votre carte.',
   ],
   weakKdf: (kib) => `Liste de démonstration : le calcul de protection est volontairement affaibli (${kib} Kio au lieu de 64 Mio) pour qu'elle se construise en quelques secondes. Ne l'utilisez jamais avec des données réelles.`,
 

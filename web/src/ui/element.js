@@ -12,7 +12,8 @@
 // (page-lifecycle.js).
 import { h, heading, uid } from './dom.js';
 import { load, loadDirectory, loadDirectoryMode, parseMinVersion } from '../api/checker.js';
-import { strings, pickLang, loc, waitText, listJoin } from './text.js';
+import { strings, pickLang, loc, waitText, widgetTexts, listJoin } from './text.js';
+import { LANGUAGES } from '../i18n/languages.js';
 import { widgetStyleSheet } from './styles.js';
 import { renderPrecheck } from './view-precheck.js';
 import { CheckForm } from './view-form.js';
@@ -48,14 +49,14 @@ function warnOnce(key, text) {
 }
 
 /**
- * The "am I affected?" self-check for the 2024 Viamedis / Almérys breach, over a signed data set.
+ * The "am I affected?" self-check over a signed data set; what it says about the incident comes from the data set's catalog.
  * This comment is what custom-elements.json is generated from (web/tools/manifest.mjs); a test checks it against
  * the attributes this file reads and web/breachcheck.d.ts (tests/js/element-manifest.test.mjs).
  * @tagname breach-check
  * @attr {string} src - URL of the signed data set (HTTP Range). Its property is `src`.
  * @attr {string} dataset - Deprecated: the first name of `src` (same value; warns once). No property: `dataset` is HTMLElement's.
  * @attr {string} publisher-key - The publisher's Ed25519 public key, base64; two, space-separated, during a key rotation.
- * @attr {string} lang - Language of the widget: `fr` (default) or `en`.
+ * @attr {string} lang - Language of the widget: a tag of the language registry (web/src/i18n/languages.js), `fr` (default) or `en`.
  * @attr {string} min-version - The oldest data set version accepted, a decimal integer (rollback floor); with `directory`, the oldest directory version.
  * @attr {string} directory - URL of a signed directory of lists: one check across every list it names (instead of `src`).
  * @attr {string} directory-key - The directory's Ed25519 public key, base64; two, space-separated, during a key rotation.
@@ -81,6 +82,12 @@ function warnOnce(key, text) {
  * @csspart verdicts - The list of verdicts.
  */
 export class BreachCheckElement extends HTMLElement {
+  // The languages `lang` takes ({tag, name}, the default first), from the registry (web/src/i18n/languages.js):
+  // the demo pages build their language buttons from it.
+  static get languages() {
+    return LANGUAGES.map(({ tag, name }) => ({ tag, name }));
+  }
+
   static get observedAttributes() {
     return [...RELOAD_ATTRIBUTES, ...RENDER_ATTRIBUTES];
   }
@@ -471,6 +478,9 @@ export class BreachCheckElement extends HTMLElement {
     }
     const { catalog, dataset } = checker;
     const incident = catalog.incident;
+    // The signed catalog's title and introduction replace the neutral ones once the list is open.
+    const widgetText = widgetTexts(catalog);
+    if (widgetText.title) title.replaceChildren(loc(widgetText.title, lang));
     if (this.form) this.form.clearErrors(); // the page title loses its "Error:" with the old form
     this.form = new CheckForm({
       t, lang, level: level + 1, incidentDate: incident && incident.date,
@@ -490,7 +500,8 @@ export class BreachCheckElement extends HTMLElement {
           on: { click: () => this.newCard() } }, t.again)));
     this.showForm(this.formOpen || this.verdicts.length === 0);
     root.append(
-      h('header', { class: 'intro', part: 'header' }, title, t.intro.map((line) => h('p', { class: 'lead' }, line)),
+      h('header', { class: 'intro', part: 'header' }, title,
+        [...(widgetText.intro || []).map((line) => loc(line, lang)), ...t.intro].map((line) => h('p', { class: 'lead' }, line)),
         // A directory: the lists it checks are named instead of one list's publisher (their keys are pinned by the
         // directory's, which the page gives).
         checker.lists ? h('p', { class: 'directory-lists-intro' }, t.directory.listsConsulted(listJoin(checker.lists.map((l) => loc(l.name, lang)), lang)))

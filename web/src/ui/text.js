@@ -1,40 +1,49 @@
 // SPDX-License-Identifier: MPL-2.0
 // Localisation helpers shared by the views: catalog text picks the widget's language, dates are shown
 // long-form in that language, sources are cited by publisher and date (docs/SOURCES.md).
-import { fr } from '../i18n/fr.js';
-import { en } from '../i18n/en.js';
+import { LANGUAGES, DEFAULT_LANGUAGE, languageOf } from '../i18n/languages.js';
+import { TABLES } from '../i18n/tables.js';
 import { typeset, typesetFrench } from './typography.js';
 
-const LANGUAGES = { fr, en };
-
-// The hardened-mode strings (web/src/hardened.js, loaded only for a data set that asks for it) join the
-// tables here, so every view reads one table per language whatever the mode.
-export function addHardenedTexts({ frHardened, enHardened }) {
-  Object.assign(fr, typesetFrench(frHardened));
-  Object.assign(en, enHardened);
+// The hardened-mode strings (web/src/hardened.js `hardenedTexts`, loaded only for a data set that asks for it)
+// join the tables here, so every view reads one table per language whatever the mode. French typography
+// (narrow no-break spaces) is French's own.
+export function addHardenedTexts({ hardenedTexts }) {
+  for (const { tag } of LANGUAGES) {
+    const extra = hardenedTexts && hardenedTexts[tag];
+    if (extra && TABLES[tag]) Object.assign(TABLES[tag], tag === 'fr' ? typesetFrench(extra) : extra);
+  }
 }
 
 export function strings(lang) {
-  return LANGUAGES[lang] || fr;
+  return TABLES[lang] || TABLES[DEFAULT_LANGUAGE];
 }
 
 export function pickLang(value) {
-  const base = String(value || '').toLowerCase().split('-')[0];
-  return LANGUAGES[base] ? base : 'fr';
+  return languageOf(value).tag;
 }
 
+// A catalog text ({fr, en, ...}) in the page's language; French (always present) when the catalog does not
+// carry that language: its texts then all fall back together (the catalog has one set of languages).
 export function loc(text, lang) {
   if (!text || typeof text !== 'object') return '';
   if (text[lang]) return typeset(text[lang], lang);
   return typeset(text.fr || '', 'fr');
 }
 
+// The widget section of the catalog (docs/CATALOG.md, "widget"): what this incident's widget says. {} for a
+// catalog without one, and the views then use neutral wording.
+export function widgetTexts(catalog) {
+  return (catalog && catalog.widget) || {};
+}
+
 // Intl formatters are costly to construct (a verdict formats a dozen dates: ~30 ms with the CPU throttled 4x
 // when each call built its own, docs/PERFORMANCE.md): one per language and kind, built on first use.
 const formatters = new Map();
 function formatter(kind, lang, make) {
-  const key = `${kind}:${lang === 'en' ? 'en' : 'fr'}`;
-  if (!formatters.has(key)) formatters.set(key, make(lang === 'en' ? 'en-GB' : 'fr-FR'));
+  const { tag, locale } = languageOf(lang);
+  const key = `${kind}:${tag}`;
+  if (!formatters.has(key)) formatters.set(key, make(locale));
   return formatters.get(key);
 }
 

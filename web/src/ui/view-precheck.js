@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 // For those who do not know whether they are concerned, folded behind "Je ne sais pas si je suis concerné(e)",
-// with no identifier at all: the tiers-payant card logo, and the data set's insurer table. Answers are "may be
-// affected" at most, with the catalog's caveat that it depends on the contract (said once, with its source).
+// with no identifier at all: the catalog's own question (widget.precheck: e.g. the logo on a tiers-payant card,
+// one "yes" per operator it names), and the data set's insurer table. Answers are "may be affected" at most,
+// with the catalog's caveat (said once, with its source). A catalog without that question shows the table only.
 import { h, uid } from './dom.js';
-import { listJoin, loc, operatorNames } from './text.js';
+import { listJoin, loc, operatorNames, widgetTexts } from './text.js';
 import { cite } from './view-sources.js';
 
 function fold(text) {
@@ -22,37 +23,41 @@ export function findInsurers(insurers, query) {
 
 export function renderPrecheck({ t, lang, catalog, insurers }) {
   const advice = (id) => ((catalog && catalog.advice) || []).find((a) => a.id === id);
+  const question = widgetTexts(catalog).precheck;
   const caveat = () => {
-    const item = advice('depends_on_contract');
+    const item = advice(question && question.caveat);
     return item ? h('p', { class: 'caveat' }, loc(item.text, lang), cite(item.sources, catalog, t, lang)) : null;
   };
 
-  // (a) The card logo.
+  // (a) The catalog's question, when it has one.
   const logoAnswer = h('div', { class: 'answer', 'aria-live': 'polite' });
-  const logoName = uid('logo');
-  const logoChoices = [['viamedis', t.preLogoViamedis], ['almerys', t.preLogoAlmerys], ['no', t.preLogoNo],
-    ['unknown', t.preLogoUnknown]];
-  const onLogo = (event) => {
-    const value = event.target.value;
-    logoAnswer.replaceChildren();
-    if (value === 'viamedis' || value === 'almerys') {
-      const logoAdvice = advice('tiers_payant_card_logo');
-      logoAnswer.append(h('p', { class: 'maybe' }, t.preLogoYes(operatorNames([value], catalog)[0]),
-        logoAdvice ? cite(logoAdvice.sources, catalog, t, lang) : null), caveat());
-    } else if (value === 'no') {
-      logoAnswer.append(h('p', {}, t.preLogoNoAnswer));
-    } else {
-      logoAnswer.append(h('p', {}, t.preLogoUnknownAnswer));
-    }
-  };
-  const logo = h('fieldset', { class: 'choices', part: 'fieldset' },
-    h('legend', {}, t.preLogoLegend),
-    logoChoices.map(([value, label]) => {
-      const id = uid('logo-opt');
-      return h('div', { class: 'choice' },
-        h('input', { type: 'radio', name: logoName, id, value, on: { change: onLogo } }),
-        h('label', { for: id }, label));
-    }));
+  let logo = null;
+  if (question && question.question) {
+    const logoName = uid('logo');
+    const operators = question.operators || [];
+    const names = operatorNames(operators, catalog);
+    const logoChoices = [...operators.map((id, i) => [id, t.preChoiceYes(names[i])]), ['no', t.preChoiceNo],
+      ['unknown', t.preChoiceUnknown]];
+    const onLogo = (event) => {
+      const value = event.target.value;
+      logoAnswer.replaceChildren();
+      if (operators.includes(value)) {
+        const logoAdvice = advice(question.advice);
+        logoAnswer.append(h('p', { class: 'maybe' }, loc(question.yes, lang),
+          logoAdvice ? cite(logoAdvice.sources, catalog, t, lang) : null), caveat());
+      } else {
+        logoAnswer.append(h('p', {}, loc(value === 'no' ? question.no : question.unknown, lang)));
+      }
+    };
+    logo = h('fieldset', { class: 'choices', part: 'fieldset' },
+      h('legend', {}, loc(question.question, lang)),
+      logoChoices.map(([value, label]) => {
+        const id = uid('logo-opt');
+        return h('div', { class: 'choice' },
+          h('input', { type: 'radio', name: logoName, id, value, on: { change: onLogo } }),
+          h('label', { for: id }, label));
+      }));
+  }
 
   // (b) The insurer table (names only; never linked to a record).
   const inputId = uid('insurer');
@@ -94,5 +99,5 @@ export function renderPrecheck({ t, lang, catalog, insurers }) {
   input.addEventListener('change', answer); // picking from the datalist
 
   return h('details', { class: 'step precheck', part: 'precheck' },
-    h('summary', {}, t.preSummary), logo, logoAnswer, form);
+    h('summary', {}, t.preSummary), logo, logo ? logoAnswer : null, form);
 }

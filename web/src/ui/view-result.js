@@ -7,26 +7,30 @@
 // Errors are never a verdict: they say what went wrong and keep the advice in view.
 // No insurer is ever shown here: the static list does not carry it (docs/THREAT-MODEL.md, asset A4).
 import { h, icon, heading, uid } from './dom.js';
-import { loc, longDate, listJoin, operatorNames, waitText, monthYear, withFrenchName } from './text.js';
+import { loc, longDate, listJoin, operatorNames, waitText, monthYear, withFrenchName, widgetTexts } from './text.js';
 import { sourcesLine } from './view-sources.js';
 import { contactLine } from './view-publisher.js';
 
-// The priority actions, in this order (catalog advice ids): one per channel a scam comes by (a call, a text,
-// an e-mail), then what to do if a code or bank details were given. The rest goes under "Learn more".
-export const PRIORITY_ADVICE = ['scam_calls', 'scam_sms', 'scam_email', 'if_bank_details_given'];
-const PRECHECK_ONLY = ['tiers_payant_card_logo', 'depends_on_contract'];
-const NOT_FOUND_MORE = ['individual_information', 'beware_third_party_sites', 'nir_is_permanent'];
-// What the reassurance line under "affected" names, when the record's not-exposed list has it (per the CNIL).
-const REASSURING = ['bank_details', 'medical_data'];
-// The advice whose sources back the "trust your insurer's letter" line under "not found".
-const INSURERS_INFORM = 'individual_information';
-
+// Which advice comes first, which only the pre-check cites, what "not found" lists, what the reassurance line
+// names and whose assessment it is: all from the catalog's widget section (docs/CATALOG.md), never from here.
+// priority_advice: the actions in view right after a verdict, in the catalog's order (a catalog without it
+// gives its first four advice items). hidden_advice: cited by the pre-check only. not_found_advice: listed under
+// "not found". reassuring: not-exposed categories named under "affected". insurers_inform_advice: whose sources
+// back "trust your insurer's letter".
 function advice(catalog) {
   return (catalog && catalog.advice) || [];
 }
 
-// Sources that belong to an operator the record does not involve are left out: an Almérys record never quotes
-// Viamedis notices (and vice versa). CNIL and general sources stay.
+function priorityIds(catalog) {
+  return widgetTexts(catalog).priority_advice || [];
+}
+
+function hiddenIds(catalog) {
+  return widgetTexts(catalog).hidden_advice || [];
+}
+
+// Sources that belong to an operator the record does not involve are left out: a record of one operator never
+// quotes another operator's notices. The authorities' and general sources stay.
 function sourcesFor(ids, operators, catalog) {
   const ownedBy = new Map();
   for (const op of (catalog && catalog.operators) || []) {
@@ -70,8 +74,8 @@ function categoryItems(ids, list, ctx) {
 export function priorityActions(ctx, level) {
   const { catalog, t, lang } = ctx;
   const all = advice(catalog);
-  let items = PRIORITY_ADVICE.map((id) => all.find((a) => a.id === id)).filter(Boolean);
-  if (items.length === 0) items = all.filter((a) => !PRECHECK_ONLY.includes(a.id)).slice(0, 4);
+  let items = priorityIds(catalog).map((id) => all.find((a) => a.id === id)).filter(Boolean);
+  if (items.length === 0) items = all.filter((a) => !hiddenIds(catalog).includes(a.id)).slice(0, 4);
   if (items.length === 0) return null;
   return h('div', { class: 'priority-block', part: 'actions' },
     heading(level, { class: 'actions-title' }, t.actionsTitle),
@@ -84,10 +88,15 @@ export function priorityActions(ctx, level) {
     })));
 }
 
-function fallbackActions(t, level) {
+// When no priority advice can be shown: the catalog's own fallback advice when a list is open, else the
+// neutral advice of the strings (no list, so nothing signed to quote).
+function fallbackActions(ctx, level) {
+  const { t, lang, catalog } = ctx;
+  const signed = (widgetTexts(catalog).fallback_advice || []).map((text) => loc(text, lang));
   return h('div', { class: 'priority-block', part: 'actions' },
     heading(level, { class: 'actions-title' }, t.fallbackAdviceTitle),
-    h('ol', { class: 'priority' }, t.fallbackAdvice.map((text) => h('li', {}, text))));
+    h('ol', { class: 'priority' }, (signed.length ? signed : t.fallbackAdvice).map((text) => h('li', {}, text))),
+    signed.length ? sourcesLine(widgetTexts(catalog).sources, catalog, t, lang) : null);
 }
 
 function adviceList(ctx, filter, level) {
@@ -120,9 +129,12 @@ export function provenance(dataset, t, lang) {
     withFrenchName(t.provenance(dataset.publisher, dataset.version, longDate(dataset.created, lang)), dataset.publisher, lang, h));
 }
 
-// The earliest dated CNIL source among these: whose assessment the not-exposed list rests on, and when.
-function cnilAssessment(ids, catalog, lang) {
-  const sources = ((catalog && catalog.sources) || []).filter((s) => ids.includes(s.id) && s.publisher === 'CNIL' && s.date);
+// The earliest dated source among these from the authority the catalog names (widget.assessment_publisher):
+// whose assessment the not-exposed list rests on, and when.
+function assessmentDate(ids, catalog, lang) {
+  const authority = widgetTexts(catalog).assessment_publisher;
+  if (!authority) return '';
+  const sources = ((catalog && catalog.sources) || []).filter((s) => ids.includes(s.id) && s.publisher === authority && s.date);
   sources.sort((a, b) => a.date.localeCompare(b.date));
   return sources.length ? longDate(sources[0].date, lang) : '';
 }
@@ -148,14 +160,15 @@ function renderAffected(result, who, ctx, level) {
   const { t, lang, catalog } = ctx;
   const operators = result.operators || [];
   const notExposed = result.notExposed || [];
-  const reassuring = REASSURING.filter((id) => notExposed.includes(id));
+  const reassuring = (widgetTexts(catalog).reassuring || []).filter((id) => notExposed.includes(id));
+  const by = loc(widgetTexts(catalog).assessment_by, lang);
   const reassuringSources = sourcesFor(sourcesOfCategories(reassuring, catalog.not_exposed_categories), operators, catalog);
   const exposed = result.exposed || [];
   const head = verdictHead('alert', level, 'affected', t.affectedTitle(Boolean(who && who.beneficiary)), personLabel(ctx));
   const labels = categoriesOf(reassuring, catalog.not_exposed_categories).map((c) => inSentence(loc(c.label, lang)));
   return { head, lead: [
     labels.length ? h('p', { class: 'reassure', part: 'reassure' },
-      t.reassureAffected(listJoin(labels, lang), cnilAssessment(reassuringSources, catalog, lang))) : null,
+      t.reassureAffected(listJoin(labels, lang), by, assessmentDate(reassuringSources, catalog, lang))) : null,
     whoLine(who, t, lang),
   ], body: [
     priorityActions(ctx, level + 1),
@@ -171,7 +184,7 @@ function renderAffected(result, who, ctx, level) {
       heading(level + 1, {}, t.exposedTitle),
       h('ul', { class: 'categories exposed-detail' }, categoryItems(exposed, catalog.categories, ctx)),
       heading(level + 1, {}, t.notExposedTitle),
-      h('p', {}, t.notExposedIntro(cnilAssessment(sourcesOfCategories(notExposed, catalog.not_exposed_categories), catalog, lang))),
+      h('p', {}, t.notExposedIntro(by, assessmentDate(sourcesOfCategories(notExposed, catalog.not_exposed_categories), catalog, lang))),
       h('ul', { class: 'categories not-exposed' }, categoryItems(notExposed, catalog.not_exposed_categories, ctx)),
       operators.map((id) => {
         const op = (catalog.operators || []).find((o) => o.id === id);
@@ -184,7 +197,7 @@ function renderAffected(result, who, ctx, level) {
         ...sourcesOfCategories(notExposed, catalog.not_exposed_categories),
         ...operators.flatMap((id) => ((catalog.operators || []).find((o) => o.id === id) || {}).sources || []),
       ], operators, catalog), catalog, t, lang),
-      adviceList(ctx, (a) => !PRECHECK_ONLY.includes(a.id) && !PRIORITY_ADVICE.includes(a.id), level + 1),
+      adviceList(ctx, (a) => !hiddenIds(catalog).includes(a.id) && !priorityIds(catalog).includes(a.id), level + 1),
       heading(level + 1, {}, t.noInsurerTitle),
       h('p', {}, t.noInsurerText)),
   ] };
@@ -194,7 +207,9 @@ function renderNotFound(result, who, ctx, level) {
   const { t, lang, catalog } = ctx;
   const ds = result.dataset;
   const ops = listJoin(operatorNames(((catalog && catalog.operators) || []).map((o) => o.id), catalog), lang);
-  const informs = advice(catalog).find((a) => a.id === INSURERS_INFORM);
+  const widget = widgetTexts(catalog);
+  const informs = advice(catalog).find((a) => a.id === widget.insurers_inform_advice);
+  const reasons = (widget.not_found_reasons || []).map((reason) => loc(reason, lang));
   const head = verdictHead('info', level, 'not-found',
     withFrenchName(t.notFoundTitle(Boolean(who && who.beneficiary), ds.publisher), ds.publisher, lang, h), personLabel(ctx));
   return { head, lead: [
@@ -210,9 +225,9 @@ function renderNotFound(result, who, ctx, level) {
     h('details', { class: 'more', part: 'more' }, h('summary', {}, t.learnMore),
       h('p', {}, h('strong', {}, t.notFoundMeans)),
       h('p', {}, h('strong', {}, t.notFoundNotMeans)),
-      h('ul', {}, t.notFoundReasons.map((r) => h('li', {}, r))),
+      reasons.length ? h('ul', {}, reasons.map((r) => h('li', {}, r))) : null,
       ops ? h('p', { class: 'list-operators' }, t.notFoundOperators(ops)) : null,
-      adviceList(ctx, (a) => NOT_FOUND_MORE.includes(a.id), level + 1)),
+      adviceList(ctx, (a) => (widget.not_found_advice || []).includes(a.id), level + 1)),
   ] };
 }
 
@@ -248,7 +263,7 @@ function renderProblem(result, ctx, level) {
     supportCode(code, ctx.contact, t),
     ctx.helpSlot ? h('slot', { name: 'help' }) : null,
     // The advice protects whatever the outcome: in view even when nothing could be checked.
-    catalog ? priorityActions(ctx, level + 1) : fallbackActions(t, level + 1),
+    (catalog && priorityActions(ctx, level + 1)) || fallbackActions(ctx, level + 1),
   ] };
 }
 
