@@ -284,51 +284,54 @@ class DirectorySessionHandle {
   // {need: "buckets", requests: [{index, offset, length}, ...]} | {need: "nothing", results: [{index, result}]}.
   std::string next() const {
     if (!session_) return misuse_reply();
-    if (!session_->done()) {
-      JsonWriter w;
-      begin_ok_reply(w).begin_object().key("need").string("buckets").key("requests").begin_array();
-      for (const auto& request : session_->requests()) {
-        w.begin_object()
-            .key("index").number(request.index)
-            .key("offset").number(request.offset)
-            .key("length").number(request.length)
-            .end_object();
-      }
-      return end_ok_reply(w.end_array().end_object());
-    }
-    // Each result's JSON text as the core writes it (as CheckSession.next does), spliced in.
+    // Written straight from each list's session (no intermediate vectors: engine size).
+    const bool done = session_->done();
     JsonWriter w;
-    begin_ok_reply(w).begin_object().key("need").string("nothing").key("results").begin_array();
-    for (const auto& item : session_->results()) {
-      w.begin_object().key("index").number(item.index).key("result").raw(check_result_to_json(*item.result)).end_object();
+    begin_ok_reply(w).begin_object().key("need").string(done ? "nothing" : "buckets").key(done ? "results" : "requests");
+    w.begin_array();
+    for (std::size_t i = 0; i < session_->list_count(); ++i) {
+      const CheckSession& list = session_->list_session(i);
+      if (done) {
+        w.begin_object().key("index").number(session_->list_index(i)).key("result").raw(check_result_to_json(list.result()));
+      } else if (list.need() == CheckSession::Need::bucket) {
+        w.begin_object()
+            .key("index").number(session_->list_index(i))
+            .key("offset").number(list.bucket_offset())
+            .key("length").number(list.bucket_length());
+      } else {
+        continue;  // a list that already ended waits for the others
+      }
+      w.end_object();
     }
     return end_ok_reply(w.end_array().end_object());
   }
 
   std::string bucketRead(double index, const val& bucket_bytes) {
-    const auto request = waiting(index);
-    if (!request) return misuse_reply();
-    const SecretBytes bytes = copy_in(bucket_bytes, request->length);
-    session_->bucket_read(request->index, ByteView(bytes.data(), bytes.size()));
+    const CheckSession* list = waiting(index);
+    if (list == nullptr) return misuse_reply();
+    const SecretBytes bytes = copy_in(bucket_bytes, list->bucket_length());
+    session_->bucket_read(static_cast<std::size_t>(index), ByteView(bytes.data(), bytes.size()));
     return next();
   }
 
   std::string bucketUnreadable(double index, const std::string& status, const std::string& code) {
     const std::optional<CheckStatus> parsed = failure_status(status);
-    const auto request = waiting(index);
-    if (!request || !parsed || !is_code(code)) return misuse_reply();
-    session_->bucket_unreadable(request->index, *parsed, code);
+    if (waiting(index) == nullptr || !parsed || !is_code(code)) return misuse_reply();
+    session_->bucket_unreadable(static_cast<std::size_t>(index), *parsed, code);
     return next();
   }
 
  private:
-  // The request of list `index` if it is waiting for its bucket.
-  std::optional<DirectoryCheckSession::BucketRequest> waiting(double index) const {
-    if (!session_ || !(index >= 0 && index < 65536)) return std::nullopt;
-    for (const auto& request : session_->requests()) {
-      if (request.index == static_cast<std::size_t>(index)) return request;
+  // The session of list `index` if it is waiting for its bucket.
+  const CheckSession* waiting(double index) const {
+    if (!session_ || !(index >= 0 && index < 65536)) return nullptr;
+    for (std::size_t i = 0; i < session_->list_count(); ++i) {
+      const CheckSession& list = session_->list_session(i);
+      if (session_->list_index(i) == static_cast<std::size_t>(index) && list.need() == CheckSession::Need::bucket) {
+        return &list;
+      }
     }
-    return std::nullopt;
+    return nullptr;
   }
 
   std::vector<std::shared_ptr<const VerifiedHeader>> headers_;  // shared with the Engine: a re-open cannot pull them away

@@ -66,6 +66,11 @@ class DirectoryCheckSession {
   bool bucket_unreadable(std::size_t index, CheckStatus status, const std::string& code);
   // done(): each list's result, in list order, as a one-list check returns it.
   std::vector<ListResult> results() const;
+  // Each list's own session, by position (0..list_count()): for callers that write what they need straight from
+  // them (the browser engine's replies), without the vectors above.
+  std::size_t list_count() const { return members_.size(); }
+  std::size_t list_index(std::size_t position) const { return members_[position].index; }
+  const CheckSession& list_session(std::size_t position) const { return *members_[position].session; }
   // How many Argon2id runs the start took (one per KDF group; none for refused input).
   std::size_t kdf_runs() const { return kdf_runs_; }
 
