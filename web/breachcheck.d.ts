@@ -399,8 +399,11 @@ export interface BreachCheckProperties {
   publisherKey: string | null;
   /** `min-version`. */
   minVersion: string | null;
-  /** `lang`; reads the language in use (a registry language). */
-  lang: Language;
+  /**
+   * `lang`; reads the language in use (a registry language). Typed as HTMLElement's `string` plus the registry's
+   * names, so that the element class, which extends HTMLElement, can implement this interface.
+   */
+  lang: Language | (string & {});
   /** `allow-weak-kdf`. */
   allowWeakKdf: boolean;
   /** `result-event`. */
