@@ -8,7 +8,8 @@
 // and list B failing at check time (named as unchecked, never "not found"). For every case: the requests after
 // the press (one per opened list, its length the bucket's, all started together) have the same shape whatever the
 // outcome; axe-core finds nothing; at 360 px the verdict is on screen. And an altered dist/directory.mjs (the
-// directory code, loaded only by such a page) is refused before it runs. Prints "directory: N passed, M failed".
+// directory code, loaded only by such a page) is refused before it runs; such a page fetches the engine built with
+// the directory calls, never the one-list engine. Prints "directory: N passed, M failed".
 //   node tests/e2e/directory.mjs [name-filter]
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { findTools, run, startServer, stopServer, launch, ROOT } from './harness.mjs';
 import { W, assert, eq, watchConsole, fill, markSeen, waitOutcome, axe, runTests } from './widget-page.mjs';
 import { buildDemoDirectory, demoSamples } from '../../scripts/demo-directory.mjs';
+import { DIRECTORY_FILES, downloadTotals } from '../../web/tools/download-size.mjs';
 
 const filter = process.argv[2] || '';
 const started = Date.now();
@@ -217,6 +219,29 @@ for (const lang of ['fr', 'en']) {
     }
   });
 }
+
+// The engine with the directory calls is its own build (wasm/bindings/CMakeLists.txt): a directory page fetches it
+// and its worker, never the one-list engine, which holds no directory code (its size: tests/e2e/run.mjs).
+test('a directory page fetches the directory engine and its worker, never the one-list engine; its total printed', async () => {
+  const fetched = [];
+  const onRequest = (req) => fetched.push(new URL(req.url()).pathname);
+  context.on('request', onRequest);
+  const opened = await openArticle();
+  try {
+    eq((await check(opened, samples.inA)).status, 'affected', 'status');
+  } finally {
+    context.off('request', onRequest);
+    await opened.page.close();
+  }
+  // The embed and its frame script are the article's own (one-line embed), not the check's.
+  const dist = [...new Set(fetched.filter((path) => path.startsWith('/dist/')).map((path) => path.slice('/dist/'.length)))]
+    .filter((file) => file !== 'embed.js' && file !== 'frame.js');
+  eq(dist.sort(), [...DIRECTORY_FILES].sort(), 'the widget files a directory check fetched');
+  const totals = downloadTotals(join(site, 'dist'));
+  console.log(`    directory check: ${totals.directory} B brotli, without SIMD ${totals.directoryScalar} B ` +
+    `(one-list check: ${totals.static} B, ${totals.staticScalar} B)`);
+  assert(totals.static < totals.directory, 'the one-list download is smaller than the directory one');
+});
 
 test('an altered dist/directory.mjs is refused before it runs (widget_integrity): no verdict, the altered code never runs', async () => {
   const page = await context.newPage();

@@ -216,12 +216,14 @@ export class Checker {
     }
   }
 
-  // The engine client for a data set in hardened mode or not: the current one if it fits and works.
-  engineFor(hardened) {
-    if (this.client && !this.client.failed && this.client.hardened === hardened) return this.client;
+  // The engine client for a data set in hardened mode or not, or for a directory of lists (its own engine,
+  // api/directory-checker.js): the current one if it fits and works.
+  engineFor(hardened, directory = false) {
+    if (this.client && !this.client.failed && this.client.hardened === hardened &&
+        this.client.directory === directory) return this.client;
     if (this.client) this.client.terminate();
     try {
-      this.client = new EngineClient({ hardened });
+      this.client = new EngineClient({ hardened, directory });
     } catch {
       this.client = null; // no Worker here, or one refused for a reason other than its origin
     }
