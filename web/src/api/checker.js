@@ -8,7 +8,7 @@
 import { createReader, RangeReader, BlobReader, BytesReader, throwIfAborted } from '../engine/readers.js';
 import { EngineClient } from '../engine/engine-client.js';
 import { okReply, failureReply, failureFrom } from '../engine/reply.js';
-import { addHardenedTexts } from '../ui/text.js';
+import { addDirectoryTexts, addHardenedTexts } from '../ui/text.js';
 import { loadHardenedCode, loadDirectoryCode } from '../assets.js';
 import { ALTERED, warnAltered } from '../engine/verified-bytes.js';
 
@@ -133,8 +133,10 @@ export function readerIo(reader, signal, hardened = null, { firstBytes = null } 
 let directoryModule = null;
 export function loadDirectoryMode() {
   if (!directoryModule) {
-    directoryModule = loadDirectoryCode().then((module) => ({ ...module,
-      DirectoryChecker: module.directoryCheckerClass({ Checker, readerIo, anySignal }) }), (error) => {
+    directoryModule = loadDirectoryCode().then((module) => {
+      addDirectoryTexts(module);
+      return { ...module, DirectoryChecker: module.directoryCheckerClass({ Checker, readerIo, anySignal }) };
+    }, (error) => {
       directoryModule = null;
       throw error;
     });
