@@ -260,6 +260,31 @@ test('an altered dist/directory.mjs is refused before it runs (widget_integrity)
   await page.close();
 });
 
+// The directory engine's worker and .wasm are checked like the one-list engine's (web/tools/module-assets.js: the
+// worker's SHA-256 before it starts; the worker: its .wasm's before compiling it). The altered worker calls home
+// first thing: no such request may arrive.
+for (const [file, alter] of [
+  ['worker-directory.js', (body) => `fetch('/__tampered__/worker-directory.js').catch(() => {});\n${body.toString('utf8')}`],
+  ['engine/breachcheck-engine-directory-simd128.wasm', (body) => Buffer.concat([body, Buffer.from([0, 10, 1, 0x78, ...Buffer.from('tampered')])])],
+]) {
+  test(`an altered dist/${file} is refused before it runs (widget_integrity): no verdict`, async () => {
+    const page = await context.newPage();
+    const tampered = [];
+    page.on('request', (req) => { if (req.url().includes('/__tampered__')) tampered.push(req.url()); });
+    await page.route(`**/dist/${file}`, async (route) => {
+      const original = await route.fetch();
+      await route.fulfill({ response: original, body: alter(await original.body()) });
+    });
+    await page.goto(`${server.origin}/embed/frame.html`);
+    const got = await waitOutcome(page);
+    eq(got.status, 'unavailable', 'no verdict: the page cannot check');
+    assert(got.code.includes('widget_integrity'), `the code: ${got.code}`);
+    await page.waitForTimeout(300);
+    eq(tampered, [], 'the altered code never ran');
+    await page.close();
+  });
+}
+
 const { passed, failed } = await runTests(tests, filter);
 await context.close();
 await stopServer(server);
