@@ -161,6 +161,8 @@ test('the tarball holds README, LICENSE, types, sources and engine files', async
     'src/worker.js', 'src/engine/breachcheck-engine.js', 'src/engine/breachcheck-engine.wasm',
     'src/worker-hardened.js', 'src/engine/breachcheck-engine-hardened.js', 'src/engine/breachcheck-engine-hardened.wasm',
     'src/engine/breachcheck-engine-simd128.wasm', 'src/engine/breachcheck-engine-hardened-simd128.wasm',
+    'src/worker-directory.js', 'src/engine/breachcheck-engine-directory.js', 'src/engine/breachcheck-engine-directory.wasm',
+    'src/engine/breachcheck-engine-directory-simd128.wasm',
     'src/hardened.js', 'src/generated/styles-css.js']) {
     assert(packedFiles.includes(f), `${f} missing from the tarball (${packedFiles.length} files)`);
   }
@@ -170,7 +172,8 @@ test('the tarball: prebuilt dist/ with its SRI list, entry points, typings, mani
   const dist = ['dist/breachcheck.mjs', 'dist/breachcheck.classic.js', 'dist/embed.js', 'dist/frame.js', 'dist/worker.js',
     'dist/worker-hardened.js', 'dist/hardened.mjs', 'dist/engine/breachcheck-engine.wasm',
     'dist/engine/breachcheck-engine-hardened.wasm', 'dist/engine/breachcheck-engine-simd128.wasm',
-    'dist/engine/breachcheck-engine-hardened-simd128.wasm', 'dist/sri.json'];
+    'dist/engine/breachcheck-engine-hardened-simd128.wasm', 'dist/worker-directory.js',
+    'dist/engine/breachcheck-engine-directory.wasm', 'dist/engine/breachcheck-engine-directory-simd128.wasm', 'dist/sri.json'];
   for (const f of [...dist, 'src/element.js', 'src/define.js', 'src/server-element.js', 'types/element.d.ts',
     'types/jsx-react.d.ts', 'types/jsx-preact.d.ts', 'types/vue.d.ts', 'types/svelte.d.ts', 'custom-elements.json', 'CHANGELOG.md']) {
     assert(packedFiles.includes(f), `${f} missing from the tarball (${packedFiles.length} files)`);

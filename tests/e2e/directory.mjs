@@ -8,7 +8,8 @@
 // and list B failing at check time (named as unchecked, never "not found"). For every case: the requests after
 // the press (one per opened list, its length the bucket's, all started together) have the same shape whatever the
 // outcome; axe-core finds nothing; at 360 px the verdict is on screen. And an altered dist/directory.mjs (the
-// directory code, loaded only by such a page) is refused before it runs. Prints "directory: N passed, M failed".
+// directory code, loaded only by such a page) is refused before it runs; such a page fetches the engine built with
+// the directory calls, never the one-list engine. Prints "directory: N passed, M failed".
 //   node tests/e2e/directory.mjs [name-filter]
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { findTools, run, startServer, stopServer, launch, ROOT } from './harness.mjs';
 import { W, assert, eq, watchConsole, fill, markSeen, waitOutcome, axe, runTests } from './widget-page.mjs';
 import { buildDemoDirectory, demoSamples } from '../../scripts/demo-directory.mjs';
+import { DIRECTORY_FILES, downloadTotals } from '../../web/tools/download-size.mjs';
 
 const filter = process.argv[2] || '';
 const started = Date.now();
@@ -218,6 +220,29 @@ for (const lang of ['fr', 'en']) {
   });
 }
 
+// The engine with the directory calls is its own build (wasm/bindings/CMakeLists.txt): a directory page fetches it
+// and its worker, never the one-list engine, which holds no directory code (its size: tests/e2e/run.mjs).
+test('a directory page fetches the directory engine and its worker, never the one-list engine; its total printed', async () => {
+  const fetched = [];
+  const onRequest = (req) => fetched.push(new URL(req.url()).pathname);
+  context.on('request', onRequest);
+  const opened = await openArticle();
+  try {
+    eq((await check(opened, samples.inA)).status, 'affected', 'status');
+  } finally {
+    context.off('request', onRequest);
+    await opened.page.close();
+  }
+  // The embed and its frame script are the article's own (one-line embed), not the check's.
+  const dist = [...new Set(fetched.filter((path) => path.startsWith('/dist/')).map((path) => path.slice('/dist/'.length)))]
+    .filter((file) => file !== 'embed.js' && file !== 'frame.js');
+  eq(dist.sort(), [...DIRECTORY_FILES].sort(), 'the widget files a directory check fetched');
+  const totals = downloadTotals(join(site, 'dist'));
+  console.log(`    directory check: ${totals.directory} B brotli, without SIMD ${totals.directoryScalar} B ` +
+    `(one-list check: ${totals.static} B, ${totals.staticScalar} B)`);
+  assert(totals.static < totals.directory, 'the one-list download is smaller than the directory one');
+});
+
 test('an altered dist/directory.mjs is refused before it runs (widget_integrity): no verdict, the altered code never runs', async () => {
   const page = await context.newPage();
   const tampered = [];
@@ -234,6 +259,31 @@ test('an altered dist/directory.mjs is refused before it runs (widget_integrity)
   eq(tampered, [], 'the altered code never ran');
   await page.close();
 });
+
+// The directory engine's worker and .wasm are checked like the one-list engine's (web/tools/module-assets.js: the
+// worker's SHA-256 before it starts; the worker: its .wasm's before compiling it). The altered worker calls home
+// first thing: no such request may arrive.
+for (const [file, alter] of [
+  ['worker-directory.js', (body) => `fetch('/__tampered__/worker-directory.js').catch(() => {});\n${body.toString('utf8')}`],
+  ['engine/breachcheck-engine-directory-simd128.wasm', (body) => Buffer.concat([body, Buffer.from([0, 10, 1, 0x78, ...Buffer.from('tampered')])])],
+]) {
+  test(`an altered dist/${file} is refused before it runs (widget_integrity): no verdict`, async () => {
+    const page = await context.newPage();
+    const tampered = [];
+    page.on('request', (req) => { if (req.url().includes('/__tampered__')) tampered.push(req.url()); });
+    await page.route(`**/dist/${file}`, async (route) => {
+      const original = await route.fetch();
+      await route.fulfill({ response: original, body: alter(await original.body()) });
+    });
+    await page.goto(`${server.origin}/embed/frame.html`);
+    const got = await waitOutcome(page);
+    eq(got.status, 'unavailable', 'no verdict: the page cannot check');
+    assert(got.code.includes('widget_integrity'), `the code: ${got.code}`);
+    await page.waitForTimeout(300);
+    eq(tampered, [], 'the altered code never ran');
+    await page.close();
+  });
+}
 
 const { passed, failed } = await runTests(tests, filter);
 await context.close();

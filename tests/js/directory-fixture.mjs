@@ -31,12 +31,12 @@ export function directoryFixture() {
   return built;
 }
 
-/** The static engine's module (its Engine class), started under Node. */
+/** The directory engine's module (its Engine class: the static engine with the directory calls), under Node. */
 export async function startEngineModule() {
-  const glue = join(WASM_DIR, 'breachcheck-engine.js');
+  const glue = join(WASM_DIR, 'breachcheck-engine-directory.js');
   if (!existsSync(glue)) throw new Error(`missing ${glue}: run scripts/build-wasm.sh (or set BREACHCHECK_WASM_DIR)`);
   const { default: create } = await import(pathToFileURL(glue).href);
-  return create({ wasmBinary: readFileSync(join(WASM_DIR, 'breachcheck-engine.wasm')), print: () => {}, printErr: () => {} });
+  return create({ wasmBinary: readFileSync(join(WASM_DIR, 'breachcheck-engine-directory.wasm')), print: () => {}, printErr: () => {} });
 }
 
 const bytes = (text) => new TextEncoder().encode(text);

@@ -34,7 +34,8 @@ const goldenDirectoryKey = readFileSync(join(GOLDEN, 'directory.pub'), 'utf8').t
 // Embind's own methods on every class handle; everything else on the prototypes is an engine call.
 const EMBIND_BUILTINS = new Set(['constructor', 'isAliasOf', 'clone', 'delete', 'isDeleted', 'deleteLater']);
 
-// `name`: breachcheck-engine (static data sets, no VOPRF code) or breachcheck-engine-hardened.
+// `name`: breachcheck-engine (static data sets, no VOPRF code), breachcheck-engine-hardened, or
+// breachcheck-engine-directory (the static one with the directory calls: wasm/bindings/CMakeLists.txt).
 async function startEngine(name = 'breachcheck-engine') {
   const glue = join(WASM_DIR, `${name}.js`);
   assert.ok(existsSync(glue), `missing ${glue}: run scripts/build-wasm.sh (or set BREACHCHECK_WASM_DIR)`);
@@ -57,7 +58,8 @@ async function startEngine(name = 'breachcheck-engine') {
   return { module, heapBytes: () => memory.buffer.byteLength };
 }
 
-const { module } = await startEngine();
+// The directory engine has every call of the static one and the directory calls: the contract covers them all.
+const { module } = await startEngine('breachcheck-engine-directory');
 
 function callsOf(prototype) {
   return Object.getOwnPropertyNames(prototype).filter((name) => !EMBIND_BUILTINS.has(name) && typeof prototype[name] === 'function');
@@ -391,6 +393,22 @@ test('two engines: the static one has no VOPRF client (a hardened check ends opr
   const asking = replies['breachcheck-engine-hardened'];
   assert.deepEqual([asking.status, asking.errors], ['unavailable', ['oprf_unreachable']]);
   assert.equal(asked.length, 1, 'only the hardened engine asked for an evaluation');
+});
+
+// A one-list page downloads breachcheck-engine (or -hardened), never the directory calls' code: only the
+// directory engine registers them, and it has every call of the static one besides (wasm/bindings/CMakeLists.txt).
+test('the one-list engines have no directory calls; the directory engine has them and every one-list call', async () => {
+  const DIRECTORY_CALLS = ['openDirectory', 'openListHeader', 'startDirectoryCheck'];
+  const calls = (started) => callsOf(started.module.Engine.prototype).sort();
+  const directoryCalls = calls({ module });
+  for (const call of DIRECTORY_CALLS) assert.ok(directoryCalls.includes(call), `the directory engine has ${call}`);
+  assert.ok(module.DirectorySession, 'the directory engine has DirectorySession');
+  for (const name of ['breachcheck-engine', 'breachcheck-engine-simd128', 'breachcheck-engine-hardened',
+    'breachcheck-engine-hardened-simd128']) {
+    const started = await startEngine(name);
+    assert.deepEqual(calls(started), directoryCalls.filter((call) => !DIRECTORY_CALLS.includes(call)), `${name}: its calls`);
+    assert.equal(started.module.DirectorySession, undefined, `${name}: no DirectorySession`);
+  }
 });
 
 // Two lists of one incident built by the publisher CLI with one shared --kdf-salt and two publisher keys, and

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // The language registry (web/src/i18n/languages.js): every surface iterates it, so a language added in a scratch
-// copy of web/src (its strings files, one registry entry, one import line in tables.js and hardened-tables.js,
+// copy of web/src (its strings files, one registry entry, one import line in tables.js, hardened-tables.js and
+// directory-tables.js,
 // nothing else) reaches the element's strings and `lang`, the one-line embed, the frame, the demo page's
 // language buttons and the generated types. And the widget's code names no incident: its words come from the
 // signed catalog (docs/CATALOG.md, "widget").
@@ -16,6 +17,7 @@ import vm from 'node:vm';
 import { LANGUAGES, DEFAULT_LANGUAGE } from '../../web/src/i18n/languages.js';
 import { TABLES } from '../../web/src/i18n/tables.js';
 import { HARDENED_TABLES } from '../../web/src/i18n/hardened-tables.js';
+import { DIRECTORY_TABLES } from '../../web/src/i18n/directory-tables.js';
 import { languagesTypes, OUT as TYPES_FILE } from '../../web/tools/languages-types.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,9 +35,11 @@ test('the registry: unique tags of 2-3 lowercase letters, French first, each wit
     assert.ok(language.name && language.locale && language.frameTitle, `${language.tag}: name, locale, frame title`);
     assert.ok(TABLES[language.tag], `${language.tag}: strings in tables.js`);
     assert.ok(HARDENED_TABLES[language.tag], `${language.tag}: hardened strings in hardened-tables.js`);
+    assert.ok(DIRECTORY_TABLES[language.tag], `${language.tag}: directory strings in directory-tables.js`);
     assert.equal(TABLES[language.tag].lang, language.tag);
-    assert.deepEqual(keysOf(TABLES[language.tag]).filter((k) => !(k in HARDENED_TABLES.fr)), keysOf(TABLES.fr)
-      .filter((k) => !(k in HARDENED_TABLES.fr)), `${language.tag}: the same keys as fr.js`);
+    // Keys the loaded hardened-mode or directory strings may have added to the tables (other tests add them).
+    const own = (k) => !(k in HARDENED_TABLES.fr) && !(k in DIRECTORY_TABLES.fr);
+    assert.deepEqual(keysOf(TABLES[language.tag]).filter(own), keysOf(TABLES.fr).filter(own), `${language.tag}: the same keys as fr.js`);
   }
   assert.deepEqual(Object.keys(TABLES).sort(), [...tags].sort(), 'no table outside the registry');
 });
@@ -69,6 +73,8 @@ function scratchWithThirdLanguage() {
     .replace('export const en = {', 'export const de = {').replace("lang: 'en',", "lang: 'de',"));
   writeFileSync(join(i18n, 'de-hardened.js'), readFileSync(join(i18n, 'en-hardened.js'), 'utf8')
     .replace('export const enHardened = {', 'export const deHardened = {'));
+  writeFileSync(join(i18n, 'de-directory.js'), readFileSync(join(i18n, 'en-directory.js'), 'utf8')
+    .replace('export const enDirectory = {', 'export const deDirectory = {'));
   const registry = join(i18n, 'languages.js');
   writeFileSync(registry, readFileSync(registry, 'utf8').replace(/\n\];/, `\n  ${JSON.stringify(THIRD)},\n];`));
   const tables = join(i18n, 'tables.js');
@@ -78,6 +84,10 @@ function scratchWithThirdLanguage() {
   writeFileSync(hardened, readFileSync(hardened, 'utf8')
     .replace("import { enHardened } from './en-hardened.js';", "import { enHardened } from './en-hardened.js';\nimport { deHardened } from './de-hardened.js';")
     .replace('en: enHardened }', 'en: enHardened, de: deHardened }'));
+  const directory = join(i18n, 'directory-tables.js');
+  writeFileSync(directory, readFileSync(directory, 'utf8')
+    .replace("import { enDirectory } from './en-directory.js';", "import { enDirectory } from './en-directory.js';\nimport { deDirectory } from './de-directory.js';")
+    .replace('en: enDirectory }', 'en: enDirectory, de: deDirectory }'));
   const changed = walk(src).filter((f) => before.get(f) !== readFileSync(f, 'utf8')).map((f) => relative(src, f)).sort();
   return { src, changed };
 }
@@ -92,7 +102,8 @@ const bundle = async (path) => (await esbuild.build({ entryPoints: [join(scratch
   format: 'iife', platform: 'browser', logLevel: 'error' })).outputFiles[0].text;
 
 test('a third language is its strings files, one registry entry and two import lines, all in web/src/i18n', () => {
-  assert.deepEqual(scratch.changed, ['i18n/de-hardened.js', 'i18n/de.js', 'i18n/hardened-tables.js', 'i18n/languages.js', 'i18n/tables.js']);
+  assert.deepEqual(scratch.changed, ['i18n/de-directory.js', 'i18n/de-hardened.js', 'i18n/de.js', 'i18n/directory-tables.js',
+    'i18n/hardened-tables.js', 'i18n/languages.js', 'i18n/tables.js']);
 });
 
 test('third language: the element\'s strings, lang and hardened strings', async () => {
@@ -107,6 +118,9 @@ test('third language: the element\'s strings, lang and hardened strings', async 
   const { hardenedTexts } = await scratchImport('hardened.js');
   text.addHardenedTexts({ hardenedTexts });
   for (const key of Object.keys(hardenedTexts.de)) assert.ok(key in text.strings('de'), `hardened key ${key}`);
+  const { directoryTexts } = await scratchImport('directory.js');
+  text.addDirectoryTexts({ directoryTexts });
+  for (const key of Object.keys(directoryTexts.de)) assert.ok(key in text.strings('de'), `directory key ${key}`);
 });
 
 test('third language: the element class lists it for the pages', async () => {

@@ -10,10 +10,13 @@ import { fr } from '../../web/src/i18n/fr.js';
 import { en } from '../../web/src/i18n/en.js';
 import { frHardened } from '../../web/src/i18n/fr-hardened.js';
 import { enHardened } from '../../web/src/i18n/en-hardened.js';
-import { waitText, addHardenedTexts } from '../../web/src/ui/text.js';
+import { frDirectory } from '../../web/src/i18n/fr-directory.js';
+import { enDirectory } from '../../web/src/i18n/en-directory.js';
+import { waitText, addHardenedTexts, addDirectoryTexts } from '../../web/src/ui/text.js';
 import { LANGUAGES } from '../../web/src/i18n/languages.js';
 import { TABLES } from '../../web/src/i18n/tables.js';
 import { HARDENED_TABLES } from '../../web/src/i18n/hardened-tables.js';
+import { DIRECTORY_TABLES } from '../../web/src/i18n/directory-tables.js';
 
 test('NIR is grouped 1 2 2 2 3 3 2 as typed; other characters stay visible for the engine to report', () => {
   assert.equal(formatNir('185057800608436'), '1 85 05 78 006 084 36');
@@ -47,9 +50,10 @@ test('every registry language\'s files have the same keys and shapes as French',
   for (const { tag } of LANGUAGES) {
     assert.deepEqual(shape(TABLES[tag]), shape(fr), `${tag}.js`);
     assert.deepEqual(shape(HARDENED_TABLES[tag]), shape(frHardened), `${tag}-hardened.js`);
+    assert.deepEqual(shape(DIRECTORY_TABLES[tag]), shape(frDirectory), `${tag}-directory.js`);
   }
-  // The hardened-mode tables only add keys: none replaces a key of the main tables when they are merged.
-  for (const [base, extra] of LANGUAGES.map(({ tag }) => [TABLES[tag], HARDENED_TABLES[tag]])) {
+  // The hardened-mode and directory tables only add keys: none replaces a key of the main tables when merged.
+  for (const [base, extra] of LANGUAGES.flatMap(({ tag }) => [[TABLES[tag], HARDENED_TABLES[tag]], [TABLES[tag], DIRECTORY_TABLES[tag]]])) {
     assert.deepEqual(Object.keys(extra).filter((key) => Object.hasOwn(base, key)), [], `${base.lang}: a key in both tables`);
   }
 });
@@ -57,7 +61,7 @@ test('every registry language\'s files have the same keys and shapes as French',
 // A key written twice in an object literal is legal JavaScript: the second silently replaces the first (the form's
 // "Pour moi" was shown as the verdict line's "Pour vous"). The tables are read as source for that reason.
 test('no strings table names a key twice at the same level', () => {
-  for (const file of LANGUAGES.flatMap(({ tag }) => [`${tag}.js`, `${tag}-hardened.js`])) {
+  for (const file of LANGUAGES.flatMap(({ tag }) => [`${tag}.js`, `${tag}-hardened.js`, `${tag}-directory.js`])) {
     const source = readFileSync(new URL(`../../web/src/i18n/${file}`, import.meta.url), 'utf8');
     const seen = new Map(); // indentation -> keys met since the enclosing object opened
     const repeated = [];
@@ -77,6 +81,15 @@ test('no strings table names a key twice at the same level', () => {
 });
 
 // Every code's FR and EN text: tests/js/error-codes.test.mjs, against the registry.
+test('directory of lists: its texts are not in the one-list tables (a one-list page never downloads them); they join when its code loads', () => {
+  assert.equal(fr.directory, undefined, 'the directory texts are not in the main French table');
+  assert.equal(en.directory, undefined, 'nor in the English one');
+  addDirectoryTexts({ directoryTexts: { fr: frDirectory, en: enDirectory } });
+  assert.equal(fr.directory.inList('Almérys'), 'Dans la liste d\u2019Almérys', 'French typesetting and elision applied');
+  assert.equal(fr.directory.listContact, 'Contact de l\u2019éditeur de cette liste\u202f:');
+  assert.equal(en.directory.noneOf(2), 'You are in none of the 2 lists checked');
+});
+
 test('hardened mode: its texts join the tables when its code loads; waits in seconds or minutes', () => {
   assert.equal(fr.rateLimitedText, undefined, 'the hardened-mode texts are not in the main French table');
   addHardenedTexts({ hardenedTexts: { fr: frHardened, en: enHardened } });

@@ -578,19 +578,25 @@ EMSCRIPTEN_BINDINGS(breachcheck_engine) {
       .function("evaluationFailed", &CheckSessionHandle::evaluationFailed)
       .function("bucketRead", &CheckSessionHandle::bucketRead)
       .function("bucketUnreadable", &CheckSessionHandle::bucketUnreadable);
+  // Only the directory flavours (and the classic single file) register the directory calls: the linker then
+  // drops every directory function from the one-list engines, which a one-list page downloads (CMakeLists.txt).
+#if BREACHCHECK_ENGINE_DIRECTORY
   emscripten::class_<DirectorySessionHandle>("DirectorySession")
       .function("next", &DirectorySessionHandle::next)
       .function("bucketRead", &DirectorySessionHandle::bucketRead)
       .function("bucketUnreadable", &DirectorySessionHandle::bucketUnreadable);
-  emscripten::class_<Engine>("Engine")
+#endif
+  [[maybe_unused]] const auto engine = emscripten::class_<Engine>("Engine")
       .constructor<>()
       .function("fixedHeaderSize", &Engine::fixedHeaderSize)
       .function("headerLength", &Engine::headerLength)
       .function("open", &Engine::open)
       .function("warmUp", &Engine::warmUp)
       .function("warmUpTouch", &Engine::warmUpTouch)
-      .function("startCheck", &Engine::startCheck)
-      .function("openDirectory", &Engine::openDirectory)
+      .function("startCheck", &Engine::startCheck);
+#if BREACHCHECK_ENGINE_DIRECTORY
+  engine.function("openDirectory", &Engine::openDirectory)
       .function("openListHeader", &Engine::openListHeader)
       .function("startDirectoryCheck", &Engine::startDirectoryCheck);
+#endif
 }

@@ -4,7 +4,7 @@
 // recognise exactly this form: they bundle worker.js (and the engine glue it imports) as a worker chunk with a
 // content hash and rewrite the URL, so the package needs no configuration in the consumer's bundler. The
 // classic build replaces this file (web/tools/classic-assets.js).
-// It sits at the top of src/, next to worker.js and worker-hardened.js, for the same reason: the bundled copy (dist/breachcheck.mjs)
+// It sits at the top of src/, next to worker.js, worker-hardened.js and worker-directory.js, for the same reason: the bundled copy (dist/breachcheck.mjs)
 // sits next to dist/worker.js, so one relative URL names the worker in the package and in dist/.
 // Cross-origin copy (e.g. dist/ on a CDN): browsers refuse `new Worker(crossOriginURL)` with a SecurityError.
 // A same-origin module Blob that imports the worker works instead (the CDN must send CORS headers, and a CSP
@@ -26,10 +26,14 @@ function startFromBlob(workerUrl, name) {
 // Not written as `new URL('<literal>', import.meta.url)`: bundlers would copy worker.js a second time as an
 // unbundled asset (webpack even makes a context module of src/ for a non-literal first argument). Under a
 // bundler import.meta.url may name the source file (webpack: file://...): then there is no URL to give.
-export function workerScriptUrl(hardened = false) {
+// The worker's file for the engine a page needs (engine-client.js): the VOPRF client, the directory calls, or neither.
+const workerFile = ({ hardened = false, directory = false } = {}) =>
+  (hardened ? 'worker-hardened.js' : directory ? 'worker-directory.js' : 'worker.js');
+
+export function workerScriptUrl(engine = {}) {
   const moduleUrl = import.meta.url;
   try {
-    const url = new URL(hardened ? './worker-hardened.js' : './worker.js', moduleUrl);
+    const url = new URL(`./${workerFile(engine)}`, moduleUrl);
     return /^(https?|blob):$/.test(url.protocol) ? url.href : '';
   } catch {
     return '';
@@ -54,19 +58,23 @@ export function loadDirectoryCode() {
 
 /**
  * Starts the engine worker: worker.js for a static data set, worker-hardened.js (the engine with the VOPRF
- * client) for a hardened one. `{ worker, workerUrl }` (the URL only for diagnostics).
+ * client) for a hardened one, worker-directory.js (the engine with the directory calls) for a directory of
+ * lists. `{ worker, workerUrl }` (the URL only for diagnostics).
  */
-export function startEngineWorker({ hardened = false } = {}) {
+export function startEngineWorker(engine = {}) {
+  const name = `breachcheck-engine${engine.hardened ? '-hardened' : engine.directory ? '-directory' : ''}`;
   try {
-    // Two literal expressions, one per worker, so that bundlers see (and emit) both; two names, because
-    // webpack names a worker's chunk after it (one name would merge the two workers into one chunk).
-    const worker = hardened
+    // One literal expression per worker, so that bundlers see (and emit) each; one name each, because
+    // webpack names a worker's chunk after it (one name would merge the workers into one chunk).
+    const worker = engine.hardened
       ? new Worker(new URL('./worker-hardened.js', import.meta.url), { type: 'module', name: 'breachcheck-engine-hardened' })
-      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'breachcheck-engine' });
-    return { worker, workerUrl: workerScriptUrl(hardened) };
+      : engine.directory
+        ? new Worker(new URL('./worker-directory.js', import.meta.url), { type: 'module', name: 'breachcheck-engine-directory' })
+        : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'breachcheck-engine' });
+    return { worker, workerUrl: workerScriptUrl(engine) };
   } catch (error) {
     if (!error || error.name !== 'SecurityError') throw error;
-    const workerUrl = workerScriptUrl(hardened);
-    return { worker: startFromBlob(workerUrl, hardened ? 'breachcheck-engine-hardened' : 'breachcheck-engine'), workerUrl };
+    const workerUrl = workerScriptUrl(engine);
+    return { worker: startFromBlob(workerUrl, name), workerUrl };
   }
 }

@@ -5,3 +5,5 @@
 // of its own: the checker and the view are made over the loading widget's pieces.
 export { directoryCheckerClass, readDirectoryBytes, directoryStatus, MAX_DIRECTORY_BYTES } from './api/directory-checker.js';
 export { directoryView } from './ui/view-directory-result.js';
+// Its strings, which ui/text.js adds to the widget's tables when this module loads (api/checker.js).
+export { DIRECTORY_TABLES as directoryTexts } from './i18n/directory-tables.js';

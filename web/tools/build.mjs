@@ -13,6 +13,9 @@
 //                            its WebAssembly SIMD twin, which the worker compiles instead where the browser has SIMD)
 //   worker-hardened.js       the same over the engine with the VOPRF client, started instead of worker.js
 //   engine/breachcheck-engine-hardened.wasm   for a data set in hardened mode (and its -simd128 twin), with
+//   worker-directory.js      the same over the engine with the directory calls, started instead of worker.js by a
+//                            page given a directory of lists (and engine/breachcheck-engine-directory.wasm, its
+//                            -simd128 twin): a one-list page downloads no directory code
 //   hardened.mjs             hardened mode's page code and texts (web/src/hardened.js), imported by
 //                            breachcheck.mjs only for such a data set
 //   directory.mjs            a directory of lists' checker and verdict view (web/src/directory.js), imported by
@@ -34,7 +37,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HARDENED_FILES, STATIC_FILES, STATIC_FILES_SCALAR, STATIC_TARGET_BYTES, brotliSize, downloadTotals } from './download-size.mjs';
+import { DIRECTORY_FILES, HARDENED_FILES, STATIC_FILES, STATIC_FILES_SCALAR, STATIC_TARGET_BYTES, brotliSize, downloadTotals } from './download-size.mjs';
 import { LANGUAGES, DEFAULT_LANGUAGE } from '../src/i18n/languages.js';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,9 +79,13 @@ const fail = (message) => { console.error(`build-web: ${message}`); process.exit
 const bindings = join(wasmDir, 'wasm/bindings');
 // The static data sets' engine, the hardened data sets' engine (with the VOPRF client), the classic build's one.
 // Each split engine's WebAssembly SIMD twin (wasm/sodium-simd) comes with the same glue, checked below.
+// The engine with the directory calls, for a page given a directory of lists (no VOPRF client: a directory has
+// no hardened list).
 const engineFiles = ['breachcheck-engine.js', 'breachcheck-engine.wasm', 'breachcheck-engine-hardened.js',
-  'breachcheck-engine-hardened.wasm', 'breachcheck-engine.single.js', 'breachcheck-engine-simd128.js',
-  'breachcheck-engine-simd128.wasm', 'breachcheck-engine-hardened-simd128.js', 'breachcheck-engine-hardened-simd128.wasm'];
+  'breachcheck-engine-hardened.wasm', 'breachcheck-engine-directory.js', 'breachcheck-engine-directory.wasm',
+  'breachcheck-engine.single.js', 'breachcheck-engine-simd128.js', 'breachcheck-engine-simd128.wasm',
+  'breachcheck-engine-hardened-simd128.js', 'breachcheck-engine-hardened-simd128.wasm',
+  'breachcheck-engine-directory-simd128.js', 'breachcheck-engine-directory-simd128.wasm'];
 for (const f of engineFiles) {
   if (!existsSync(join(bindings, f))) fail(`missing ${join(bindings, f)}: build the wasm targets first (scripts/build-wasm.sh)`);
 }
@@ -89,14 +96,15 @@ if (!/^export default createBreachcheckEngine/m.test(readFileSync(join(bindings,
 // imports and exports, same minified names) but for its default .wasm file name, which the worker never uses
 // (it hands the glue the checked bytes); otherwise the worker could not switch builds.
 for (const [scalar, simd] of [['breachcheck-engine.js', 'breachcheck-engine-simd128.js'],
-  ['breachcheck-engine-hardened.js', 'breachcheck-engine-hardened-simd128.js']]) {
+  ['breachcheck-engine-hardened.js', 'breachcheck-engine-hardened-simd128.js'],
+  ['breachcheck-engine-directory.js', 'breachcheck-engine-directory-simd128.js']]) {
   const simdGlue = readFileSync(join(bindings, simd), 'utf8').replaceAll(simd.replace(/\.js$/, '.wasm'), scalar.replace(/\.js$/, '.wasm'));
   if (readFileSync(join(bindings, scalar), 'utf8') !== simdGlue) {
     fail(`${simd} differs from ${scalar}: the SIMD and scalar engines must share their glue (wasm/bindings/CMakeLists.txt)`);
   }
 }
-const wasmFiles = ['breachcheck-engine.wasm', 'breachcheck-engine-hardened.wasm', 'breachcheck-engine-simd128.wasm',
-  'breachcheck-engine-hardened-simd128.wasm'];
+const wasmFiles = ['breachcheck-engine.wasm', 'breachcheck-engine-hardened.wasm', 'breachcheck-engine-directory.wasm',
+  'breachcheck-engine-simd128.wasm', 'breachcheck-engine-hardened-simd128.wasm', 'breachcheck-engine-directory-simd128.wasm'];
 
 let esbuild;
 try {
@@ -107,7 +115,9 @@ try {
 
 // 1. The npm package's generated files.
 mkdirSync(join(SRC, 'engine'), { recursive: true });
-for (const f of [...engineFiles.slice(0, 4), ...wasmFiles.slice(2)]) copyFileSync(join(bindings, f), join(SRC, 'engine', f));
+// Each worker's glue and both of its .wasm builds (not the single file, which only the classic build bundles).
+const glueFiles = ['breachcheck-engine.js', 'breachcheck-engine-hardened.js', 'breachcheck-engine-directory.js'];
+for (const f of [...glueFiles, ...wasmFiles]) copyFileSync(join(bindings, f), join(SRC, 'engine', f));
 const css = readFileSync(join(SRC, 'ui/styles.css'), 'utf8').replace(/\/\*[^]*?\*\//g, '').replace(/\n\s*/g, '\n').trim();
 mkdirSync(join(SRC, 'generated'), { recursive: true });
 // SHA-256 in SRI form ("sha256-" and base64): what verified-bytes.js and a <script integrity> compare.
@@ -117,6 +127,8 @@ const wasmIntegrity = {
   ENGINE_HARDENED_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine-hardened.wasm'))),
   ENGINE_SIMD_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine-simd128.wasm'))),
   ENGINE_HARDENED_SIMD_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine-hardened-simd128.wasm'))),
+  ENGINE_DIRECTORY_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine-directory.wasm'))),
+  ENGINE_DIRECTORY_SIMD_WASM_INTEGRITY: sha256(readFileSync(join(bindings, 'breachcheck-engine-directory-simd128.wasm'))),
 };
 writeFileSync(join(SRC, 'generated/engine-integrity.js'),
   `// Generated by web/tools/build.mjs from the wasm build: each .wasm's SHA-256, checked by its worker before the\n` +
@@ -187,6 +199,7 @@ const hardened = await bundle(join(SRC, 'hardened.js'), { format: 'esm' });
 const directoryCode = await bundle(join(SRC, 'directory.js'), { format: 'esm' });
 const worker = await bundle(join(SRC, 'worker.js'), { format: 'esm' });
 const hardenedWorker = await bundle(join(SRC, 'worker-hardened.js'), { format: 'esm' });
+const directoryWorker = await bundle(join(SRC, 'worker-directory.js'), { format: 'esm' });
 // The classic worker: the same worker.js over the single-file glue, as one classic script for a Blob. Its wasm
 // is inline (covered by the classic script's SRI), so it has no .wasm hash to check.
 const classicWorker = await bundle(join(SRC, 'worker.js'), {
@@ -207,6 +220,7 @@ mkdirSync(join(dist, 'engine'), { recursive: true });
 const loadedByModule = {
   'worker.js': await minify(`${banner}\n${worker}`, { module: true }),
   'worker-hardened.js': await minify(`${banner}\n${hardenedWorker}`, { module: true }),
+  'worker-directory.js': await minify(`${banner}\n${directoryWorker}`, { module: true }),
   'hardened.mjs': await minify(`${banner}\n${hardened}`, { module: true }),
   'directory.mjs': await minify(`${banner}\n${directoryCode}`, { module: true }),
 };
@@ -273,12 +287,15 @@ const enforcedBy = {
   'dist/embed.js': bySriTag('<script>'),
   'dist/worker.js': byWidget('dist/breachcheck.mjs', assetIntegrity['worker.js'], 'starting it (from a Blob of those bytes when it is on another origin than the page)'),
   'dist/worker-hardened.js': byWidget('dist/breachcheck.mjs', assetIntegrity['worker-hardened.js'], 'starting it (likewise)'),
+  'dist/worker-directory.js': byWidget('dist/breachcheck.mjs', assetIntegrity['worker-directory.js'], 'starting it (likewise)'),
   'dist/hardened.mjs': byWidget('dist/breachcheck.mjs', assetIntegrity['hardened.mjs'], 'running it (a module <script> with that integrity)'),
   'dist/directory.mjs': byWidget('dist/breachcheck.mjs', assetIntegrity['directory.mjs'], 'running it (likewise)'),
   'dist/engine/breachcheck-engine.wasm': byWidget('dist/worker.js', wasmIntegrity.ENGINE_WASM_INTEGRITY, 'compiling it'),
   'dist/engine/breachcheck-engine-hardened.wasm': byWidget('dist/worker-hardened.js', wasmIntegrity.ENGINE_HARDENED_WASM_INTEGRITY, 'compiling it'),
   'dist/engine/breachcheck-engine-simd128.wasm': byWidget('dist/worker.js', wasmIntegrity.ENGINE_SIMD_WASM_INTEGRITY, 'compiling it'),
   'dist/engine/breachcheck-engine-hardened-simd128.wasm': byWidget('dist/worker-hardened.js', wasmIntegrity.ENGINE_HARDENED_SIMD_WASM_INTEGRITY, 'compiling it'),
+  'dist/engine/breachcheck-engine-directory.wasm': byWidget('dist/worker-directory.js', wasmIntegrity.ENGINE_DIRECTORY_WASM_INTEGRITY, 'compiling it'),
+  'dist/engine/breachcheck-engine-directory-simd128.wasm': byWidget('dist/worker-directory.js', wasmIntegrity.ENGINE_DIRECTORY_SIMD_WASM_INTEGRITY, 'compiling it'),
   'dist/frame.js': 'nobody: embed/frame.html, on the publisher\'s own origin, loads it',
   'dist/sw-manifest.js': 'nobody: the publisher\'s own service worker (public/sw.js) loads it from its origin',
 };
@@ -350,6 +367,8 @@ console.log(`  the same without WebAssembly SIMD (${STATIC_FILES_SCALAR.join(' +
   `(target: ${verdict(sizes.staticScalar)})`);
 console.log(`  hardened data set's check (${HARDENED_FILES.join(' + ')}): ${sizes.hardened} B brotli -q 11; ` +
   `without SIMD ${sizes.hardenedScalar} B`);
+console.log(`  directory's check (${DIRECTORY_FILES.join(' + ')}): ${sizes.directory} B brotli -q 11; ` +
+  `without SIMD ${sizes.directoryScalar} B`);
 const brotli = (f) => brotliSize(readFileSync(join(dist, f)));
 console.log(`  classic build (breachcheck.classic.js): ${brotli('breachcheck.classic.js')} B brotli -q 11`);
 console.log(`

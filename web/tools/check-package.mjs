@@ -14,12 +14,15 @@ const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The generated engine files and CSS module, and the prebuilt dist/ (CDN use), all written by build.mjs.
 const required = ['src/engine/breachcheck-engine.js', 'src/engine/breachcheck-engine.wasm',
   'src/engine/breachcheck-engine-hardened.js', 'src/engine/breachcheck-engine-hardened.wasm',
-  'src/engine/breachcheck-engine-simd128.wasm', 'src/engine/breachcheck-engine-hardened-simd128.wasm', 'src/generated/styles-css.js',
+  'src/engine/breachcheck-engine-simd128.wasm', 'src/engine/breachcheck-engine-hardened-simd128.wasm',
+  'src/engine/breachcheck-engine-directory.js', 'src/engine/breachcheck-engine-directory.wasm',
+  'src/engine/breachcheck-engine-directory-simd128.wasm', 'src/generated/styles-css.js',
   'src/generated/engine-integrity.js',
   'dist/breachcheck.mjs', 'dist/breachcheck.classic.js', 'dist/embed.js', 'dist/frame.js', 'dist/worker.js',
   'dist/worker-hardened.js', 'dist/hardened.mjs', 'dist/directory.mjs', 'dist/engine/breachcheck-engine.wasm',
   'dist/engine/breachcheck-engine-hardened.wasm', 'dist/engine/breachcheck-engine-simd128.wasm',
-  'dist/engine/breachcheck-engine-hardened-simd128.wasm', 'dist/sri.json'];
+  'dist/engine/breachcheck-engine-hardened-simd128.wasm', 'dist/worker-directory.js',
+  'dist/engine/breachcheck-engine-directory.wasm', 'dist/engine/breachcheck-engine-directory-simd128.wasm', 'dist/sri.json'];
 const missing = required.filter((f) => !existsSync(join(WEB, f)));
 if (missing.length > 0) {
   console.error(`check-package: missing ${missing.join(', ')}: run scripts/build-wasm.sh then scripts/build-web.sh`);

@@ -6,3 +6,5 @@ export const ENGINE_WASM_INTEGRITY = null;
 export const ENGINE_HARDENED_WASM_INTEGRITY = null;
 export const ENGINE_SIMD_WASM_INTEGRITY = null;
 export const ENGINE_HARDENED_SIMD_WASM_INTEGRITY = null;
+export const ENGINE_DIRECTORY_WASM_INTEGRITY = null;
+export const ENGINE_DIRECTORY_SIMD_WASM_INTEGRITY = null;

@@ -25,14 +25,26 @@ export const HARDENED_FILES = ['breachcheck.mjs', 'worker-hardened.js', 'engine/
 export const HARDENED_FILES_SCALAR = ['breachcheck.mjs', 'worker-hardened.js', 'engine/breachcheck-engine-hardened.wasm',
   'hardened.mjs'];
 
+// dist/ files a page given a directory of lists fetches: the directory code (web/src/directory.js) and the
+// engine with the directory calls and its worker, which only such a page starts; the one-list engine above has
+// none of that code (wasm/bindings/CMakeLists.txt).
+export const DIRECTORY_FILES = ['breachcheck.mjs', 'directory.mjs', 'worker-directory.js',
+  'engine/breachcheck-engine-directory-simd128.wasm'];
+export const DIRECTORY_FILES_SCALAR = ['breachcheck.mjs', 'directory.mjs', 'worker-directory.js',
+  'engine/breachcheck-engine-directory.wasm'];
+
 export const brotliSize = (bytes) => brotliCompressSync(bytes, { params: {
   [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
 
-/** {files: [{file, brotli}], static, staticScalar, hardened, hardenedScalar} for the dist/ directory `dist`. */
+/**
+ * {files: [{file, brotli}], static, staticScalar, hardened, hardenedScalar, directory, directoryScalar} for the
+ * dist/ directory `dist`.
+ */
 export function downloadTotals(dist) {
-  const files = [...new Set([...STATIC_FILES, ...STATIC_FILES_SCALAR, ...HARDENED_FILES, ...HARDENED_FILES_SCALAR])]
+  const files = [...new Set([...STATIC_FILES, ...STATIC_FILES_SCALAR, ...HARDENED_FILES, ...HARDENED_FILES_SCALAR,
+    ...DIRECTORY_FILES, ...DIRECTORY_FILES_SCALAR])]
     .map((file) => ({ file, brotli: brotliSize(readFileSync(join(dist, file))) }));
   const sum = (list) => files.filter((f) => list.includes(f.file)).reduce((s, f) => s + f.brotli, 0);
   return { files, static: sum(STATIC_FILES), staticScalar: sum(STATIC_FILES_SCALAR), hardened: sum(HARDENED_FILES),
-    hardenedScalar: sum(HARDENED_FILES_SCALAR) };
+    hardenedScalar: sum(HARDENED_FILES_SCALAR), directory: sum(DIRECTORY_FILES), directoryScalar: sum(DIRECTORY_FILES_SCALAR) };
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // The module build's stand-in for src/assets.js (web/tools/build.mjs swaps it in for dist/breachcheck.mjs):
 // nothing that breachcheck.mjs loads after itself runs before its bytes match the SHA-256 written into it at
-// build time (BREACHCHECK_ASSET_INTEGRITY: worker.js, worker-hardened.js, hardened.mjs, directory.mjs; each worker carries
+// build time (BREACHCHECK_ASSET_INTEGRITY: worker.js, worker-hardened.js, worker-directory.js, hardened.mjs,
+// directory.mjs; each worker carries
 // its own .wasm's, src/generated/engine-integrity.js). Browsers check breachcheck.mjs itself (SRI on the
 // publisher's <script> tag) but nothing a module starts or imports: docs/EMBEDDING.md, "What is verified, and
 // by whom". A file that differs is refused with `widget_integrity` and a console line naming it.
@@ -21,18 +22,24 @@ async function checkedBytes(file) {
   }
 }
 
-export function workerScriptUrl(hardened = false) {
-  return assetUrl(hardened ? 'worker-hardened.js' : 'worker.js');
+// The worker's file for the engine a page needs (src/assets.js): the VOPRF client, the directory calls, or neither.
+const workerFile = ({ hardened = false, directory = false } = {}) =>
+  (hardened ? 'worker-hardened.js' : directory ? 'worker-directory.js' : 'worker.js');
+
+export function workerScriptUrl(engine = {}) {
+  return assetUrl(workerFile(engine));
 }
 
 /**
  * Starts the engine worker once its bytes are checked: `{ worker, workerUrl, wasmUrl?, wasmUrlSimd? }` (the
  * scalar and WebAssembly SIMD builds' .wasm, for a Blob worker, which has no URL to find them from). Rejects with a coded error: the worker never ran.
  */
-export async function startEngineWorker({ hardened = false } = {}) {
-  const workerUrl = workerScriptUrl(hardened);
-  const name = hardened ? 'breachcheck-engine-hardened' : 'breachcheck-engine';
-  const bytes = await checkedBytes(hardened ? 'worker-hardened.js' : 'worker.js');
+export async function startEngineWorker(engine = {}) {
+  const file = workerFile(engine);
+  const workerUrl = workerScriptUrl(engine);
+  // breachcheck-engine, -hardened or -directory: also the stem of its .wasm files.
+  const name = file.replace(/^worker/, 'breachcheck-engine').replace(/\.js$/, '');
+  const bytes = await checkedBytes(file);
   // Same origin as the page: started by URL, which `script-src 'self'` allows (a Blob would need `worker-src
   // blob:`). That origin serves the page itself; the check catches a copy of dist/ mixed from two builds.
   if (new URL(workerUrl).origin === self.location.origin) {
@@ -43,8 +50,7 @@ export async function startEngineWorker({ hardened = false } = {}) {
   const blobUrl = URL.createObjectURL(new Blob([bytes], { type: 'text/javascript' }));
   setTimeout(() => URL.revokeObjectURL(blobUrl), 10000); // fetched once the worker starts
   return { worker: new Worker(blobUrl, { type: 'module', name }), workerUrl,
-    wasmUrl: assetUrl(hardened ? 'engine/breachcheck-engine-hardened.wasm' : 'engine/breachcheck-engine.wasm'),
-    wasmUrlSimd: assetUrl(hardened ? 'engine/breachcheck-engine-hardened-simd128.wasm' : 'engine/breachcheck-engine-simd128.wasm') };
+    wasmUrl: assetUrl(`engine/${name}.wasm`), wasmUrlSimd: assetUrl(`engine/${name}-simd128.wasm`) };
 }
 
 /**

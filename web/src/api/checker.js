@@ -8,7 +8,7 @@
 import { createReader, RangeReader, BlobReader, BytesReader, throwIfAborted } from '../engine/readers.js';
 import { EngineClient } from '../engine/engine-client.js';
 import { okReply, failureReply, failureFrom } from '../engine/reply.js';
-import { addHardenedTexts } from '../ui/text.js';
+import { addDirectoryTexts, addHardenedTexts } from '../ui/text.js';
 import { loadHardenedCode, loadDirectoryCode } from '../assets.js';
 import { ALTERED, warnAltered } from '../engine/verified-bytes.js';
 
@@ -133,8 +133,10 @@ export function readerIo(reader, signal, hardened = null, { firstBytes = null } 
 let directoryModule = null;
 export function loadDirectoryMode() {
   if (!directoryModule) {
-    directoryModule = loadDirectoryCode().then((module) => ({ ...module,
-      DirectoryChecker: module.directoryCheckerClass({ Checker, readerIo, anySignal }) }), (error) => {
+    directoryModule = loadDirectoryCode().then((module) => {
+      addDirectoryTexts(module);
+      return { ...module, DirectoryChecker: module.directoryCheckerClass({ Checker, readerIo, anySignal }) };
+    }, (error) => {
       directoryModule = null;
       throw error;
     });
@@ -216,12 +218,14 @@ export class Checker {
     }
   }
 
-  // The engine client for a data set in hardened mode or not: the current one if it fits and works.
-  engineFor(hardened) {
-    if (this.client && !this.client.failed && this.client.hardened === hardened) return this.client;
+  // The engine client for a data set in hardened mode or not, or for a directory of lists (its own engine,
+  // api/directory-checker.js): the current one if it fits and works.
+  engineFor(hardened, directory = false) {
+    if (this.client && !this.client.failed && this.client.hardened === hardened &&
+        this.client.directory === directory) return this.client;
     if (this.client) this.client.terminate();
     try {
-      this.client = new EngineClient({ hardened });
+      this.client = new EngineClient({ hardened, directory });
     } catch {
       this.client = null; // no Worker here, or one refused for a reason other than its origin
     }

@@ -121,7 +121,7 @@ export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
       if (this.status === 'ready' || this.status === 'integrity_error') return this.status;
       if (this.closing.signal.aborted) this.closing = new AbortController();
       // The engine starts (worker, wasm) while the directory is fetched.
-      const client = this.engineFor(false);
+      const client = this.engineFor(false, true); // the engine with the directory calls (worker-directory.js)
       let bytes;
       try {
         const { directory } = this.options;

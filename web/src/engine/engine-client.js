@@ -35,9 +35,13 @@ function serveIo(port, io) {
 }
 
 export class EngineClient {
-  /** @param {{ hardened?: boolean }} [options] hardened: start the engine with the VOPRF client (assets.js) */
-  constructor({ hardened = false } = {}) {
+  /**
+   * @param {{ hardened?: boolean, directory?: boolean }} [options] hardened: start the engine with the VOPRF
+   * client; directory: the one with the directory calls, for a directory of lists (assets.js)
+   */
+  constructor({ hardened = false, directory = false } = {}) {
     this.hardened = hardened;
+    this.directory = directory;
     this.worker = null;
     this.loaded = false; // the worker script ran (it says so first)
     // Requests made before then wait here: a worker started through a Blob bootstrap (assets.js) has no
@@ -51,7 +55,7 @@ export class EngineClient {
     // the npm package's and the classic build's worker starts at once. A worker that was refused never runs.
     // Which of the engine's two builds the worker compiles: Argon2 in WebAssembly SIMD, or scalar (wasm-simd.js).
     const startArgs = { simd: wasmSimdSupported() };
-    Promise.resolve(startEngineWorker({ hardened })).then((started) => {
+    Promise.resolve(startEngineWorker({ hardened, directory })).then((started) => {
       // A Blob worker has no URL of its own: `start` (held until the worker runs) tells it where its .wasm is.
       if (started.wasmUrl) startArgs.wasmUrl = started.wasmUrl;
       if (started.wasmUrlSimd) startArgs.wasmUrlSimd = started.wasmUrlSimd;

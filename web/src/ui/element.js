@@ -503,8 +503,8 @@ export class BreachCheckElement extends HTMLElement {
       h('header', { class: 'intro', part: 'header' }, title,
         [...(widgetText.intro || []).map((line) => loc(line, lang)), ...t.intro].map((line) => h('p', { class: 'lead' }, line)),
         // A directory: the lists it checks are named instead of one list's publisher (their keys are pinned by the
-        // directory's, which the page gives).
-        checker.lists ? h('p', { class: 'directory-lists-intro' }, t.directory.listsConsulted(listJoin(checker.lists.map((l) => loc(l.name, lang)), lang)))
+        // directory's, which the page gives), by the directory's view (none when its code did not load).
+        checker.lists ? (this.directoryView ? this.directoryView.renderListsIntro(checker.lists, t, lang) : null)
           : publisherBlock({ t, lang, dataset, contact: this.getAttribute('publisher-contact'),
             legal: this.getAttribute('publisher-legal') })),
       this.verdictList,

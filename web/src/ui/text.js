@@ -6,13 +6,22 @@ import { TABLES } from '../i18n/tables.js';
 import { typeset, typesetFrench } from './typography.js';
 
 // The hardened-mode strings (web/src/hardened.js `hardenedTexts`, loaded only for a data set that asks for it)
-// join the tables here, so every view reads one table per language whatever the mode. French typography
-// (narrow no-break spaces) is French's own.
-export function addHardenedTexts({ hardenedTexts }) {
+// and the directory strings (web/src/directory.js `directoryTexts`, only for a directory of lists) join the
+// tables here, so every view reads one table per language whatever the mode. French typography (narrow
+// no-break spaces) is French's own.
+function addTexts(tables) {
   for (const { tag } of LANGUAGES) {
-    const extra = hardenedTexts && hardenedTexts[tag];
+    const extra = tables && tables[tag];
     if (extra && TABLES[tag]) Object.assign(TABLES[tag], tag === 'fr' ? typesetFrench(extra) : extra);
   }
+}
+
+export function addHardenedTexts({ hardenedTexts }) {
+  addTexts(hardenedTexts);
+}
+
+export function addDirectoryTexts({ directoryTexts }) {
+  addTexts(directoryTexts);
 }
 
 export function strings(lang) {

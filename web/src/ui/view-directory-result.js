@@ -67,6 +67,11 @@ export function directoryView({ h, heading, loc, listJoin, exposedLine, provenan
     head.element, lead, ctx.compact ? h('details', { class: 'earlier' }, h('summary', {}, t.resultDetails), body) : body);
   }
 
+  // The lists a directory checks, named in the introduction instead of one list's publisher.
+  function renderListsIntro(lists, t, lang) {
+    return h('p', { class: 'directory-lists-intro' }, t.directory.listsConsulted(listJoin(lists.map((l) => loc(l.name, lang)), lang)));
+  }
+
   // A directory's lists that could not be opened, named before any check: they will not be checked (never
   // "not found").
   function renderListsAtLoad(lists, t, lang) {
@@ -78,5 +83,5 @@ export function directoryView({ h, heading, loc, listJoin, exposedLine, provenan
     l.status === 'integrity_error' ? t.directory.uncheckedIntegrity : t.directory.uncheckedUnavailable)));
   }
 
-  return { renderDirectoryResult, renderListsAtLoad };
+  return { renderDirectoryResult, renderListsIntro, renderListsAtLoad };
 }
