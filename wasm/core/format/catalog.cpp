@@ -419,12 +419,14 @@ void check_url(const std::string& url, const std::string& field) {
 std::vector<Source> read_sources(const JsonValue& root, std::set<std::string>& ids) {
   const JsonValue& array = read_required_array(root, "", "sources", kMaxSources);
   if ((array.size() == 0)) fail({"sources is empty: every statement needs at least one source"});
-  std::vector<Source> sources;
+  // Sized once and filled in place (the count is already bounded): no push_back, whose growth path each element
+  // type would add to the browser engine.
+  std::vector<Source> sources(array.size());
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("sources", i);
     expect_object(array.items()[i], path);
     check_keys(array.items()[i], path, {"id", "title", "publisher", "date", "url"});
-    Source source;
+    Source& source = sources[i];
     source.id = read_id(array.items()[i], path);
     if (!ids.insert(source.id).second) fail({child(path, "id"), " ", show(source.id), " is used twice"});
     source.title = read_string(array.items()[i], path, "title", true, false, kMaxShortTextChars);
@@ -435,7 +437,6 @@ std::vector<Source> read_sources(const JsonValue& root, std::set<std::string>& i
     }
     source.url = read_string(array.items()[i], path, "url", false, true, kMaxUrlLength);
     check_url(source.url, child(path, "url"));
-    sources.push_back(std::move(source));
   }
   return sources;
 }
@@ -446,12 +447,12 @@ std::vector<Category> read_categories(const JsonValue& root, const char* key, st
                                       std::map<std::string, std::string>& seen) {
   const JsonValue& array = required ? read_required_array(root, "", key, max_items) : read_array(root, "", key, max_items);
   if (required && (array.size() == 0)) fail({std::string(key), " is empty: a record must be able to carry a category"});
-  std::vector<Category> categories;
+  std::vector<Category> categories(array.size());  // filled in place, as read_sources
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index(key, i);
     expect_object(array.items()[i], path);
     check_keys(array.items()[i], path, {"id", "label", "description", "sources"});
-    Category category;
+    Category& category = categories[i];
     category.id = read_id(array.items()[i], path);
     const auto [previous, inserted] = seen.emplace(category.id, path);
     if (!inserted) {
@@ -460,7 +461,6 @@ std::vector<Category> read_categories(const JsonValue& root, const char* key, st
     category.label = read_localized(array.items()[i], path, "label", true);
     category.description = read_localized(array.items()[i], path, "description", false);
     category.sources = read_source_refs(array.items()[i], path, source_ids);
-    categories.push_back(std::move(category));
   }
   return categories;
 }
@@ -475,14 +475,15 @@ std::vector<Operator> read_operators(const JsonValue& root, const std::set<std::
                                      const std::set<std::string>& category_ids,
                                      const std::set<std::string>& not_exposed_ids) {
   const JsonValue& array = read_array(root, "", "operators", kMaxOperators);
-  std::vector<Operator> operators;
+  std::vector<Operator> operators(array.size());  // filled in place, as read_sources
   std::map<std::string, std::string> ids;
-  std::map<unsigned, std::string> bits;
+  // Bit -> the path of the operator that has it, "" while free (a path is never empty): bits are 0..7.
+  std::array<std::string, kMaxOperators> bit_owners;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("operators", i);
     expect_object(array.items()[i], path);
     check_keys(array.items()[i], path, {"id", "name", "bit", "extra_categories", "not_exposed", "note", "sources"});
-    Operator op;
+    Operator& op = operators[i];
     op.id = read_id(array.items()[i], path);
     const auto [previous_id, id_inserted] = ids.emplace(op.id, path);
     if (!id_inserted) fail({child(path, "id"), " ", show(op.id), " is already used by ", previous_id->second});
@@ -494,10 +495,9 @@ std::vector<Operator> read_operators(const JsonValue& root, const std::set<std::
     const std::optional<std::uint64_t> bit_value = bit->as_uint64();
     if (!bit_value || *bit_value > 7) fail({bit_path, " must be between 0 and 7"});
     op.bit = static_cast<std::uint8_t>(*bit_value);
-    const auto [previous_bit, bit_inserted] = bits.emplace(op.bit, path);
-    if (!bit_inserted) {
-      fail({bit_path, " ", std::to_string(op.bit), " is already used by ", previous_bit->second});
-    }
+    std::string& bit_owner = bit_owners[op.bit];
+    if (!bit_owner.empty()) fail({bit_path, " ", std::to_string(op.bit), " is already used by ", bit_owner});
+    bit_owner = path;
 
     op.extra_categories = read_refs(array.items()[i], path, "extra_categories", category_ids, "category",
                                     " (extra categories must be listed in categories)", false, kMaxCategories);
@@ -505,27 +505,25 @@ std::vector<Operator> read_operators(const JsonValue& root, const std::set<std::
                                " (must be listed in not_exposed_categories)", false, kMaxNotExposedCategories);
     op.note = read_localized(array.items()[i], path, "note", false);
     op.sources = read_source_refs(array.items()[i], path, source_ids);
-    operators.push_back(std::move(op));
   }
   return operators;
 }
 
 std::vector<Advice> read_advice(const JsonValue& root, const std::set<std::string>& source_ids) {
   const JsonValue& array = read_array(root, "", "advice", kMaxAdvice);
-  std::vector<Advice> advice;
+  std::vector<Advice> advice(array.size());  // filled in place, as read_sources
   std::map<std::string, std::string> ids;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("advice", i);
     expect_object(array.items()[i], path);
     check_keys(array.items()[i], path, {"id", "text", "detail", "sources"});
-    Advice item;
+    Advice& item = advice[i];
     item.id = read_id(array.items()[i], path);
     const auto [previous, inserted] = ids.emplace(item.id, path);
     if (!inserted) fail({child(path, "id"), " ", show(item.id), " is already used by ", previous->second});
     item.text = read_localized(array.items()[i], path, "text", true);
     item.detail = read_localized(array.items()[i], path, "detail", false);
     item.sources = read_source_refs(array.items()[i], path, source_ids);
-    advice.push_back(std::move(item));
   }
   return advice;
 }
