@@ -20,7 +20,13 @@
 namespace breachcheck {
 namespace {
 
-[[noreturn]] void fail(const std::string& message) { throw CatalogError("catalog: " + message); }
+// The message's parts are joined here, in one place: a `a + b + c` chain at each of the ~50 call sites
+// inlined its own string building and clean-up into the browser engine (docs/PERFORMANCE.md, "Download size").
+[[noreturn]] void fail(std::initializer_list<std::string_view> parts) {
+  std::string message = "catalog: ";
+  for (const std::string_view part : parts) message += part;
+  throw CatalogError(message);
+}
 
 std::string child(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
@@ -77,19 +83,18 @@ std::string path_of(const std::vector<std::string>& steps) {
 
 JsonValue parse_bounded(std::string_view text) {
   if (text.size() > kMaxCatalogJsonBytes) {
-    fail("JSON is " + std::to_string(text.size()) + " bytes; the limit is " +
-         std::to_string(kMaxCatalogJsonBytes));
+    fail({"JSON is ", std::to_string(text.size()), " bytes; the limit is ", std::to_string(kMaxCatalogJsonBytes)});
   }
   JsonValue root;
   JsonError error;
   if (parse_json(text, JsonLimits{kMaxCatalogJsonBytes, kMaxCatalogDepth}, root, error)) return root;
   switch (error.code) {
     case JsonErrorCode::too_deep:
-      fail("JSON nesting is deeper than " + std::to_string(kMaxCatalogDepth) + " levels");
+      fail({"JSON nesting is deeper than ", std::to_string(kMaxCatalogDepth), " levels"});
     case JsonErrorCode::duplicate_key:
-      fail("duplicate JSON key " + show(error.key) + " in " + where(path_of(json_path_to(text, error.offset))));
+      fail({"duplicate JSON key ", show(error.key), " in ", where(path_of(json_path_to(text, error.offset)))});
     default:
-      fail("invalid JSON at byte " + std::to_string(error.offset) + ": " + json_error_text(error.code));
+      fail({"invalid JSON at byte ", std::to_string(error.offset), ": ", json_error_text(error.code)});
   }
 }
 
@@ -97,7 +102,7 @@ JsonValue parse_bounded(std::string_view text) {
 // Field helpers. Every message names the JSON path.
 
 void expect_object(const JsonValue& value, const std::string& path) {
-  if (!value.is_object()) fail(where(path) + " must be a JSON object, not " + type_name(value));
+  if (!value.is_object()) fail({where(path), " must be a JSON object, not ", type_name(value)});
 }
 
 void check_keys(const JsonValue& object, const std::string& path, std::initializer_list<const char*> allowed) {
@@ -107,14 +112,14 @@ void check_keys(const JsonValue& object, const std::string& path, std::initializ
     if (known) continue;
     std::string list;
     for (const char* key : allowed) list += (list.empty() ? "" : ", ") + std::string(key);
-    fail(where(path) + " has an unknown key " + show(member) + " (allowed: " + list + ")");
+    fail({where(path), " has an unknown key ", show(member), " (allowed: ", list, ")"});
   }
 }
 
 // nullptr when absent and optional.
 const JsonValue* member(const JsonValue& object, const std::string& path, const char* key, bool required) {
   const JsonValue* value = object.find(key);
-  if (value == nullptr && required) fail(child(path, key) + " is missing");
+  if (value == nullptr && required) fail({child(path, key), " is missing"});
   return value;
 }
 
@@ -131,14 +136,14 @@ void check_characters(const std::string& text, const std::string& path) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const unsigned char b = bytes[i];
-    if (b < 0x20 || b == 0x7F) fail(path + " contains a control character");
+    if (b < 0x20 || b == 0x7F) fail({path, " contains a control character"});
     if (b == 0xC2 && i + 1 < text.size() && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F) {
-      fail(path + " contains a control character");
+      fail({path, " contains a control character"});
     }
     if (b == 0xE2 && i + 2 < text.size()) {
       const unsigned cp = ((b & 0x0Fu) << 12) | ((bytes[i + 1] & 0x3Fu) << 6) | (bytes[i + 2] & 0x3Fu);
       if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
-        fail(path + " contains a bidirectional control character");
+        fail({path, " contains a bidirectional control character"});
       }
     }
   }
@@ -149,11 +154,11 @@ std::string read_string(const JsonValue& object, const std::string& path, const 
   const JsonValue* value = member(object, path, key, required);
   if (value == nullptr) return {};
   const std::string field = child(path, key);
-  if (!value->is_string()) fail(field + " must be a string, not " + type_name(*value));
+  if (!value->is_string()) fail({field, " must be a string, not ", type_name(*value)});
   std::string text = value->text();
-  if (text.empty() && !allow_empty) fail(field + " is empty");
+  if (text.empty() && !allow_empty) fail({field, " is empty"});
   if (code_points(text) > max_chars) {
-    fail(field + " is longer than " + std::to_string(max_chars) + " characters");
+    fail({field, " is longer than ", std::to_string(max_chars), " characters"});
   }
   check_characters(text, field);
   return text;
@@ -170,25 +175,24 @@ bool is_id(const std::string& id) {
 std::string read_id(const JsonValue& object, const std::string& path, const char* key = "id") {
   const JsonValue* value = member(object, path, key, true);
   const std::string field = child(path, key);
-  if (!value->is_string()) fail(field + " must be a string, not " + type_name(*value));
+  if (!value->is_string()) fail({field, " must be a string, not ", type_name(*value)});
   std::string id = value->text();
   if (!is_id(id)) {
-    fail(field + " " + show(id) + " must be 1 to " + std::to_string(kMaxIdLength) +
-         " characters from [a-z0-9_-]");
+    fail({field, " ", show(id), " must be 1 to ", std::to_string(kMaxIdLength), " characters from [a-z0-9_-]"});
   }
   return id;
 }
 
 std::string read_version(const JsonValue& object) {
   const JsonValue* value = member(object, "", "version", true);
-  if (!value->is_string()) fail(std::string("version must be a string, not ") + type_name(*value));
+  if (!value->is_string()) fail({"version must be a string, not ", type_name(*value)});
   std::string version = value->text();
   bool ok = !version.empty() && version.size() <= 32;
   for (const char c : version) {
     ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
                 c == '_' || c == '-');
   }
-  if (!ok) fail("version " + show(version) + " must be 1 to 32 characters from [0-9A-Za-z._-]");
+  if (!ok) fail({"version ", show(version), " must be 1 to 32 characters from [0-9A-Za-z._-]"});
   return version;
 }
 
@@ -218,16 +222,16 @@ thread_local CatalogLanguages* parse_languages = nullptr;
 LocalizedText read_localized_value(const JsonValue& value, const std::string& field, bool required) {
   expect_object(value, field);
   if (value.keys().size() > kMaxLanguages) {
-    fail(field + " has " + std::to_string(value.keys().size()) + " languages; at most " +
-         std::to_string(kMaxLanguages));
+    fail({field, " has ", std::to_string(value.keys().size()), " languages; at most ",
+          std::to_string(kMaxLanguages)});
   }
   for (const std::string& tag : value.keys()) {
     if (!is_language_tag(tag)) {
-      fail(field + " has an unknown language tag " + show(tag) +
-           " (a language is 2 or 3 lowercase letters, e.g. \"fr\", \"en\")");
+      fail({field, " has an unknown language tag ", show(tag),
+            " (a language is 2 or 3 lowercase letters, e.g. \"fr\", \"en\")"});
     }
   }
-  if (value.find("fr") == nullptr) fail(child(field, "fr") + " is missing (French is required)");
+  if (value.find("fr") == nullptr) fail({child(field, "fr"), " is missing (French is required)"});
   LocalizedText text;
   std::string set_in;
   std::string empty_in;
@@ -237,8 +241,8 @@ LocalizedText read_localized_value(const JsonValue& value, const std::string& fi
     text.texts.emplace(tag, std::move(item));
   }
   if (!set_in.empty() && !empty_in.empty()) {
-    fail(child(field, empty_in) + " is empty while " + set_in +
-         " is not (a text is set in every language or in none)");
+    fail({child(field, empty_in), " is empty while ", set_in,
+          " is not (a text is set in every language or in none)"});
   }
   if (set_in.empty()) {
     text.texts.clear();  // an optional text left empty: no text
@@ -250,8 +254,8 @@ LocalizedText read_localized_value(const JsonValue& value, const std::string& fi
     if (parse_languages->path.empty()) {
       *parse_languages = {tags, field};
     } else if (tags != parse_languages->tags) {
-      fail(field + " is written in " + tags + " but " + parse_languages->path + " in " + parse_languages->tags +
-           " (every text of a catalog has the same languages)");
+      fail({field, " is written in ", tags, " but ", parse_languages->path, " in ", parse_languages->tags,
+            " (every text of a catalog has the same languages)"});
     }
   }
   return text;
@@ -268,9 +272,9 @@ const JsonValue& read_array(const JsonValue& object, const std::string& path, co
   const JsonValue* value = member(object, path, key, false);
   if (value == nullptr) return kEmpty;
   const std::string field = child(path, key);
-  if (!value->is_array()) fail(field + " must be an array, not " + type_name(*value));
+  if (!value->is_array()) fail({field, " must be an array, not ", type_name(*value)});
   if (value->size() > max_items) {
-    fail(field + " has " + std::to_string(value->size()) + " entries; at most " + std::to_string(max_items));
+    fail({field, " has ", std::to_string(value->size()), " entries; at most ", std::to_string(max_items)});
   }
   return *value;
 }
@@ -288,17 +292,17 @@ std::vector<std::string> read_refs(const JsonValue& object, const std::string& p
   const std::string field = child(path, key);
   const JsonValue& array = required_nonempty ? read_required_array(object, path, key, max_items)
                                         : read_array(object, path, key, max_items);
-  if (required_nonempty && (array.size() == 0)) fail(field + " is empty: list at least one " + kind);
+  if (required_nonempty && (array.size() == 0)) fail({field, " is empty: list at least one ", kind});
   std::vector<std::string> refs;
   std::set<std::string> seen;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string item = index(field, i);
-    if (!array.items()[i].is_string()) fail(item + " must be a string, not " + type_name(array.items()[i]));
+    if (!array.items()[i].is_string()) fail({item, " must be a string, not ", type_name(array.items()[i])});
     const std::string id = array.items()[i].text();
     if (known.count(id) == 0) {
-      fail(item + " refers to unknown " + kind + " " + show(id) + kind_where);
+      fail({item, " refers to unknown ", kind, " ", show(id), kind_where});
     }
-    if (!seen.insert(id).second) fail(item + " repeats " + kind + " " + show(id));
+    if (!seen.insert(id).second) fail({item, " repeats ", kind, " ", show(id)});
     refs.push_back(id);
   }
   return refs;
@@ -369,33 +373,33 @@ bool is_official_source_host(const std::string& host) {
 void check_url(const std::string& url, const std::string& field) {
   if (url.empty()) return;
   static const std::string kScheme = "https://";
-  if (url.compare(0, kScheme.size(), kScheme) != 0) fail(field + " must be empty or start with https://");
+  if (url.compare(0, kScheme.size(), kScheme) != 0) fail({field, " must be empty or start with https://"});
   if (url.size() > kMaxUrlLength) {
-    fail(field + " is longer than " + std::to_string(kMaxUrlLength) + " characters");
+    fail({field, " is longer than ", std::to_string(kMaxUrlLength), " characters"});
   }
   for (const char c : url) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
         c == '{' || c == '|' || c == '}') {
-      fail(field + " contains a character that is not allowed in a URL (spaces, quotes, <>, non-ASCII...)");
+      fail({field, " contains a character that is not allowed in a URL (spaces, quotes, <>, non-ASCII...)"});
     }
   }
   const std::size_t host_start = kScheme.size();
   std::size_t host_end = url.find_first_of("/?#", host_start);
   if (host_end == std::string::npos) host_end = url.size();
   const std::string authority = url.substr(host_start, host_end - host_start);
-  if (authority.find('@') != std::string::npos) fail(field + " must not contain user information (@) before the host");
+  if (authority.find('@') != std::string::npos) fail({field, " must not contain user information (@) before the host"});
   const std::size_t colon = authority.find(':');
   const std::string host = authority.substr(0, colon);
-  if (host.empty()) fail(field + " has no host");
+  if (host.empty()) fail({field, " has no host"});
   for (const char c : host) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
-      fail(field + " has an invalid host");
+      fail({field, " has an invalid host"});
     }
   }
   if (colon != std::string::npos) {
     const std::string port = authority.substr(colon + 1);
-    if (port.empty() || port.size() > 5 || !is_digits(port, 0, port.size())) fail(field + " has an invalid port");
+    if (port.empty() || port.size() > 5 || !is_digits(port, 0, port.size())) fail({field, " has an invalid port"});
   }
   // A home page ("https://host/") may be anyone's. A deeper address (a path, a query or a fragment) is accepted
   // only on an official domain, on its default port: a source that points at one exact page is a statement we
@@ -403,8 +407,8 @@ void check_url(const std::string& url, const std::string& field) {
   const std::string rest = url.substr(host_end);
   if (!rest.empty() && rest != "/") {
     if (colon != std::string::npos || !is_official_source_host(host)) {
-      fail(field + " links a page deeper than the home page on " + show(host) +
-           ", which is not an official domain (deep links only on: " + official_source_domains() + ")");
+      fail({field, " links a page deeper than the home page on ", show(host),
+            ", which is not an official domain (deep links only on: ", official_source_domains(), ")"});
     }
   }
 }
@@ -414,24 +418,25 @@ void check_url(const std::string& url, const std::string& field) {
 
 std::vector<Source> read_sources(const JsonValue& root, std::set<std::string>& ids) {
   const JsonValue& array = read_required_array(root, "", "sources", kMaxSources);
-  if ((array.size() == 0)) fail("sources is empty: every statement needs at least one source");
-  std::vector<Source> sources;
+  if ((array.size() == 0)) fail({"sources is empty: every statement needs at least one source"});
+  // Sized once and filled in place (the count is already bounded): no push_back, whose growth path each element
+  // type would add to the browser engine.
+  std::vector<Source> sources(array.size());
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("sources", i);
     expect_object(array.items()[i], path);
     check_keys(array.items()[i], path, {"id", "title", "publisher", "date", "url"});
-    Source source;
+    Source& source = sources[i];
     source.id = read_id(array.items()[i], path);
-    if (!ids.insert(source.id).second) fail(child(path, "id") + " " + show(source.id) + " is used twice");
+    if (!ids.insert(source.id).second) fail({child(path, "id"), " ", show(source.id), " is used twice"});
     source.title = read_string(array.items()[i], path, "title", true, false, kMaxShortTextChars);
     source.publisher = read_string(array.items()[i], path, "publisher", true, false, kMaxShortTextChars);
     source.date = read_string(array.items()[i], path, "date", false, true, kMaxIdLength);
     if (!is_partial_date(source.date)) {
-      fail(child(path, "date") + " " + show(source.date) + " must be empty, YYYY, YYYY-MM or YYYY-MM-DD");
+      fail({child(path, "date"), " ", show(source.date), " must be empty, YYYY, YYYY-MM or YYYY-MM-DD"});
     }
     source.url = read_string(array.items()[i], path, "url", false, true, kMaxUrlLength);
     check_url(source.url, child(path, "url"));
-    sources.push_back(std::move(source));
   }
   return sources;
 }
@@ -441,22 +446,21 @@ std::vector<Category> read_categories(const JsonValue& root, const char* key, st
                                       const std::set<std::string>& source_ids,
                                       std::map<std::string, std::string>& seen) {
   const JsonValue& array = required ? read_required_array(root, "", key, max_items) : read_array(root, "", key, max_items);
-  if (required && (array.size() == 0)) fail(std::string(key) + " is empty: a record must be able to carry a category");
-  std::vector<Category> categories;
+  if (required && (array.size() == 0)) fail({std::string(key), " is empty: a record must be able to carry a category"});
+  std::vector<Category> categories(array.size());  // filled in place, as read_sources
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index(key, i);
     expect_object(array.items()[i], path);
     check_keys(array.items()[i], path, {"id", "label", "description", "sources"});
-    Category category;
+    Category& category = categories[i];
     category.id = read_id(array.items()[i], path);
     const auto [previous, inserted] = seen.emplace(category.id, path);
     if (!inserted) {
-      fail(child(path, "id") + " " + show(category.id) + " is already used by " + previous->second);
+      fail({child(path, "id"), " ", show(category.id), " is already used by ", previous->second});
     }
     category.label = read_localized(array.items()[i], path, "label", true);
     category.description = read_localized(array.items()[i], path, "description", false);
     category.sources = read_source_refs(array.items()[i], path, source_ids);
-    categories.push_back(std::move(category));
   }
   return categories;
 }
@@ -471,29 +475,29 @@ std::vector<Operator> read_operators(const JsonValue& root, const std::set<std::
                                      const std::set<std::string>& category_ids,
                                      const std::set<std::string>& not_exposed_ids) {
   const JsonValue& array = read_array(root, "", "operators", kMaxOperators);
-  std::vector<Operator> operators;
+  std::vector<Operator> operators(array.size());  // filled in place, as read_sources
   std::map<std::string, std::string> ids;
-  std::map<unsigned, std::string> bits;
+  // Bit -> the path of the operator that has it, "" while free (a path is never empty): bits are 0..7.
+  std::array<std::string, kMaxOperators> bit_owners;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("operators", i);
     expect_object(array.items()[i], path);
     check_keys(array.items()[i], path, {"id", "name", "bit", "extra_categories", "not_exposed", "note", "sources"});
-    Operator op;
+    Operator& op = operators[i];
     op.id = read_id(array.items()[i], path);
     const auto [previous_id, id_inserted] = ids.emplace(op.id, path);
-    if (!id_inserted) fail(child(path, "id") + " " + show(op.id) + " is already used by " + previous_id->second);
+    if (!id_inserted) fail({child(path, "id"), " ", show(op.id), " is already used by ", previous_id->second});
     op.name = read_string(array.items()[i], path, "name", true, false, kMaxShortTextChars);
 
     const JsonValue* bit = member(array.items()[i], path, "bit", true);
     const std::string bit_path = child(path, "bit");
-    if (bit->kind() != JsonKind::integer) fail(bit_path + " must be an integer, not " + type_name(*bit));
+    if (bit->kind() != JsonKind::integer) fail({bit_path, " must be an integer, not ", type_name(*bit)});
     const std::optional<std::uint64_t> bit_value = bit->as_uint64();
-    if (!bit_value || *bit_value > 7) fail(bit_path + " must be between 0 and 7");
+    if (!bit_value || *bit_value > 7) fail({bit_path, " must be between 0 and 7"});
     op.bit = static_cast<std::uint8_t>(*bit_value);
-    const auto [previous_bit, bit_inserted] = bits.emplace(op.bit, path);
-    if (!bit_inserted) {
-      fail(bit_path + " " + std::to_string(op.bit) + " is already used by " + previous_bit->second);
-    }
+    std::string& bit_owner = bit_owners[op.bit];
+    if (!bit_owner.empty()) fail({bit_path, " ", std::to_string(op.bit), " is already used by ", bit_owner});
+    bit_owner = path;
 
     op.extra_categories = read_refs(array.items()[i], path, "extra_categories", category_ids, "category",
                                     " (extra categories must be listed in categories)", false, kMaxCategories);
@@ -501,27 +505,25 @@ std::vector<Operator> read_operators(const JsonValue& root, const std::set<std::
                                " (must be listed in not_exposed_categories)", false, kMaxNotExposedCategories);
     op.note = read_localized(array.items()[i], path, "note", false);
     op.sources = read_source_refs(array.items()[i], path, source_ids);
-    operators.push_back(std::move(op));
   }
   return operators;
 }
 
 std::vector<Advice> read_advice(const JsonValue& root, const std::set<std::string>& source_ids) {
   const JsonValue& array = read_array(root, "", "advice", kMaxAdvice);
-  std::vector<Advice> advice;
+  std::vector<Advice> advice(array.size());  // filled in place, as read_sources
   std::map<std::string, std::string> ids;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = index("advice", i);
     expect_object(array.items()[i], path);
     check_keys(array.items()[i], path, {"id", "text", "detail", "sources"});
-    Advice item;
+    Advice& item = advice[i];
     item.id = read_id(array.items()[i], path);
     const auto [previous, inserted] = ids.emplace(item.id, path);
-    if (!inserted) fail(child(path, "id") + " " + show(item.id) + " is already used by " + previous->second);
+    if (!inserted) fail({child(path, "id"), " ", show(item.id), " is already used by ", previous->second});
     item.text = read_localized(array.items()[i], path, "text", true);
     item.detail = read_localized(array.items()[i], path, "detail", false);
     item.sources = read_source_refs(array.items()[i], path, source_ids);
-    advice.push_back(std::move(item));
   }
   return advice;
 }
@@ -537,7 +539,7 @@ Incident read_incident(const JsonValue& root, const std::set<std::string>& sourc
   // in the leak). Optional; when present, a full calendar date.
   incident.date = read_string(*value, "incident", "date", false, true, kMaxIdLength);
   if (!incident.date.empty() && (incident.date.size() != 10 || !is_partial_date(incident.date))) {
-    fail("incident.date " + show(incident.date) + " must be empty or YYYY-MM-DD");
+    fail({"incident.date ", show(incident.date), " must be empty or YYYY-MM-DD"});
   }
   incident.sources = read_source_refs(*value, "incident", source_ids);
   return incident;
@@ -559,7 +561,7 @@ std::set<std::string> operator_ids(const std::vector<Operator>& operators) {
 std::string read_advice_ref(const JsonValue& object, const std::string& path, const char* key,
                             const std::set<std::string>& known) {
   std::string id = read_string(object, path, key, false, true, kMaxIdLength);
-  if (!id.empty() && known.count(id) == 0) fail(child(path, key) + " refers to unknown advice " + show(id));
+  if (!id.empty() && known.count(id) == 0) fail({child(path, key), " refers to unknown advice ", show(id)});
   return id;
 }
 
@@ -760,7 +762,7 @@ std::string catalog_to_json(const Catalog& catalog) {
   }
 
   const JsonText root = JsonText::list(members);
-  if (!root.valid()) fail("a text field is not valid UTF-8");
+  if (!root.valid()) fail({"a text field is not valid UTF-8"});
   std::string json = root.str();
   // The builder must never sign a catalog that readers would reject: validate what we produced.
   parse_catalog(json);
