@@ -14,8 +14,9 @@ import { okReply, failureReply, parseReply } from './reply.js';
  * @property {(body: string, endpoints: string[]) => Promise<import('./reply.js').EngineReply<{ text: string }>>} evaluate
  */
 
-/** The worker operations the page may call (worker.js adds `start`, which starts the engine). */
-export const OPERATIONS = Object.freeze(['open', 'warmUp', 'check', 'openDirectory', 'checkDirectory']);
+/** The worker operations the page may call (worker.js adds `start`, which starts the engine); a directory's
+ * worker adds those of directory-operations.js. */
+export const OPERATIONS = Object.freeze(['open', 'warmUp', 'check']);
 
 // A header read: a source too short to hold the header it announces is a bad file, not a network problem.
 // `source` names a directory's list ({ list, url }: the page reads it with that list's reader); absent for the
@@ -27,12 +28,12 @@ async function readHeaderBytes(io, length, source) {
   return read;
 }
 
-function wipe(...arrays) {
+export function wipe(...arrays) {
   for (const array of arrays) if (array instanceof Uint8Array) array.fill(0);
 }
 
 // The fixed header, then the whole header of one data set: { bytes, size } (size: the source's total, when known).
-async function readWholeHeader(engine, io, source) {
+export async function readWholeHeader(engine, io, source) {
   const fixedSize = parseReply(engine.fixedHeaderSize());
   if (!fixedSize.ok) return fixedSize;
   const first = await readHeaderBytes(io, fixedSize.value, source);
@@ -50,7 +51,6 @@ async function readWholeHeader(engine, io, source) {
 
 /** @param {any} engine a started `Engine` @returns {Record<string, (args: any, io: PageIo | null) => Promise<any>>} */
 export function engineOperations(engine) {
-  let listUrls = new Map(); // the open directory's list URLs by index, named in each read the page is asked for
   return {
     // Reads the fixed header, then the whole header, through the page; the engine verifies it and describes
     // the data set (OpenedDataset).
@@ -60,60 +60,6 @@ export function engineOperations(engine) {
       if (!header.ok) return header;
       const { bytes, size } = header.value;
       return parseReply(engine.open(bytes, keys, minVersion, Boolean(allowWeakKdf), now, size === undefined ? -1 : size));
-    },
-
-    // A directory of lists (docs/DIRECTORY.md): the engine verifies the directory's bytes (read by the page),
-    // then every list's header is read at once, each through its own reader on the page, and opened in list
-    // order. A list that cannot be read or verified keeps its own failure and leaves the others alone: it is
-    // reported as unchecked, never as "not found".
-    async openDirectory({ directory, keys, minVersion, allowWeakKdf, now }, io) {
-      listUrls = new Map();
-      if (!io || !(directory instanceof Uint8Array)) return failureReply('unavailable', 'engine_failure');
-      const opened = parseReply(engine.openDirectory(directory, keys, minVersion, now, Boolean(allowWeakKdf)));
-      if (!opened.ok) return opened;
-      const { lists, ...about } = opened.value;
-      for (const list of lists) listUrls.set(list.index, list.url);
-      const headers = await Promise.all(lists.map((list) => readWholeHeader(engine, io, { list: list.index, url: list.url })));
-      const outcomes = lists.map((list, i) => {
-        if (!headers[i].ok) return headers[i];
-        const { bytes, size } = headers[i].value;
-        return parseReply(engine.openListHeader(list.index, bytes, now, size === undefined ? -1 : size));
-      });
-      return okReply({ ...about, lists: lists.map((list, i) => (outcomes[i].ok
-        ? { ...list, status: 'ready', opened: outcomes[i].value }
-        : { ...list, status: outcomes[i].status, errors: [outcomes[i].code] })) });
-    },
-
-    // One check over every opened list: the identity is validated once, Argon2id runs once per KDF setting,
-    // then one bucket is read from every opened list, all requests started together and answered only once all
-    // have settled, so which requests are made, and when, never depends on what any list holds.
-    async checkDirectory({ nir, birthDate, birthRank, beneficiary, year, month, day }, io) {
-      if (!io) {
-        wipe(nir, birthDate, birthRank);
-        return failureReply('unavailable', 'engine_failure');
-      }
-      let session;
-      try {
-        session = engine.startDirectoryCheck(nir, birthDate, birthRank, Boolean(beneficiary), year, month, day);
-      } finally {
-        wipe(nir, birthDate, birthRank);
-      }
-      try {
-        let step = parseReply(session.next());
-        while (step.ok && step.value.need === 'buckets') {
-          const requests = step.value.requests;
-          const reads = await Promise.all(requests.map((r) => io.read(r.offset, r.length, { list: r.index, url: listUrls.get(r.index) })));
-          for (let i = 0; i < requests.length && step.ok; i += 1) {
-            const bytes = reads[i].ok ? reads[i].value.bytes : null;
-            step = parseReply(bytes instanceof Uint8Array ? session.bucketRead(requests[i].index, bytes)
-              : session.bucketUnreadable(requests[i].index, reads[i].ok ? 'unavailable' : String(reads[i].status),
-                reads[i].ok ? 'read_failed' : String(reads[i].code)));
-          }
-        }
-        return step.ok ? okReply({ results: step.value.results }) : step;
-      } finally {
-        session.delete();
-      }
     },
 
     // Reserves Argon2id's memory (the code was warmed when the engine started: engine_bindings.cpp), then writes

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-// The engine worker's message loop, shared by the two worker scripts (web/src/worker.js for static data sets,
-// web/src/worker-hardened.js for hardened ones), which differ only in the engine they import. It starts the
+// The engine worker's message loop, shared by the worker scripts (web/src/worker.js for static data sets,
+// web/src/worker-hardened.js for hardened ones, web/src/worker-directory.js for a directory of lists), which differ
+// in the engine they import and, for a directory, the operations they add. It starts the
 // engine on the first message, runs the operations of engine-worker.js and answers every message with
 // {id, reply}, an EngineReply (reply.js).
 import { engineOperations, portIo, OPERATIONS } from './engine-worker.js';
@@ -16,8 +17,11 @@ import { ALTERED, verifiedBytes } from './verified-bytes.js';
  *   built into the worker (src/generated/engine-integrity.js): the bytes are checked before the glue gets them,
  *   and the glue then fetches nothing itself. null for the classic build, whose glue carries its (scalar) wasm
  *   inline. Both builds share the glue (web/tools/build.mjs checks it).
+ * @param {{ names: readonly string[], over: (engine: any) => Record<string, Function> } | null} extraOperations
+ *   operations this worker adds to engine-worker.js's (a directory's: directory-operations.js)
  */
-export function runEngineWorker(createBreachcheckEngine, wasmUrl, wasmIntegrity = null) {
+export function runEngineWorker(createBreachcheckEngine, wasmUrl, wasmIntegrity = null, extraOperations = null) {
+  const names = extraOperations ? [...OPERATIONS, ...extraOperations.names] : OPERATIONS;
   let operations = null;
   let starting = null;
   let startAsset; // the asset that failed to load, for the page's console warning (a URL, never input)
@@ -45,7 +49,8 @@ export function runEngineWorker(createBreachcheckEngine, wasmUrl, wasmIntegrity 
             options.wasmBinary = await verifiedBytes(asset, simd ? wasmIntegrity.simd : wasmIntegrity.scalar);
           }
           const module = await createBreachcheckEngine(options);
-          operations = engineOperations(new module.Engine());
+          const engine = new module.Engine();
+          operations = { ...engineOperations(engine), ...(extraOperations ? extraOperations.over(engine) : null) };
           return okReply(null);
         } catch (error) {
           startAsset = asset;
@@ -62,7 +67,7 @@ export function runEngineWorker(createBreachcheckEngine, wasmUrl, wasmIntegrity 
     try {
       reply = await start(op === 'start' ? args : null);
       if (reply.ok && op !== 'start') {
-        reply = OPERATIONS.includes(op) ? await operations[op](args || {}, port ? portIo(port) : null)
+        reply = names.includes(op) ? await operations[op](args || {}, port ? portIo(port) : null)
           : failureReply('unavailable', 'engine_failure');
       }
     } catch {
