@@ -172,6 +172,25 @@ TEST_CASE("hardened mode: no server, a refusal, a wrong key or a tampered proof 
     session.bucket_read(bucket);
     CHECK(session.result().status == CheckStatus::affected);
   }
+  SECTION("without a reader of the header's oprf object (the static browser engine): refused at open, never integrity") {
+    const auto header_of = [](const Bytes& file) {
+      FixedHeader fixed;
+      std::string error;
+      fixed = *parse_fixed_header(ByteView(file.data(), file.size()), error);
+      return ByteView(file.data(), fixed.header_length());
+    };
+    const HeaderCheck hardened = verify_header_with(header_of(f.hardened.bytes), f.policy, f.hardened.bytes.size(), nullptr);
+    CHECK_FALSE(hardened.header);
+    CHECK(hardened.error == "oprf_unavailable");
+    // Integrity comes first: a hardened header with a broken signature is still an integrity error there.
+    Bytes forged = f.hardened.bytes;
+    forged[kFixedHeaderSize] ^= 0x01;
+    CHECK(verify_header_with(header_of(forged), f.policy, forged.size(), nullptr).error == "header_signature");
+    // A static header does not need the reader.
+    CHECK(verify_header_with(header_of(f.plain.bytes), f.policy, f.plain.bytes.size(), nullptr).header);
+    // With the reader (verify_header): the hardened header opens.
+    CHECK(verify_header(header_of(f.hardened.bytes), f.policy, f.hardened.bytes.size()).header);
+  }
   SECTION("the answer's body as received: a malformed one is oprf_response") {
     MemorySource source(f.hardened.bytes);
     const OpenedDataset opened = open_dataset(source, f.policy);

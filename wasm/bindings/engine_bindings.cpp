@@ -386,7 +386,10 @@ class Engine {
     }
     if (!page_policy(min_version, now_seconds, allow_weak_kdf, policy)) return misuse_reply();
     const SecretBytes bytes = copy_in(header_bytes, kFixedHeaderSize + kMaxMetadataLength + kSignatureSize);
-    HeaderCheck check = verify_header(ByteView(bytes.data(), bytes.size()), policy, known_size(file_size));
+    HeaderCheck check = verify_header_with(ByteView(bytes.data(), bytes.size()), policy, known_size(file_size),
+                                           engine_oprf_header_parser());
+    // A hardened header in the static engine: signed and within policy, but this engine cannot check it.
+    if (check.error == kOprfHeaderUnread) return failure_reply(CheckStatus::unavailable, check.error);
     if (!check.header) {
       return failure_reply(CheckStatus::integrity_error, check.error.empty() ? "header_truncated" : check.error);
     }

@@ -3,3 +3,5 @@
 #include "hardened_mode.h"
 
 const breachcheck::VoprfClient* engine_voprf_client() { return breachcheck::voprf_client(); }
+
+breachcheck::OprfHeaderParser engine_oprf_header_parser() { return &breachcheck::parse_oprf_header; }

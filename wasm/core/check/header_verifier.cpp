@@ -22,8 +22,9 @@ bool is_pinned(const PublicKey& key, const std::vector<PublicKey>& pinned) {
   return found;
 }
 
-// Parses the verified metadata JSON; returns an integrity code on failure.
-std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
+// Parses the verified metadata JSON; returns an integrity code on failure, or kOprfHeaderUnread for a hardened
+// header read without an "oprf" reader.
+std::string parse_metadata(const std::string& text, VerifiedHeader& out, OprfHeaderParser parse_oprf) {
   // Bounded nesting: a signed but deeply nested document must not exhaust the stack (the wasm stack is small).
   // The schema needs 5 levels.
   // Duplicate keys refused at every level: JSON readers disagree on which copy of a repeated key wins, so a
@@ -77,8 +78,9 @@ std::string parse_metadata(const std::string& text, VerifiedHeader& out) {
 
   const JsonValue* oprf = metadata.find("oprf");
   if (oprf != nullptr) {
+    if (parse_oprf == nullptr) return kOprfHeaderUnread;
     OprfHeaderConfig config;
-    const std::string error = parse_oprf_header(*oprf, config);
+    const std::string error = parse_oprf(*oprf, config);
     if (!error.empty()) return error;
     out.oprf = std::move(config);
   }
@@ -104,7 +106,8 @@ DatasetInfo VerifiedHeader::info() const {
   return info;
 }
 
-HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy, std::optional<std::uint64_t> file_size) {
+HeaderCheck verify_header_with(ByteView header_bytes, const TrustPolicy& policy, std::optional<std::uint64_t> file_size,
+                               OprfHeaderParser parse_oprf) {
   HeaderCheck check;
   auto fixed = parse_fixed_header(header_bytes, check.error);
   if (!fixed) return check;
@@ -155,7 +158,7 @@ HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy, std:
   header.fixed = *fixed;
   header.dataset_id = compute_dataset_id(body);
   header.metadata_json.assign(reinterpret_cast<const char*>(body.data + kFixedHeaderSize), fixed->metadata_length);
-  check.error = parse_metadata(header.metadata_json, header);
+  check.error = parse_metadata(header.metadata_json, header, parse_oprf);
   if (!check.error.empty()) return check;
   // The "oprf" object and the mode byte must agree: a static header with an "oprf" object (or the reverse) is
   // a publisher error or a forgery attempt, never something to guess around.

@@ -74,10 +74,23 @@ struct HeaderCheck {
   std::string error;  // integrity code when header is empty
 };
 
+// How the metadata's "oprf" object is read: parse_oprf_header (oprf/oprf_header.h). The browser engine for static
+// data sets passes none, so that none of the hardened mode's code is linked into it (1.4 KB brotli): a hardened
+// header, once its signature and policy checks pass, is then refused with kOprfHeaderUnread, which says this
+// engine cannot check that data set (status unavailable), not that the file is bad.
+using OprfHeaderParser = std::string (*)(const JsonValue& object, OprfHeaderConfig& out);
+inline constexpr const char* kOprfHeaderUnread = "oprf_unavailable";
+
 // `header_bytes` must start at offset 0 of the file and hold at least FixedHeader::header_length() bytes
 // (read kFixedHeaderSize bytes first to learn it). `file_size`, when known, must equal the computed size.
-HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy,
-                          std::optional<std::uint64_t> file_size = std::nullopt);
+// `parse_oprf`: see OprfHeaderParser; verify_header passes parse_oprf_header.
+HeaderCheck verify_header_with(ByteView header_bytes, const TrustPolicy& policy,
+                               std::optional<std::uint64_t> file_size, OprfHeaderParser parse_oprf);
+
+inline HeaderCheck verify_header(ByteView header_bytes, const TrustPolicy& policy,
+                                 std::optional<std::uint64_t> file_size = std::nullopt) {
+  return verify_header_with(header_bytes, policy, file_size, &parse_oprf_header);
+}
 
 // Builds the "invalid_input" / "integrity_error" / "unavailable" answers with the data set info when known.
 CheckResult error_result(CheckStatus status, std::vector<std::string> codes, const VerifiedHeader* header);

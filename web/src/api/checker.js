@@ -254,8 +254,11 @@ export class Checker {
         now: Math.floor(Date.now() / 1000),
       }, { io: this.pageIo(this.closing.signal, { firstBytes: attempt === 0 ? firstBytes : null }) });
       // The verified header's mode decides: a file that changed between the two reads (a new version
-      // published meanwhile) gets the other engine once.
-      if (!opened.ok || (opened.value.dataset.mode === 'oprf') === hardened) break;
+      // published meanwhile) gets the other engine once. The static engine says so by refusing the hardened
+      // header it cannot read (oprf_unavailable, wasm/bindings/hardened_mode_off.cpp).
+      const otherEngine = opened.ok ? (opened.value.dataset.mode === 'oprf') !== hardened
+        : !hardened && opened.code === 'oprf_unavailable';
+      if (!otherEngine) break;
       hardened = !hardened;
     }
     if (!opened.ok) {
