@@ -9,7 +9,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readDirectoryBytes, directoryStatus, MAX_DIRECTORY_BYTES, directoryCheckerClass } from '../../web/src/api/directory-checker.js';
 import { Checker, readerIo, anySignal } from '../../web/src/api/checker.js';
-import { engineOperations } from '../../web/src/engine/engine-worker.js';
+import { engineOperations as oneListOperations } from '../../web/src/engine/engine-worker.js';
+import { directoryOperations } from '../../web/src/engine/directory-operations.js';
+
+// The directory worker's operations (web/src/worker-directory.js): the one-list ones and the directory's.
+const engineOperations = (engine) => ({ ...oneListOperations(engine), ...directoryOperations(engine) });
 import { ReadError } from '../../web/src/engine/readers.js';
 import { directoryFixture, startEngineModule, checkArgs } from './directory-fixture.mjs';
 
