@@ -289,6 +289,37 @@ test('family flow: one card, three people, three verdicts listed; the number is 
   }
 });
 
+test('no Intl formatter from page load to the verdict (FR, EN): dates and lists come from i18n/calendar.js', async () => {
+  // The first Intl formatter a page constructs costs 60-180 ms with the CPU throttled 4x (docs/PERFORMANCE.md).
+  for (const lang of LANGS) {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__intlMade = [];
+      for (const name of ['DateTimeFormat', 'ListFormat', 'NumberFormat', 'RelativeTimeFormat', 'PluralRules']) {
+        const Real = Intl[name];
+        Intl[name] = function counted(...args) {
+          window.__intlMade.push(name);
+          return new Real(...args);
+        };
+        Intl[name].prototype = Real.prototype;
+        Intl[name].supportedLocalesOf = Real.supportedLocalesOf;
+      }
+    });
+    await page.goto(`${server.origin}/?lang=${lang}`);
+    await page.waitForSelector(`${W} >> form.check`, { timeout: 15000 });
+    await fill(page, valid);
+    eq((await submit(page)).status, 'affected', 'affected');
+    await fill(page, fx.ids.notFound);
+    eq((await submit(page)).status, 'not_found', 'not found');
+    const text = await widgetEval(page, (root) => root.textContent);
+    assert(lang === 'fr' ? /\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}/.test(text)
+      : /\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}/.test(text),
+    'long dates are written');
+    eq(await page.evaluate(() => window.__intlMade), [], `${lang}: Intl formatters constructed`);
+    await page.close();
+  }
+});
+
 // ---------------------------------------------------------------------------------------------- load failure
 test('list unavailable at load: says so (not "the check could not run"), keeps the advice, shows the contact', async () => {
   for (const lang of LANGS) {

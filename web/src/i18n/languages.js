@@ -3,7 +3,8 @@
 // strings, ui/text.js), the one-line embed (data-lang) and its frame (?lang=), the demo pages' language buttons,
 // the generated types (web/types/languages.d.ts) and the tests. Adding a language is, all in this folder: its
 // strings files (<tag>.js and <tag>-hardened.js, the same keys as fr.js), one entry here, one import line in
-// tables.js and hardened-tables.js; then the catalog's texts in that language (docs/CATALOG.md). The first
+// tables.js and hardened-tables.js; then the catalog's texts in that language (docs/CATALOG.md), and
+// `node web/tools/calendar.mjs` for its dates and lists without Intl (calendar.js). The first
 // entry is the default. Nothing incident-specific here: the incident's words come from the signed catalog.
 // Kept free of imports, so that the embed and the frame can use it without the strings.
 export const LANGUAGES = [

@@ -4,6 +4,8 @@
 import { LANGUAGES, DEFAULT_LANGUAGE, languageOf } from '../i18n/languages.js';
 import { TABLES } from '../i18n/tables.js';
 import { typeset, typesetFrench } from './typography.js';
+import { CALENDARS } from '../i18n/calendar.js';
+import { writeLongDate, writeList, writeMonthYear } from './calendar-text.js';
 
 // The hardened-mode strings (web/src/hardened.js `hardenedTexts`, loaded only for a data set that asks for it)
 // and the directory strings (web/src/directory.js `directoryTexts`, only for a directory of lists) join the
@@ -46,8 +48,10 @@ export function widgetTexts(catalog) {
   return (catalog && catalog.widget) || {};
 }
 
-// Intl formatters are costly to construct (a verdict formats a dozen dates: ~30 ms with the CPU throttled 4x
-// when each call built its own, docs/PERFORMANCE.md): one per language and kind, built on first use.
+// Dates and lists are written from the locale's calendar words (calendar-text.js, i18n/calendar.js): the first Intl
+// formatter a page constructs costs 60-180 ms with the CPU throttled 4x. A locale missing there (a language just
+// added to the registry) gets Intl, one formatter per language and kind, built on first use (a verdict formats a
+// dozen dates: ~30 ms with the CPU throttled 4x when each call built its own).
 const formatters = new Map();
 function formatter(kind, lang, make) {
   const { tag, locale } = languageOf(lang);
@@ -56,6 +60,8 @@ function formatter(kind, lang, make) {
   return formatters.get(key);
 }
 
+const calendarOf = (lang) => CALENDARS[languageOf(lang).locale];
+
 // "2024-02-07" or "2026-11-29T04:58:21Z" -> "7 février 2024" / "7 February 2024" (UTC: dates are calendar days).
 export function longDate(iso, lang) {
   // Catalog sources may be dated to the month ("2024-07" -> "juillet 2024") or the year only.
@@ -63,20 +69,25 @@ export function longDate(iso, lang) {
   if (partial) return partial[2] ? monthYear(Number(partial[1]), Number(partial[2]), lang) : partial[1];
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso || '') ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(date.getTime())) return String(iso || '');
-  return formatter('date', lang, (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }))
-    .format(date);
+  const calendar = calendarOf(lang);
+  return calendar ? writeLongDate(calendar, date)
+    : formatter('date', lang, (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })).format(date);
 }
 
 // 1985, 5 -> "mai 1985" / "May 1985": how a verdict recalls whom it is about (never the full date).
 export function monthYear(year, month, lang) {
   const date = new Date(Date.UTC(year, month - 1, 1));
   if (Number.isNaN(date.getTime())) return '';
-  return formatter('month', lang, (locale) => new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric',
-    timeZone: 'UTC' })).format(date);
+  const calendar = calendarOf(lang);
+  return calendar ? writeMonthYear(calendar, date)
+    : formatter('month', lang, (locale) => new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric',
+      timeZone: 'UTC' })).format(date);
 }
 
 export function listJoin(items, lang) {
-  return formatter('list', lang, (locale) => new Intl.ListFormat(locale, { type: 'conjunction' })).format(items);
+  const calendar = calendarOf(lang);
+  return calendar ? writeList(calendar, items)
+    : formatter('list', lang, (locale) => new Intl.ListFormat(locale, { type: 'conjunction' })).format(items);
 }
 
 /**
