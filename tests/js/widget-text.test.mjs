@@ -202,3 +202,15 @@ test('rate limit: the countdown ticks every second and ends once, when a retry c
   assert.equal(done, 1);
   assert.equal(handler, null, 'the timer is cleared');
 });
+
+// Links are made for https: addresses only (ui/dom.js); anything else is null, without a thrown exception.
+import { safeHttpsUrl } from '../../web/src/ui/dom.js';
+
+test('safeHttpsUrl: an https address, as the URL parser writes it; anything else null', () => {
+  assert.equal(safeHttpsUrl('https://www.cnil.fr/fr/x'), 'https://www.cnil.fr/fr/x');
+  assert.equal(safeHttpsUrl('  HTTPS://Example.org'), 'https://example.org/', 'leading spaces and case, as the parser takes them');
+  for (const refused of ['', null, undefined, 'http://example.org', 'javascript:alert(1)', 'data:text/html,x', 'https:', 'https://',
+    'mairie de Paris', 'tel:0123456789', '//example.org', 'ht\ttps://example.org']) {
+    assert.equal(safeHttpsUrl(refused), null, JSON.stringify(refused));
+  }
+});

@@ -10,6 +10,8 @@ export function frenchSpacing(text) {
   let out = String(text).replace(/'/g, '\u2019')
     .replace(/[ \u00A0]+([?!;:»])/g, `${NARROW_NBSP}$1`)
     .replace(/«[ \u00A0]+/g, `«${NARROW_NBSP}`);
+  // The rules below are about numbers; most strings have none (their Unicode-aware patterns are the slow part).
+  if (!/\d/.test(out)) return out;
   // A number and its unit stay on one line ("8 Kio", "64 Mio", "9 h").
   out = out.replace(/(\d)[ \u00A0](Kio|Mio|Gio|Ko|Mo|Go|h|%|€)(?![\p{L}\d])/gu, `$1${NARROW_NBSP}$2`);
   // Digit groups: "45 000" -> "45 000". Only a whole number (1-3 digits, then groups of exactly 3) that starts
@@ -22,13 +24,36 @@ export function typeset(text, lang) {
   return lang === 'fr' ? frenchSpacing(text) : String(text);
 }
 
-/** Applies frenchSpacing to every string of a strings table (and to what its functions return). */
+/**
+ * Applies frenchSpacing to every string of a strings table (and to what its functions return). An entry is
+ * typeset when first read, then kept: typesetting the whole French table when the module is evaluated was a
+ * third of that main-thread task with the CPU throttled 4x (docs/PERFORMANCE.md, "Main thread").
+ */
 export function typesetFrench(value) {
   if (typeof value === 'string') return frenchSpacing(value);
   if (typeof value === 'function') return (...args) => typesetFrench(value(...args));
   if (Array.isArray(value)) return value.map(typesetFrench);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'lang' ? v : typesetFrench(v)]));
+    const table = {};
+    for (const [key, entry] of Object.entries(value)) {
+      if (key === 'lang') {
+        table[key] = entry;
+        continue;
+      }
+      Object.defineProperty(table, key, {
+        enumerable: true,
+        configurable: true,
+        get() {
+          const typeset = typesetFrench(entry);
+          Object.defineProperty(table, key, { value: typeset, enumerable: true, configurable: true, writable: true });
+          return typeset;
+        },
+        set(replacement) {
+          Object.defineProperty(table, key, { value: replacement, enumerable: true, configurable: true, writable: true });
+        },
+      });
+    }
+    return table;
   }
   return value;
 }
