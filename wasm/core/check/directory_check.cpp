@@ -27,7 +27,10 @@ std::string check_list_against_entry(const DirectoryList& entry, const VerifiedH
 
 HeaderCheck verify_list_header(const DirectoryList& entry, ByteView header_bytes, const TrustPolicy& page_policy,
                                std::optional<std::uint64_t> file_size) {
-  HeaderCheck check = verify_header(header_bytes, list_policy(entry, page_policy), file_size);
+  // No reader of the "oprf" object: a hardened list is refused here whatever it holds (directory_oprf_list, once its
+  // signature has been verified), and the directory's browser engine links no hardened-mode code.
+  HeaderCheck check = verify_header_with(header_bytes, list_policy(entry, page_policy), file_size, nullptr);
+  if (check.error == kOprfHeaderUnread) check.error = "directory_oprf_list";
   if (!check.header) return check;
   check.error = check_list_against_entry(entry, *check.header);
   if (!check.error.empty()) check.header.reset();

@@ -27,7 +27,8 @@ TrustPolicy list_policy(const DirectoryList& entry, const TrustPolicy& page_poli
 // KDF setting the header does not carry).
 std::string check_list_against_entry(const DirectoryList& entry, const VerifiedHeader& header);
 
-// verify_header then check_list_against_entry: what opening one list of a directory is.
+// verify_header (without reading a hardened header's "oprf" object: such a list is directory_oprf_list) then
+// check_list_against_entry: what opening one list of a directory is.
 HeaderCheck verify_list_header(const DirectoryList& entry, ByteView header_bytes, const TrustPolicy& page_policy,
                                std::optional<std::uint64_t> file_size = std::nullopt);
 
