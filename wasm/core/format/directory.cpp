@@ -19,6 +19,7 @@ constexpr std::size_t kMaxIdLength = 40;
 constexpr std::size_t kMaxIncidentLength = 60;
 constexpr std::size_t kMaxNameLength = 200;
 constexpr std::size_t kMaxUrlLength = 500;
+constexpr std::size_t kMaxContactLength = 300;
 
 constexpr std::size_t kOffsetFormat = 8;
 constexpr std::size_t kOffsetReserved = 10;
@@ -65,6 +66,51 @@ bool is_list_url(const std::string& url) {
   return colon == std::string::npos || (slash != std::string::npos && slash < colon);
 }
 
+// A list publisher's contact, in the four forms a page's publisher-contact takes (web/src/ui/view-publisher.js
+// links the first three, shows the fourth as text): https://host..., mailto:local@domain, tel: then 4 to 20 of
+// "0-9 .-" after an optional "+", or plain text. Anything that reads as another scheme (letters, then a colon,
+// as javascript:, data:, http:, or a scheme in capitals) is refused rather than shown, as are control and
+// direction-changing characters (C0, DEL, C1, U+2028/2029, bidi embeddings and isolates: a contact that displays
+// otherwise than it reads) and spaces at either end (a page trims them: not part of the signed meaning).
+bool is_contact(const std::string& text) {
+  if (text.empty() || text.size() > kMaxContactLength || has_control_character(text)) return false;
+  if (text.front() == ' ' || text.back() == ' ') return false;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if (lead == 0xc2 && next >= 0x80 && next <= 0x9f) return false;  // C1 controls
+    if (lead == 0xe2 && i + 2 < text.size()) {
+      const auto last = static_cast<unsigned char>(text[i + 2]);
+      if (next == 0x80 && last >= 0xa8 && last <= 0xae) return false;  // U+2028..U+202E
+      if (next == 0x81 && last >= 0xa6 && last <= 0xa9) return false;  // U+2066..U+2069
+    }
+  }
+  // A scheme: a letter, then letters, digits, "+", "-" or ".", then ":" (RFC 3986).
+  std::size_t scheme = 0;
+  while (scheme < text.size() && ((text[scheme] >= 'a' && text[scheme] <= 'z') || (text[scheme] >= 'A' && text[scheme] <= 'Z') ||
+                                  (scheme > 0 && ((text[scheme] >= '0' && text[scheme] <= '9') || text[scheme] == '+' ||
+                                                  text[scheme] == '-' || text[scheme] == '.')))) {
+    ++scheme;
+  }
+  if (scheme == 0 || scheme == text.size() || text[scheme] != ':') return true;  // plain text
+  const std::string_view name(text.data(), scheme);
+  const std::string_view rest(text.data() + scheme + 1, text.size() - scheme - 1);
+  if (name == "https") {
+    return rest.size() > 2 && rest.substr(0, 2) == "//" && rest[2] != '/' && rest.find_first_of(" \\") == std::string_view::npos;
+  }
+  if (name == "mailto") {
+    const std::size_t at = rest.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < rest.size() && rest.find_first_of(" ?") == std::string_view::npos;
+  }
+  if (name == "tel") {
+    const std::string_view number = rest.substr(!rest.empty() && rest[0] == '+' ? 1 : 0);
+    return number.size() >= 4 && number.size() <= 20 && std::all_of(number.begin(), number.end(), [](char c) {
+             return (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == '-';
+           });
+  }
+  return false;
+}
+
 std::optional<std::uint32_t> bounded_uint(const JsonValue* value, std::uint64_t low, std::uint64_t high) {
   if (value == nullptr) return std::nullopt;
   const auto number = value->as_uint64();
@@ -92,7 +138,7 @@ bool only_keys(const JsonValue& object, std::initializer_list<std::string_view> 
 
 DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list) {
   if (!item.is_object()) return body_error("(list)", at);
-  if (!only_keys(item, {"id", "name", "url", "publisherKeys", "minVersion", "operators", "kdf"})) {
+  if (!only_keys(item, {"id", "name", "url", "publisherKeys", "minVersion", "operators", "kdf", "contact"})) {
     return body_error("(unknown key)", at);
   }
   const JsonValue* id = item.find("id");
@@ -150,6 +196,12 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
       return body_error("operators", at, static_cast<int>(i));
     }
     list.operators.push_back(op.text());
+  }
+
+  const JsonValue* contact = item.find("contact");
+  if (contact != nullptr) {
+    if (!contact->is_string() || !is_contact(contact->text())) return body_error("contact", at);
+    list.contact = contact->text();
   }
 
   const JsonValue* kdf = item.find("kdf");
@@ -242,7 +294,9 @@ std::string directory_body_json(const Directory& directory) {
   JsonWriter w;
   w.begin_object().key("incident").string(directory.incident).key("lists").begin_array();
   for (const auto& list : directory.lists) {
-    w.begin_object().key("id").string(list.id);
+    w.begin_object();
+    if (!list.contact.empty()) w.key("contact").string(list.contact);
+    w.key("id").string(list.id);
     if (list.kdf) {
       w.key("kdf")
           .begin_object()
