@@ -10,6 +10,7 @@
 #include "util/json_reader.h"
 #include "util/json_writer.h"
 #include "util/little_endian.h"
+#include "util/utf8.h"
 
 namespace breachcheck {
 namespace {
@@ -73,42 +74,35 @@ bool is_list_url(const std::string& url) {
 // direction-changing characters (C0, DEL, C1, U+2028/2029, bidi embeddings and isolates: a contact that displays
 // otherwise than it reads) and spaces at either end (a page trims them: not part of the signed meaning).
 bool is_contact(const std::string& text) {
-  if (text.empty() || text.size() > kMaxContactLength || has_control_character(text)) return false;
-  if (text.front() == ' ' || text.back() == ' ') return false;
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const auto next = static_cast<unsigned char>(text[i + 1]);
-    if (lead == 0xc2 && next >= 0x80 && next <= 0x9f) return false;  // C1 controls
-    if (lead == 0xe2 && i + 2 < text.size()) {
-      const auto last = static_cast<unsigned char>(text[i + 2]);
-      if (next == 0x80 && last >= 0xa8 && last <= 0xae) return false;  // U+2028..U+202E
-      if (next == 0x81 && last >= 0xa6 && last <= 0xa9) return false;  // U+2066..U+2069
+  const std::size_t n = text.size();
+  if (n == 0 || n > kMaxContactLength || text[0] == ' ' || text[n - 1] == ' ') return false;
+  for (std::size_t i = 0; i < n;) {
+    char32_t c = 0;
+    // (Valid UTF-8 already: the JSON reader refuses anything else.)
+    if (!decode_utf8(text, i, c) || c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && c <= 0x202e) ||
+        (c >= 0x2066 && c <= 0x2069)) {
+      return false;
     }
   }
-  // A scheme: a letter, then letters, digits, "+", "-" or ".", then ":" (RFC 3986).
-  std::size_t scheme = 0;
-  while (scheme < text.size() && ((text[scheme] >= 'a' && text[scheme] <= 'z') || (text[scheme] >= 'A' && text[scheme] <= 'Z') ||
-                                  (scheme > 0 && ((text[scheme] >= '0' && text[scheme] <= '9') || text[scheme] == '+' ||
-                                                  text[scheme] == '-' || text[scheme] == '.')))) {
-    ++scheme;
+  // Where a scheme would end: a letter, then letters, digits, "+", "-" or "." (RFC 3986), then ":".
+  std::size_t end = 0;
+  while (end < n) {
+    const char c = text[end];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!letter && (end == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) break;
+    ++end;
   }
-  if (scheme == 0 || scheme == text.size() || text[scheme] != ':') return true;  // plain text
-  const std::string_view name(text.data(), scheme);
-  const std::string_view rest(text.data() + scheme + 1, text.size() - scheme - 1);
-  if (name == "https") {
-    return rest.size() > 2 && rest.substr(0, 2) == "//" && rest[2] != '/' && rest.find_first_of(" \\") == std::string_view::npos;
+  if (end == 0 || end == n || text[end] != ':') return true;  // plain text
+  if (text.rfind("https://", 0) == 0) {
+    return n > 8 && text[8] != '/' && text.find_first_of(" \\") == std::string::npos;
   }
-  if (name == "mailto") {
-    const std::size_t at = rest.find('@');
-    return at != std::string_view::npos && at > 0 && at + 1 < rest.size() && rest.find_first_of(" ?") == std::string_view::npos;
+  if (text.rfind("mailto:", 0) == 0) {
+    const std::size_t at = text.find('@');
+    return at != std::string::npos && at > 7 && at + 1 < n && text.find_first_of(" ?") == std::string::npos;
   }
-  if (name == "tel") {
-    const std::string_view number = rest.substr(!rest.empty() && rest[0] == '+' ? 1 : 0);
-    return number.size() >= 4 && number.size() <= 20 && std::all_of(number.begin(), number.end(), [](char c) {
-             return (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == '-';
-           });
-  }
-  return false;
+  if (text.rfind("tel:", 0) != 0) return false;  // any other scheme, or one in capitals
+  const std::size_t digits = text[4] == '+' ? 5 : 4;
+  return n - digits >= 4 && n - digits <= 20 && text.find_first_not_of("0123456789 .-", digits) == std::string::npos;
 }
 
 std::optional<std::uint32_t> bounded_uint(const JsonValue* value, std::uint64_t low, std::uint64_t high) {
