@@ -9,9 +9,9 @@
 // the press (one per opened list, its length the bucket's, all started together) have the same shape whatever the
 // outcome; axe-core finds nothing; at 360 px the verdict is on screen. Each list found shows its own publisher's
 // contact (signed in the directory), never the page's publisher-contact, which only a list without one falls back
-// to. And an altered dist/directory.mjs (the
-// directory code, loaded only by such a page) is refused before it runs; such a page fetches the engine built with
-// the directory calls, never the one-list engine. Prints "directory: N passed, M failed".
+// to. And an altered dist/directory.mjs (the directory code, loaded only by such a page) is refused before it runs;
+// such a page fetches the engine built with the directory calls, never the one-list engine. Prints
+// "directory: N passed, M failed".
 //   node tests/e2e/directory.mjs [name-filter]
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
