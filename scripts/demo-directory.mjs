@@ -18,9 +18,13 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CATALOG = join(ROOT, 'wasm/catalog/viamedis-almerys-2024.json');
 
+// Each list's publisher contact, signed in the directory and shown in that list's verdict: obviously fictional
+// (a number in the range ARCEP keeps for fiction, 01 99 00 xx xx; a reserved example.org address).
 export const DEMO_LISTS = [
-  { id: 'viamedis-demo', operator: 'viamedis', name: { fr: 'Viamedis (démo)', en: 'Viamedis (demo)' } },
-  { id: 'almerys-demo', operator: 'almerys', name: { fr: 'Almérys (démo)', en: 'Almérys (demo)' } },
+  { id: 'viamedis-demo', operator: 'viamedis', name: { fr: 'Viamedis (démo)', en: 'Viamedis (demo)' },
+    contact: 'tel:01 99 00 12 34' },
+  { id: 'almerys-demo', operator: 'almerys', name: { fr: 'Almérys (démo)', en: 'Almérys (demo)' },
+    contact: 'https://almerys-demo.example.org/contact' },
 ];
 
 const run = (cli, args, input) => execFileSync(cli, args, { encoding: 'utf8', input, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
@@ -32,7 +36,8 @@ function keygen(cli, dir) {
 
 /**
  * Builds the two lists and the directory in `out`. Returns { directory, directoryKey (base64), directoryPub (file),
- * lists: [{ id, file, pub, rows }], shared (rows in both), kdf }.
+ * directorySecretKey (file), listsJson (the body it was built from), lists: [{ id, contact, file, pub, rows }],
+ * shared (rows in both), kdf }.
  */
 export function buildDemoDirectory(cli, recordsCsv, out, { ops = 1, memKiB = 8, k = 10, shared = 3, version = 1, kdfSalt } = {}) {
   const lines = readFileSync(recordsCsv, 'utf8').trim().split('\n');
@@ -64,14 +69,15 @@ export function buildDemoDirectory(cli, recordsCsv, out, { ops = 1, memKiB = 8, 
   const directoryKeys = keygen(cli, join(out, 'keys', 'directory'));
   const body = {
     incident: 'viamedis-almerys-2024',
-    lists: lists.map((l) => ({ id: l.id, name: l.name, url: `${l.id}.bcd`, publisherKeys: [l.publisherKey], minVersion: 1,
-      operators: [l.operator], kdf: { ops, memKiB, salt } })),
+    lists: lists.map((l) => ({ id: l.id, name: l.name, contact: l.contact, url: `${l.id}.bcd`, publisherKeys: [l.publisherKey],
+      minVersion: 1, operators: [l.operator], kdf: { ops, memKiB, salt } })),
   };
   const listsJson = join(out, 'lists.json');
   writeFileSync(listsJson, `${JSON.stringify(body, null, 2)}\n`);
   const directory = join(out, 'lists', 'demo.bcdir');
   run(cli, ['directory', 'build', '--lists', listsJson, '--key', directoryKeys.key, '--version', String(version), '--out', directory]);
-  return { directory, directoryKey: directoryKeys.base64, directoryPub: directoryKeys.pub, version, lists,
+  return { directory, directoryKey: directoryKeys.base64, directoryPub: directoryKeys.pub,
+    directorySecretKey: directoryKeys.key, listsJson, version, lists,
     shared: both, kdf: { ops, memKiB, salt } };
 }
 

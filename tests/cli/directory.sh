@@ -16,16 +16,20 @@
   --created "$CREATED" --key keys-second/publisher.key --out second.bcd --dataset-version 1 >/dev/null 2>&1 ||
   ko "build the second list"
 
-# lists.json: list A = v1.bcd (keys/publisher.key), list B = second.bcd; $1 overrides B's pinned key, $2 the salt.
+# lists.json: list A = v1.bcd (keys/publisher.key), list B = second.bcd, each with its publisher's contact; $1
+# overrides B's pinned key, $2 the salt, $3 B's contact.
+CONTACT_A="tel:01 99 00 12 34"
+CONTACT_B="https://second.example.org/contact"
 write_lists() {
-  python3 - "$(cat keys/publisher.pub)" "${1:-$(cat keys-second/publisher.pub)}" "${2:-$KDF_SALT}" <<'PY' >lists.json
+  python3 - "$(cat keys/publisher.pub)" "${1:-$(cat keys-second/publisher.pub)}" "${2:-$KDF_SALT}" "$CONTACT_A" \
+    "${3:-$CONTACT_B}" <<'PY' >lists.json
 import json, sys
-key_a, key_b, salt = sys.argv[1:4]
-entry = lambda i, url, op, key: {"id": i, "name": {"fr": f"{i} (démo)", "en": f"{i} (demo)"}, "url": url,
-                                 "publisherKeys": [key], "minVersion": 1, "operators": [op],
-                                 "kdf": {"ops": 1, "memKiB": 8, "salt": salt}}
-print(json.dumps({"lists": [entry("viamedis-demo", "v1.bcd", "viamedis", key_a),
-                            entry("almerys-demo", "second.bcd", "almerys", key_b)],
+key_a, key_b, salt, contact_a, contact_b = sys.argv[1:6]
+entry = lambda i, url, op, key, contact: {"id": i, "name": {"fr": f"{i} (démo)", "en": f"{i} (demo)"}, "url": url,
+                                          "publisherKeys": [key], "minVersion": 1, "operators": [op],
+                                          "kdf": {"ops": 1, "memKiB": 8, "salt": salt}, "contact": contact}
+print(json.dumps({"lists": [entry("viamedis-demo", "v1.bcd", "viamedis", key_a, contact_a),
+                            entry("almerys-demo", "second.bcd", "almerys", key_b, contact_b)],
                   "incident": "viamedis-almerys-2024"}, indent=1))
 PY
 }
@@ -53,6 +57,16 @@ else
   check "directory build leaves the existing output untouched and no partial file" \
     bash -c 'cmp -s demo.bcdir kept.bcdir && ! ls kept.bcdir.* 2>/dev/null | grep -q .'
 fi
+# A contact in a scheme a page must never link (javascript:): refused, naming the field.
+write_lists "" "" "javascript:alert(1)"
+if build_directory --version 3 --out bad-contact.bcdir >/dev/null 2>bad-contact.err; then
+  ko "directory build refuses a javascript: contact"
+else
+  check "directory build refuses a javascript: contact, naming it (lists[1].contact)" \
+    grep -q "error directory_lists_invalid: .*lists\[1\].contact" bad-contact.err
+fi
+check "directory build writes nothing for a refused contact" test ! -e bad-contact.bcdir
+write_lists
 rm -f new.bcdir
 "$BC" directory build --lists bad-lists.json --key keys-directory/publisher.key --version 3 --out new.bcdir \
   >/dev/null 2>&1
@@ -63,6 +77,8 @@ check "directory verify: intact" test "$(verify_status demo.bcdir --key keys-dir
 "$BC" directory verify demo.bcdir --key keys-directory/publisher.pub --lists >verify-lists.json
 check "directory verify --lists: exit 0, both lists intact" \
   test "$(json verify-lists.json '[l["status"] for l in d["lists"]]')" = "['intact', 'intact']"
+check "directory verify: each list's signed contact" \
+  test "$(json verify-lists.json '" | ".join(l["contact"] for l in d["lists"])')" = "$CONTACT_A | $CONTACT_B"
 check "directory verify: another pinned key is directory_key" \
   test "$(verify_status demo.bcdir --key keys-stranger/publisher.pub)" = "integrity_error directory_key"
 check "directory verify: a floor above its version is directory_rollback" \
@@ -91,6 +107,8 @@ check "check --directory: a person in list A" \
   test "$(statuses demo.bcdir "$in_a")" = "0 viamedis-demo=affected almerys-demo=not_found"
 check "check --directory: a person in list B" \
   test "$(statuses demo.bcdir "$in_b")" = "0 viamedis-demo=not_found almerys-demo=affected"
+check "check --directory: the list found is named with its own publisher's contact" \
+  test "$(json check.json '" ".join(l["result"]["status"] + "=" + l["contact"] for l in d["lists"] if l["result"]["status"] == "affected")')" = "affected=$CONTACT_B"
 check "check --directory: a person in neither" \
   test "$(statuses demo.bcdir "$neither")" = "0 viamedis-demo=not_found almerys-demo=not_found"
 mv second.bcd second.away

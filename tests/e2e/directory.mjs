@@ -7,11 +7,13 @@
 // Cases, FR and EN: an identity in list A only, in B only, in both, in neither; list B unreachable from the start
 // and list B failing at check time (named as unchecked, never "not found"). For every case: the requests after
 // the press (one per opened list, its length the bucket's, all started together) have the same shape whatever the
-// outcome; axe-core finds nothing; at 360 px the verdict is on screen. And an altered dist/directory.mjs (the
-// directory code, loaded only by such a page) is refused before it runs; such a page fetches the engine built with
-// the directory calls, never the one-list engine. Prints "directory: N passed, M failed".
+// outcome; axe-core finds nothing; at 360 px the verdict is on screen. Each list found shows its own publisher's
+// contact (signed in the directory), never the page's publisher-contact, which only a list without one falls back
+// to. And an altered dist/directory.mjs (the directory code, loaded only by such a page) is refused before it runs;
+// such a page fetches the engine built with the directory calls, never the one-list engine. Prints
+// "directory: N passed, M failed".
 //   node tests/e2e/directory.mjs [name-filter]
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTools, run, startServer, stopServer, launch, ROOT } from './harness.mjs';
@@ -44,17 +46,46 @@ eq([config.directory, config.directoryKey], ['data/directory/demo.bcdir', built.
 const server = await startServer(site);
 const context = await launch({ serviceWorkers: 'block' });
 
+// The same directory with list B's contact left out (same key, same version): B's entry falls back to the page's.
+const withoutB = JSON.parse(readFileSync(built.listsJson, 'utf8'));
+delete withoutB.lists[1].contact;
+writeFileSync(join(dir, 'lists-without-b-contact.json'), JSON.stringify(withoutB));
+run(cli, ['directory', 'build', '--lists', join(dir, 'lists-without-b-contact.json'), '--key', built.directorySecretKey,
+  '--version', String(built.version), '--out', join(dir, 'without-b-contact.bcdir')]);
+const directoryWithoutBContact = readFileSync(join(dir, 'without-b-contact.bcdir'));
+
 const LISTS = { a: listA.id, b: listB.id };
+// Each list's contact as signed (scripts/demo-directory.mjs) and as the verdict shows it; the page's own
+// publisher-contact, set on the frame's element by every test page.
+const PAGE_CONTACT = 'mailto:aide@page-publisher.example.org';
+const SHOWN = {
+  a: { href: 'tel:0199001234', text: '01 99 00 12 34' },
+  b: { href: 'https://almerys-demo.example.org/contact', text: 'almerys-demo.example.org/contact' },
+  page: { href: PAGE_CONTACT, text: 'aide@page-publisher.example.org' },
+};
+eq([listA.contact, listB.contact], ['tel:01 99 00 12 34', 'https://almerys-demo.example.org/contact'], 'the demo lists\' contacts');
+const LABELS = {
+  fr: { list: 'Contact de l’éditeur de cette liste\u202f:', page: 'Contact\u202f:' },
+  en: { list: 'Contact of this list’s publisher:', page: 'Contact:' },
+};
 // Each list's answer, keyed by list id in id order (the verdict shows found lists first).
 const answers = (a, b) => Object.fromEntries([[LISTS.a, a], [LISTS.b, b]].sort(([x], [y]) => x.localeCompare(y)));
 const NAMES = { fr: { a: 'Viamedis (démo)', b: 'Almérys (démo)' }, en: { a: 'Viamedis (demo)', b: 'Almérys (demo)' } };
 
 // Opens the article (its one-line embed) at `width`; `routeB`: 'down' (every request for list B fails) or
 // 'buckets' (its header answers, its bucket reads fail). Records every request for a list, with its range.
-async function openArticle({ lang = 'fr', width = 1000, routeB = null } = {}) {
+// `directory`: other directory bytes served in place of the deployment's.
+async function openArticle({ lang = 'fr', width = 1000, routeB = null, directory = null } = {}) {
   const page = await context.newPage();
   const errors = watchConsole(page);
   await page.setViewportSize({ width, height: width < 500 ? 740 : 900 });
+  // The page's own contact, as a deployment would write it on the frame's element.
+  await page.route('**/embed/frame.html*', async (route) => {
+    const original = await route.fetch();
+    const html = (await original.text()).replace('<breach-check ', `<breach-check publisher-contact="${PAGE_CONTACT}" `);
+    await route.fulfill({ response: original, body: html });
+  });
+  if (directory) await page.route('**/data/directory/demo.bcdir', (route) => route.fulfill({ status: 200, body: directory }));
   const requests = [];
   page.on('request', (req) => {
     const path = new URL(req.url()).pathname;
@@ -92,10 +123,18 @@ async function check(opened, identity) {
   const before = requests.length;
   await frame.click(`${W} >> button.primary[type=submit]`);
   const got = await waitOutcome(frame);
-  const lists = await frame.evaluate(() => Object.fromEntries([...document.querySelector('breach-check').shadowRoot
-    .querySelectorAll('.verdicts > .result:last-child .directory-list')].map((li) => [li.dataset.list, li.dataset.listStatus])
-    .sort(([x], [y]) => x.localeCompare(y))));
-  return { ...got, lists, after: requests.slice(before) };
+  const entries = await frame.evaluate(() => [...document.querySelector('breach-check').shadowRoot
+    .querySelectorAll('.verdicts > .result:last-child .directory-list')].map((li) => {
+    const contact = li.querySelector('.contact');
+    const link = contact && contact.querySelector('a');
+    return [li.dataset.list, li.dataset.listStatus, contact
+      ? { text: contact.textContent, href: link && link.getAttribute('href'), linkText: link && link.textContent,
+        target: link && link.getAttribute('target'), rel: link && link.getAttribute('rel') }
+      : null];
+  }).sort(([x], [y]) => x.localeCompare(y)));
+  const lists = Object.fromEntries(entries.map(([id, status]) => [id, status]));
+  const contacts = Object.fromEntries(entries.map(([id, , contact]) => [id, contact]));
+  return { ...got, lists, contacts, after: requests.slice(before) };
 }
 
 // What the host of the list learns, reduced to what must not depend on the outcome: which files, how many bytes,
@@ -106,6 +145,15 @@ function shape(after) {
     const m = /^bytes=(\d+)-(\d+)$/.exec(r.range);
     return { path: r.path, length: m ? Number(m[2]) - Number(m[1]) + 1 : -1, together: r.at - first <= 250 };
   }).sort((x, y) => x.path.localeCompare(y.path));
+}
+
+// The contact line of a found list: its label (the list's publisher, or the page's) and a safe link.
+function expectContact(contact, shown, label, what) {
+  assert(contact, `${what}: a contact line`);
+  eq([contact.href, contact.linkText], [shown.href, shown.text], `${what}: the link`);
+  const apostrophes = (text) => text.replace(/\u2019/g, "'");
+  eq(apostrophes(contact.text), apostrophes(`${label} ${shown.text}`), `${what}: the line`);
+  if (shown.href.startsWith('https:')) eq([contact.target, contact.rel], ['_blank', 'noopener noreferrer'], `${what}: a new tab, no opener`);
 }
 
 const expectedShape = (ids) => ids.map((id) => ({ path: `/data/directory/${id}.bcd`, length: strides[id], together: true }))
@@ -153,6 +201,12 @@ for (const lang of ['fr', 'en']) {
           if (lang === 'fr' && c.name === 'in B only') eq(heading, 'Oui\u202F: vos données figurent dans la liste d’Almérys (démo)', 'the sentence');
           if (lang === 'en' && c.name === 'in B only') eq(heading, 'Yes: your data are in the list from Almérys (demo)', 'the sentence');
           assert(got.exposed.length > 0, `${c.name}: the exposed categories of the list found`);
+          // Each list found: its own publisher's contact, not the page's; a list not found shows none.
+          for (const key of ['a', 'b']) {
+            if (c.lists[key] === 'affected') expectContact(got.contacts[LISTS[key]], SHOWN[key], LABELS[lang].list, `${c.name}: list ${key}'s contact`);
+            else eq(got.contacts[LISTS[key]], null, `${c.name}: no contact line for list ${key}, not found`);
+          }
+          assert(!Object.values(got.contacts).some((x) => x && x.text.includes(SHOWN.page.text)), `${c.name}: never the page's contact in a list`);
         } else {
           eq(heading, lang === 'fr' ? 'Vous n’êtes dans aucune des 2 listes vérifiées' : 'You are in none of the 2 lists checked', 'none of the lists');
           assert(got.text.includes(names.a) && got.text.includes(names.b), 'both lists named');
@@ -165,6 +219,20 @@ for (const lang of ['fr', 'en']) {
       }
     }
     for (const [name, s] of shapes) eq(s, expectedShape([LISTS.a, LISTS.b]), `${name}: one bucket request per list, all together`);
+  });
+
+  test(`${lang}: a list whose entry gives no contact: its verdict falls back to the page's contact, labelled as the page's`, async () => {
+    const opened = await openArticle({ lang, directory: directoryWithoutBContact });
+    try {
+      const got = await check(opened, samples.inBoth);
+      eq(got.lists, answers('affected', 'affected'), 'found in both');
+      expectContact(got.contacts[LISTS.a], SHOWN.a, LABELS[lang].list, 'list A: its own contact');
+      expectContact(got.contacts[LISTS.b], SHOWN.page, LABELS[lang].page, 'list B: the page\'s contact');
+      eq(opened.errors, [], 'console');
+      eq(await axe(opened.frame), [], 'axe-core');
+    } finally {
+      await opened.page.close();
+    }
   });
 
   test(`${lang}: list B unreachable from the start: named as not checked before and after the check, never "not found"; A still answers`, async () => {

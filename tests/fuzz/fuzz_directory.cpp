@@ -6,8 +6,9 @@
 // Otherwise the file is built around the rest: with flag 2 its first 24 bytes are the header's format,
 // reserved, version, created and not_after fields; the remainder is the body, signed with the golden directory key.
 // Properties: a verified directory respects the policy (dates as unsigned 64-bit seconds, the floor), holds 1 to
-// 16 lists with unique ids, a French name and 1 to 4 keys each, and its canonical form (what `directory build`
-// writes) reads back to the same directory; a refusal is a directory integrity code of the registry.
+// 16 lists with unique ids, a French name and 1 to 4 keys each, a bounded contact in a scheme a page may link
+// (or none), and its canonical form (what `directory build` writes) reads back to the same directory; a refusal
+// is a directory integrity code of the registry.
 #include <cstring>
 
 #include "format/directory.h"
@@ -53,6 +54,11 @@ void check_verified(const Directory& d, std::string_view body, const DirectoryPo
     for (const auto& name : list.names) french |= name.first == "fr";
     FUZZ_ASSERT(french);
     FUZZ_ASSERT(!list.url.empty() && list.url.rfind("//", 0) != 0);
+    // A contact is absent or 1..300 bytes with no ASCII control character and no scheme but the three a page links.
+    FUZZ_ASSERT(list.contact.size() <= 300);
+    for (const char c : list.contact) FUZZ_ASSERT(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
+    FUZZ_ASSERT(list.contact.rfind("javascript:", 0) != 0 && list.contact.rfind("data:", 0) != 0 &&
+                list.contact.rfind("http:", 0) != 0);
   }
   FUZZ_ASSERT(d.body == body);
   // Its canonical form reads back to the same directory (written canonically again, byte for byte).

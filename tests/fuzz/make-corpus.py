@@ -201,6 +201,8 @@ _two = json.loads(directory_body)
 _two["lists"].append(dict(_two["lists"][0], id="second", url="https://lists.example.fr/second.bcd",
                           name={"fr": "Deuxi\u00e8me liste"}))
 del _two["lists"][1]["kdf"]
+contacts_file = read("tests/golden/directory-contacts.bcdir")
+contacts_body = contacts_file[68:68 + struct.unpack_from("<I", contacts_file, 64)[0]]
 two_lists = json.dumps(_two, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
 write_all("directory", [
     ("golden-file", b"\x01" + directory_file),
@@ -209,6 +211,11 @@ write_all("directory", [
     ("two-lists", b"\x00" + two_lists),
     ("duplicate-id", b"\x00" + two_lists.replace(b'"id":"second"', b'"id":"golden"')),
     ("not-canonical", b"\x00 " + directory_body),
+    # Each list's publisher contact (tel:, https:, plain text, none), and one in a scheme that is refused.
+    ("contacts-file", b"\x01" + contacts_file),
+    ("contacts-body", b"\x00" + contacts_body),
+    ("contact-javascript", b"\x00" + contacts_body.replace(b'"tel:01 99 00 12 34"', b'"javascript:alert(1)"')),
+    ("contact-escaped-control", b"\x00" + contacts_body.replace(b'"tel:01 99 00 12 34"', b'"tel:01\\u0085 99 00 12 34"')),
 ])
 
 total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(OUT) for f in fs)

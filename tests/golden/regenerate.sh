@@ -56,4 +56,29 @@ node -e '
   console.log(JSON.stringify({ version: 3, created: Number(created), notAfter: Number(created) + 3650 * 86400,
     body: bytes.subarray(68, 68 + length).toString("utf8") }, null, 2));
 ' "$here/directory.bcdir" "$created" > "$here/directory-expected.json"
-echo "golden data set: $(stat -c %s "$here/golden.bcd") bytes, directory: $(stat -c %s "$here/directory.bcdir") bytes; review: git diff tests/golden/"
+
+# The golden directory with each list's publisher contact (docs/DIRECTORY.md, the optional `contact`): the
+# golden data set's list with a tel: contact, two more with an https: and a plain-text one, a fourth without.
+node -e '
+  const [pub, salt] = process.argv.slice(1);
+  const list = (id, url, contact) => ({ id, name: { fr: `Liste ${id}` }, url, publisherKeys: [pub], minVersion: 7,
+    operators: ["viamedis"], kdf: { ops: 1, memKiB: 8, salt }, ...(contact ? { contact } : {}) });
+  console.log(JSON.stringify({ incident: "golden-incident", lists: [
+    list("golden", "golden.bcd", "tel:01 99 00 12 34"),
+    list("golden-https", "https://lists.example.org/golden-https.bcd", "https://publisher.example.org/contact"),
+    list("golden-text", "golden-text.bcd", "Service réclamations, 1 rue de l\u2019Exemple, 75000 Paris"),
+    list("golden-none", "golden-none.bcd", null),
+  ] }, null, 2));
+' "$(cat "$here/publisher.pub")" "$salt" > "$here/directory-contacts-lists.json"
+"$bc" directory build --lists "$here/directory-contacts-lists.json" --key "$here/directory.key" --version 4 \
+  --created "$created" --valid-days 3650 --out "$here/directory-contacts.bcdir" >/dev/null
+node -e '
+  const [file, created] = process.argv.slice(1);
+  const bytes = require("fs").readFileSync(file);
+  const length = bytes.readUInt32LE(64);
+  console.log(JSON.stringify({ version: 4, created: Number(created), notAfter: Number(created) + 3650 * 86400,
+    contacts: ["tel:01 99 00 12 34", "https://publisher.example.org/contact",
+      "Service réclamations, 1 rue de l\u2019Exemple, 75000 Paris", ""],
+    body: bytes.subarray(68, 68 + length).toString("utf8") }, null, 2));
+' "$here/directory-contacts.bcdir" "$created" > "$here/directory-contacts-expected.json"
+echo "golden data set: $(stat -c %s "$here/golden.bcd") bytes, directory: $(stat -c %s "$here/directory.bcdir") bytes, with contacts: $(stat -c %s "$here/directory-contacts.bcdir") bytes; review: git diff tests/golden/"

@@ -112,6 +112,8 @@ test('openDirectory: every list\'s header read at once, each through its own rea
   const { opened, log } = await openedOps();
   assert.equal(opened.ok, true, JSON.stringify(opened));
   assert.deepEqual(opened.value.lists.map((l) => [l.id, l.status]), [['viamedis-demo', 'ready'], ['almerys-demo', 'ready']]);
+  // Each list's publisher contact, as signed in the directory (scripts/demo-directory.mjs), reaches the page.
+  assert.deepEqual(opened.value.lists.map((l) => l.contact), ['tel:01 99 00 12 34', 'https://almerys-demo.example.org/contact']);
   // The first read of each list (its fixed header) was asked before any was answered.
   const firstAnswer = log.findIndex((e) => e.event === 'answered');
   assert.deepEqual(new Set(log.slice(0, firstAnswer).map((e) => e.url)), new Set(['viamedis-demo.bcd', 'almerys-demo.bcd']));

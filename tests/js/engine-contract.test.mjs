@@ -36,6 +36,7 @@ const OTHER_KEY = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 // The golden directory (docs/DIRECTORY.md): one list, the golden data set, signed with tests/golden/directory.key.
 const goldenDirectory = readFileSync(join(GOLDEN, 'directory.bcdir'));
 const goldenDirectoryKey = readFileSync(join(GOLDEN, 'directory.pub'), 'utf8').trim();
+const goldenDirectoryContacts = readFileSync(join(GOLDEN, 'directory-contacts.bcdir'));
 
 // Embind's own methods on every class handle; everything else on the prototypes is an engine call.
 const EMBIND_BUILTINS = new Set(['constructor', 'isAliasOf', 'clone', 'delete', 'isDeleted', 'deleteLater']);
@@ -187,6 +188,11 @@ test('every Embind call answers an EngineReply, on success and on failure', () =
   const multiEnded = embind(multiUnreadable, 'DirectorySession', 'bucketUnreadable', [0, 'unavailable', 'read_timeout'], true).value;
   assert.deepEqual([multiEnded.need, multiEnded.results[0].result.status], ['nothing', 'unavailable']);
   multiUnreadable.delete();
+  // Each list's publisher contact, signed in the directory (tests/golden/directory-contacts.bcdir): in the reply
+  // when the entry has one, absent otherwise.
+  const withContacts = embind(engine, 'Engine', 'openDirectory', [goldenDirectoryContacts, [goldenDirectoryKey], 4, goldenNow, true], true).value;
+  assert.deepEqual(withContacts.lists.map((l) => ('contact' in l ? l.contact : null)),
+    ['tel:01 99 00 12 34', 'https://publisher.example.org/contact', 'Service réclamations, 1 rue de l\u2019Exemple, 75000 Paris', null]);
 
   // Every call the engine exposes ran here, both ways where it can fail.
   for (const [className, prototype] of [['Engine', module.Engine.prototype], ['CheckSession', module.CheckSession.prototype],
@@ -263,6 +269,8 @@ test('every worker operation answers an EngineReply, on success and on failure',
       assert.equal(wrongKey.status, 'integrity_error');
       const opened = assertReply(await ops.openDirectory({ ...dargs, directory: directory.slice() }, io), 'openDirectory', { ok: true });
       assert.deepEqual(opened.value.lists.map((l) => l.status), ['ready', 'ready']);
+      assert.deepEqual(opened.value.lists.map((l) => l.contact), ['tel:01 99 00 12 34', 'https://almerys-demo.example.org/contact'],
+        'each list\'s contact, signed in the directory');
       directoryOps = { ops, io };
     },
     checkDirectory: async (ops, fresh) => {

@@ -188,6 +188,49 @@ TEST_CASE("a directory signs and verifies, canonical body and all", "[directory]
   CHECK(list_name(verified.directory->lists[0], "de") == "viamedis-demo (démo)");  // French when missing
 }
 
+TEST_CASE("a list's publisher contact: optional, signed, written canonically, in the forms a page shows",
+          "[directory][contact]") {
+  const Fixture& f = fixture();
+  // Absent: no member written, none read.
+  const Directory plain = f.directory();
+  CHECK(body_of(f.signed_file(plain)).find("contact") == std::string::npos);
+  // Each form a page's publisher-contact takes, at the bounds too; non-ASCII plain text as is.
+  const std::vector<std::string> accepted = {
+      "tel:01 99 00 12 34", "tel:+33 1 99 00 12 34", "tel:0199", "https://almerys-demo.example.org/contact",
+      "mailto:contact@viamedis-demo.example.org", "Service réclamations, 1 rue de l'Exemple, 75000 Paris",
+      "Tél. : 01 99 00 12 34", "x", std::string(300, 'a')};
+  for (const auto& contact : accepted) {
+    INFO(contact);
+    Directory d = f.directory();
+    d.lists[1].contact = contact;
+    const Bytes file = f.signed_file(d);
+    const DirectoryVerification verified = verify_directory(file, f.policy());
+    REQUIRE(verified.error == "");
+    CHECK(verified.directory->lists[0].contact.empty());
+    CHECK(verified.directory->lists[1].contact == contact);
+    // Canonical: "contact" sorts first among a list's keys; the same directory always has the same bytes.
+    const std::string body = body_of(file);
+    const std::size_t member = body.find("{\"contact\":");
+    CHECK(member > body.find("\"id\":\"viamedis-demo\""));
+    CHECK(body.find(",\"id\":\"almerys-demo\"") > member);
+    CHECK(body.find("\"contact\"", member + 2) == std::string::npos);  // only list B has one
+    CHECK(directory_body_json(*verified.directory) == body);
+  }
+  // Signed with the directory: one byte of the contact changed fails the signature.
+  Directory d = f.directory();
+  d.lists[0].contact = "tel:01 99 00 12 34";
+  Bytes file = f.signed_file(d);
+  const std::string body = body_of(file);
+  const std::size_t at = 68 + body.find("12 34");
+  file[at] = '9';
+  CHECK(verify_code(file, f.policy()) == "directory_signature");
+  // The publisher's lists file names the field.
+  Directory parsed;
+  std::string bad = body;
+  bad.replace(bad.find("tel:01"), 3, "sms");
+  CHECK(describe(parse_directory_body(bad, parsed)) == "lists[0].contact");
+}
+
 TEST_CASE("directory tamper matrix: every refusal has its code", "[directory][tamper]") {
   const Fixture& f = fixture();
   const Bytes file = f.signed_file(f.directory());
@@ -313,6 +356,48 @@ TEST_CASE("hostile bodies, signed with the pinned key, are refused as directory_
   bodies.emplace_back("no operator", with([](DirectoryList& l) { l.operators.clear(); }));
   bodies.emplace_back("kdf ops 0", with([](DirectoryList& l) { l.kdf->params.ops = 0; }));
   bodies.emplace_back("kdf memory 4 KiB", with([](DirectoryList& l) { l.kdf->params.mem_kib = 4; }));
+  // A list's publisher contact (optional): bounded, no control or direction-changing character, no other scheme.
+  const std::vector<std::pair<std::string, std::string>> bad_contacts = {
+      {"contact of 301 bytes", std::string(301, 'a')},
+      {"contact with a line feed", "Service clients\n01 99 00 12 34"},
+      {"contact with a tab", "Service\tclients"},
+      {"contact with DEL", "Service\x7f"},
+      {"contact with a C1 control (U+0085)", "Service\xc2\x85" "clients"},
+      {"contact with a right-to-left override (U+202E)", "tel:\xe2\x80\xae" "4321 00 99 10"},
+      {"contact with a first-strong isolate (U+2068)", "Service \xe2\x81\xa8" "clients"},
+      {"contact with a line separator (U+2028)", "Service\xe2\x80\xa8" "clients"},
+      {"contact with a leading space", " tel:01 99 00 12 34"},
+      {"contact with a trailing space", "tel:01 99 00 12 34 "},
+      {"javascript: contact", "javascript:alert(1)"},
+      {"data: contact", "data:text/html,<script>alert(1)</script>"},
+      {"http: contact", "http://publisher.example.org/contact"},
+      {"vbscript: contact", "vbscript:msgbox"},
+      {"HTTPS: in capitals", "HTTPS://publisher.example.org/contact"},
+      {"https: without //", "https:publisher.example.org"},
+      {"https: with an empty host", "https:///contact"},
+      {"https: with a space", "https://publisher.example.org/con tact"},
+      {"mailto: without @", "mailto:nobody"},
+      {"mailto: with a query", "mailto:a@example.org?body=x"},
+      {"tel: too short", "tel:112"},
+      {"tel: with letters", "tel:01-CALL-NOW"},
+      {"tel: too long", "tel:+33 1 99 00 12 34 56 78 90"},
+      {"an unknown scheme", "skype:publisher"},
+  };
+  for (const auto& [label, contact] : bad_contacts) {
+    bodies.emplace_back(label, with([&contact = contact](DirectoryList& l) { l.contact = contact; }));
+  }
+  // Present but empty, or not a string.
+  std::string with_contact = with([](DirectoryList& l) { l.contact = "tel:01 99 00 12 34"; });
+  const std::string contact_member = "\"contact\":\"tel:01 99 00 12 34\"";
+  REQUIRE(with_contact.find(contact_member) != std::string::npos);
+  for (const auto& [label, value] : std::vector<std::pair<std::string, std::string>>{
+           {"empty contact", "\"\""}, {"contact as a number", "199001234"}, {"contact as null", "null"},
+           {"contact as an array", "[\"tel:01 99 00 12 34\"]"}, {"contact as an object", "{\"fr\":\"x\"}"},
+           {"contact as true", "true"}}) {
+    std::string body = with_contact;
+    body.replace(body.find(contact_member), contact_member.size(), "\"contact\":" + value);
+    bodies.emplace_back(label, body);
+  }
   std::string upper_salt = good;
   upper_salt.replace(upper_salt.find("5d4b4446"), 8, "5D4B4446");
   bodies.emplace_back("salt in capitals", upper_salt);
@@ -529,4 +614,37 @@ TEST_CASE("the golden directory matches docs/DIRECTORY.md and is reproduced byte
   page.allow_weak_kdf_for_tests();
   const HeaderCheck list = verify_list_header(verified.directory->lists[0], bytes_of(golden), page, golden.size());
   CHECK(list.error == "");
+}
+
+// The committed golden directory with each list's publisher contact (tests/golden/directory-contacts.bcdir, built
+// by tests/golden/regenerate.sh): a tel:, an https: and a plain-text contact, and a list without one; its body as
+// expected, its contacts read back, and its bytes reproduced by signing again.
+TEST_CASE("the golden directory with contacts is read and reproduced byte for byte", "[golden][directory][contact]") {
+  const std::string text = read_repo_file("tests/golden/directory-contacts.bcdir");
+  const Bytes file(text.begin(), text.end());
+  REQUIRE(file.size() > 68 + 64);
+  const auto expected = nlohmann::json::parse(read_repo_file("tests/golden/directory-contacts-expected.json"));
+  CHECK(get_le(file, 12, 4) == expected["version"].get<std::uint64_t>());
+  CHECK(get_le(file, 16, 8) == expected["created"].get<std::uint64_t>());
+  CHECK(file.size() == 68 + get_le(file, 64, 4) + 64);
+  CHECK(body_of(file) == expected["body"].get<std::string>());
+
+  const KeyPair key = *parse_secret_key_file(read_repo_file("tests/golden/directory.key"));
+  DirectoryPolicy policy;
+  policy.pinned_keys = {key.public_key};
+  policy.now = static_cast<std::int64_t>(expected["created"].get<std::uint64_t>());
+  const DirectoryVerification verified = verify_directory(file, policy);
+  REQUIRE(verified.error == "");
+  std::vector<std::string> contacts;
+  for (const auto& list : verified.directory->lists) contacts.push_back(list.contact);
+  CHECK(contacts == expected["contacts"].get<std::vector<std::string>>());
+  CHECK(sign_directory(*verified.directory, key.secret_key) == file);
+  // Any byte of a contact changed: the signature no longer verifies.
+  const std::string body = body_of(file);
+  for (const char* needle : {"01 99", "publisher.example.org/contact", "réclamations"}) {
+    INFO(needle);
+    Bytes altered = file;
+    altered[68 + body.find(needle)] ^= 0x01;
+    CHECK(verify_code(altered, policy) == "directory_signature");
+  }
 }

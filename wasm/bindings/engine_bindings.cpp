@@ -399,6 +399,7 @@ class Engine {
     return reply.empty() ? misuse_reply() : reply;
   }
 
+#if BREACHCHECK_ENGINE_DIRECTORY
   // A directory of lists (docs/DIRECTORY.md): verified against the pinned directory keys, the page's minimum
   // directory version and clock, and kept with the page's policy for its lists. Closes any directory open
   // before (its lists' headers with it); the one-list data set, if any, stays open.
@@ -486,6 +487,7 @@ class Engine {
     list_headers_[position] = std::move(header);
     return reply;
   }
+#endif
 
   // Before the person presses the button: reserves the memory the data set's Argon2id needs (which grows wasm
   // memory; its code was warmed when the engine started, kCodeWarmUpKdf). The reserved block is then written
@@ -531,6 +533,7 @@ class Engine {
     return CheckSessionHandle(header_, typed.input, CivilDate{year, month, day});
   }
 
+#if BREACHCHECK_ENGINE_DIRECTORY
   // The same over every list of the open directory whose header opened: one Argon2id per KDF group.
   DirectorySessionHandle startDirectoryCheck(const val& nir, const val& birth_date, const val& birth_rank,
                                              bool beneficiary, int year, int month, int day) {
@@ -546,14 +549,17 @@ class Engine {
     const TypedIdentity typed(nir, birth_date, birth_rank, beneficiary);
     return DirectorySessionHandle(std::move(opened), lists, typed.input, CivilDate{year, month, day});
   }
+#endif
 
  private:
   // The Argon2id memory of the largest setting among what is open (0: nothing is).
   std::uint32_t largest_kdf_mem_kib() const {
     std::uint32_t mem_kib = header_ ? header_->fixed.kdf.mem_kib : 0;
+#if BREACHCHECK_ENGINE_DIRECTORY
     for (const auto& list : list_headers_) {
       if (list) mem_kib = std::max(mem_kib, list->fixed.kdf.mem_kib);
     }
+#endif
     return mem_kib;
   }
 
@@ -564,9 +570,12 @@ class Engine {
 
   bool ready_ = false;
   std::shared_ptr<const VerifiedHeader> header_;
+#if BREACHCHECK_ENGINE_DIRECTORY
+  // Only the directory engines hold a directory: the one-list engines carry no code to destroy one.
   std::optional<Directory> directory_;
   TrustPolicy lists_policy_;  // the page's policy the directory's lists are verified under
   std::vector<std::shared_ptr<const VerifiedHeader>> list_headers_;  // by list index; empty: not opened
+#endif
   unsigned char* warm_up_block_ = nullptr;  // reserved by warmUp until written or a check starts
   std::size_t warm_up_size_ = 0;
   std::size_t warm_up_touched_ = 0;

@@ -80,6 +80,8 @@ int check_directory(const std::string& location, const std::vector<PublicKey>& k
     item["index"] = i;
     item["id"] = d.lists[i].id;
     item["name"] = list_name(d.lists[i], "fr");
+    // Whom a person found in this list can ask (signed in the directory), next to its answer.
+    if (!d.lists[i].contact.empty()) item["contact"] = d.lists[i].contact;
     item["result"] = nlohmann::ordered_json::parse(results[i]);
     lists.push_back(item);
   }

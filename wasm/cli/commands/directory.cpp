@@ -208,6 +208,7 @@ Command run_verify(CLI::App& parent) {
       item["id"] = entry.id;
       item["name"] = list_name(entry, "fr");
       item["url"] = entry.url;
+      if (!entry.contact.empty()) item["contact"] = entry.contact;
       if (opt->lists) {
         const OpenedList opened = coded_step("directory_unreadable", "opening list " + entry.id,
                                              [&] { return open_list(opt->file, entry, page_policy); });

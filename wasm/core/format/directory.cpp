@@ -10,6 +10,7 @@
 #include "util/json_reader.h"
 #include "util/json_writer.h"
 #include "util/little_endian.h"
+#include "util/utf8.h"
 
 namespace breachcheck {
 namespace {
@@ -19,6 +20,7 @@ constexpr std::size_t kMaxIdLength = 40;
 constexpr std::size_t kMaxIncidentLength = 60;
 constexpr std::size_t kMaxNameLength = 200;
 constexpr std::size_t kMaxUrlLength = 500;
+constexpr std::size_t kMaxContactLength = 300;
 
 constexpr std::size_t kOffsetFormat = 8;
 constexpr std::size_t kOffsetReserved = 10;
@@ -65,6 +67,44 @@ bool is_list_url(const std::string& url) {
   return colon == std::string::npos || (slash != std::string::npos && slash < colon);
 }
 
+// A list publisher's contact, in the four forms a page's publisher-contact takes (web/src/ui/view-publisher.js
+// links the first three, shows the fourth as text): https://host..., mailto:local@domain, tel: then 4 to 20 of
+// "0-9 .-" after an optional "+", or plain text. Anything that reads as another scheme (letters, then a colon,
+// as javascript:, data:, http:, or a scheme in capitals) is refused rather than shown, as are control and
+// direction-changing characters (C0, DEL, C1, U+2028/2029, bidi embeddings and isolates: a contact that displays
+// otherwise than it reads) and spaces at either end (a page trims them: not part of the signed meaning).
+bool is_contact(const std::string& text) {
+  const std::size_t n = text.size();
+  if (n == 0 || n > kMaxContactLength || text[0] == ' ' || text[n - 1] == ' ') return false;
+  for (std::size_t i = 0; i < n;) {
+    char32_t c = 0;
+    // (Valid UTF-8 already: the JSON reader refuses anything else.)
+    if (!decode_utf8(text, i, c) || c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && c <= 0x202e) ||
+        (c >= 0x2066 && c <= 0x2069)) {
+      return false;
+    }
+  }
+  // Where a scheme would end: a letter, then letters, digits, "+", "-" or "." (RFC 3986), then ":".
+  std::size_t end = 0;
+  while (end < n) {
+    const char c = text[end];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!letter && (end == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) break;
+    ++end;
+  }
+  if (end == 0 || end == n || text[end] != ':') return true;  // plain text
+  if (text.rfind("https://", 0) == 0) {
+    return n > 8 && text[8] != '/' && text.find_first_of(" \\") == std::string::npos;
+  }
+  if (text.rfind("mailto:", 0) == 0) {
+    const std::size_t at = text.find('@');
+    return at != std::string::npos && at > 7 && at + 1 < n && text.find_first_of(" ?") == std::string::npos;
+  }
+  if (text.rfind("tel:", 0) != 0) return false;  // any other scheme, or one in capitals
+  const std::size_t digits = text[4] == '+' ? 5 : 4;
+  return n - digits >= 4 && n - digits <= 20 && text.find_first_not_of("0123456789 .-", digits) == std::string::npos;
+}
+
 std::optional<std::uint32_t> bounded_uint(const JsonValue* value, std::uint64_t low, std::uint64_t high) {
   if (value == nullptr) return std::nullopt;
   const auto number = value->as_uint64();
@@ -92,7 +132,7 @@ bool only_keys(const JsonValue& object, std::initializer_list<std::string_view> 
 
 DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list) {
   if (!item.is_object()) return body_error("(list)", at);
-  if (!only_keys(item, {"id", "name", "url", "publisherKeys", "minVersion", "operators", "kdf"})) {
+  if (!only_keys(item, {"id", "name", "url", "publisherKeys", "minVersion", "operators", "kdf", "contact"})) {
     return body_error("(unknown key)", at);
   }
   const JsonValue* id = item.find("id");
@@ -150,6 +190,12 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
       return body_error("operators", at, static_cast<int>(i));
     }
     list.operators.push_back(op.text());
+  }
+
+  const JsonValue* contact = item.find("contact");
+  if (contact != nullptr) {
+    if (!contact->is_string() || !is_contact(contact->text())) return body_error("contact", at);
+    list.contact = contact->text();
   }
 
   const JsonValue* kdf = item.find("kdf");
@@ -242,7 +288,9 @@ std::string directory_body_json(const Directory& directory) {
   JsonWriter w;
   w.begin_object().key("incident").string(directory.incident).key("lists").begin_array();
   for (const auto& list : directory.lists) {
-    w.begin_object().key("id").string(list.id);
+    w.begin_object();
+    if (!list.contact.empty()) w.key("contact").string(list.contact);
+    w.key("id").string(list.id);
     if (list.kdf) {
       w.key("kdf")
           .begin_object()

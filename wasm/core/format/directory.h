@@ -50,6 +50,10 @@ struct DirectoryList {
   std::uint32_t min_version = 0;                           // that list's rollback floor
   std::vector<std::string> operators;                      // operator ids the list covers, 1..16
   std::optional<DirectoryKdf> kdf;
+  // The list publisher's contact, shown with that list's verdict (empty: none; the page's own contact then).
+  // As a page's publisher-contact reads it: https://..., mailto:a@b, tel:+33 1 23 45 67 89, or plain text;
+  // 1..300 bytes, no control or direction-changing character, no other scheme (docs/DIRECTORY.md).
+  std::string contact;
 };
 
 struct Directory {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 // The verdict of one check across a directory's lists: the sentence names the list(s) the person is in
 // ("Oui : vos données figurent dans la liste d'Almérys"), or says they are in none of the N lists checked,
-// naming them. Then one entry per list: found (what was exposed, that list's publisher contact), not found, or
-// unchecked (unreachable, integrity error, expired: said as such, with what to do). An unchecked list is never
-// counted as "not found": with one, a check that found nothing is "incomplete", not a no.
+// naming them. Then one entry per list: found (what was exposed, the contact of that list's publisher as the signed
+// directory gives it, else the page's publisher-contact), not found, or unchecked (unreachable, integrity error,
+// expired: said as such, with what to do). An unchecked list is never counted as "not found": with one, a check
+// that found nothing is "incomplete", not a no.
 // Part of the code a page loads only for a directory (web/src/directory.js): the view's building blocks come from
 // the widget that loaded it (ui/element.js), so both share one DOM helper (and its unique ids) and one string table.
 
@@ -21,7 +22,9 @@ export function directoryView({ h, heading, loc, listJoin, exposedLine, provenan
     if (list.status === 'affected') {
       return h('li', attrs, heading(level, { class: 'list-verdict' }, d.inList(name)),
         exposedLine(list.exposed || [], ctx),
-        contactLine(list.contact || ctx.contact, { ...t, contactLabel: d.listContact }),
+        // The list's own publisher (signed in the directory), else the page's contact, labelled as the page's:
+        // it is whoever runs this page, not necessarily that list's publisher.
+        list.contact ? contactLine(list.contact, { ...t, contactLabel: d.listContact }) : contactLine(ctx.contact, t),
         provenance(list.dataset, t, lang));
     }
     if (list.status === 'not_found') return h('li', attrs, h('p', { class: 'list-verdict' }, d.notInList(name)));
