@@ -536,7 +536,7 @@ export class BreachCheckElement extends HTMLElement {
       dataset.kdf && dataset.kdf.belowDefaultFloor
         ? h('p', { class: 'warning weak-kdf', part: 'notice', role: 'note' }, t.weakKdf(dataset.kdf.memKiB))
         : null,
-      deferTail ? null : tail(),
+      ...(deferTail ? [] : tail()),
       this.live);
     this.shadowRoot.replaceChildren(root);
     if (this.problem) this.showProblem(this.problem, { focus: false });
