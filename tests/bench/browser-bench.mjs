@@ -11,7 +11,8 @@
 //   --mode peers: the engine's Argon2id against libsodium-wrappers-sumo, argon2-browser and hash-wasm
 //     in Web Workers of the same page, interleaved, medians of paired ratios; native libsodium in the same run;
 //     cold starts (load -> verdict vs sumo's first hash). See tests/bench/browser/peers.mjs.
-//   --mode main-thread: long tasks from "Vérifier" to the painted verdict with the CPU throttled 4x.
+//   --mode main-thread: long tasks from the widget's import to the painted verdict (load, typing, check) with the
+//     CPU throttled 4x and one core kept busy, each attributed to what ran (tests/bench/browser/main-thread.mjs).
 //   --mode directory: one check across a directory of two lists sharing one Argon2id setting against the same
 //     check on one list: first verdict and download, ratios in one run (tests/bench/browser/directory.mjs).
 //
@@ -21,7 +22,7 @@
 // checks:       [--reps 5] [--checks 6] [--records-default 300]
 // peers:        [--warmups 2] [--rounds 15] [--cold 7] [--records-default 100] [--engine-b WASM_BUILD_DIR]
 //               [--native-bench build/native/tests/engine_bench] [--typed-first 3] [--typed-delay 8000]
-// main-thread:  [--reps 5] [--throttle 4]
+// main-thread:  [--reps 5] [--throttle 4] [--busy-core 1]
 // directory:    [--reps 5] [--records-default 300] [--ops 3] [--mem-kib 65536]
 // --data-dir DIR    keep the built data sets there and reuse them next time (default: a temporary dir)
 // --out FILE        also write the tables to FILE
