@@ -290,7 +290,7 @@ for (const lang of ['fr', 'en']) {
 
 // The engine with the directory calls is its own build (wasm/bindings/CMakeLists.txt): a directory page fetches it
 // and its worker, never the one-list engine, which holds no directory code (its size: tests/e2e/run.mjs).
-test('a directory page fetches the directory engine and its worker, never the one-list engine; its total printed', async () => {
+test('a directory page fetches the directory engine and its worker (first, while the directory code loads), never the one-list engine; its total printed', async () => {
   const fetched = [];
   const onRequest = (req) => fetched.push(new URL(req.url()).pathname);
   context.on('request', onRequest);
@@ -305,6 +305,11 @@ test('a directory page fetches the directory engine and its worker, never the on
   const dist = [...new Set(fetched.filter((path) => path.startsWith('/dist/')).map((path) => path.slice('/dist/'.length)))]
     .filter((file) => file !== 'embed.js' && file !== 'frame.js');
   eq(dist.sort(), [...DIRECTORY_FILES].sort(), 'the widget files a directory check fetched');
+  // The engine starts while the directory code loads (api/checker.js, loadDirectory): its worker is asked for
+  // first, not once directory.mjs has arrived.
+  const first = (file) => fetched.indexOf(`/dist/${file}`);
+  assert(first('worker-directory.js') >= 0 && first('worker-directory.js') < first('directory.mjs'),
+    `the directory engine's worker is requested before the directory code: ${fetched.filter((p) => p.startsWith('/dist/')).join(', ')}`);
   const totals = downloadTotals(join(site, 'dist'));
   console.log(`    directory check: ${totals.directory} B brotli, without SIMD ${totals.directoryScalar} B ` +
     `(one-list check: ${totals.static} B, ${totals.staticScalar} B)`);

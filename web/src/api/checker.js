@@ -152,16 +152,26 @@ export function loadDirectoryMode() {
  */
 export async function loadDirectory(options = {}) {
   parseMinVersion(options.minVersion);
+  // The directory's engine (its worker, its .wasm) starts while the directory code loads: both are on the way
+  // to the first verdict, and one after the other they were most of what a directory added to it.
+  let engine = null;
+  try {
+    engine = new EngineClient({ hardened: false, directory: true });
+  } catch {
+    engine = null; // no Worker here: the checker says so when it opens
+  }
   let DirectoryChecker;
   try {
     ({ DirectoryChecker } = await loadDirectoryMode());
   } catch (error) {
+    if (engine) engine.terminate();
     if (error && error.code === ALTERED) warnAltered(error.url);
     const code = error && error.code === ALTERED ? ALTERED : 'engine_init';
     return { status: 'unavailable', error: code, lists: [], dataset: null, catalog: null, insurers: [],
       check: async () => ({ status: 'unavailable', errors: [code] }), close() {} };
   }
   const checker = new DirectoryChecker(options);
+  checker.client = engine; // taken by engineFor(false, true) when it works, replaced otherwise
   await checker.open();
   return checker;
 }

@@ -317,20 +317,22 @@ export class BreachCheckElement extends HTMLElement {
     await nextTask();
     if (generation !== this.generation) return;
     const keys = (this.getAttribute('publisher-key') || '').split(/[\s,]+/).filter(Boolean);
-    if (directory) {
-      // The directory's views, made over this widget's building blocks (web/src/directory.js); a failure to load
-      // them is the checker's too (loadDirectory: unavailable).
-      this.directoryView = await loadDirectoryMode().then((mode) => mode.directoryView({ h, heading, loc, listJoin,
-        exposedLine, provenance, verdictHead, personLabel, whoLine, priorityActions, contactLine }), () => null);
-    }
-    const checker = directory
-      ? await loadDirectory({ directory, directoryKey: directoryKeys, minVersion, allowWeakKdf: this.hasAttribute('allow-weak-kdf') })
-      : await load({
+    const loading = directory
+      ? loadDirectory({ directory, directoryKey: directoryKeys, minVersion, allowWeakKdf: this.hasAttribute('allow-weak-kdf') })
+      : load({
         dataset,
         publisherKey: keys,
         minVersion,
         allowWeakKdf: this.hasAttribute('allow-weak-kdf'),
       });
+    if (directory) {
+      // The directory's views, made over this widget's building blocks (web/src/directory.js), while the directory
+      // loads (the same module, imported once); a failure to load them is the checker's too (loadDirectory:
+      // unavailable).
+      this.directoryView = await loadDirectoryMode().then((mode) => mode.directoryView({ h, heading, loc, listJoin,
+        exposedLine, provenance, verdictHead, personLabel, whoLine, priorityActions, contactLine }), () => null);
+    }
+    const checker = await loading;
     if (generation !== this.generation) {
       checker.close();
       return;
