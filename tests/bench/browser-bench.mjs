@@ -22,6 +22,7 @@
 // checks:       [--reps 5] [--checks 6] [--records-default 300]
 // peers:        [--warmups 2] [--rounds 15] [--cold 7] [--records-default 100] [--engine-b WASM_BUILD_DIR]
 //               [--native-bench build/native/tests/engine_bench] [--typed-first 3] [--typed-delay 8000]
+//               [--typed-throttle 1,4]
 // main-thread:  [--reps 5] [--throttle 4] [--busy-core 1]
 // directory:    [--reps 5] [--records-default 300] [--ops 3] [--mem-kib 65536]
 // --data-dir DIR    keep the built data sets there and reuse them next time (default: a temporary dir)

@@ -101,6 +101,9 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
   // "Typed first": the engine (or sumo's worker) started, the person types for TYPED_DELAY ms, then presses.
   const TYPED = Number(option('--typed-first', 3));
   const TYPED_DELAY = Number(option('--typed-delay', 8000));
+  // The CPU throttle rates the typed-first rounds run at (DevTools Emulation.setCPUThrottlingRate, from the
+  // page's opening to the answer, on both sides alike): each round runs once at every rate.
+  const TYPED_THROTTLES = String(option('--typed-throttle', '1,4')).split(',').map(Number).filter((r) => r >= 1);
   const benchBin = option('--native-bench', join(ROOT, 'build/native/tests/engine_bench'));
   if (!existsSync(benchBin)) throw new Error(`${benchBin} not found: build the native tree (target engine_bench)`);
   for (const peer of PEERS) {
@@ -124,7 +127,7 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
   for (const peer of PEERS) steady[peer.name] = [];
   const cold = { engineLoadToVerdict: [], engineStartToVerdict: [], engineImportToVerdict: [], sumoFirstHash: [],
     sumoStartToHash: [], engineBLoadToVerdict: [] };
-  const typed = { engine: [], sumo: [] };
+  const typed = Object.fromEntries(TYPED_THROTTLES.map((rate) => [rate, { engine: [], sumo: [] }]));
   const hashes = new Map();
   let engineBucket = null;
   try {
@@ -215,27 +218,37 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
 
     // ---- typed first: a fresh page, the engine loaded (sumo: its worker started), TYPED_DELAY ms of typing,
     // then the check (the hash): press -> verdict (hash back on the page).
+    const throttle = async (fresh, rate) => {
+      if (rate === 1) return;
+      const cdp = await fresh.context.newCDPSession(fresh.page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    };
     for (let round = 0; round < TYPED; round += 1) {
-      const engineTyped = async () => {
-        const e = await openInFreshPage(bench, d, publicKey);
-        await e.page.waitForTimeout(TYPED_DELAY);
-        const got = await e.page.evaluate((id) => window.__bench.check(id), who);
-        expectStatus(got, 'affected', 'typed-first check');
-        typed.engine.push(got.total);
-        await e.context.close();
-      };
-      const sumoTyped = async () => {
-        const s = await bench.freshPage();
-        await s.page.evaluate(PEER_HELPERS);
-        await s.page.evaluate(() => window.__peers.start('sumo', '/bench/peers/sumo.js', 'module'));
-        await s.page.waitForTimeout(TYPED_DELAY);
-        const r = await s.page.evaluate(([p, sa, o, m]) => window.__peers.hash('sumo', p, sa, o, m),
-          [password, salt, ops, memKiB]);
-        hashes.get('sumo').add(r.hash);
-        typed.sumo.push(r.ms);
-        await s.context.close();
-      };
-      if (round % 2) { await sumoTyped(); await engineTyped(); } else { await engineTyped(); await sumoTyped(); }
+      for (const rate of TYPED_THROTTLES) {
+        const engineTyped = async () => {
+          const fresh = await bench.freshPage();
+          await throttle(fresh, rate);
+          const e = await openInFreshPage(bench, d, publicKey, null, fresh);
+          await e.page.waitForTimeout(TYPED_DELAY);
+          const got = await e.page.evaluate((id) => window.__bench.check(id), who);
+          expectStatus(got, 'affected', 'typed-first check');
+          typed[rate].engine.push(got.total);
+          await e.context.close();
+        };
+        const sumoTyped = async () => {
+          const s = await bench.freshPage();
+          await throttle(s, rate);
+          await s.page.evaluate(PEER_HELPERS);
+          await s.page.evaluate(() => window.__peers.start('sumo', '/bench/peers/sumo.js', 'module'));
+          await s.page.waitForTimeout(TYPED_DELAY);
+          const r = await s.page.evaluate(([pw, sa, o, m]) => window.__peers.hash('sumo', pw, sa, o, m),
+            [password, salt, ops, memKiB]);
+          hashes.get('sumo').add(r.hash);
+          typed[rate].sumo.push(r.ms);
+          await s.context.close();
+        };
+        if (round % 2) { await sumoTyped(); await engineTyped(); } else { await engineTyped(); await sumoTyped(); }
+      }
     }
   } finally {
     await bench.stop();
@@ -311,10 +324,14 @@ export async function runPeers({ site, siteB, minified, d, publicKey, option }) 
   const sameStart = median(samePairs);
   p(`| **the same start and end on both sides: engine (page asks for it -> verdict) / sumo (page asks for its worker -> hash back)** (target <= 0.9) | **${ratio(sameStart)}** (${sameStart <= 0.9 ? 'met' : 'not met'}) | ${spread(samePairs)} |`);
   if (TYPED) {
-    const typedPairs = typed.engine.map((t, i) => t / typed.sumo[i]);
-    p(`| typed first (${TYPED} rounds, ${TYPED_DELAY / 1000} s after the start): engine, Check pressed -> verdict | ${ms(median(typed.engine))} | ${ms(Math.min(...typed.engine))}-${ms(Math.max(...typed.engine))} |`);
-    p(`| typed first: sumo, hash asked -> hash back | ${ms(median(typed.sumo))} | ${ms(Math.min(...typed.sumo))}-${ms(Math.max(...typed.sumo))} |`);
-    p(`| typed first: engine / sumo (paired) | ${ratio(median(typedPairs))} | ${spread(typedPairs)} |`);
+    for (const rate of TYPED_THROTTLES) {
+      const { engine, sumo } = typed[rate];
+      const at = rate === 1 ? '' : `, CPU throttled ${rate}x`;
+      const typedPairs = engine.map((t, i) => t / sumo[i]);
+      p(`| typed first (${TYPED} rounds, ${TYPED_DELAY / 1000} s after the start${at}): engine, Check pressed -> verdict | ${ms(median(engine))} | ${ms(Math.min(...engine))}-${ms(Math.max(...engine))} |`);
+      p(`| typed first${at}: sumo, hash asked -> hash back | ${ms(median(sumo))} | ${ms(Math.min(...sumo))}-${ms(Math.max(...sumo))} |`);
+      p(`| typed first${at}: engine / sumo (paired) | ${ratio(median(typedPairs))} | ${spread(typedPairs)} |`);
+    }
   }
   if (engineB) {
     const bPairs = cold.engineBLoadToVerdict.map((t, i) => t / cold.sumoFirstHash[i]);

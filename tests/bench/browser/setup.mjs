@@ -241,8 +241,8 @@ export const expectStatus = (got, want, what) => {
 };
 
 /** Opens the widget's API on a data set in a fresh context: {context, page, requests, errors, opened}. */
-export async function openInFreshPage(bench, d, publicKey, modulePath = null) {
-  const fresh = await bench.freshPage();
+export async function openInFreshPage(bench, d, publicKey, modulePath = null, page = null) {
+  const fresh = page || await bench.freshPage(); // `page`: one the caller prepared (e.g. CPU-throttled)
   await fresh.page.evaluate(PAGE_HELPERS);
   if (modulePath) await fresh.page.evaluate((m) => { window.__bench = window.__makeBench(m); }, modulePath);
   const url = `${bench.server.origin}/data/${d.name}.bcd`;
