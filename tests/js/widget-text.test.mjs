@@ -214,3 +214,16 @@ test('safeHttpsUrl: an https address, as the URL parser writes it; anything else
     assert.equal(safeHttpsUrl(refused), null, JSON.stringify(refused));
   }
 });
+
+// A category label inside the "what was exposed" sentence (ui/view-result.js).
+import { inSentence } from '../../web/src/ui/view-result.js';
+
+test('inSentence: a label\'s first word lowered inside a sentence, a one-letter word included; acronyms kept', () => {
+  assert.equal(inSentence('Date of birth'), 'date of birth');
+  assert.equal(inSentence('État civil'), 'état civil');
+  assert.equal(inSentence('A file number used by Almérys'), 'a file number used by Almérys');
+  assert.equal(inSentence('À jour'), 'à jour');
+  assert.equal(inSentence('NIR'), 'NIR');
+  assert.equal(inSentence('NIR (social security number)'), 'NIR (social security number)');
+  assert.equal(inSentence('X'), 'X', 'one capital alone: left as it is');
+});

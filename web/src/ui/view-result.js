@@ -44,9 +44,10 @@ function categoriesOf(ids, list) {
   return ids.map((id) => (list || []).find((c) => c.id === id)).filter(Boolean);
 }
 
-// "état civil", "date of birth": a label inside a sentence (the first letter lowered, except acronyms).
-function inSentence(label) {
-  return /^\p{Lu}\p{Ll}/u.test(label) ? label[0].toLocaleLowerCase() + label.slice(1) : label;
+// "état civil", "date of birth", "a file number": a label inside a sentence (the first letter lowered when it
+// starts a word, a one-letter one included; acronyms such as "NIR" kept).
+export function inSentence(label) {
+  return /^\p{Lu}(\p{Ll}|\s)/u.test(label) ? label[0].toLocaleLowerCase() + label.slice(1) : label;
 }
 
 /** What was exposed, on one line (as breach checkers list "Compromised data"), each item tagged with its id. */
