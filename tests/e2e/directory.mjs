@@ -13,9 +13,9 @@
 // such a page fetches the engine built with the directory calls, never the one-list engine. Prints
 // "directory: N passed, M failed".
 //   node tests/e2e/directory.mjs [name-filter]
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findTools, run, startServer, stopServer, launch, ROOT } from './harness.mjs';
 import { W, assert, eq, watchConsole, fill, markSeen, waitOutcome, axe, runTests } from './widget-page.mjs';
 import { buildDemoDirectory, demoSamples } from '../../scripts/demo-directory.mjs';
@@ -23,6 +23,11 @@ import { DIRECTORY_FILES, downloadTotals } from '../../web/tools/download-size.m
 
 const filter = process.argv[2] || '';
 const started = Date.now();
+// SCREENSHOTS=DIR (scripts/screenshots.sh): the article page with the directory's verdict, desktop and 360 px.
+const SHOTS = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : null;
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+const shot = (page, name) => (SHOTS ? page.screenshot({ path: join(SHOTS, `${name}.png`) }) : null);
+const slug = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 
@@ -213,6 +218,7 @@ for (const lang of ['fr', 'en']) {
         }
         eq(opened.errors, [], `${c.name}: console`);
         shapes.push([c.name, shape(got.after)]);
+        await shot(opened.page, `directory-${slug(c.name)}-${lang}-desktop`);
         if (c.name === 'in both' || c.name === 'in neither') eq(await axe(opened.frame), [], `${c.name}: axe-core in the frame`);
       } finally {
         await opened.page.close();
@@ -249,6 +255,7 @@ for (const lang of ['fr', 'en']) {
         assert(!/aucune des|none of the/.test(got.text), `${c.name}: not counted as "not found"`);
         assert(got.text.includes(NAMES[lang].b), `${c.name}: B named`);
         shapes.push([c.name, shape(got.after)]);
+        await shot(opened.page, `directory-${slug(c.name)}-${lang}-desktop`);
         eq(await axe(opened.frame), [], `${c.name}: axe-core`);
       } finally {
         await opened.page.close();
@@ -281,6 +288,7 @@ for (const lang of ['fr', 'en']) {
         const seen = await verdictInView(opened.frame, opened.page);
         assert(seen.focused, `${c.name}: the verdict has the focus`);
         assert(seen.onScreen, `${c.name}: the verdict on screen at 360 px: ${JSON.stringify(seen)}`);
+        await shot(opened.page, `directory-${slug(c.name)}-${lang}-phone`);
       } finally {
         await opened.page.close();
       }
