@@ -3,7 +3,7 @@
 // calls (openDirectory, openListHeader, startDirectoryCheck). Only worker-directory.js adds them to the
 // operations of engine-worker.js, so a one-list page's worker carries none of this code.
 import { okReply, failureReply, parseReply } from './reply.js';
-import { readWholeHeader, wipe } from './engine-worker.js';
+import { readWholeHeader, withCheckSession } from './engine-worker.js';
 
 /** The operations a directory's worker adds to engine-worker.js's OPERATIONS. */
 export const DIRECTORY_OPERATIONS = Object.freeze(['openDirectory', 'checkDirectory']);
@@ -37,18 +37,8 @@ export function directoryOperations(engine) {
     // One check over every opened list: the identity is validated once, Argon2id runs once per KDF setting,
     // then one bucket is read from every opened list, all requests started together and answered only once all
     // have settled, so which requests are made, and when, never depends on what any list holds.
-    async checkDirectory({ nir, birthDate, birthRank, beneficiary, year, month, day }, io) {
-      if (!io) {
-        wipe(nir, birthDate, birthRank);
-        return failureReply('unavailable', 'engine_failure');
-      }
-      let session;
-      try {
-        session = engine.startDirectoryCheck(nir, birthDate, birthRank, Boolean(beneficiary), year, month, day);
-      } finally {
-        wipe(nir, birthDate, birthRank);
-      }
-      try {
+    checkDirectory(args, io) {
+      return withCheckSession(args, io, (...identity) => engine.startDirectoryCheck(...identity), async (session) => {
         let step = parseReply(session.next());
         while (step.ok && step.value.need === 'buckets') {
           const requests = step.value.requests;
@@ -61,9 +51,7 @@ export function directoryOperations(engine) {
           }
         }
         return step.ok ? okReply({ results: step.value.results }) : step;
-      } finally {
-        session.delete();
-      }
+      });
     },
   };
 }

@@ -28,7 +28,7 @@ async function readHeaderBytes(io, length, source) {
   return read;
 }
 
-export function wipe(...arrays) {
+function wipe(...arrays) {
   for (const array of arrays) if (array instanceof Uint8Array) array.fill(0);
 }
 
@@ -47,6 +47,29 @@ export async function readWholeHeader(engine, io, source) {
   const header = await readHeaderBytes(io, sizes.value.headerLength, source);
   if (!header.ok) return header;
   return okReply({ bytes: header.value.bytes, size: header.value.size ?? first.value.size });
+}
+
+/**
+ * One check's session: started from the identifiers, which are zeroed as soon as the engine has copied them
+ * (whatever happens, and at once when there is no page IO); `drive(session)` runs it, and the session (and the
+ * keys in it) is deleted however it ends. Shared by `check` and a directory's `checkDirectory`.
+ */
+export async function withCheckSession({ nir, birthDate, birthRank, beneficiary, year, month, day }, io, start, drive) {
+  if (!io) {
+    wipe(nir, birthDate, birthRank);
+    return failureReply('unavailable', 'engine_failure');
+  }
+  let session;
+  try {
+    session = start(nir, birthDate, birthRank, Boolean(beneficiary), year, month, day);
+  } finally {
+    wipe(nir, birthDate, birthRank);
+  }
+  try {
+    return await drive(session);
+  } finally {
+    session.delete();
+  }
 }
 
 /** @param {any} engine a started `Engine` @returns {Record<string, (args: any, io: PageIo | null) => Promise<any>>} */
@@ -78,18 +101,8 @@ export function engineOperations(engine) {
 
     // One whole check: Argon2id, the evaluation (hardened mode), the bucket, the lookup. The identifiers are
     // zeroed once the engine has copied them; the session (and the keys in it) is deleted however it ends.
-    async check({ nir, birthDate, birthRank, beneficiary, year, month, day }, io) {
-      if (!io) {
-        wipe(nir, birthDate, birthRank);
-        return failureReply('unavailable', 'engine_failure');
-      }
-      let session;
-      try {
-        session = engine.startCheck(nir, birthDate, birthRank, Boolean(beneficiary), year, month, day);
-      } finally {
-        wipe(nir, birthDate, birthRank);
-      }
-      try {
+    check(args, io) {
+      return withCheckSession(args, io, (...identity) => engine.startCheck(...identity), async (session) => {
         let step = parseReply(session.next());
         while (step.ok && step.value.need !== 'nothing') {
           if (step.value.need === 'evaluation') {
@@ -104,9 +117,7 @@ export function engineOperations(engine) {
           }
         }
         return step.ok ? okReply(step.value.result) : step;
-      } finally {
-        session.delete();
-      }
+      });
     },
   };
 }
