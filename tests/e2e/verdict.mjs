@@ -320,6 +320,67 @@ test('no Intl formatter from page load to the verdict (FR, EN): dates and lists 
   }
 });
 
+test('no layout forced in a long task: the style sheet parsed after the element is created, the verdict scrolled to and focused after a frame', async () => {
+  // With the CPU throttled 4x, the sheet's parse in the task that created the element, and the scroll to the
+  // verdict in the task that inserted it (which forced its layout: 38-114 ms), made tasks over 50 ms
+  // (docs/PERFORMANCE.md, "Main thread"). Checked by order, not by time: a frame counter (requestAnimationFrame)
+  // and a flag set only while the page's own script appends the element.
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.addInitScript(() => {
+    const seen = { frame: 0, parsedWhileConnecting: [], inserted: null, scrolled: null, focused: null };
+    window.__order = seen;
+    const tick = () => { seen.frame += 1; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    const replaceSync = CSSStyleSheet.prototype.replaceSync;
+    CSSStyleSheet.prototype.replaceSync = function replaceSyncSeen(...args) {
+      seen.parsedWhileConnecting.push(Boolean(window.__connecting));
+      return replaceSync.apply(this, args);
+    };
+    const scrollIntoView = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function scrollIntoViewSeen(...args) {
+      if (this.matches('.result')) seen.scrolled = seen.frame;
+      return scrollIntoView.apply(this, args);
+    };
+    const focus = HTMLElement.prototype.focus;
+    HTMLElement.prototype.focus = function focusSeen(...args) {
+      if (this.matches('.verdict')) seen.focused = seen.frame;
+      return focus.apply(this, args);
+    };
+  });
+  await page.goto(`${server.origin}/test/element.html`);
+  await page.evaluate(async () => {
+    await customElements.whenDefined('breach-check');
+    const config = self.BREACHCHECK_CONFIG;
+    const el = document.createElement('breach-check');
+    el.setAttribute('lang', 'fr');
+    el.setAttribute('publisher-key', config.publisherKey);
+    el.setAttribute('allow-weak-kdf', '');
+    el.setAttribute('src', new URL(config.dataset, new URL('../', location.href)).href);
+    window.__connecting = true;
+    document.querySelector('#slot').append(el);
+    window.__connecting = false;
+  });
+  await page.waitForSelector(`${W} >> form.check`, { timeout: 15000 });
+  eq((await page.evaluate(() => window.__order.parsedWhileConnecting)), [false], 'style sheet parses (true: in the task that created the element)');
+  await page.evaluate(() => {
+    const root = document.querySelector('breach-check').shadowRoot;
+    new MutationObserver(() => {
+      if (window.__order.inserted === null && root.querySelector('.result .verdict')) window.__order.inserted = window.__order.frame;
+    }).observe(root, { childList: true, subtree: true });
+  });
+  await fill(page, valid);
+  eq((await submit(page)).status, 'affected', 'verdict');
+  await page.waitForFunction(() => window.__order.focused !== null, null, { timeout: 5000 });
+  const order = await page.evaluate(() => window.__order);
+  assert(order.inserted !== null && order.scrolled !== null, `verdict inserted and scrolled to: ${JSON.stringify(order)}`);
+  assert(order.scrolled > order.inserted, `scrolled to after a frame, not in the task that inserted it: ${JSON.stringify(order)}`);
+  assert(order.focused > order.inserted, `focused after a frame: ${JSON.stringify(order)}`);
+  assert(await page.evaluate(() => document.querySelector('breach-check').shadowRoot.activeElement.classList.contains('verdict')), 'focus on the verdict');
+  eq(errors, [], 'console errors');
+  await page.close();
+});
+
 // ---------------------------------------------------------------------------------------------- load failure
 test('list unavailable at load: says so (not "the check could not run"), keeps the advice, shows the contact', async () => {
   for (const lang of LANGS) {

@@ -13,7 +13,7 @@
 import { h, heading, uid } from './dom.js';
 import { load, loadDirectory, loadDirectoryMode, parseMinVersion } from '../api/checker.js';
 import { strings, pickLang, loc, waitText, widgetTexts, listJoin } from './text.js';
-import { nextTask } from './next-task.js';
+import { nextFrame, nextTask } from './next-task.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import { widgetStyleSheet } from './styles.js';
 import { renderPrecheck } from './view-precheck.js';
@@ -333,6 +333,9 @@ export class BreachCheckElement extends HTMLElement {
         exposedLine, provenance, verdictHead, personLabel, whoLine, priorityActions, contactLine }), () => null);
     }
     const checker = await loading;
+    // The form in a task of its own: the task that brings the open list (its description copied from the
+    // worker) and the form's first render together ran over 50 ms with the CPU throttled 4x.
+    await nextTask();
     if (generation !== this.generation) {
       checker.close();
       return;
@@ -691,10 +694,14 @@ export class BreachCheckElement extends HTMLElement {
       this.showForm(false);
       // Focus alone announces the verdict (no live region copy). On a page of its own, the verdict also goes to
       // the top of the screen; inside a frame, no extra scroll that the embedding page could observe
-      // (docs/EMBEDDING.md).
-      const framed = window.parent !== window;
-      if (!framed) section.scrollIntoView({ block: 'start' });
-      section.querySelector('.verdict').focus({ preventScroll: !framed });
+      // (docs/EMBEDDING.md). Both once the browser has laid the verdict out: in the task that inserted it, the
+      // scroll forced that layout, 38-114 ms of a long task with the CPU throttled 4x (docs/PERFORMANCE.md).
+      await nextFrame();
+      if (checker === this.checker && session === this.session && section.isConnected) {
+        const framed = window.parent !== window;
+        if (!framed) section.scrollIntoView({ block: 'start' });
+        section.querySelector('.verdict').focus({ preventScroll: !framed });
+      }
     } else {
       this.showProblem(result, { focus: true });
     }
