@@ -11,6 +11,20 @@ publisher_salt=00112233445566778899aabbccddeeff  # --salt; the header carries re
 created=1795824000   # 2026-11-28T00:00:00Z
 publisher="Golden test publisher"
 
+# What a golden directory's test expects (tests/unit/test_directory.cpp): its version, dates and signed body, read
+# back from the file (the body's length at offset 64, the body from 68), with EXTRA (a JSON object) before the body.
+# Usage: directory_expected FILE VERSION EXTRA
+directory_expected() {
+  node -e '
+    const [file, version, created, extra] = process.argv.slice(1);
+    const bytes = require("fs").readFileSync(file);
+    const length = bytes.readUInt32LE(64);
+    console.log(JSON.stringify({ version: Number(version), created: Number(created),
+      notAfter: Number(created) + 3650 * 86400, ...JSON.parse(extra),
+      body: bytes.subarray(68, 68 + length).toString("utf8") }, null, 2));
+  ' "$1" "$2" "$created" "$3"
+}
+
 cp "$here/../../wasm/catalog/viamedis-almerys-2024.json" "$here/catalog.json"
 [ -f "$here/publisher.key" ] || "$bc" keygen --out "$here" >/dev/null
 "$bc" build --records "$here/records.csv" --catalog "$here/catalog.json" --key "$here/publisher.key" \
@@ -49,13 +63,7 @@ node -e '
 ' "$(cat "$here/publisher.pub")" "$salt" > "$here/directory-lists.json"
 "$bc" directory build --lists "$here/directory-lists.json" --key "$here/directory.key" --version 3 \
   --created "$created" --valid-days 3650 --out "$here/directory.bcdir" >/dev/null
-node -e '
-  const [file, created] = process.argv.slice(1);
-  const bytes = require("fs").readFileSync(file);
-  const length = bytes.readUInt32LE(64);
-  console.log(JSON.stringify({ version: 3, created: Number(created), notAfter: Number(created) + 3650 * 86400,
-    body: bytes.subarray(68, 68 + length).toString("utf8") }, null, 2));
-' "$here/directory.bcdir" "$created" > "$here/directory-expected.json"
+directory_expected "$here/directory.bcdir" 3 '{}' > "$here/directory-expected.json"
 
 # The golden directory with each list's publisher contact (docs/DIRECTORY.md, the optional `contact`): the
 # golden data set's list with a tel: contact, two more with an https: and a plain-text one, a fourth without.
@@ -72,13 +80,7 @@ node -e '
 ' "$(cat "$here/publisher.pub")" "$salt" > "$here/directory-contacts-lists.json"
 "$bc" directory build --lists "$here/directory-contacts-lists.json" --key "$here/directory.key" --version 4 \
   --created "$created" --valid-days 3650 --out "$here/directory-contacts.bcdir" >/dev/null
-node -e '
-  const [file, created] = process.argv.slice(1);
-  const bytes = require("fs").readFileSync(file);
-  const length = bytes.readUInt32LE(64);
-  console.log(JSON.stringify({ version: 4, created: Number(created), notAfter: Number(created) + 3650 * 86400,
-    contacts: ["tel:01 99 00 12 34", "https://publisher.example.org/contact",
-      "Service réclamations, 1 rue de l\u2019Exemple, 75000 Paris", ""],
-    body: bytes.subarray(68, 68 + length).toString("utf8") }, null, 2));
-' "$here/directory-contacts.bcdir" "$created" > "$here/directory-contacts-expected.json"
+directory_expected "$here/directory-contacts.bcdir" 4 '{"contacts": ["tel:01 99 00 12 34",
+  "https://publisher.example.org/contact", "Service réclamations, 1 rue de l\u2019Exemple, 75000 Paris", ""]}' \
+  > "$here/directory-contacts-expected.json"
 echo "golden data set: $(stat -c %s "$here/golden.bcd") bytes, directory: $(stat -c %s "$here/directory.bcdir") bytes, with contacts: $(stat -c %s "$here/directory-contacts.bcdir") bytes; review: git diff tests/golden/"
