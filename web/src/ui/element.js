@@ -333,15 +333,19 @@ export class BreachCheckElement extends HTMLElement {
         exposedLine, provenance, verdictHead, personLabel, whoLine, priorityActions, contactLine }), () => null);
     }
     const checker = await loading;
-    // The form in a task of its own: the task that brings the open list (its description copied from the
-    // worker) and the form's first render together ran over 50 ms with the CPU throttled 4x.
+    // Three tasks where there was one: the open list's arrival (its description copied from the worker), the
+    // form's fields built off the page, then the widget around them put on the page. Together they ran over
+    // 50 ms with the CPU throttled 4x (docs/PERFORMANCE.md, "Main thread").
+    await nextTask();
+    const formFor = () => `${this.lang} ${this.titleLevel()}`; // what the form's words and headings depend on
+    const built = generation === this.generation && checker.status === 'ready' ? { form: this.newForm(checker), for: formFor() } : null;
     await nextTask();
     if (generation !== this.generation) {
       checker.close();
       return;
     }
     this.checker = checker;
-    this.render({ deferTail: true });
+    this.render({ deferTail: true, form: built && built.for === formFor() ? built.form : null });
   }
 
   // No data set yet: after the page's load event and a grace period, say so on screen (FR/EN) and in the console.
@@ -462,7 +466,7 @@ export class BreachCheckElement extends HTMLElement {
    * form appears in a task under 50 ms with the CPU throttled 4x (docs/PERFORMANCE.md, "Main thread"); a
    * re-render (language, attributes) builds everything at once, keeping the reader's place.
    */
-  render({ deferTail = false } = {}) {
+  render({ deferTail = false, form = null } = {}) {
     const t = this.t();
     const lang = this.lang;
     const level = this.titleLevel();
@@ -499,11 +503,7 @@ export class BreachCheckElement extends HTMLElement {
     const widgetText = widgetTexts(catalog);
     if (widgetText.title) title.replaceChildren(loc(widgetText.title, lang));
     if (this.form) this.form.clearErrors(); // the page title loses its "Error:" with the old form
-    this.form = new CheckForm({
-      t, lang, level: level + 1, incidentDate: incident && incident.date,
-      onSubmit: (values) => this.runCheck(values),
-      onChangeCard: () => this.newCard(),
-    });
+    this.form = form || this.newForm(checker);
     if (this.cardNir) this.form.setSameCard(true, () => this.cardNir);
     this.verdictList = h('div', { class: 'verdicts', part: 'verdicts', 'aria-label': t.verdictsLabel, role: 'group' });
     this.renderVerdicts();
@@ -550,6 +550,16 @@ export class BreachCheckElement extends HTMLElement {
       // Dropped if the widget was rendered again meanwhile (that render built its own).
       nextTask().then(() => { if (live.isConnected && this.live === live) live.before(...tail()); });
     }
+  }
+
+  // The check form for the open list, in the page's language (not yet on the page).
+  newForm(checker) {
+    const incident = checker.catalog.incident;
+    return new CheckForm({
+      t: this.t(), lang: this.lang, level: this.titleLevel() + 1, incidentDate: incident && incident.date,
+      onSubmit: (values) => this.runCheck(values),
+      onChangeCard: () => this.newCard(),
+    });
   }
 
   setEarlierOpen(open) {
