@@ -320,7 +320,7 @@ test('no Intl formatter from page load to the verdict (FR, EN): dates and lists 
   }
 });
 
-test('no layout forced in a long task: the style sheet parsed after the element is created, the form built before the task that shows it, the verdict built after the worker\'s answer and scrolled to and focused after a frame', async () => {
+test('no layout forced in a long task: the style sheet parsed after the element is created, the form built before the task that shows it, what follows it one part per task, the verdict built after the worker\'s answer and scrolled to and focused after a frame', async () => {
   // With the CPU throttled 4x, the sheet's parse in the task that created the element, and the scroll to the
   // verdict in the task that inserted it (which forced its layout: 38-114 ms), made tasks over 50 ms
   // (docs/PERFORMANCE.md, "Main thread"), as did the form's first build in the task that showed it. Checked by
@@ -378,6 +378,13 @@ test('no layout forced in a long task: the style sheet parsed after the element 
       if (seen.pressed && seen.workerTask) seen.madeInWorkerTask += 1;
       return makeElement.apply(this, args);
     };
+    // What follows the form is put on the page part by part (before the live region), one part per task.
+    seen.tailBatches = [];
+    const before = Element.prototype.before;
+    Element.prototype.before = function beforeSeen(...nodes) {
+      if (this.getAttribute('aria-live') === 'polite' && this.parentNode && this.parentNode.matches('.widget')) seen.tailBatches.push(nodes.length);
+      return before.apply(this, nodes);
+    };
     const focus = HTMLElement.prototype.focus;
     HTMLElement.prototype.focus = function focusSeen(...args) {
       if (this.matches('.verdict')) seen.focused = seen.frame;
@@ -400,6 +407,9 @@ test('no layout forced in a long task: the style sheet parsed after the element 
   await page.waitForSelector(`${W} >> form.check`, { timeout: 15000 });
   eq((await page.evaluate(() => window.__order.parsedWhileConnecting)), [false], 'style sheet parses (true: in the task that created the element)');
   eq((await page.evaluate(() => window.__order.formPlacedInItsTask)), false, 'form put on the page in the task that built it');
+  await page.waitForSelector(`${W} >> .sources`, { timeout: 15000 });
+  const batches = await page.evaluate(() => window.__order.tailBatches);
+  assert(batches.length >= 4 && batches.every((n) => n === 1), `what follows the form, one part per task: ${JSON.stringify(batches)}`);
   await page.evaluate(() => {
     const root = document.querySelector('breach-check').shadowRoot;
     new MutationObserver(() => {
