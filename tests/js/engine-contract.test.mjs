@@ -169,6 +169,12 @@ test('every Embind call answers an EngineReply, on success and on failure', () =
   assert.deepEqual(directory.lists[0].name, { en: 'Test list', fr: 'Liste de test' });
   assert.equal(directory.lists[0].publisherKeys[0], goldenKey);
   assert.equal(directory.lists[0].kdf.memKiB, 8);
+  // The incident and the lists are the signed body's, as written (the body spliced in, not rewritten): a list's
+  // index is its position (the worker operation adds it, engine/directory-operations.js).
+  const bodyLength = goldenDirectory.readUInt32LE(64);
+  const signedBody = JSON.parse(goldenDirectory.subarray(68, 68 + bodyLength).toString('utf8'));
+  assert.deepEqual({ incident: directory.incident, lists: directory.lists }, signedBody);
+  assert.deepEqual(Object.keys(directory).sort(), ['created', 'incident', 'lists', 'notAfter', 'version']);
   const header = golden.subarray(0, dataset.headerLength);
   embind(engine, 'Engine', 'openListHeader', [1, header, goldenNow, golden.length], false); // no such list
   assert.equal(embind(engine, 'Engine', 'openListHeader', [0, header, goldenNow, golden.length - 1], false).code, 'file_size');
@@ -269,6 +275,7 @@ test('every worker operation answers an EngineReply, on success and on failure',
       assert.equal(wrongKey.status, 'integrity_error');
       const opened = assertReply(await ops.openDirectory({ ...dargs, directory: directory.slice() }, io), 'openDirectory', { ok: true });
       assert.deepEqual(opened.value.lists.map((l) => l.status), ['ready', 'ready']);
+      assert.deepEqual(opened.value.lists.map((l) => l.index), [0, 1], 'each list\'s index, its position in the directory');
       assert.deepEqual(opened.value.lists.map((l) => l.contact), ['tel:01 99 00 12 34', 'https://almerys-demo.example.org/contact'],
         'each list\'s contact, signed in the directory');
       directoryOps = { ops, io };

@@ -21,7 +21,10 @@ export function directoryOperations(engine) {
       if (!io || !(directory instanceof Uint8Array)) return failureReply('unavailable', 'engine_failure');
       const opened = parseReply(engine.openDirectory(directory, keys, minVersion, now, Boolean(allowWeakKdf)));
       if (!opened.ok) return opened;
-      const { lists, ...about } = opened.value;
+      // The engine answers the signed entries as they are: each list's index is its position, kdf absent when
+      // the entry has none; the page gets both said.
+      const { lists: entries, ...about } = opened.value;
+      const lists = entries.map((entry, index) => ({ index, ...entry, kdf: entry.kdf || null }));
       for (const list of lists) listUrls.set(list.index, list.url);
       const headers = await Promise.all(lists.map((list) => readWholeHeader(engine, io, { list: list.index, url: list.url })));
       const outcomes = lists.map((list, i) => {
