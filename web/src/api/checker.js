@@ -135,7 +135,8 @@ export function loadDirectoryMode() {
   if (!directoryModule) {
     directoryModule = loadDirectoryCode().then((module) => {
       addDirectoryTexts(module);
-      return { ...module, DirectoryChecker: module.directoryCheckerClass({ Checker, readerIo, anySignal }) };
+      const pieces = { Checker, readerIo, anySignal, createReader, failureReply, failureFrom };
+      return { ...module, DirectoryChecker: module.directoryCheckerClass(pieces) };
     }, (error) => {
       directoryModule = null;
       throw error;

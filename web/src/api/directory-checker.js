@@ -6,9 +6,10 @@
 // and an unchecked list is never counted as "not found".
 // Loaded only by a page that gives a directory (web/src/directory.js, dist/directory.mjs: a one-list page never
 // downloads it): it imports only modules without state of their own, and gets the checker's pieces from the
-// widget that loaded it (api/checker.js, loadDirectory), so both share one engine client and one set of hashes.
-import { createReader, ReadError } from '../engine/readers.js';
-import { failureReply, failureFrom } from '../engine/reply.js';
+// widget that loaded it (api/checker.js, loadDirectory), so both share one engine client and one set of hashes,
+// and its readers and replies are the widget's own code, not a second copy in this file (only ReadError's few
+// lines are: readDirectoryBytes throws it, and what reads it looks at its code and status, not its class).
+import { ReadError } from '../engine/readers.js';
 
 export const MAX_DIRECTORY_BYTES = 68 + 65536 + 64; // the largest directory: fixed header, body, signature (docs/DIRECTORY.md)
 
@@ -74,8 +75,11 @@ export function directoryStatus(lists) {
   return lists.some((l) => l.status === 'integrity_error') ? 'integrity_error' : 'unavailable';
 }
 
-/** The DirectoryChecker class over the loading widget's `Checker` (and its `readerIo`, `anySignal`). */
-export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
+/**
+ * The DirectoryChecker class over the loading widget's `Checker` and its helpers (`readerIo`, `anySignal`, the
+ * readers' `createReader`, the replies' `failureReply` and `failureFrom`).
+ */
+export function directoryCheckerClass({ Checker, readerIo, anySignal, createReader, failureReply, failureFrom }) {
   return class DirectoryChecker extends Checker {
     constructor(options) {
       super(options);
