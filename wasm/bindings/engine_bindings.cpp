@@ -7,7 +7,8 @@
 //
 // Every call answers JSON text of one shape, the EngineReply of web/src/engine/reply.js:
 //   {"ok": true, "value": ...}   or   {"ok": false, "status": "integrity_error" | "unavailable", "code": "..."}
-// (startCheck alone returns a CheckSession handle, whose calls answer EngineReply texts).
+// (startCheck returns a CheckSession handle, and a directory engine's startDirectoryCheck an array of them, one per
+// list; a CheckSession's calls answer EngineReply texts).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <sodium.h>
@@ -206,6 +207,9 @@ class CheckSessionHandle {
   CheckSessionHandle(std::shared_ptr<const VerifiedHeader> header, const IdentityInput& input, const CivilDate& today)
       : header_(std::move(header)),
         session_(std::make_unique<CheckSession>(*header_, input, today, engine_voprf_client())) {}
+  // One list's session of a directory check (started with the others: start_list_sessions).
+  CheckSessionHandle(std::shared_ptr<const VerifiedHeader> header, std::unique_ptr<CheckSession> session)
+      : header_(std::move(header)), session_(std::move(session)) {}
 
   // What the check needs next: {need: "evaluation", body, endpoints} | {need: "bucket", offset, length} |
   // {need: "nothing", result}.
@@ -269,73 +273,6 @@ class CheckSessionHandle {
  private:
   std::shared_ptr<const VerifiedHeader> header_;  // shared with the Engine: a re-open cannot pull it away
   std::unique_ptr<CheckSession> session_;
-};
-
-// One person's check over every opened list of a directory (check/directory_check.h), driven by the worker:
-// next() asks for one bucket of every list at once, the worker hands each back (or why it could not read
-// it), and next() then gives every list's result. Deleting it wipes every list's keys.
-class DirectorySessionHandle {
- public:
-  DirectorySessionHandle() = default;
-  DirectorySessionHandle(std::vector<std::shared_ptr<const VerifiedHeader>> headers,
-                         const std::vector<DirectoryListHeader>& lists, const IdentityInput& input, const CivilDate& today)
-      : headers_(std::move(headers)), session_(std::make_unique<DirectoryCheckSession>(lists, input, today)) {}
-
-  // {need: "buckets", requests: [{index, offset, length}, ...]} | {need: "nothing", results: [{index, result}]}.
-  std::string next() const {
-    if (!session_) return misuse_reply();
-    // Written straight from each list's session (no intermediate vectors: engine size).
-    const bool done = session_->done();
-    JsonWriter w;
-    begin_ok_reply(w).begin_object().key("need").string(done ? "nothing" : "buckets").key(done ? "results" : "requests");
-    w.begin_array();
-    for (std::size_t i = 0; i < session_->list_count(); ++i) {
-      const CheckSession& list = session_->list_session(i);
-      if (done) {
-        w.begin_object().key("index").number(session_->list_index(i)).key("result").raw(check_result_to_json(list.result()));
-      } else if (list.need() == CheckSession::Need::bucket) {
-        w.begin_object()
-            .key("index").number(session_->list_index(i))
-            .key("offset").number(list.bucket_offset())
-            .key("length").number(list.bucket_length());
-      } else {
-        continue;  // a list that already ended waits for the others
-      }
-      w.end_object();
-    }
-    return end_ok_reply(w.end_array().end_object());
-  }
-
-  std::string bucketRead(double index, const val& bucket_bytes) {
-    const CheckSession* list = waiting(index);
-    if (list == nullptr) return misuse_reply();
-    const SecretBytes bytes = copy_in(bucket_bytes, list->bucket_length());
-    session_->bucket_read(static_cast<std::size_t>(index), ByteView(bytes.data(), bytes.size()));
-    return next();
-  }
-
-  std::string bucketUnreadable(double index, const std::string& status, const std::string& code) {
-    const std::optional<CheckStatus> parsed = failure_status(status);
-    if (waiting(index) == nullptr || !parsed || !is_code(code)) return misuse_reply();
-    session_->bucket_unreadable(static_cast<std::size_t>(index), *parsed, code);
-    return next();
-  }
-
- private:
-  // The session of list `index` if it is waiting for its bucket.
-  const CheckSession* waiting(double index) const {
-    if (!session_ || !(index >= 0 && index < 65536)) return nullptr;
-    for (std::size_t i = 0; i < session_->list_count(); ++i) {
-      const CheckSession& list = session_->list_session(i);
-      if (session_->list_index(i) == static_cast<std::size_t>(index) && list.need() == CheckSession::Need::bucket) {
-        return &list;
-      }
-    }
-    return nullptr;
-  }
-
-  std::vector<std::shared_ptr<const VerifiedHeader>> headers_;  // shared with the Engine: a re-open cannot pull them away
-  std::unique_ptr<DirectoryCheckSession> session_;
 };
 
 class Engine {
@@ -515,20 +452,26 @@ class Engine {
   }
 
 #if BREACHCHECK_ENGINE_DIRECTORY
-  // The same over every list of the open directory whose header opened: one Argon2id per KDF group.
-  DirectorySessionHandle startDirectoryCheck(const val& nir, const val& birth_date, const val& birth_rank,
-                                             bool beneficiary, int year, int month, int day) {
-    std::vector<std::shared_ptr<const VerifiedHeader>> opened;
+  // The same over every list of the open directory whose header opened: one Argon2id per KDF group. An array
+  // with, at each list's index, its CheckSession (driven as a one-list check's: one bucket, then the result), or
+  // null for a list that did not open; empty when none did. The worker deletes every session when the check ends,
+  // which wipes its keys.
+  val startDirectoryCheck(const val& nir, const val& birth_date, const val& birth_rank, bool beneficiary, int year,
+                          int month, int day) {
     std::vector<DirectoryListHeader> lists;
     for (std::size_t i = 0; i < list_headers_.size(); ++i) {
-      if (!list_headers_[i]) continue;
-      opened.push_back(list_headers_[i]);
-      lists.push_back(DirectoryListHeader{i, list_headers_[i].get()});
+      if (list_headers_[i]) lists.push_back(DirectoryListHeader{i, list_headers_[i].get()});
     }
-    if (lists.empty()) return DirectorySessionHandle();
+    val sessions = val::array();
+    if (lists.empty()) return sessions;
     release_warm_up_block();
     const TypedIdentity typed(nir, birth_date, birth_rank, beneficiary);
-    return DirectorySessionHandle(std::move(opened), lists, typed.input, CivilDate{year, month, day});
+    auto started = start_list_sessions(lists, typed.input, CivilDate{year, month, day});
+    for (std::size_t i = 0, next = 0; i < list_headers_.size(); ++i) {
+      const bool opened = next < lists.size() && lists[next].index == i;
+      sessions.set(i, opened ? val(CheckSessionHandle(list_headers_[i], std::move(started[next++]))) : val::null());
+    }
+    return sessions;
   }
 #endif
 
@@ -573,12 +516,6 @@ EMSCRIPTEN_BINDINGS(breachcheck_engine) {
       .function("bucketUnreadable", &CheckSessionHandle::bucketUnreadable);
   // Only the directory flavours (and the classic single file) register the directory calls: the linker then
   // drops every directory function from the one-list engines, which a one-list page downloads (CMakeLists.txt).
-#if BREACHCHECK_ENGINE_DIRECTORY
-  emscripten::class_<DirectorySessionHandle>("DirectorySession")
-      .function("next", &DirectorySessionHandle::next)
-      .function("bucketRead", &DirectorySessionHandle::bucketRead)
-      .function("bucketUnreadable", &DirectorySessionHandle::bucketUnreadable);
-#endif
   [[maybe_unused]] const auto engine = emscripten::class_<Engine>("Engine")
       .constructor<>()
       .function("fixedHeaderSize", &Engine::fixedHeaderSize)
