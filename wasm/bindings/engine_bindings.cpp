@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -343,7 +344,7 @@ class Engine {
   std::string openDirectory(const val& bytes_in, const val& pinned_keys, double min_version, double now_seconds,
                             bool allow_weak_kdf) {
     directory_.reset();
-    list_headers_.clear();
+    for (auto& header : list_headers_) header.reset();
     release_warm_up_block();
     if (!ready_) return failure_reply(CheckStatus::unavailable, "engine_init");
     DirectoryPolicy policy;
@@ -366,7 +367,6 @@ class Engine {
     if (!check.directory) return failure_reply(CheckStatus::integrity_error, check.error);
     directory_ = std::move(check.directory);
     lists_policy_ = lists_policy;
-    list_headers_.resize(directory_->lists.size());
     const Directory& d = *directory_;
     // The incident and the lists as the signed body has them: the verified body's members spliced in after the
     // directory's fixed fields, not parsed again and rewritten (less code in the engine). The body is one JSON
@@ -458,16 +458,19 @@ class Engine {
   // which wipes its keys.
   val startDirectoryCheck(const val& nir, const val& birth_date, const val& birth_rank, bool beneficiary, int year,
                           int month, int day) {
-    std::vector<DirectoryListHeader> lists;
-    for (std::size_t i = 0; i < list_headers_.size(); ++i) {
-      if (list_headers_[i]) lists.push_back(DirectoryListHeader{i, list_headers_[i].get()});
-    }
+    const std::size_t count = directory_ ? directory_->lists.size() : 0;
+    std::size_t opened = 0;
+    for (std::size_t i = 0; i < count; ++i) opened += list_headers_[i] ? 1 : 0;
     val sessions = val::array();
-    if (lists.empty()) return sessions;
+    if (opened == 0) return sessions;
+    std::vector<DirectoryListHeader> lists(opened);  // sized once: no growth code
+    for (std::size_t i = 0, next = 0; i < count; ++i) {
+      if (list_headers_[i]) lists[next++] = DirectoryListHeader{i, list_headers_[i].get()};
+    }
     release_warm_up_block();
     const TypedIdentity typed(nir, birth_date, birth_rank, beneficiary);
     auto started = start_list_sessions(lists, typed.input, CivilDate{year, month, day});
-    for (std::size_t i = 0, next = 0; i < list_headers_.size(); ++i) {
+    for (std::size_t i = 0, next = 0; i < count; ++i) {
       const bool opened = next < lists.size() && lists[next].index == i;
       sessions.set(i, opened ? val(CheckSessionHandle(list_headers_[i], std::move(started[next++]))) : val::null());
     }
@@ -498,7 +501,8 @@ class Engine {
   // Only the directory engines hold a directory: the one-list engines carry no code to destroy one.
   std::optional<Directory> directory_;
   TrustPolicy lists_policy_;  // the page's policy the directory's lists are verified under
-  std::vector<std::shared_ptr<const VerifiedHeader>> list_headers_;  // by list index; empty: not opened
+  // By list index (a directory has at most kMaxDirectoryLists); empty: not opened. A fixed array: no growth code.
+  std::array<std::shared_ptr<const VerifiedHeader>, kMaxDirectoryLists> list_headers_;
 #endif
   unsigned char* warm_up_block_ = nullptr;  // reserved by warmUp until written or a check starts
   std::size_t warm_up_size_ = 0;

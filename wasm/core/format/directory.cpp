@@ -51,6 +51,11 @@ bool is_language(const std::string& text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
+// `text` starts with `prefix` (a byte comparison: no std::string search code in the engine for four prefixes).
+bool has_prefix(const std::string& text, std::string_view prefix) {
+  return text.size() >= prefix.size() && std::memcmp(text.data(), prefix.data(), prefix.size()) == 0;
+}
+
 bool has_control_character(const std::string& text) {
   return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
@@ -60,7 +65,7 @@ bool has_control_character(const std::string& text) {
 bool is_list_url(const std::string& url) {
   if (url.empty() || url.size() > kMaxUrlLength || has_control_character(url)) return false;
   if (url.find_first_of(" \\?#") != std::string::npos) return false;
-  if (url.rfind("https://", 0) == 0) return url.size() > 8 && url[8] != '/';
+  if (has_prefix(url, "https://")) return url.size() > 8 && url[8] != '/';
   if (url[0] == '/' ) return false;
   const std::size_t colon = url.find(':');
   const std::size_t slash = url.find('/');
@@ -93,14 +98,14 @@ bool is_contact(const std::string& text) {
     ++end;
   }
   if (end == 0 || end == n || text[end] != ':') return true;  // plain text
-  if (text.rfind("https://", 0) == 0) {
+  if (has_prefix(text, "https://")) {
     return n > 8 && text[8] != '/' && text.find_first_of(" \\") == std::string::npos;
   }
-  if (text.rfind("mailto:", 0) == 0) {
+  if (has_prefix(text, "mailto:")) {
     const std::size_t at = text.find('@');
     return at != std::string::npos && at > 7 && at + 1 < n && text.find_first_of(" ?") == std::string::npos;
   }
-  if (text.rfind("tel:", 0) != 0) return false;  // any other scheme, or one in capitals
+  if (!has_prefix(text, "tel:")) return false;  // any other scheme, or one in capitals
   const std::size_t digits = text[4] == '+' ? 5 : 4;
   return n - digits >= 4 && n - digits <= 20 && text.find_first_not_of("0123456789 .-", digits) == std::string::npos;
 }
@@ -151,12 +156,6 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
       return body_error("name", at);
     }
     list.names.emplace_back(language, text.text());
-  }
-  // Sorted by language (the canonical order); at most 16, so an insertion sort (no std::sort in the engine).
-  for (std::size_t i = 1; i < list.names.size(); ++i) {
-    for (std::size_t j = i; j > 0 && list.names[j].first < list.names[j - 1].first; --j) {
-      std::swap(list.names[j], list.names[j - 1]);
-    }
   }
   if (names->find("fr") == nullptr) return body_error("name.fr", at);
 
@@ -269,16 +268,15 @@ DirectoryBodyError parse_directory_body(std::string_view json, Directory& out) {
   if (lists == nullptr || !lists->is_array() || lists->size() == 0 || lists->size() > kMaxDirectoryLists) {
     return body_error("lists");
   }
-  out.lists.clear();
+  // Made at its size and read in place (no growth or move code for a list's entry).
+  out.lists = std::vector<DirectoryList>(lists->size());
   for (std::size_t i = 0; i < lists->size(); ++i) {
     const int at = static_cast<int>(i);
-    DirectoryList list;
-    DirectoryBodyError error = parse_list(lists->items()[i], at, list);
+    DirectoryBodyError error = parse_list(lists->items()[i], at, out.lists[i]);
     if (error.failed()) return error;
-    for (const auto& earlier : out.lists) {
-      if (earlier.id == list.id) return body_error("id (duplicate)", at);
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      if (out.lists[earlier].id == out.lists[i].id) return body_error("id (duplicate)", at);
     }
-    out.lists.push_back(std::move(list));
   }
   return {};
 }
@@ -299,8 +297,12 @@ std::string directory_body_json(const Directory& directory) {
           .key("salt").string(salt_hex(list.kdf->salt))
           .end_object();
     }
+    // The names sorted by language (the canonical order), here on the publisher's side: a reader keeps them as
+    // written, and the browser engine has no sort.
+    auto names = list.names;
+    std::sort(names.begin(), names.end());
     w.key("minVersion").number(list.min_version).key("name").begin_object();
-    for (const auto& [language, name] : list.names) w.key(language).string(name);
+    for (const auto& [language, name] : names) w.key(language).string(name);
     w.end_object().key("operators").strings(list.operators).key("publisherKeys").begin_array();
     for (const auto& key : list.publisher_keys) w.string(public_key_to_base64(key));
     w.end_array().key("url").string(list.url).end_object();
