@@ -135,19 +135,31 @@ bool only_keys(const JsonValue& object, std::initializer_list<std::string_view> 
   return error;
 }
 
+// The text of the member `key` of `object` when it is a JSON string; null when absent or of another kind.
+// Not inlined, as the next one: one call per field instead of the lookup and the checks written out (engine size).
+[[gnu::noinline]] const std::string* string_member(const JsonValue& object, const char* key) {
+  const JsonValue* value = object.find(key);
+  return value != nullptr && value->is_string() ? &value->text() : nullptr;
+}
+
+// The member `key` of `object` when it is of `kind` (an array or an object) with 1..`max_size` items, else null.
+[[gnu::noinline]] const JsonValue* sized_member(const JsonValue& object, const char* key, JsonKind kind,
+                                                std::size_t max_size) {
+  const JsonValue* value = object.find(key);
+  return value != nullptr && value->kind() == kind && value->size() > 0 && value->size() <= max_size ? value : nullptr;
+}
+
 DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list) {
   if (!item.is_object()) return body_error("(list)", at);
   if (!only_keys(item, {"id", "name", "url", "publisherKeys", "minVersion", "operators", "kdf", "contact"})) {
     return body_error("(unknown key)", at);
   }
-  const JsonValue* id = item.find("id");
-  if (id == nullptr || !id->is_string() || !is_slug(id->text(), kMaxIdLength)) return body_error("id", at);
-  list.id = id->text();
+  const std::string* id = string_member(item, "id");
+  if (id == nullptr || !is_slug(*id, kMaxIdLength)) return body_error("id", at);
+  list.id = *id;
 
-  const JsonValue* names = item.find("name");
-  if (names == nullptr || !names->is_object() || names->size() == 0 || names->size() > kMaxListNames) {
-    return body_error("name", at);
-  }
+  const JsonValue* names = sized_member(item, "name", JsonKind::object, kMaxListNames);
+  if (names == nullptr) return body_error("name", at);
   for (std::size_t i = 0; i < names->size(); ++i) {
     const std::string& language = names->keys()[i];
     const JsonValue& text = names->items()[i];
@@ -159,14 +171,12 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
   }
   if (names->find("fr") == nullptr) return body_error("name.fr", at);
 
-  const JsonValue* url = item.find("url");
-  if (url == nullptr || !url->is_string() || !is_list_url(url->text())) return body_error("url", at);
-  list.url = url->text();
+  const std::string* url = string_member(item, "url");
+  if (url == nullptr || !is_list_url(*url)) return body_error("url", at);
+  list.url = *url;
 
-  const JsonValue* keys = item.find("publisherKeys");
-  if (keys == nullptr || !keys->is_array() || keys->size() == 0 || keys->size() > kMaxListPublisherKeys) {
-    return body_error("publisherKeys", at);
-  }
+  const JsonValue* keys = sized_member(item, "publisherKeys", JsonKind::array, kMaxListPublisherKeys);
+  if (keys == nullptr) return body_error("publisherKeys", at);
   for (std::size_t i = 0; i < keys->size(); ++i) {
     const JsonValue& text = keys->items()[i];
     const auto key = text.is_string() ? parse_public_key(text.text()) : std::nullopt;
@@ -178,11 +188,8 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
   if (!min_version) return body_error("minVersion", at);
   list.min_version = *min_version;
 
-  const JsonValue* operators = item.find("operators");
-  if (operators == nullptr || !operators->is_array() || operators->size() == 0 ||
-      operators->size() > kMaxListOperators) {
-    return body_error("operators", at);
-  }
+  const JsonValue* operators = sized_member(item, "operators", JsonKind::array, kMaxListOperators);
+  if (operators == nullptr) return body_error("operators", at);
   for (std::size_t i = 0; i < operators->size(); ++i) {
     const JsonValue& op = operators->items()[i];
     if (!op.is_string() || !is_operator_id(op.text())) {
@@ -206,8 +213,8 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
     if (!ops) return body_error("kdf.ops", at);
     const auto mem = bounded_uint(kdf->find("memKiB"), 8, 256u * 1024u);
     if (!mem) return body_error("kdf.memKiB", at);
-    const JsonValue* salt = kdf->find("salt");
-    const auto parsed = salt != nullptr && salt->is_string() ? parse_salt_hex(salt->text()) : std::nullopt;
+    const std::string* salt = string_member(*kdf, "salt");
+    const auto parsed = salt != nullptr ? parse_salt_hex(*salt) : std::nullopt;
     if (!parsed) return body_error("kdf.salt", at);
     setting.params.ops = *ops;
     setting.params.mem_kib = *mem;
@@ -259,15 +266,11 @@ DirectoryBodyError parse_directory_body(std::string_view json, Directory& out) {
     return error;
   }
   if (!body.is_object() || !only_keys(body, {"incident", "lists"})) return body_error("(top level)");
-  const JsonValue* incident = body.find("incident");
-  if (incident == nullptr || !incident->is_string() || !is_slug(incident->text(), kMaxIncidentLength)) {
-    return body_error("incident");
-  }
-  out.incident = incident->text();
-  const JsonValue* lists = body.find("lists");
-  if (lists == nullptr || !lists->is_array() || lists->size() == 0 || lists->size() > kMaxDirectoryLists) {
-    return body_error("lists");
-  }
+  const std::string* incident = string_member(body, "incident");
+  if (incident == nullptr || !is_slug(*incident, kMaxIncidentLength)) return body_error("incident");
+  out.incident = *incident;
+  const JsonValue* lists = sized_member(body, "lists", JsonKind::array, kMaxDirectoryLists);
+  if (lists == nullptr) return body_error("lists");
   // Made at its size and read in place (no growth or move code for a list's entry).
   out.lists = std::vector<DirectoryList>(lists->size());
   for (std::size_t i = 0; i < lists->size(); ++i) {
