@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readDirectoryBytes, directoryStatus, MAX_DIRECTORY_BYTES, directoryCheckerClass } from '../../web/src/api/directory-checker.js';
-import { Checker, readerIo } from '../../web/src/api/checker.js';
+import { Checker, readerIo, anySignal } from '../../web/src/api/checker.js';
 import { engineOperations as oneListOperations } from '../../web/src/engine/engine-worker.js';
 import { directoryOperations } from '../../web/src/engine/directory-operations.js';
 
@@ -83,7 +83,7 @@ const fixture = directoryFixture();
 const engineModule = await startEngineModule();
 const NOW = Math.floor(Date.now() / 1000);
 // The class as the widget makes it when it loads the directory code (api/checker.js, loadDirectoryMode).
-const DirectoryChecker = directoryCheckerClass({ Checker, readerIo, createReader, failureReply, failureFrom });
+const DirectoryChecker = directoryCheckerClass({ Checker, readerIo, anySignal, createReader, failureReply, failureFrom });
 
 // The page's IO as DirectoryChecker gives it, over in-memory copies of the lists (its own `listReader`), with
 // every read logged; `failing(url, offset)` makes chosen reads fail as an unreachable host does. Answers come a

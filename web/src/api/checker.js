@@ -135,7 +135,7 @@ export function loadDirectoryMode() {
   if (!directoryModule) {
     directoryModule = loadDirectoryCode().then((module) => {
       addDirectoryTexts(module);
-      const pieces = { Checker, readerIo, createReader, failureReply, failureFrom };
+      const pieces = { Checker, readerIo, anySignal, createReader, failureReply, failureFrom };
       return { ...module, DirectoryChecker: module.directoryCheckerClass(pieces) };
     }, (error) => {
       directoryModule = null;
@@ -325,15 +325,10 @@ export class Checker {
     });
   }
 
-  /**
-   * One check through the worker's `operation` (`check`, or a directory's `checkDirectory`): resolves to its
-   * EngineReply, or to a FailureReply when the data set (or directory) is not ready. The identifiers are encoded
-   * at once, so the strings given by the caller are the only copies we do not control, then transferred, not
-   * copied (the worker zeroes them), and zeroed here only if they never left (a worker that had already failed).
-   */
-  async callCheck(operation, input, signal) {
+  async runCheck(input, signal) {
     throwIfAborted(signal);
     const encoder = new TextEncoder();
+    // Encode at once so the strings given by the caller are the only copies we do not control.
     const nir = encoder.encode(String(input.nir ?? ''));
     const birthDate = encoder.encode(String(input.birthDate ?? ''));
     const birthRank = encoder.encode(input.birthRank == null ? '' : String(input.birthRank));
@@ -342,20 +337,19 @@ export class Checker {
 
     if ((await this.open()) !== 'ready') {
       wipe();
-      return failureReply(this.status, this.error);
+      return this.withDataset({ status: this.status, errors: [this.error] });
     }
     const client = this.client;
-    const reply = await client.call(operation, {
+    // Transferred, not copied: after postMessage these buffers are detached here; the worker zeroes them.
+    const reply = await client.call('check', {
       nir, birthDate, birthRank, beneficiary: Boolean(input.beneficiary), ...localToday(),
     }, { transfer: [nir.buffer, birthDate.buffer, birthRank.buffer], io: this.pageIo(anySignal([signal, this.closing.signal])) });
-    wipe();
-    if (!reply.ok && client.failed) this.status = 'unavailable'; // the next check starts a new worker
-    return reply;
-  }
-
-  async runCheck(input, signal) {
-    const reply = await this.callCheck('check', input, signal);
-    return this.withDataset(reply.ok ? clean(reply.value) : { status: reply.status, errors: [reply.code] });
+    wipe(); // only if they never left (a worker that had already failed)
+    if (!reply.ok) {
+      if (client.failed) this.status = 'unavailable'; // the next check starts a new worker
+      return this.withDataset({ status: reply.status, errors: [reply.code] });
+    }
+    return this.withDataset(clean(reply.value));
   }
 
   withDataset(result) {

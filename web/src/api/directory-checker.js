@@ -76,10 +76,10 @@ export function directoryStatus(lists) {
 }
 
 /**
- * The DirectoryChecker class over the loading widget's `Checker` and its helpers (`readerIo`, the readers'
- * `createReader`, the replies' `failureReply` and `failureFrom`).
+ * The DirectoryChecker class over the loading widget's `Checker` and its helpers (`readerIo`, `anySignal`, the
+ * readers' `createReader`, the replies' `failureReply` and `failureFrom`).
  */
-export function directoryCheckerClass({ Checker, readerIo, createReader, failureReply, failureFrom }) {
+export function directoryCheckerClass({ Checker, readerIo, anySignal, createReader, failureReply, failureFrom }) {
   return class DirectoryChecker extends Checker {
     constructor(options) {
       super(options);
@@ -185,9 +185,30 @@ export function directoryCheckerClass({ Checker, readerIo, createReader, failure
     }
 
     async runCheck(input, signal) {
-      // The identity encoded, sent and wiped as for one list (Checker.callCheck), to the directory's operation.
-      const reply = await this.callCheck('checkDirectory', input, signal);
-      if (!reply.ok) return { status: reply.status, errors: [reply.code] };
+      const encoder = new TextEncoder();
+      const nir = encoder.encode(String(input.nir ?? ''));
+      const birthDate = encoder.encode(String(input.birthDate ?? ''));
+      const birthRank = encoder.encode(input.birthRank == null ? '' : String(input.birthRank));
+      const wipe = () => { for (const a of [nir, birthDate, birthRank]) if (a.buffer.byteLength > 0) a.fill(0); };
+      if (signal && signal.aborted) {
+        wipe();
+        throw signal.reason ?? new DOMException('The check was aborted', 'AbortError');
+      }
+      if ((await this.open()) !== 'ready') {
+        wipe();
+        return { status: this.status, errors: [this.error] };
+      }
+      const client = this.client;
+      const now = new Date();
+      const reply = await client.call('checkDirectory', {
+        nir, birthDate, birthRank, beneficiary: Boolean(input.beneficiary),
+        year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate(),
+      }, { transfer: [nir.buffer, birthDate.buffer, birthRank.buffer], io: this.pageIo(anySignal([signal, this.closing.signal])) });
+      wipe();
+      if (!reply.ok) {
+        if (client.failed) this.status = 'unavailable';
+        return { status: reply.status, errors: [reply.code] };
+      }
       const answers = new Map(reply.value.results.map(({ index, result }) => [index, result]));
       // The identity is one for every list: a refusal (invalid_input) is the same from each, and says so once.
       const refused = [...answers.values()].find((r) => r.status === 'invalid_input');
