@@ -14,8 +14,7 @@ import { directoryOperations } from '../../web/src/engine/directory-operations.j
 
 // The directory worker's operations (web/src/worker-directory.js): the one-list ones and the directory's.
 const engineOperations = (engine) => ({ ...oneListOperations(engine), ...directoryOperations(engine) });
-import { ReadError, createReader } from '../../web/src/engine/readers.js';
-import { failureReply, failureFrom } from '../../web/src/engine/reply.js';
+import { ReadError } from '../../web/src/engine/readers.js';
 import { directoryFixture, startEngineModule, checkArgs } from './directory-fixture.mjs';
 
 // A real HTTP server on loopback, answering each path with what `routes` says.
@@ -83,7 +82,7 @@ const fixture = directoryFixture();
 const engineModule = await startEngineModule();
 const NOW = Math.floor(Date.now() / 1000);
 // The class as the widget makes it when it loads the directory code (api/checker.js, loadDirectoryMode).
-const DirectoryChecker = directoryCheckerClass({ Checker, readerIo, anySignal, createReader, failureReply, failureFrom });
+const DirectoryChecker = directoryCheckerClass({ Checker, readerIo, anySignal });
 
 // The page's IO as DirectoryChecker gives it, over in-memory copies of the lists (its own `listReader`), with
 // every read logged; `failing(url, offset)` makes chosen reads fail as an unreachable host does. Answers come a

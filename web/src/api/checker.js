@@ -135,8 +135,7 @@ export function loadDirectoryMode() {
   if (!directoryModule) {
     directoryModule = loadDirectoryCode().then((module) => {
       addDirectoryTexts(module);
-      const pieces = { Checker, readerIo, anySignal, createReader, failureReply, failureFrom };
-      return { ...module, DirectoryChecker: module.directoryCheckerClass(pieces) };
+      return { ...module, DirectoryChecker: module.directoryCheckerClass({ Checker, readerIo, anySignal }) };
     }, (error) => {
       directoryModule = null;
       throw error;
