@@ -351,13 +351,14 @@ class Engine {
     if (!pinned_keys_from(pinned_keys, policy.pinned_keys)) {
       return failure_reply(CheckStatus::integrity_error, "directory_key");
     }
-    TrustPolicy lists_policy;
-    if (!page_policy(0, now_seconds, allow_weak_kdf, lists_policy) ||
+    // Written in place (no second policy to copy): used only once a directory is open.
+    lists_policy_ = TrustPolicy();
+    if (!page_policy(0, now_seconds, allow_weak_kdf, lists_policy_) ||
         !(min_version >= 0 && min_version <= 4294967295.0)) {
       return misuse_reply();
     }
     policy.min_version = static_cast<std::uint32_t>(min_version);
-    policy.now = lists_policy.now;
+    policy.now = lists_policy_.now;
     // One byte more than the largest directory: an over-long file is refused as such, not cut to size.
     const SecretBytes bytes = copy_in(bytes_in, kMaxDirectorySize + 1);
     if (bytes.size() == 0 && bytes_in["length"].as<std::size_t>() > 0) {
@@ -366,8 +367,11 @@ class Engine {
     DirectoryVerification check = verify_directory(ByteView(bytes.data(), bytes.size()), policy);
     if (!check.directory) return failure_reply(CheckStatus::integrity_error, check.error);
     directory_ = std::move(check.directory);
-    lists_policy_ = lists_policy;
-    const Directory& d = *directory_;
+    return directory_reply(*directory_);
+  }
+
+  // The answer to openDirectory for the directory `d` it opened.
+  static std::string directory_reply(const Directory& d) {
     // The incident and the lists as the signed body has them: the verified body's members spliced in after the
     // directory's fixed fields, not parsed again and rewritten (less code in the engine). The body is one JSON
     // object with only "incident" and "lists" (verify_directory read it strictly: valid UTF-8, no duplicate or
