@@ -7,12 +7,14 @@
 //
 // Every call answers JSON text of one shape, the EngineReply of web/src/engine/reply.js:
 //   {"ok": true, "value": ...}   or   {"ok": false, "status": "integrity_error" | "unavailable", "code": "..."}
-// (startCheck alone returns a CheckSession handle, whose calls answer EngineReply texts).
+// (startCheck returns a CheckSession handle, and a directory engine's startDirectoryCheck an array of them, one per
+// list; a CheckSession's calls answer EngineReply texts).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -206,6 +208,9 @@ class CheckSessionHandle {
   CheckSessionHandle(std::shared_ptr<const VerifiedHeader> header, const IdentityInput& input, const CivilDate& today)
       : header_(std::move(header)),
         session_(std::make_unique<CheckSession>(*header_, input, today, engine_voprf_client())) {}
+  // One list's session of a directory check (started with the others: start_list_sessions).
+  CheckSessionHandle(std::shared_ptr<const VerifiedHeader> header, std::unique_ptr<CheckSession> session)
+      : header_(std::move(header)), session_(std::move(session)) {}
 
   // What the check needs next: {need: "evaluation", body, endpoints} | {need: "bucket", offset, length} |
   // {need: "nothing", result}.
@@ -269,73 +274,6 @@ class CheckSessionHandle {
  private:
   std::shared_ptr<const VerifiedHeader> header_;  // shared with the Engine: a re-open cannot pull it away
   std::unique_ptr<CheckSession> session_;
-};
-
-// One person's check over every opened list of a directory (check/directory_check.h), driven by the worker:
-// next() asks for one bucket of every list at once, the worker hands each back (or why it could not read
-// it), and next() then gives every list's result. Deleting it wipes every list's keys.
-class DirectorySessionHandle {
- public:
-  DirectorySessionHandle() = default;
-  DirectorySessionHandle(std::vector<std::shared_ptr<const VerifiedHeader>> headers,
-                         const std::vector<DirectoryListHeader>& lists, const IdentityInput& input, const CivilDate& today)
-      : headers_(std::move(headers)), session_(std::make_unique<DirectoryCheckSession>(lists, input, today)) {}
-
-  // {need: "buckets", requests: [{index, offset, length}, ...]} | {need: "nothing", results: [{index, result}]}.
-  std::string next() const {
-    if (!session_) return misuse_reply();
-    // Written straight from each list's session (no intermediate vectors: engine size).
-    const bool done = session_->done();
-    JsonWriter w;
-    begin_ok_reply(w).begin_object().key("need").string(done ? "nothing" : "buckets").key(done ? "results" : "requests");
-    w.begin_array();
-    for (std::size_t i = 0; i < session_->list_count(); ++i) {
-      const CheckSession& list = session_->list_session(i);
-      if (done) {
-        w.begin_object().key("index").number(session_->list_index(i)).key("result").raw(check_result_to_json(list.result()));
-      } else if (list.need() == CheckSession::Need::bucket) {
-        w.begin_object()
-            .key("index").number(session_->list_index(i))
-            .key("offset").number(list.bucket_offset())
-            .key("length").number(list.bucket_length());
-      } else {
-        continue;  // a list that already ended waits for the others
-      }
-      w.end_object();
-    }
-    return end_ok_reply(w.end_array().end_object());
-  }
-
-  std::string bucketRead(double index, const val& bucket_bytes) {
-    const CheckSession* list = waiting(index);
-    if (list == nullptr) return misuse_reply();
-    const SecretBytes bytes = copy_in(bucket_bytes, list->bucket_length());
-    session_->bucket_read(static_cast<std::size_t>(index), ByteView(bytes.data(), bytes.size()));
-    return next();
-  }
-
-  std::string bucketUnreadable(double index, const std::string& status, const std::string& code) {
-    const std::optional<CheckStatus> parsed = failure_status(status);
-    if (waiting(index) == nullptr || !parsed || !is_code(code)) return misuse_reply();
-    session_->bucket_unreadable(static_cast<std::size_t>(index), *parsed, code);
-    return next();
-  }
-
- private:
-  // The session of list `index` if it is waiting for its bucket.
-  const CheckSession* waiting(double index) const {
-    if (!session_ || !(index >= 0 && index < 65536)) return nullptr;
-    for (std::size_t i = 0; i < session_->list_count(); ++i) {
-      const CheckSession& list = session_->list_session(i);
-      if (session_->list_index(i) == static_cast<std::size_t>(index) && list.need() == CheckSession::Need::bucket) {
-        return &list;
-      }
-    }
-    return nullptr;
-  }
-
-  std::vector<std::shared_ptr<const VerifiedHeader>> headers_;  // shared with the Engine: a re-open cannot pull them away
-  std::unique_ptr<DirectoryCheckSession> session_;
 };
 
 class Engine {
@@ -406,20 +344,21 @@ class Engine {
   std::string openDirectory(const val& bytes_in, const val& pinned_keys, double min_version, double now_seconds,
                             bool allow_weak_kdf) {
     directory_.reset();
-    list_headers_.clear();
+    for (auto& header : list_headers_) header.reset();
     release_warm_up_block();
     if (!ready_) return failure_reply(CheckStatus::unavailable, "engine_init");
     DirectoryPolicy policy;
     if (!pinned_keys_from(pinned_keys, policy.pinned_keys)) {
       return failure_reply(CheckStatus::integrity_error, "directory_key");
     }
-    TrustPolicy lists_policy;
-    if (!page_policy(0, now_seconds, allow_weak_kdf, lists_policy) ||
+    // Written in place (no second policy to copy): used only once a directory is open.
+    lists_policy_ = TrustPolicy();
+    if (!page_policy(0, now_seconds, allow_weak_kdf, lists_policy_) ||
         !(min_version >= 0 && min_version <= 4294967295.0)) {
       return misuse_reply();
     }
     policy.min_version = static_cast<std::uint32_t>(min_version);
-    policy.now = lists_policy.now;
+    policy.now = lists_policy_.now;
     // One byte more than the largest directory: an over-long file is refused as such, not cut to size.
     const SecretBytes bytes = copy_in(bytes_in, kMaxDirectorySize + 1);
     if (bytes.size() == 0 && bytes_in["length"].as<std::size_t>() > 0) {
@@ -428,40 +367,23 @@ class Engine {
     DirectoryVerification check = verify_directory(ByteView(bytes.data(), bytes.size()), policy);
     if (!check.directory) return failure_reply(CheckStatus::integrity_error, check.error);
     directory_ = std::move(check.directory);
-    lists_policy_ = lists_policy;
-    list_headers_.resize(directory_->lists.size());
-    const Directory& d = *directory_;
-    // Each list as the signed body has it, with its index, and kdf null when absent. Written from the verified
-    // body parsed again, not field by field: less code in the engine.
-    JsonValue body;
-    JsonError error;
-    if (!parse_json(d.body, JsonLimits{kMaxDirectoryBodyLength, kMaxDirectoryDepth}, body, error)) {
-      directory_.reset();  // not reachable (verify_directory read the same text); never half open
-      return misuse_reply();
-    }
-    std::string lists = "[";
-    const JsonValue& items = *body.find("lists");
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const JsonValue& list = items.items()[i];
-      lists += (i ? ",{\"index\":" : "{\"index\":") + std::to_string(i);
-      for (std::size_t m = 0; m < list.size(); ++m) {
-        lists += ',';
-        append_json_string(lists, list.keys()[m]);
-        lists += ':';
-        append_json_value(lists, list.items()[m]);
-      }
-      lists += list.find("kdf") ? "}" : ",\"kdf\":null}";
-    }
-    lists += ']';
+    return directory_reply(*directory_);
+  }
+
+  // The answer to openDirectory for the directory `d` it opened.
+  static std::string directory_reply(const Directory& d) {
+    // The incident and the lists as the signed body has them: the verified body's members spliced in after the
+    // directory's fixed fields, not parsed again and rewritten (less code in the engine). The body is one JSON
+    // object with only "incident" and "lists" (verify_directory read it strictly: valid UTF-8, no duplicate or
+    // unknown key), so the reply is one object with no key twice; a list's index is its position.
     JsonWriter w;
-    return end_ok_reply(begin_ok_reply(w)
-                            .begin_object()
-                            .key("version").number(d.version)
-                            .key("created").string(iso8601_utc(d.created))
-                            .key("notAfter").string(iso8601_utc(d.not_after))
-                            .key("incident").string(d.incident)
-                            .key("lists").raw(lists)
-                            .end_object());
+    begin_ok_reply(w)
+        .begin_object()
+        .key("version").number(d.version)
+        .key("created").string(iso8601_utc(d.created))
+        .key("notAfter").string(iso8601_utc(d.not_after));
+    const std::size_t members = d.body.find('{') + 1;  // after the body's opening brace (whitespace may precede it)
+    return w.text() + ',' + d.body.substr(members) + '}';
   }
 
   // One list's header, verified under its directory entry (its keys, its floor, its KDF setting) and the
@@ -534,20 +456,29 @@ class Engine {
   }
 
 #if BREACHCHECK_ENGINE_DIRECTORY
-  // The same over every list of the open directory whose header opened: one Argon2id per KDF group.
-  DirectorySessionHandle startDirectoryCheck(const val& nir, const val& birth_date, const val& birth_rank,
-                                             bool beneficiary, int year, int month, int day) {
-    std::vector<std::shared_ptr<const VerifiedHeader>> opened;
-    std::vector<DirectoryListHeader> lists;
-    for (std::size_t i = 0; i < list_headers_.size(); ++i) {
-      if (!list_headers_[i]) continue;
-      opened.push_back(list_headers_[i]);
-      lists.push_back(DirectoryListHeader{i, list_headers_[i].get()});
+  // The same over every list of the open directory whose header opened: one Argon2id per KDF group. An array
+  // with, at each list's index, its CheckSession (driven as a one-list check's: one bucket, then the result), or
+  // null for a list that did not open; empty when none did. The worker deletes every session when the check ends,
+  // which wipes its keys.
+  val startDirectoryCheck(const val& nir, const val& birth_date, const val& birth_rank, bool beneficiary, int year,
+                          int month, int day) {
+    const std::size_t count = directory_ ? directory_->lists.size() : 0;
+    std::size_t opened = 0;
+    for (std::size_t i = 0; i < count; ++i) opened += list_headers_[i] ? 1 : 0;
+    val sessions = val::array();
+    if (opened == 0) return sessions;
+    std::vector<DirectoryListHeader> lists(opened);  // sized once: no growth code
+    for (std::size_t i = 0, next = 0; i < count; ++i) {
+      if (list_headers_[i]) lists[next++] = DirectoryListHeader{i, list_headers_[i].get()};
     }
-    if (lists.empty()) return DirectorySessionHandle();
     release_warm_up_block();
     const TypedIdentity typed(nir, birth_date, birth_rank, beneficiary);
-    return DirectorySessionHandle(std::move(opened), lists, typed.input, CivilDate{year, month, day});
+    auto started = start_list_sessions(lists, typed.input, CivilDate{year, month, day});
+    for (std::size_t i = 0, next = 0; i < count; ++i) {
+      const bool opened = next < lists.size() && lists[next].index == i;
+      sessions.set(i, opened ? val(CheckSessionHandle(list_headers_[i], std::move(started[next++]))) : val::null());
+    }
+    return sessions;
   }
 #endif
 
@@ -574,7 +505,8 @@ class Engine {
   // Only the directory engines hold a directory: the one-list engines carry no code to destroy one.
   std::optional<Directory> directory_;
   TrustPolicy lists_policy_;  // the page's policy the directory's lists are verified under
-  std::vector<std::shared_ptr<const VerifiedHeader>> list_headers_;  // by list index; empty: not opened
+  // By list index (a directory has at most kMaxDirectoryLists); empty: not opened. A fixed array: no growth code.
+  std::array<std::shared_ptr<const VerifiedHeader>, kMaxDirectoryLists> list_headers_;
 #endif
   unsigned char* warm_up_block_ = nullptr;  // reserved by warmUp until written or a check starts
   std::size_t warm_up_size_ = 0;
@@ -592,12 +524,6 @@ EMSCRIPTEN_BINDINGS(breachcheck_engine) {
       .function("bucketUnreadable", &CheckSessionHandle::bucketUnreadable);
   // Only the directory flavours (and the classic single file) register the directory calls: the linker then
   // drops every directory function from the one-list engines, which a one-list page downloads (CMakeLists.txt).
-#if BREACHCHECK_ENGINE_DIRECTORY
-  emscripten::class_<DirectorySessionHandle>("DirectorySession")
-      .function("next", &DirectorySessionHandle::next)
-      .function("bucketRead", &DirectorySessionHandle::bucketRead)
-      .function("bucketUnreadable", &DirectorySessionHandle::bucketUnreadable);
-#endif
   [[maybe_unused]] const auto engine = emscripten::class_<Engine>("Engine")
       .constructor<>()
       .function("fixedHeaderSize", &Engine::fixedHeaderSize)

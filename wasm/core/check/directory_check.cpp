@@ -45,12 +45,16 @@ bool same_kdf(const VerifiedHeader& a, const VerifiedHeader& b) {
 
 }  // namespace
 
-DirectoryCheckSession::DirectoryCheckSession(const std::vector<DirectoryListHeader>& lists, const IdentityInput& input,
-                                             const CivilDate& today, SeedDerivation derive) {
+std::vector<std::unique_ptr<CheckSession>> start_list_sessions(const std::vector<DirectoryListHeader>& lists,
+                                                               const IdentityInput& input, const CivilDate& today,
+                                                               SeedDerivation derive, std::size_t* kdf_runs) {
   const ValidatedIdentity identity = validate_identity(input, today);
-  std::vector<PreparedLookup> lookups(lists.size());
-  std::vector<bool> prepared(lists.size(), false);
-  for (std::size_t i = 0; i < lists.size(); ++i) {
+  const std::size_t count = lists.size();
+  // Each list's lookup, prepared by its group's Argon2id (or ended by the identity's refusal, a hardened list or
+  // an Argon2id failure), then its session.
+  std::unique_ptr<PreparedLookup[]> lookups(new PreparedLookup[count]);
+  std::unique_ptr<bool[]> prepared(new bool[count]());
+  for (std::size_t i = 0; i < count; ++i) {
     lookups[i].warnings = identity.warnings;
     if (!identity.ok()) {
       lookups[i].errors = identity.errors;  // every list ends invalid_input, as a one-list check would
@@ -60,13 +64,12 @@ DirectoryCheckSession::DirectoryCheckSession(const std::vector<DirectoryListHead
       prepared[i] = true;
     }
   }
-  // One Argon2id per group of lists with the same (passes, memory, salt), in the order the groups first appear.
-  for (std::size_t first = 0; first < lists.size(); ++first) {
+  for (std::size_t first = 0; first < count; ++first) {
     if (prepared[first]) continue;
     Seed seed;  // wiped when this group is done
     const bool derived = derive(identity.canonical, lists[first].header->fixed.salt, lists[first].header->fixed.kdf, seed);
-    ++kdf_runs_;
-    for (std::size_t i = first; i < lists.size(); ++i) {
+    if (kdf_runs != nullptr) ++*kdf_runs;
+    for (std::size_t i = first; i < count; ++i) {
       if (prepared[i] || !same_kdf(*lists[first].header, *lists[i].header)) continue;
       if (derived) lookups[i] = prepare_lookup_from_seed(*lists[i].header, seed);
       else lookups[i].kdf_failed = true;
@@ -74,10 +77,18 @@ DirectoryCheckSession::DirectoryCheckSession(const std::vector<DirectoryListHead
       prepared[i] = true;
     }
   }
-  for (std::size_t i = 0; i < lists.size(); ++i) {
+  std::vector<std::unique_ptr<CheckSession>> sessions(count);
+  for (std::size_t i = 0; i < count; ++i) {
     // No VOPRF client: a hardened list (never opened through a directory) cannot go on.
-    members_.push_back(Member{lists[i].index, std::make_unique<CheckSession>(*lists[i].header, lookups[i], nullptr)});
+    sessions[i] = std::make_unique<CheckSession>(*lists[i].header, std::move(lookups[i]), nullptr);
   }
+  return sessions;
+}
+
+DirectoryCheckSession::DirectoryCheckSession(const std::vector<DirectoryListHeader>& lists, const IdentityInput& input,
+                                             const CivilDate& today, SeedDerivation derive) {
+  auto sessions = start_list_sessions(lists, input, today, derive, &kdf_runs_);
+  for (std::size_t i = 0; i < lists.size(); ++i) members_.push_back(Member{lists[i].index, std::move(sessions[i])});
 }
 
 std::vector<DirectoryCheckSession::BucketRequest> DirectoryCheckSession::requests() const {

@@ -41,6 +41,17 @@ struct DirectoryListHeader {
   const VerifiedHeader* header = nullptr;  // must outlive the session
 };
 
+// The start of a check over several lists: the identity validated once, Argon2id run once per group of lists
+// with the same (passes, memory, salt), in the order the groups first appear, each list's keys derived from its
+// group's seed (wiped when the group is done). Returns one session per list, in the order given, each then driven
+// and ended exactly as a one-list check (the browser engine hands each to the page as a CheckSession). Hardened
+// lists (refused at opening anyway) end unavailable, oprf_unavailable. `kdf_runs`, if given, counts the Argon2id
+// runs.
+std::vector<std::unique_ptr<CheckSession>> start_list_sessions(const std::vector<DirectoryListHeader>& lists,
+                                                               const IdentityInput& input, const CivilDate& today,
+                                                               SeedDerivation derive = derive_seed,
+                                                               std::size_t* kdf_runs = nullptr);
+
 class DirectoryCheckSession {
  public:
   struct BucketRequest {
@@ -53,8 +64,7 @@ class DirectoryCheckSession {
     const CheckResult* result = nullptr;
   };
 
-  // Validates the identity once, then runs the Argon2id of every KDF group. Hardened lists (refused at opening
-  // anyway) end unavailable, oprf_unavailable.
+  // start_list_sessions over `lists`, each session kept with its list's index.
   DirectoryCheckSession(const std::vector<DirectoryListHeader>& lists, const IdentityInput& input,
                         const CivilDate& today, SeedDerivation derive = derive_seed);
 

@@ -51,6 +51,11 @@ bool is_language(const std::string& text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
+// `text` starts with `prefix` (a byte comparison: no std::string search code in the engine for four prefixes).
+bool has_prefix(const std::string& text, std::string_view prefix) {
+  return text.size() >= prefix.size() && std::memcmp(text.data(), prefix.data(), prefix.size()) == 0;
+}
+
 bool has_control_character(const std::string& text) {
   return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
@@ -60,7 +65,7 @@ bool has_control_character(const std::string& text) {
 bool is_list_url(const std::string& url) {
   if (url.empty() || url.size() > kMaxUrlLength || has_control_character(url)) return false;
   if (url.find_first_of(" \\?#") != std::string::npos) return false;
-  if (url.rfind("https://", 0) == 0) return url.size() > 8 && url[8] != '/';
+  if (has_prefix(url, "https://")) return url.size() > 8 && url[8] != '/';
   if (url[0] == '/' ) return false;
   const std::size_t colon = url.find(':');
   const std::size_t slash = url.find('/');
@@ -93,14 +98,14 @@ bool is_contact(const std::string& text) {
     ++end;
   }
   if (end == 0 || end == n || text[end] != ':') return true;  // plain text
-  if (text.rfind("https://", 0) == 0) {
+  if (has_prefix(text, "https://")) {
     return n > 8 && text[8] != '/' && text.find_first_of(" \\") == std::string::npos;
   }
-  if (text.rfind("mailto:", 0) == 0) {
+  if (has_prefix(text, "mailto:")) {
     const std::size_t at = text.find('@');
     return at != std::string::npos && at > 7 && at + 1 < n && text.find_first_of(" ?") == std::string::npos;
   }
-  if (text.rfind("tel:", 0) != 0) return false;  // any other scheme, or one in capitals
+  if (!has_prefix(text, "tel:")) return false;  // any other scheme, or one in capitals
   const std::size_t digits = text[4] == '+' ? 5 : 4;
   return n - digits >= 4 && n - digits <= 20 && text.find_first_not_of("0123456789 .-", digits) == std::string::npos;
 }
@@ -130,19 +135,31 @@ bool only_keys(const JsonValue& object, std::initializer_list<std::string_view> 
   return error;
 }
 
+// The text of the member `key` of `object` when it is a JSON string; null when absent or of another kind.
+// Not inlined, as the next one: one call per field instead of the lookup and the checks written out (engine size).
+[[gnu::noinline]] const std::string* string_member(const JsonValue& object, const char* key) {
+  const JsonValue* value = object.find(key);
+  return value != nullptr && value->is_string() ? &value->text() : nullptr;
+}
+
+// The member `key` of `object` when it is of `kind` (an array or an object) with 1..`max_size` items, else null.
+[[gnu::noinline]] const JsonValue* sized_member(const JsonValue& object, const char* key, JsonKind kind,
+                                                std::size_t max_size) {
+  const JsonValue* value = object.find(key);
+  return value != nullptr && value->kind() == kind && value->size() > 0 && value->size() <= max_size ? value : nullptr;
+}
+
 DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list) {
   if (!item.is_object()) return body_error("(list)", at);
   if (!only_keys(item, {"id", "name", "url", "publisherKeys", "minVersion", "operators", "kdf", "contact"})) {
     return body_error("(unknown key)", at);
   }
-  const JsonValue* id = item.find("id");
-  if (id == nullptr || !id->is_string() || !is_slug(id->text(), kMaxIdLength)) return body_error("id", at);
-  list.id = id->text();
+  const std::string* id = string_member(item, "id");
+  if (id == nullptr || !is_slug(*id, kMaxIdLength)) return body_error("id", at);
+  list.id = *id;
 
-  const JsonValue* names = item.find("name");
-  if (names == nullptr || !names->is_object() || names->size() == 0 || names->size() > kMaxListNames) {
-    return body_error("name", at);
-  }
+  const JsonValue* names = sized_member(item, "name", JsonKind::object, kMaxListNames);
+  if (names == nullptr) return body_error("name", at);
   for (std::size_t i = 0; i < names->size(); ++i) {
     const std::string& language = names->keys()[i];
     const JsonValue& text = names->items()[i];
@@ -152,22 +169,14 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
     }
     list.names.emplace_back(language, text.text());
   }
-  // Sorted by language (the canonical order); at most 16, so an insertion sort (no std::sort in the engine).
-  for (std::size_t i = 1; i < list.names.size(); ++i) {
-    for (std::size_t j = i; j > 0 && list.names[j].first < list.names[j - 1].first; --j) {
-      std::swap(list.names[j], list.names[j - 1]);
-    }
-  }
   if (names->find("fr") == nullptr) return body_error("name.fr", at);
 
-  const JsonValue* url = item.find("url");
-  if (url == nullptr || !url->is_string() || !is_list_url(url->text())) return body_error("url", at);
-  list.url = url->text();
+  const std::string* url = string_member(item, "url");
+  if (url == nullptr || !is_list_url(*url)) return body_error("url", at);
+  list.url = *url;
 
-  const JsonValue* keys = item.find("publisherKeys");
-  if (keys == nullptr || !keys->is_array() || keys->size() == 0 || keys->size() > kMaxListPublisherKeys) {
-    return body_error("publisherKeys", at);
-  }
+  const JsonValue* keys = sized_member(item, "publisherKeys", JsonKind::array, kMaxListPublisherKeys);
+  if (keys == nullptr) return body_error("publisherKeys", at);
   for (std::size_t i = 0; i < keys->size(); ++i) {
     const JsonValue& text = keys->items()[i];
     const auto key = text.is_string() ? parse_public_key(text.text()) : std::nullopt;
@@ -179,11 +188,8 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
   if (!min_version) return body_error("minVersion", at);
   list.min_version = *min_version;
 
-  const JsonValue* operators = item.find("operators");
-  if (operators == nullptr || !operators->is_array() || operators->size() == 0 ||
-      operators->size() > kMaxListOperators) {
-    return body_error("operators", at);
-  }
+  const JsonValue* operators = sized_member(item, "operators", JsonKind::array, kMaxListOperators);
+  if (operators == nullptr) return body_error("operators", at);
   for (std::size_t i = 0; i < operators->size(); ++i) {
     const JsonValue& op = operators->items()[i];
     if (!op.is_string() || !is_operator_id(op.text())) {
@@ -207,8 +213,8 @@ DirectoryBodyError parse_list(const JsonValue& item, int at, DirectoryList& list
     if (!ops) return body_error("kdf.ops", at);
     const auto mem = bounded_uint(kdf->find("memKiB"), 8, 256u * 1024u);
     if (!mem) return body_error("kdf.memKiB", at);
-    const JsonValue* salt = kdf->find("salt");
-    const auto parsed = salt != nullptr && salt->is_string() ? parse_salt_hex(salt->text()) : std::nullopt;
+    const std::string* salt = string_member(*kdf, "salt");
+    const auto parsed = salt != nullptr ? parse_salt_hex(*salt) : std::nullopt;
     if (!parsed) return body_error("kdf.salt", at);
     setting.params.ops = *ops;
     setting.params.mem_kib = *mem;
@@ -260,25 +266,20 @@ DirectoryBodyError parse_directory_body(std::string_view json, Directory& out) {
     return error;
   }
   if (!body.is_object() || !only_keys(body, {"incident", "lists"})) return body_error("(top level)");
-  const JsonValue* incident = body.find("incident");
-  if (incident == nullptr || !incident->is_string() || !is_slug(incident->text(), kMaxIncidentLength)) {
-    return body_error("incident");
-  }
-  out.incident = incident->text();
-  const JsonValue* lists = body.find("lists");
-  if (lists == nullptr || !lists->is_array() || lists->size() == 0 || lists->size() > kMaxDirectoryLists) {
-    return body_error("lists");
-  }
-  out.lists.clear();
+  const std::string* incident = string_member(body, "incident");
+  if (incident == nullptr || !is_slug(*incident, kMaxIncidentLength)) return body_error("incident");
+  out.incident = *incident;
+  const JsonValue* lists = sized_member(body, "lists", JsonKind::array, kMaxDirectoryLists);
+  if (lists == nullptr) return body_error("lists");
+  // Made at its size and read in place (no growth or move code for a list's entry).
+  out.lists = std::vector<DirectoryList>(lists->size());
   for (std::size_t i = 0; i < lists->size(); ++i) {
     const int at = static_cast<int>(i);
-    DirectoryList list;
-    DirectoryBodyError error = parse_list(lists->items()[i], at, list);
+    DirectoryBodyError error = parse_list(lists->items()[i], at, out.lists[i]);
     if (error.failed()) return error;
-    for (const auto& earlier : out.lists) {
-      if (earlier.id == list.id) return body_error("id (duplicate)", at);
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      if (out.lists[earlier].id == out.lists[i].id) return body_error("id (duplicate)", at);
     }
-    out.lists.push_back(std::move(list));
   }
   return {};
 }
@@ -299,8 +300,12 @@ std::string directory_body_json(const Directory& directory) {
           .key("salt").string(salt_hex(list.kdf->salt))
           .end_object();
     }
+    // The names sorted by language (the canonical order), here on the publisher's side: a reader keeps them as
+    // written, and the browser engine has no sort.
+    auto names = list.names;
+    std::sort(names.begin(), names.end());
     w.key("minVersion").number(list.min_version).key("name").begin_object();
-    for (const auto& [language, name] : list.names) w.key(language).string(name);
+    for (const auto& [language, name] : names) w.key(language).string(name);
     w.end_object().key("operators").strings(list.operators).key("publisherKeys").begin_array();
     for (const auto& key : list.publisher_keys) w.string(public_key_to_base64(key));
     w.end_array().key("url").string(list.url).end_object();

@@ -44,7 +44,7 @@ struct DirectoryKdf {
 
 struct DirectoryList {
   std::string id;                                          // [a-z0-9-]{1,40}, unique in the directory
-  std::vector<std::pair<std::string, std::string>> names;  // (language, name), sorted by language; "fr" required
+  std::vector<std::pair<std::string, std::string>> names;  // (language, name) as read; "fr" required; written sorted
   std::string url;                                         // relative to the directory's URL, or https://
   std::vector<PublicKey> publisher_keys;                   // 1..4, pinned for that list
   std::uint32_t min_version = 0;                           // that list's rollback floor

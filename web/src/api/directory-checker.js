@@ -6,9 +6,10 @@
 // and an unchecked list is never counted as "not found".
 // Loaded only by a page that gives a directory (web/src/directory.js, dist/directory.mjs: a one-list page never
 // downloads it): it imports only modules without state of their own, and gets the checker's pieces from the
-// widget that loaded it (api/checker.js, loadDirectory), so both share one engine client and one set of hashes.
-import { createReader, ReadError } from '../engine/readers.js';
-import { failureReply, failureFrom } from '../engine/reply.js';
+// widget that loaded it (api/checker.js, loadDirectory), so both share one engine client and one set of hashes,
+// and its list readers are the widget's own code (Checker's sourceReader), not a second copy in this file (only
+// ReadError's few lines are: readDirectoryBytes throws it).
+import { ReadError } from '../engine/readers.js';
 
 export const MAX_DIRECTORY_BYTES = 68 + 65536 + 64; // the largest directory: fixed header, body, signature (docs/DIRECTORY.md)
 
@@ -74,6 +75,9 @@ export function directoryStatus(lists) {
   return lists.some((l) => l.status === 'integrity_error') ? 'integrity_error' : 'unavailable';
 }
 
+// A page IO answer (engine/reply.js's FailureReply) for a read or request that cannot be made.
+const unavailable = (code) => ({ ok: false, status: 'unavailable', code });
+
 /** The DirectoryChecker class over the loading widget's `Checker` (and its `readerIo`, `anySignal`). */
 export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
   return class DirectoryChecker extends Checker {
@@ -97,7 +101,8 @@ export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
       if (!source || !Number.isInteger(source.list)) return null;
       if (!this.listReaders.has(source.list)) {
         const own = this.options.listReader ? this.options.listReader(source.url) : null;
-        this.listReaders.set(source.list, own || createReader(new URL(String(source.url), this.baseUrl).href, this.options.readerOptions));
+        this.listReaders.set(source.list, own || super.sourceReader({ dataset: new URL(String(source.url), this.baseUrl).href,
+          readerOptions: this.options.readerOptions }));
       }
       return this.listReaders.get(source.list);
     }
@@ -111,9 +116,9 @@ export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
           } catch {
             reader = null;
           }
-          return reader ? readerIo(reader, signal).read(offset, length) : Promise.resolve(failureReply('unavailable', 'read_failed'));
+          return reader ? readerIo(reader, signal).read(offset, length) : Promise.resolve(unavailable('read_failed'));
         },
-        evaluate: async () => failureReply('unavailable', 'directory_oprf_list'), // never asked: no hardened list in a directory
+        evaluate: async () => unavailable('directory_oprf_list'), // never asked: no hardened list in a directory
       };
     }
 
@@ -129,7 +134,9 @@ export function directoryCheckerClass({ Checker, readerIo, anySignal }) {
         bytes = await readDirectoryBytes(source, { fetchImpl: this.options.readerOptions && this.options.readerOptions.fetchImpl,
           signal: this.closing.signal });
       } catch (error) {
-        ({ status: this.status, code: this.error } = failureFrom(error, 'unavailable', 'read_failed'));
+        // readDirectoryBytes' own refusals keep their code; anything else (a stream that broke, an abort) is
+        // read_failed.
+        ({ status: this.status, code: this.error } = error instanceof ReadError ? error : unavailable('read_failed'));
         return this.status;
       }
       if (!client) {

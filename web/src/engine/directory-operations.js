@@ -21,7 +21,10 @@ export function directoryOperations(engine) {
       if (!io || !(directory instanceof Uint8Array)) return failureReply('unavailable', 'engine_failure');
       const opened = parseReply(engine.openDirectory(directory, keys, minVersion, now, Boolean(allowWeakKdf)));
       if (!opened.ok) return opened;
-      const { lists, ...about } = opened.value;
+      // The engine answers the signed entries as they are: each list's index is its position, kdf absent when
+      // the entry has none; the page gets both said.
+      const { lists: entries, ...about } = opened.value;
+      const lists = entries.map((entry, index) => ({ index, ...entry, kdf: entry.kdf || null }));
       for (const list of lists) listUrls.set(list.index, list.url);
       const headers = await Promise.all(lists.map((list) => readWholeHeader(engine, io, { list: list.index, url: list.url })));
       const outcomes = lists.map((list, i) => {
@@ -36,21 +39,34 @@ export function directoryOperations(engine) {
 
     // One check over every opened list: the identity is validated once, Argon2id runs once per KDF setting,
     // then one bucket is read from every opened list, all requests started together and answered only once all
-    // have settled, so which requests are made, and when, never depends on what any list holds.
+    // have settled, so which requests are made, and when, never depends on what any list holds. The engine gives
+    // each opened list's session (a one-list CheckSession, null for a list that did not open); all are deleted,
+    // which wipes their keys, however the check ends.
     checkDirectory(args, io) {
-      return withCheckSession(args, io, (...identity) => engine.startDirectoryCheck(...identity), async (session) => {
-        let step = parseReply(session.next());
-        while (step.ok && step.value.need === 'buckets') {
-          const requests = step.value.requests;
-          const reads = await Promise.all(requests.map((r) => io.read(r.offset, r.length, { list: r.index, url: listUrls.get(r.index) })));
-          for (let i = 0; i < requests.length && step.ok; i += 1) {
-            const bytes = reads[i].ok ? reads[i].value.bytes : null;
-            step = parseReply(bytes instanceof Uint8Array ? session.bucketRead(requests[i].index, bytes)
-              : session.bucketUnreadable(requests[i].index, reads[i].ok ? 'unavailable' : String(reads[i].status),
-                reads[i].ok ? 'read_failed' : String(reads[i].code)));
-          }
+      const start = (...identity) => {
+        const sessions = engine.startDirectoryCheck(...identity);
+        return { sessions, delete: () => sessions.forEach((session) => session && session.delete()) };
+      };
+      return withCheckSession(args, io, start, async ({ sessions }) => {
+        if (!sessions.some(Boolean)) return failureReply('unavailable', 'engine_failure'); // no list open
+        let steps = sessions.map((session) => session && parseReply(session.next()));
+        const reads = await Promise.all(steps.map((step, index) => (step && step.ok && step.value.need === 'bucket'
+          ? io.read(step.value.offset, step.value.length, { list: index, url: listUrls.get(index) }) : null)));
+        steps = steps.map((step, index) => {
+          const read = reads[index];
+          if (!read) return step; // no list open at this index, or it ended without a bucket (a refused identity)
+          const bytes = read.ok ? read.value.bytes : null;
+          return parseReply(bytes instanceof Uint8Array ? sessions[index].bucketRead(bytes)
+            : sessions[index].bucketUnreadable(read.ok ? 'unavailable' : String(read.status), read.ok ? 'read_failed' : String(read.code)));
+        });
+        const results = [];
+        for (const [index, step] of steps.entries()) {
+          if (!step) continue;
+          if (!step.ok) return step;
+          if (step.value.need !== 'nothing') return failureReply('unavailable', 'engine_failure'); // one bucket ends a list
+          results.push({ index, result: step.value.result });
         }
-        return step.ok ? okReply({ results: step.value.results }) : step;
+        return okReply({ results });
       });
     },
   };
