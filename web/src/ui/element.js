@@ -333,12 +333,15 @@ export class BreachCheckElement extends HTMLElement {
         exposedLine, provenance, verdictHead, personLabel, whoLine, priorityActions, contactLine }), () => null);
     }
     const checker = await loading;
-    // Three tasks where there was one: the open list's arrival (its description copied from the worker), the
-    // form's fields built off the page, then the widget around them put on the page. Together they ran over
-    // 50 ms with the CPU throttled 4x (docs/PERFORMANCE.md, "Main thread").
+    // Four tasks where there was one: the open list's arrival (its description copied from the worker), the
+    // form's fields, the rest of the form (both off the page), then the widget around it put on the page.
+    // Together they ran over 50 ms with the CPU throttled 4x (docs/PERFORMANCE.md, "Main thread").
     await nextTask();
     const formFor = () => `${this.lang} ${this.titleLevel()}`; // what the form's words and headings depend on
-    const built = generation === this.generation && checker.status === 'ready' ? { form: this.newForm(checker), for: formFor() } : null;
+    const built = generation === this.generation && checker.status === 'ready'
+      ? { form: this.newForm(checker, { inSteps: true }), for: formFor() } : null;
+    await nextTask();
+    if (built && generation === this.generation) built.form.finish();
     await nextTask();
     if (generation !== this.generation) {
       checker.close();
@@ -504,7 +507,7 @@ export class BreachCheckElement extends HTMLElement {
     const widgetText = widgetTexts(catalog);
     if (widgetText.title) title.replaceChildren(loc(widgetText.title, lang));
     if (this.form) this.form.clearErrors(); // the page title loses its "Error:" with the old form
-    this.form = form || this.newForm(checker);
+    this.form = form ? form.finish() : this.newForm(checker);
     if (this.cardNir) this.form.setSameCard(true, () => this.cardNir);
     this.verdictList = h('div', { class: 'verdicts', part: 'verdicts', 'aria-label': t.verdictsLabel, role: 'group' });
     this.renderVerdicts();
@@ -563,13 +566,15 @@ export class BreachCheckElement extends HTMLElement {
     }
   }
 
-  // The check form for the open list, in the page's language (not yet on the page).
-  newForm(checker) {
+  // The check form for the open list, in the page's language (not yet on the page); `inSteps`: its fields only,
+  // finished later (CheckForm).
+  newForm(checker, { inSteps = false } = {}) {
     const incident = checker.catalog.incident;
     return new CheckForm({
       t: this.t(), lang: this.lang, level: this.titleLevel() + 1, incidentDate: incident && incident.date,
       onSubmit: (values) => this.runCheck(values),
       onChangeCard: () => this.newCard(),
+      inSteps,
     });
   }
 

@@ -49,7 +49,12 @@ export function nirBirth(nir, typedYear, lang, thisYear = new Date().getFullYear
 }
 
 export class CheckForm {
-  constructor({ t, lang, level = 3, incidentDate, onSubmit, onChangeCard }) {
+  /**
+   * `inSteps`: only the fields are built now, the rest (and the form around them) by finish(), which the element
+   * calls in a later task: the whole build in one task ran over 50 ms with the CPU throttled 4x the first time
+   * (docs/PERFORMANCE.md, "Main thread").
+   */
+  constructor({ t, lang, level = 3, incidentDate, onSubmit, onChangeCard, inSteps = false }) {
     this.t = t;
     this.level = level; // the error summary's heading level (one below the widget's title)
     this.lang = lang;
@@ -58,7 +63,14 @@ export class CheckForm {
     this.onChangeCard = onChangeCard;
     this.busy = false;
     this.sameCard = false;
-    this.build();
+    this.buildFields();
+    if (!inSteps) this.finish();
+  }
+
+  /** Builds what a form made with `inSteps` still lacks; returns the form. */
+  finish() {
+    if (!this.element) this.buildForm();
+    return this;
   }
 
   field(name, labelText, hintText, input) {
@@ -71,7 +83,8 @@ export class CheckForm {
     return { wrap: h('div', { class: 'field', part: 'field' }, label, hint, error, input), label, hint, error, hintId, errorId };
   }
 
-  build() {
+  // The person's choice (self or someone on the contract), the number and the date of birth.
+  buildFields() {
     const t = this.t;
     const whoName = uid('who');
     const selfId = uid('who-self');
@@ -79,7 +92,7 @@ export class CheckForm {
     this.selfRadio = h('input', { type: 'radio', name: whoName, id: selfId, value: 'self', checked: true });
     this.benRadio = h('input', { type: 'radio', name: whoName, id: benId, value: 'beneficiary' });
     for (const radio of [this.selfRadio, this.benRadio]) radio.addEventListener('change', () => this.updateLabels());
-    const who = h('fieldset', { class: 'choices', part: 'fieldset' }, h('legend', {}, t.whoLegend),
+    this.whoFieldset = h('fieldset', { class: 'choices', part: 'fieldset' }, h('legend', {}, t.whoLegend),
       h('div', { class: 'choice' }, this.selfRadio, h('label', { for: selfId }, t.whoSelf)),
       h('div', { class: 'choice' }, this.benRadio, h('label', { for: benId }, t.whoBeneficiary)));
 
@@ -120,7 +133,11 @@ export class CheckForm {
     this.dobField = { wrap: h('fieldset', { class: 'field dob', part: 'field' }, this.dobLegend,
       h('p', { id: dobHintId, class: 'hint' }, t.dobHint), this.dobError, this.beneficiaryFix,
       h('div', { class: 'row' }, day.wrap, month.wrap, year.wrap)), error: this.dobError, hintId: dobHintId, errorId: dobErrorId };
+  }
 
+  // The birth order, the error summary, the notes, the button and the form around the fields.
+  buildForm() {
+    const t = this.t;
     this.rank = h('input', { id: uid('rank'), type: 'text', inputmode: 'numeric', autocomplete: 'off',
       maxlength: '3', class: 'input rank', part: 'input' });
     this.rankField = this.field('rank', t.rankLabel, t.rankHint, this.rank);
@@ -140,7 +157,7 @@ export class CheckForm {
 
     this.form = h('form', { class: 'check', novalidate: true, autocomplete: 'off',
       on: { submit: (e) => { e.preventDefault(); this.submit(); } } },
-    this.summary, who, this.modeNote, this.sameCardNote, this.nirField.wrap, this.dobField.wrap, this.rankField.wrap,
+    this.summary, this.whoFieldset, this.modeNote, this.sameCardNote, this.nirField.wrap, this.dobField.wrap, this.rankField.wrap,
     h('div', { class: 'actions' }, this.submitButton), this.progress);
     this.element = h('section', { class: 'step form', part: 'form', 'aria-label': t.formLabel }, this.form);
   }
